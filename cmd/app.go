@@ -1,0 +1,159 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Version is set at build time with -ldflags "-X .../cmd.Version=v1.2.3".
+var Version = "dev"
+
+// GlobalOptions are the flags that come before the command name, as in the original tool.
+type GlobalOptions struct {
+	Verbose      bool
+	Files        cli.StringSlice
+	ProjectName  string
+	URL          string
+	AccessKey    string
+	SecretKey    string
+	RancherFile  string
+	EnvFile      string
+	BindingsFile string
+	Environment  string
+	Strict       bool
+}
+
+// ComposeFiles returns the -f values (or COMPOSE_FILE), each split on ':' as the original does.
+func (g *GlobalOptions) ComposeFiles() []string {
+	var files []string
+	for _, v := range g.Files.Value() {
+		for _, part := range strings.Split(v, string(os.PathListSeparator)) {
+			if part != "" {
+				files = append(files, part)
+			}
+		}
+	}
+	return files
+}
+
+// envBinding ties a global flag to the environment variable that supplies it when the flag is absent.
+type envBinding struct {
+	flag, env string
+	set       func(string)
+}
+
+func (g *GlobalOptions) envBindings() []envBinding {
+	return []envBinding{
+		{"file", "COMPOSE_FILE", func(v string) { _ = g.Files.Set(v) }},
+		{"project-name", "COMPOSE_PROJECT_NAME", func(v string) { g.ProjectName = v }},
+		{"url", "RANCHER_URL", func(v string) { g.URL = v }},
+		{"access-key", "RANCHER_ACCESS_KEY", func(v string) { g.AccessKey = v }},
+		{"secret-key", "RANCHER_SECRET_KEY", func(v string) { g.SecretKey = v }},
+		{"env", "RANCHER_ENVIRONMENT", func(v string) { g.Environment = v }},
+	}
+}
+
+// applyEnv fills unset flags from the environment through the injected lookup, so tests need not touch os env.
+func (g *GlobalOptions) applyEnv(c *cli.Context, lookup func(string) (string, bool)) {
+	for _, b := range g.envBindings() {
+		if c.IsSet(b.flag) {
+			continue
+		}
+		if v, ok := lookup(b.env); ok && v != "" {
+			b.set(v)
+		}
+	}
+}
+
+func globalFlags(g *GlobalOptions) []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"debug"}, Usage: "log every step and HTTP exchange (secrets redacted)", Destination: &g.Verbose},
+		&cli.StringSliceFlag{Name: "file", Aliases: []string{"f"}, Usage: "compose file(s); repeatable, ':'-separated, '-' for stdin (default: docker-compose.yml) [$COMPOSE_FILE]", Destination: &g.Files},
+		&cli.StringFlag{Name: "project-name", Aliases: []string{"p"}, Usage: "stack name (default: directory name) [$COMPOSE_PROJECT_NAME]", Destination: &g.ProjectName},
+		&cli.StringFlag{Name: "url", Usage: "Rancher API endpoint URL [$RANCHER_URL]", Destination: &g.URL},
+		&cli.StringFlag{Name: "access-key", Usage: "Rancher API access key [$RANCHER_ACCESS_KEY]", Destination: &g.AccessKey},
+		&cli.StringFlag{Name: "secret-key", Usage: "Rancher API secret key [$RANCHER_SECRET_KEY]", Destination: &g.SecretKey},
+		&cli.StringFlag{Name: "rancher-file", Aliases: []string{"r"}, Usage: "rancher compose file (default: rancher-compose.yml beside the first compose file)", Destination: &g.RancherFile},
+		&cli.StringFlag{Name: "env-file", Aliases: []string{"e"}, Usage: "file of KEY=VALUE variables for interpolation", Destination: &g.EnvFile},
+		&cli.StringFlag{Name: "bindings-file", Aliases: []string{"b"}, Usage: "JSON file replacing labels/ports of named services", Destination: &g.BindingsFile},
+		&cli.StringFlag{Name: "env", Usage: "Rancher environment (project) name or id, when the key sees several [$RANCHER_ENVIRONMENT]", Destination: &g.Environment},
+		&cli.BoolFlag{Name: "strict", Usage: "treat unset variables and unknown keys as errors", Destination: &g.Strict},
+	}
+}
+
+// commandConstructors lists every command. Each constructor binds its flags into an options struct.
+var commandConstructors []func(f *Factory, g *GlobalOptions) *cli.Command
+
+// registerCommand adds a command constructor; each command file calls it from init.
+func registerCommand(c func(f *Factory, g *GlobalOptions) *cli.Command) {
+	commandConstructors = append(commandConstructors, c)
+}
+
+// NewApp builds the CLI. It never exits the process: errors are returned from Run.
+func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
+	g := &GlobalOptions{}
+	app := &cli.App{
+		Name:                      "rancher-compose",
+		Usage:                     "Docker-compose to Rancher",
+		Version:                   Version,
+		Flags:                     globalFlags(g),
+		Reader:                    f.IO.In,
+		Writer:                    f.IO.Out,
+		ErrWriter:                 f.IO.ErrOut,
+		DisableSliceFlagSeparator: true,
+		HideHelpCommand:           false,
+		ExitErrHandler:            func(*cli.Context, error) {},
+		CustomAppHelpTemplate:     cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n",
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &UsageError{Err: err}
+		},
+		Before: func(c *cli.Context) error {
+			g.applyEnv(c, f.LookupEnv)
+			return nil
+		},
+	}
+	for _, build := range commandConstructors {
+		c := build(f, g)
+		c.OnUsageError = app.OnUsageError
+		app.Commands = append(app.Commands, c)
+	}
+	return app, g
+}
+
+// Run executes one invocation and returns its error (nil on success).
+func Run(ctx context.Context, f *Factory, args []string) error {
+	app, _ := NewApp(f)
+	args = reorderCommandArgs(app, args)
+	if name := commandName(app, args); name != "" && app.Command(name) == nil {
+		return usageErrorf("No help topic for '%s'", name)
+	}
+	return app.RunContext(ctx, args)
+}
+
+// Main runs the process and maps the outcome to an exit code.
+func Main() ExitCode {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f := SystemFactory()
+	err := Run(ctx, f, os.Args)
+	return report(f.IO, err)
+}
+
+// report prints the final error once and returns its exit code.
+func report(io *IOStreams, err error) ExitCode {
+	code := exitCodeFor(err)
+	if err != nil && !errors.Is(err, errAlreadyReported) {
+		fmt.Fprintf(io.ErrOut, "rancher-compose: %v\n", err)
+	}
+	return code
+}
+
+// errAlreadyReported wraps an outcome a command has already explained on stderr.
+var errAlreadyReported = errors.New("already reported")

@@ -1,0 +1,21 @@
+// Package upgrade plans and carries out `up`: creating missing services, upgrading changed ones in place,
+// confirming, rolling back and scaling, as rancher-compose v0.12.5 does (original-behavior.md §3.2–§3.5),
+// plus what CI users asked for: --atomic, --wait-healthy, --apply-scale, a --dry-run plan with field diffs,
+// timeouts and a per-service JSON result.
+//
+// The work is split in two, as docker/compose does (reconcile → plan → execute):
+//
+//   - Reconcile is pure. It takes the desired state (one Desired per compose service: kind, links, the three
+//     io.rancher.service.hash digests, scale, upgrade strategy, the create body and launch configs), the
+//     observed state (one Service per existing Rancher service, as the API returns it) and the Options (the
+//     flags of `up`), and returns a *Plan: per service an ordered list of Steps, each with its reason and, for
+//     changes, a field-level diff of the launch config against the live one. Plan.String is the --dry-run
+//     text; the Plan marshals to JSON for --format json.
+//   - Execute walks a Plan over an injected API, emitting progress.Events. It decides nothing the plan did
+//     not say, except the run-time checks the original also made (a service must be active or inactive when
+//     its upgrade starts; activate only when the service is not active and offers the action).
+//
+// Ordering: a service waits only for the services it links to (links and load-balancer port-rule targets,
+// original-behavior.md §3.12). Missing services are all created first, so cycles work (create all, then link,
+// then activate); every other service runs concurrently once its link targets are done.
+package upgrade

@@ -1,0 +1,150 @@
+package compose
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// extender resolves `extends` across files, caching each file it reads.
+type extender struct {
+	o      *Options
+	diags  *diagnostics
+	ip     *interpolator
+	files  map[string]*composeFile // by absolute path
+	active map[string]bool         // file\x00service being resolved (cycle detection)
+}
+
+func (x *extender) key(cf *composeFile, name string) string {
+	return cf.src.name + "\x00" + cf.src.path + "\x00" + name
+}
+
+// resolveAll replaces every service of cf by its fully extended form.
+func (x *extender) resolveAll(cf *composeFile) {
+	for _, e := range cf.services.entries {
+		e.value = x.resolve(cf, e.key, e.value)
+	}
+}
+
+// resolve returns the service with its extends chain applied (the base first, the service on top).
+func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
+	if svc == nil || svc.kind != mapNode {
+		return svc
+	}
+	ext := svc.entryFor("extends")
+	if ext == nil {
+		return svc
+	}
+	path := cf.servicePath(name) + ".extends"
+	child := svc.clone()
+	child.remove("extends")
+	if ext.value == nil || ext.value.kind != mapNode {
+		x.diags.warnf(ext.keyPos, path, "extends must be a mapping {service, file}; a string extends is ignored, as in the original")
+		return child
+	}
+	k := x.key(cf, name)
+	if x.active[k] {
+		x.diags.errorf(ext.keyPos, path, "extends cycle: service %q extends itself through %s", name, cf.src.name)
+		return child
+	}
+	x.active[k] = true
+	defer delete(x.active, k)
+
+	baseName := strings.TrimSpace(v2Text(ext.value.get("service").v2ValueOrNil()))
+	if baseName == "" {
+		x.diags.errorf(ext.value.pos, path, "extends needs a service name")
+		return child
+	}
+	for _, e := range ext.value.entries {
+		if e.key != "service" && e.key != "file" {
+			x.diags.warnf(e.keyPos, joinPath(path, e.key), "unknown extends key %q; ignored", e.key)
+		}
+	}
+	baseFile := cf
+	if f := ext.value.get("file"); f != nil && !f.null {
+		baseFile = x.load(cf, f.text(), f.pos, path+".file")
+		if baseFile == nil {
+			return child
+		}
+	}
+	baseSvc := baseFile.services.get(baseName)
+	if baseSvc == nil {
+		x.diags.errorf(ext.value.pos, path, "cannot extend service %q: %s has no such service", baseName, baseFile.src.name)
+		return child
+	}
+	base := x.resolve(baseFile, baseName, baseSvc)
+	for _, forbidden := range []string{"links", "volumes_from"} {
+		if base.get(forbidden) != nil {
+			x.diags.errorf(ext.keyPos, path, "cannot extend service %q in %s: services with %q cannot be extended", baseName, baseFile.src.name, forbidden)
+			return child
+		}
+	}
+	return mergeService(base, child)
+}
+
+// load reads (once) a compose file named by extends.file, relative to the extending file.
+func (x *extender) load(from *composeFile, name string, pos Pos, path string) *composeFile {
+	p := name
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(from.src.dir, p)
+	}
+	if cf, ok := x.files[p]; ok {
+		return cf
+	}
+	src, err := readSource(x.o, p)
+	if err != nil {
+		x.diags.errorf(pos, path, "%v", err)
+		return nil
+	}
+	src.name = displayName(x.o, p)
+	root := readComposeTree(src, x.diags)
+	if root == nil {
+		return nil
+	}
+	cf := splitLayout(src, root, x.diags)
+	if cf == nil {
+		return nil
+	}
+	x.files[p] = cf
+	prepareComposeFile(cf, x.ip, x.diags)
+	return cf
+}
+
+// displayName shows a path relative to the working directory when it is inside it.
+func displayName(o *Options, p string) string {
+	if rel, err := filepath.Rel(o.WorkDir, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
+}
+
+// v2ValueOrNil is v2Value for a possibly absent node.
+func (n *node) v2ValueOrNil() any {
+	if n == nil || n.kind != scalarNode {
+		return nil
+	}
+	return n.v2Value()
+}
+
+// prepareComposeFile interpolates a file's values and normalises its services.
+func prepareComposeFile(cf *composeFile, ip *interpolator, diags *diagnostics) {
+	for _, e := range cf.services.entries {
+		ip.tree(e.value, cf.servicePath(e.key))
+	}
+	if cf.volumes != nil {
+		ip.tree(cf.volumes, "volumes")
+	}
+	if cf.networks != nil {
+		ip.tree(cf.networks, "networks")
+	}
+	cf.raw = cf.services.clone()
+	for _, e := range cf.services.entries {
+		if e.value == nil || e.value.null {
+			e.value = newMap(e.keyPos)
+		}
+		if e.value.kind != mapNode {
+			diags.errorf(e.value.pos, cf.servicePath(e.key), "expected a mapping of service keys, got %s", e.value.kindName())
+			continue
+		}
+		normaliseService(e.value, cf.layout, cf.servicePath(e.key), diags)
+	}
+}

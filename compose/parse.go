@@ -1,0 +1,59 @@
+package compose
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML turns one file's bytes into a raw tree. It returns nil for an empty document (no error:
+// callers decide whether empty is allowed). Problems go to diags.
+func parseYAML(file string, data []byte, diags *diagnostics) *node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		diags.list = append(diags.list, yamlSyntaxError(file, data, err))
+		return nil
+	}
+	c := &converter{file: file, diags: diags}
+	return c.convert(&doc, "")
+}
+
+// yamlSyntaxError makes a yaml.v3 error a Diagnostic, naming tabs used for indentation explicitly.
+func yamlSyntaxError(file string, data []byte, err error) Diagnostic {
+	d := Diagnostic{Severity: SeverityError, Pos: Pos{File: file}, Message: "invalid YAML: " + err.Error()}
+	m := yamlErrLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return d
+	}
+	line, _ := strconv.Atoi(m[1])
+	d.Pos.Line = line
+	d.Message = "invalid YAML: " + m[2]
+	if tl, col := tabIndent(data, line); tl > 0 {
+		d.Pos.Line, d.Pos.Col = tl, col
+		d.Message = "invalid YAML: a tab character is used for indentation (YAML allows only spaces)"
+	}
+	return d
+}
+
+// tabIndent finds a line at or just around errLine whose indentation contains a tab.
+func tabIndent(data []byte, errLine int) (line, col int) {
+	lines := bytes.Split(data, []byte("\n"))
+	for _, l := range []int{errLine, errLine + 1, errLine - 1} {
+		if l < 1 || l > len(lines) {
+			continue
+		}
+		for i, ch := range lines[l-1] {
+			if ch == '\t' {
+				return l, i + 1
+			}
+			if ch != ' ' {
+				break
+			}
+		}
+	}
+	return 0, 0
+}

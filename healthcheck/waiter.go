@@ -1,0 +1,111 @@
+package healthcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Waiter waits on services through a Reader. The zero Clock and Backoff mean the system clock and DefaultBackoff.
+type Waiter struct {
+	Reader Reader
+	// Logs is optional: without it diagnostics carry no log lines.
+	Logs    LogReader
+	Clock   Clock
+	Backoff Backoff
+	// Timeout bounds each wait (0: only the context does).
+	Timeout time.Duration
+	// LogLines is how many lines of each failing container's log a diagnosis keeps (default 20).
+	LogLines int
+}
+
+func (w *Waiter) backoff() Backoff {
+	if w.Backoff == (Backoff{}) {
+		return DefaultBackoff
+	}
+	return w.Backoff
+}
+
+// Settle polls the service until it is no longer transitioning. transitioning=error fails with its message
+// (the original reported it as success). The last snapshot is returned even on error.
+func (w *Waiter) Settle(ctx context.Context, id string) (*Service, error) {
+	var last *Service
+	err := Poll(ctx, w.Clock, w.backoff(), w.Timeout, func(ctx context.Context) (bool, error) {
+		svc, err := w.Reader.Service(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		last = svc
+		switch svc.Transitioning {
+		case "yes":
+			return false, nil
+		case "error":
+			return false, &FailedError{Service: svc.Name, Reason: nonEmpty(svc.TransitioningMessage, "transitioning error")}
+		}
+		return true, nil
+	})
+	return last, w.explain(ctx, id, last, err)
+}
+
+// Healthy polls until Assess says the service's new containers are healthy, or fails.
+func (w *Waiter) Healthy(ctx context.Context, id string) (*Service, error) {
+	var last *Service
+	var verdict Verdict
+	err := Poll(ctx, w.Clock, w.backoff(), w.Timeout, func(ctx context.Context) (bool, error) {
+		svc, err := w.Reader.Service(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		containers, err := w.Reader.Containers(ctx, id)
+		if err != nil {
+			return false, fmt.Errorf("listing containers of %s: %w", svc.Name, err)
+		}
+		last, verdict = svc, Assess(svc, containers)
+		switch verdict.Status {
+		case Failed:
+			return false, &FailedError{Service: svc.Name, Reason: verdict.Reason}
+		case Healthy:
+			return true, nil
+		}
+		return false, nil
+	})
+	if errors.Is(err, context.DeadlineExceeded) && last != nil {
+		err = fmt.Errorf("%s not healthy (%s): %w", last.Name, verdict.Reason, err)
+	}
+	return last, w.explain(ctx, id, last, err)
+}
+
+// explain attaches a diagnosis to failures and timeouts. It reads with a short context of its own, since the
+// caller's may be the one that expired.
+func (w *Waiter) explain(ctx context.Context, id string, last *Service, err error) error {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	var failed *FailedError
+	if !errors.As(err, &failed) && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	diag := w.Diagnose(dctx, id)
+	if failed != nil {
+		failed.Diagnosis = diag
+		return err
+	}
+	name := id
+	if last != nil {
+		name = last.Name
+	}
+	return &TimeoutError{Service: name, Diagnosis: diag, Err: err}
+}
+
+// TimeoutError is a wait that ran out of time; it wraps context.DeadlineExceeded and carries a diagnosis.
+type TimeoutError struct {
+	Service   string
+	Diagnosis *Diagnosis
+	Err       error
+}
+
+func (e *TimeoutError) Error() string { return e.Err.Error() }
+func (e *TimeoutError) Unwrap() error { return e.Err }

@@ -1,0 +1,188 @@
+package rancher
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// Client talks to one Rancher environment. It is safe for concurrent use.
+type Client struct {
+	cfg     Config
+	http    *resty.Client
+	stats   *counters
+	log     *exchangeLogger
+	url     string // the normalized URL the client started from
+	schemas *resources.Schemas
+	types   map[string]resources.Schema
+	project *resources.Project
+}
+
+// New connects: it normalizes cfg.URL, discovers the schemas through X-API-Schemas and, when
+// cfg.Environment is set, switches to that environment. Errors: *ConfigError (exit 2), *APIError (401/403
+// carry a hint about key kinds, exit 5), *UnreachableError (exit 5).
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	cfg = cfg.withDefaults()
+	normalized, user, err := NormalizeURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if user != nil && cfg.AccessKey == "" {
+		cfg.AccessKey = user.Username()
+		cfg.SecretKey, _ = user.Password()
+	}
+	c := &Client{cfg: cfg, stats: &counters{}, url: normalized}
+	if cfg.Verbose != nil {
+		c.log = &exchangeLogger{w: cfg.Verbose, redact: newRedactor(cfg.SecretKey), now: time.Now}
+	}
+	c.http = newHTTP(cfg, c.stats, c.log)
+	if err := c.discover(ctx, normalized); err != nil {
+		return nil, err
+	}
+	if cfg.Environment != "" {
+		if err := c.selectEnvironment(ctx, cfg.Environment); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Stats returns what the client has sent so far.
+func (c *Client) Stats() Stats { return c.stats.snapshot() }
+
+// URL is the normalized API URL the client started from.
+func (c *Client) URL() string { return c.url }
+
+// SchemasURL is the URL of the schemas in use (project-scoped after --env).
+func (c *Client) SchemasURL() string { return c.schemas.Links["self"] }
+
+// Project is the environment chosen with --env, or nil when the key's own scope is used.
+func (c *Client) Project() *resources.Project { return c.project }
+
+// Schema returns the schema of a type (stack, service, loadBalancerService...).
+func (c *Client) Schema(typ string) (resources.Schema, bool) {
+	s, ok := c.types[typ]
+	return s, ok
+}
+
+// CanCreate reports whether the key may create resources of typ here (POST in collectionMethods).
+func (c *Client) CanCreate(typ string) bool {
+	s, ok := c.types[typ]
+	return ok && resources.HasMethod(s.CollectionMethods, http.MethodPost)
+}
+
+// discover fetches the schemas the way go-rancher did: GET the URL, follow X-API-Schemas if it names
+// another URL, and index the schema collection by type id.
+func (c *Client) discover(ctx context.Context, apiURL string) error {
+	resp, err := c.exchange(ctx, http.MethodGet, apiURL, nil, retryIdempotent)
+	if err != nil {
+		return err
+	}
+	schemasURL := resp.Header().Get("X-API-Schemas")
+	if schemasURL == "" {
+		return &UnreachableError{Method: http.MethodGet, URL: redactURL(apiURL), Err: fmt.Errorf(
+			"failed to find schema at [%s]: the answer has no X-API-Schemas header; is RANCHER_URL a Rancher API URL such as http://rancher:8080 or http://rancher:8080/v2-beta/projects/1a5?", redactURL(apiURL))}
+	}
+	schemasURL = resolveURL(apiURL, schemasURL)
+	body := resp.Body()
+	if schemasURL != apiURL {
+		if resp, err = c.exchange(ctx, http.MethodGet, schemasURL, nil, retryIdempotent); err != nil {
+			return err
+		}
+		body = resp.Body()
+	}
+	var schemas resources.Schemas
+	if err := json.Unmarshal(body, &schemas); err != nil || schemas.Type != "collection" {
+		return &UnreachableError{Method: http.MethodGet, URL: redactURL(schemasURL), Err: fmt.Errorf("the answer is not a schema collection")}
+	}
+	if schemas.Links == nil {
+		schemas.Links = map[string]string{}
+	}
+	if schemas.Links["self"] == "" {
+		schemas.Links["self"] = schemasURL
+	}
+	c.schemas = &schemas
+	c.types = make(map[string]resources.Schema, len(schemas.Data))
+	for _, s := range schemas.Data {
+		c.types[s.Id] = s
+	}
+	return nil
+}
+
+// exchange sends one request (retried by the transport per mode) and turns failures into errors:
+// *APIError for non-2xx answers, *UnreachableError when no answer came, the context's error when the
+// caller's context ended.
+func (c *Client) exchange(ctx context.Context, method, rawURL string, body []byte, mode retryMode) (*resty.Response, error) {
+	req := c.http.R().SetContext(withRetryMode(ctx, mode))
+	if body != nil {
+		req.SetHeader("Content-Type", "application/json").SetBody(body)
+	}
+	resp, err := req.Execute(method, rawURL)
+	if err != nil {
+		return nil, c.transportError(ctx, method, rawURL, err)
+	}
+	if resp.StatusCode() >= 300 {
+		return nil, parseAPIError(method, rawURL, resp.StatusCode(), resp.Body(), c.cfg.AccessKey)
+	}
+	return resp, nil
+}
+
+func (c *Client) transportError(ctx context.Context, method, rawURL string, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("%s %s: %w", method, redactURL(rawURL), ctxErr)
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "Client.Timeout exceeded") || strings.Contains(msg, "context deadline exceeded") {
+		err = errRequestTimeout{cause: fmt.Sprintf("%s per attempt", c.cfg.RequestTimeout)}
+	}
+	return &UnreachableError{Method: method, URL: redactURL(rawURL), Err: unwrapURLError(err)}
+}
+
+// unwrapURLError drops net/url's "Get \"...\":" wrapper; the URL is already in UnreachableError.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// getJSON GETs a URL and decodes it into out.
+func (c *Client) getJSON(ctx context.Context, rawURL string, out any) error {
+	return c.doJSON(ctx, http.MethodGet, rawURL, nil, out, retryIdempotent)
+}
+
+// doJSON sends body as JSON (nil: no body) and decodes the answer into out (nil: ignore it).
+func (c *Client) doJSON(ctx context.Context, method, rawURL string, body any, out any, mode retryMode) error {
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("encoding %s %s: %w", method, redactURL(rawURL), err)
+		}
+	}
+	resp, err := c.exchange(ctx, method, rawURL, payload, mode)
+	if err != nil {
+		return err
+	}
+	return decodeInto(method, rawURL, resp.Body(), out)
+}
+
+func decodeInto(method, rawURL string, body []byte, out any) error {
+	if out == nil || len(body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("decoding the answer of %s %s: %w", method, redactURL(rawURL), err)
+	}
+	return nil
+}

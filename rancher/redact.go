@@ -1,0 +1,159 @@
+package rancher
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+const redacted = "<redacted>"
+
+// secretName matches field and variable names whose values are secrets: passwords, secrets, tokens,
+// credentials, private keys and anything named like a key (accessKey, SSH_KEY, key).
+var secretName = regexp.MustCompile(`(?i)(passw|pwd|secret|token|credential|private|key$|_key|key_|-key)`)
+
+// secretAssignment finds NAME=VALUE and "NAME": "VALUE" pairs in text that is not JSON.
+var secretAssignment = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:passw|pwd|secret|token|credential|private|key)[A-Za-z0-9_.-]*"?\s*[=:]\s*"?)([^\s"&,;]+)`)
+
+// redactor removes secrets from what --verbose prints.
+type redactor struct {
+	secrets []string // literal values never to print (the secret key)
+}
+
+func newRedactor(secrets ...string) *redactor {
+	r := &redactor{}
+	for _, s := range secrets {
+		if s != "" {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	return r
+}
+
+// body redacts a request or response body: JSON values under secret-looking names, NAME=VALUE strings
+// with secret-looking names, and every literal secret wherever it appears.
+func (r *redactor) body(b []byte) string {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return ""
+	}
+	var found []string
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	text := string(b)
+	if dec.Decode(&doc) == nil {
+		doc = redactJSON(doc, &found)
+		if out, err := json.Marshal(doc); err == nil {
+			text = string(out)
+		}
+	} else {
+		text = secretAssignment.ReplaceAllStringFunc(text, func(m string) string {
+			sub := secretAssignment.FindStringSubmatch(m)
+			found = append(found, sub[2])
+			return sub[1] + redacted
+		})
+	}
+	return r.literals(text, found)
+}
+
+// url redacts credentials and secret-looking query parameters of a URL.
+func (r *redactor) url(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return r.literals(raw, nil)
+	}
+	u.User = nil
+	q := u.Query()
+	changed := false
+	for k := range q {
+		if secretName.MatchString(k) {
+			q.Set(k, redacted)
+			changed = true
+		}
+	}
+	if changed {
+		u.RawQuery = q.Encode()
+	}
+	return r.literals(u.String(), nil)
+}
+
+// literals replaces every known secret value, longest first, so none survives inside other text.
+func (r *redactor) literals(s string, extra []string) string {
+	all := append(append([]string{}, r.secrets...), extra...)
+	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	for _, v := range all {
+		if len(v) >= 3 && v != redacted {
+			s = strings.ReplaceAll(s, v, redacted)
+		}
+	}
+	return s
+}
+
+func redactJSON(v any, found *[]string) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if secretName.MatchString(k) && !isEmptyJSON(val) {
+				collectStrings(val, found)
+				t[k] = redacted
+				continue
+			}
+			t[k] = redactJSON(val, found)
+		}
+		return t
+	case []any:
+		for i, val := range t {
+			t[i] = redactJSON(val, found)
+		}
+		return t
+	case string:
+		if name, value, ok := strings.Cut(t, "="); ok && value != "" && secretName.MatchString(name) && !strings.ContainsAny(name, " \t") {
+			*found = append(*found, value)
+			return name + "=" + redacted
+		}
+		return t
+	}
+	return v
+}
+
+func isEmptyJSON(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return true
+	case string:
+		return t == ""
+	case map[string]any:
+		return len(t) == 0
+	case []any:
+		return len(t) == 0
+	}
+	return false
+}
+
+func collectStrings(v any, found *[]string) {
+	switch t := v.(type) {
+	case string:
+		*found = append(*found, t)
+	case map[string]any:
+		for _, x := range t {
+			collectStrings(x, found)
+		}
+	case []any:
+		for _, x := range t {
+			collectStrings(x, found)
+		}
+	}
+}
+
+// redactURL removes credentials written in a URL (for error messages).
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}

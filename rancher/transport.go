@@ -1,0 +1,98 @@
+package rancher
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// retryMode tells the transport's retry policy how much it may repeat a request.
+type retryMode int
+
+const (
+	// retryIdempotent repeats on any transient failure (GET, PUT, DELETE, transform).
+	retryIdempotent retryMode = iota
+	// retryUnsent repeats only when the request never reached the server (creates and actions,
+	// whose other failures are handled by the caller, which looks before posting again).
+	retryUnsent
+)
+
+type retryModeKey struct{}
+
+func withRetryMode(ctx context.Context, m retryMode) context.Context {
+	return context.WithValue(ctx, retryModeKey{}, m)
+}
+
+func retryModeOf(ctx context.Context) retryMode {
+	m, _ := ctx.Value(retryModeKey{}).(retryMode)
+	return m
+}
+
+// newHTTP builds resty over retryablehttp's StandardClient over (logging over counting over) the base
+// transport, so every attempt is counted and logged, and retries stay under our policy.
+func newHTTP(cfg Config, stats *counters, logger *exchangeLogger) *resty.Client {
+	base := cfg.Transport
+	if base == nil {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	var rt http.RoundTripper = &countingTransport{next: base, stats: stats}
+	if logger != nil {
+		rt = &loggingTransport{next: rt, log: logger}
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &http.Client{Transport: rt, Timeout: cfg.RequestTimeout}
+	rc.Logger = nil
+	rc.RetryMax = cfg.Retry.Attempts - 1
+	rc.RetryWaitMin, rc.RetryWaitMax = cfg.Retry.MinBackoff, cfg.Retry.MaxBackoff
+	rc.CheckRetry = checkRetry
+	rc.Backoff = func(_, _ time.Duration, attempt int, _ *http.Response) time.Duration {
+		return cfg.Retry.backoff(attempt + 1)
+	}
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.RequestLogHook = func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
+		if attempt > 0 {
+			stats.retries.Add(1)
+		}
+	}
+	r := resty.NewWithClient(rc.StandardClient())
+	r.SetDisableWarn(true)
+	r.SetLogger(quietLogger{})
+	r.SetBasicAuth(cfg.AccessKey, cfg.SecretKey)
+	r.SetHeader("User-Agent", cfg.UserAgent)
+	r.SetHeader("Accept", "application/json")
+	return r
+}
+
+// checkRetry is the transport's retry policy: transient failures of idempotent requests, and connection
+// failures of any request that was never sent.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	mode := retryModeOf(ctx)
+	if err != nil {
+		if isUnsent(err) {
+			return !isPermanentNetError(err), nil
+		}
+		return mode == retryIdempotent && !isPermanentNetError(err) && !errors.Is(err, context.Canceled), nil
+	}
+	if mode != retryIdempotent {
+		return false, nil
+	}
+	switch resp.StatusCode {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusTooManyRequests:
+		return true, nil
+	}
+	return false, nil
+}
+
+// quietLogger keeps resty silent: everything worth saying is returned as an error or logged by --verbose.
+type quietLogger struct{}
+
+func (quietLogger) Errorf(string, ...interface{}) {}
+func (quietLogger) Warnf(string, ...interface{})  {}
+func (quietLogger) Debugf(string, ...interface{}) {}

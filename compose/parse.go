@@ -18,6 +18,9 @@ func parseYAML(file string, data []byte, diags *diagnostics) *node {
 		diags.list = append(diags.list, yamlSyntaxError(file, data, err))
 		return nil
 	}
+	if doc.Kind == 0 || (doc.Kind == yaml.DocumentNode && len(doc.Content) == 0) {
+		return nil
+	}
 	c := &converter{file: file, diags: diags}
 	return c.convert(&doc, "")
 }

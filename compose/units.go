@@ -121,7 +121,7 @@ func (d *decoder) command(n *node, path string) []string {
 	return d.strList(n, path, false)
 }
 
-var portSpec = regexp.MustCompile(`^(?:(?:\[[0-9a-fA-F:.]+\]|[0-9.]+):)?(?:(\d+)(?:-(\d+))?:)?(\d+)(?:-(\d+))?(?:/(tcp|udp|sctp))?$`)
+var portSpec = regexp.MustCompile(`^(?:(?:\[[0-9a-fA-F:.]+\]|\d+\.\d+\.\d+\.\d+):)?(?:(\d+)(?:-(\d+))?:)?(\d+)(?:-(\d+))?(?:/(tcp|udp|sctp))?$`)
 
 // validatePort checks a compose port spec: [ip:][host[-range]:]container[-range][/proto].
 func validatePort(spec string) error {

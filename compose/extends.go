@@ -74,7 +74,7 @@ func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
 	base := x.resolve(baseFile, baseName, baseSvc)
 	for _, forbidden := range []string{"links", "volumes_from"} {
 		if base.get(forbidden) != nil {
-			x.diags.errorf(ext.keyPos, path, "cannot extend service %q in %s: services with %q cannot be extended", baseName, baseFile.src.name, forbidden)
+			x.diags.errorf(ext.keyPos, path, "Cannot extend service %q in %s: services with %q cannot be extended", baseName, baseFile.src.name, forbidden)
 			return child
 		}
 	}

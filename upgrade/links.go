@@ -26,6 +26,7 @@ func resolvedLinks(d *Desired, observed *Observed) (links []Link, ids map[string
 		} else if s := observed.Services[l.Target]; s != nil {
 			id = s.ID
 		}
+		l.ServiceID = id
 		links = append(links, l)
 		ids[alias] = id
 	}

@@ -36,6 +36,8 @@ type Link struct {
 	Alias  string `json:"alias,omitempty"`
 	// External marks external_links (and any stack/service target): it is resolved in Rancher, never a dependency.
 	External bool `json:"external,omitempty"`
+	// ServiceID is the resolved target in a plan's set-links step ("" for a project service not created yet).
+	ServiceID string `json:"serviceId,omitempty"`
 }
 
 // Desired is one compose service as the project wants it, built by the launch-config builder.

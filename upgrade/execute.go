@@ -1,0 +1,275 @@
+package upgrade
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+)
+
+// Option tunes Execute.
+type Option func(*executor)
+
+// WithHealth sets how services are waited on (default: a healthcheck.Waiter over the API, which must then
+// also implement healthcheck.Reader's Containers, see NewRancherAPI).
+func WithHealth(h Health) Option { return func(x *executor) { x.health = h } }
+
+// WithClock sets the clock used for durations (default: the system clock).
+func WithClock(now func() time.Time) Option { return func(x *executor) { x.now = now } }
+
+// WithCleanupTimeout bounds the work done after the run's context ended: rollbacks under --atomic and the
+// final state reads (default 2 minutes).
+func WithCleanupTimeout(d time.Duration) Option { return func(x *executor) { x.cleanupTimeout = d } }
+
+type executor struct {
+	api            API
+	health         Health
+	em             progress.Emitter
+	now            func() time.Time
+	cleanupTimeout time.Duration
+	plan           *Plan
+
+	mu  sync.Mutex
+	ids map[string]string // service name → id, as known so far
+}
+
+// Execute carries out plan through api, reporting progress to em. Every service is attempted even when
+// others fail; the returned error is nil only when all succeeded. It is a *DeployError for per-service
+// failures, an *AtomicError after an --atomic rollback, a *TimeoutError when ctx's deadline passed and an
+// *InterruptedError when ctx was cancelled. The Result is complete in every case.
+func Execute(ctx context.Context, plan *Plan, api API, em progress.Emitter, opts ...Option) (*Result, error) {
+	x := &executor{api: api, em: em, now: time.Now, cleanupTimeout: 2 * time.Minute, plan: plan, ids: map[string]string{}}
+	for _, o := range opts {
+		o(x)
+	}
+	if x.health == nil {
+		x.health = defaultHealth(api)
+	}
+	return x.run(ctx)
+}
+
+func (x *executor) run(ctx context.Context) (*Result, error) {
+	start := x.now()
+	results := map[string]*ServiceResult{}
+	for _, sp := range x.plan.Services {
+		results[sp.Name] = &ServiceResult{Name: sp.Name, Action: sp.Action, OldImage: sp.OldImage, NewImage: sp.NewImage, Done: []StepKind{}, id: sp.ID}
+		if sp.ID != "" {
+			x.ids[sp.Name] = sp.ID
+		}
+	}
+	x.em.Emit(x.stackResource(), progress.Working, "deploying "+plural(len(x.plan.Services), "service"))
+	x.phase(ctx, results, func(sp *ServicePlan) []Step { return leading(sp.Steps, StepCreate) }, false)
+	x.phase(ctx, results, func(sp *ServicePlan) []Step { return afterCreate(sp.Steps, false) }, true)
+	err := x.finish(ctx, results)
+	res := x.result(ctx, results, start)
+	x.report(res, err)
+	return res, err
+}
+
+// phase runs the given steps of every service concurrently; with ordered, a service first waits for the
+// services it depends on to finish this phase.
+func (x *executor) phase(ctx context.Context, results map[string]*ServiceResult, steps func(*ServicePlan) []Step, ordered bool) {
+	done := map[string]chan struct{}{}
+	for _, sp := range x.plan.Services {
+		done[sp.Name] = make(chan struct{})
+	}
+	var wg sync.WaitGroup
+	for _, sp := range x.plan.Services {
+		wg.Add(1)
+		go func(sp *ServicePlan) {
+			defer wg.Done()
+			defer close(done[sp.Name])
+			if ordered {
+				for _, dep := range sp.DependsOn {
+					<-done[dep]
+				}
+			}
+			r := results[sp.Name]
+			if r.err != nil {
+				return
+			}
+			x.runSteps(ctx, sp, r, steps(sp))
+		}(sp)
+	}
+	wg.Wait()
+}
+
+func (x *executor) runSteps(ctx context.Context, sp *ServicePlan, r *ServiceResult, steps []Step) {
+	started := x.now()
+	defer func() { r.DurationMs += x.now().Sub(started).Milliseconds() }()
+	for _, st := range steps {
+		if err := ctx.Err(); err != nil {
+			r.err = err
+			return
+		}
+		if err := x.step(ctx, sp, r, st); err != nil {
+			r.err = err
+			x.em.Emit(sp.Name, progress.Error, err.Error())
+			return
+		}
+		r.Done = append(r.Done, st.Kind)
+		if st.Kind != StepWaitHealthy && st.Kind != StepFail {
+			r.Changed = true
+		}
+	}
+}
+
+// leading returns the steps of the given kind; afterCreate the others, without (or only) the AfterAll ones.
+func leading(steps []Step, kind StepKind) []Step {
+	var out []Step
+	for _, s := range steps {
+		if s.Kind == kind {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func afterCreate(steps []Step, afterAll bool) []Step {
+	var out []Step
+	for _, s := range steps {
+		if s.Kind != StepCreate && s.AfterAll == afterAll {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// finish handles the end of the run: the atomic barrier, then how the run ended.
+func (x *executor) finish(ctx context.Context, results map[string]*ServiceResult) error {
+	failed := failures(results)
+	if x.plan.Atomic {
+		if len(failed) > 0 || ctx.Err() != nil {
+			return x.rollbackAll(ctx, results, x.endError(ctx, results, failed))
+		}
+		x.phase(ctx, results, func(sp *ServicePlan) []Step { return afterCreate(sp.Steps, true) }, false)
+		failed = failures(results)
+	}
+	return x.endError(ctx, results, failed)
+}
+
+func (x *executor) endError(ctx context.Context, results map[string]*ServiceResult, failed map[string]error) error {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return &TimeoutError{Stuck: x.unfinished(ctx, results)}
+	case ctx.Err() != nil:
+		return &InterruptedError{Left: x.unfinished(ctx, results)}
+	case len(failed) > 0:
+		return &DeployError{Failed: failed}
+	}
+	return nil
+}
+
+func failures(results map[string]*ServiceResult) map[string]error {
+	failed := map[string]error{}
+	for name, r := range results {
+		if r.err != nil {
+			failed[name] = r.err
+		}
+	}
+	return failed
+}
+
+// unfinished reads the state of every service that did not complete its plan, with a fresh short context.
+func (x *executor) unfinished(ctx context.Context, results map[string]*ServiceResult) []Stuck {
+	cctx, cancel := x.cleanupContext(ctx)
+	defer cancel()
+	var out []Stuck
+	for _, sp := range x.plan.Services {
+		r := results[sp.Name]
+		if r.err == nil && len(r.Done) == len(sp.Steps) {
+			continue
+		}
+		s := Stuck{Name: sp.Name, State: sp.State}
+		if id := x.id(sp.Name); id != "" {
+			if live, err := x.api.GetService(cctx, id); err == nil {
+				s.State, s.Message = live.State, live.TransitioningMessage
+			}
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				r.Diagnosis = x.health.Diagnose(cctx, id)
+			}
+		}
+		s.Next = nextCommand(x.plan.Stack, sp.Name, s.State)
+		r.Next = s.Next
+		out = append(out, s)
+	}
+	return out
+}
+
+func (x *executor) cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), x.cleanupTimeout)
+}
+
+func (x *executor) id(name string) string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.ids[name]
+}
+
+func (x *executor) setID(name, id string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.ids[name] = id
+}
+
+func (x *executor) stackResource() string {
+	if x.plan.Stack == "" {
+		return "stack"
+	}
+	return "stack " + x.plan.Stack
+}
+
+func defaultHealth(api API) Health {
+	if r, ok := api.(healthcheck.Reader); ok {
+		w := &healthcheck.Waiter{Reader: r}
+		if l, ok := api.(healthcheck.LogReader); ok {
+			w.Logs = l
+		}
+		return w
+	}
+	return &settleOnly{api: api}
+}
+
+// settleOnly is the fallback Health when the API cannot list containers: it settles, and treats a settled
+// service as healthy.
+type settleOnly struct{ api API }
+
+func (s *settleOnly) Settle(ctx context.Context, id string) (*healthcheck.Service, error) {
+	w := &healthcheck.Waiter{Reader: serviceReader{s.api}}
+	return w.Settle(ctx, id)
+}
+
+func (s *settleOnly) Healthy(ctx context.Context, id string) (*healthcheck.Service, error) {
+	return s.Settle(ctx, id)
+}
+
+func (s *settleOnly) Diagnose(ctx context.Context, id string) *healthcheck.Diagnosis {
+	return (&healthcheck.Waiter{Reader: serviceReader{s.api}}).Diagnose(ctx, id)
+}
+
+// serviceReader reads services through the API and reports no containers.
+type serviceReader struct{ api API }
+
+func (r serviceReader) Service(ctx context.Context, id string) (*healthcheck.Service, error) {
+	s, err := r.api.GetService(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return HealthView(s), nil
+}
+
+func (r serviceReader) Containers(context.Context, string) ([]healthcheck.Container, error) {
+	return nil, nil
+}
+
+// HealthView converts a service to the view the health checks read.
+func HealthView(s *Service) *healthcheck.Service {
+	return &healthcheck.Service{
+		ID: s.ID, Name: s.Name, Kind: s.Kind, State: s.State, Transitioning: s.Transitioning,
+		TransitioningMessage: s.TransitioningMessage, HealthState: s.HealthState, Scale: s.Scale,
+		LaunchConfig: s.LaunchConfig, SecondaryLaunchConfigs: s.SecondaryLaunchConfigs,
+	}
+}

@@ -1,0 +1,85 @@
+package upgrade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+)
+
+// result reads the final state and health of each service and assembles the Result in plan order.
+func (x *executor) result(ctx context.Context, results map[string]*ServiceResult, start time.Time) *Result {
+	cctx, cancel := x.cleanupContext(ctx)
+	defer cancel()
+	res := &Result{Stack: x.plan.Stack, DurationMs: x.now().Sub(start).Milliseconds()}
+	for _, sp := range x.plan.Services {
+		r := results[sp.Name]
+		if id := x.id(sp.Name); id != "" {
+			if live, err := x.api.GetService(cctx, id); err == nil {
+				r.State, r.Health = live.State, live.HealthState
+				if img := live.Image(); img != "" {
+					r.NewImage = img
+				}
+			}
+		}
+		if r.err != nil {
+			r.Error = r.err.Error()
+			attachDiagnosis(r)
+			if r.Next == "" {
+				r.Next = nextCommand(x.plan.Stack, sp.Name, r.State)
+			}
+		}
+		res.Changed = res.Changed || r.Changed
+		res.RolledBack = res.RolledBack || r.RolledBack
+		res.Services = append(res.Services, r)
+	}
+	return res
+}
+
+func attachDiagnosis(r *ServiceResult) {
+	if r.Diagnosis != nil {
+		return
+	}
+	var failed *healthcheck.FailedError
+	var timeout *healthcheck.TimeoutError
+	switch {
+	case errors.As(r.err, &failed):
+		r.Diagnosis = failed.Diagnosis
+	case errors.As(r.err, &timeout):
+		r.Diagnosis = timeout.Diagnosis
+	}
+}
+
+// report emits the closing events: one diagnosis per failed service (before the failure is returned), then
+// a summary line for the stack.
+func (x *executor) report(res *Result, err error) {
+	for _, r := range res.Services {
+		if r.Diagnosis != nil {
+			x.em.Emit(r.Name, progress.Error, "diagnosis: "+r.Diagnosis.String())
+		}
+		if r.Next != "" {
+			x.em.Emit(r.Name, progress.Info, "next: "+r.Next)
+		}
+	}
+	if err != nil {
+		x.em.Emit(x.stackResource(), progress.Error, err.Error())
+		return
+	}
+	changed := 0
+	for _, r := range res.Services {
+		if r.Changed {
+			changed++
+		}
+	}
+	x.em.Emit(x.stackResource(), progress.Done, fmt.Sprintf("%s changed, %d unchanged", plural(changed, "service"), len(res.Services)-changed))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,186 @@
+package upgrade
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
+)
+
+// ServiceResult is what happened to one service, for the JSON result of `up`.
+type ServiceResult struct {
+	Name string `json:"name"`
+	// Action is the planned one-word summary (create, upgrade, unchanged, ...).
+	Action string `json:"action"`
+	// Changed is true when a mutating step took effect.
+	Changed  bool   `json:"changed"`
+	OldImage string `json:"oldImage,omitempty"`
+	NewImage string `json:"newImage,omitempty"`
+	// State and Health are read after the run.
+	State      string `json:"state,omitempty"`
+	Health     string `json:"health,omitempty"`
+	DurationMs int64  `json:"durationMs"`
+	// Done lists the steps that completed, in order.
+	Done       []StepKind `json:"done"`
+	RolledBack bool       `json:"rolledBack,omitempty"`
+	Error      string     `json:"error,omitempty"`
+	// Diagnosis explains a failure or a timeout: service state, failing containers, log tails.
+	Diagnosis *healthcheck.Diagnosis `json:"diagnosis,omitempty"`
+	// Next is the command to run to finish what was left, when anything was.
+	Next string `json:"next,omitempty"`
+
+	err      error
+	upgraded bool // an upgrade action was accepted, so --atomic must confirm or roll it back
+	id       string
+}
+
+// Result is the outcome of Execute.
+type Result struct {
+	Stack      string           `json:"stack,omitempty"`
+	Changed    bool             `json:"changed"`
+	RolledBack bool             `json:"rolledBack,omitempty"`
+	DurationMs int64            `json:"durationMs"`
+	Services   []*ServiceResult `json:"services"`
+}
+
+// Service returns the result of the named service, or nil.
+func (r *Result) Service(name string) *ServiceResult {
+	for _, s := range r.Services {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// DeployError is returned when some services failed; the others were still carried out (exit 1).
+type DeployError struct {
+	Failed map[string]error
+}
+
+func (e *DeployError) Error() string {
+	names := sortedKeys(e.Failed)
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s: %v", n, e.Failed[n]))
+	}
+	return fmt.Sprintf("%d service(s) failed: %s", len(names), strings.Join(parts, "; "))
+}
+
+// Stuck is a service left in the middle of something when time ran out or the run was interrupted.
+type Stuck struct {
+	Name    string `json:"name"`
+	State   string `json:"state"`
+	Message string `json:"message,omitempty"`
+	Next    string `json:"next,omitempty"`
+}
+
+func (s Stuck) String() string {
+	out := fmt.Sprintf("%s (%s", s.Name, nonEmpty(s.State, "unknown state"))
+	if s.Message != "" {
+		out += ": " + s.Message
+	}
+	return out + ")"
+}
+
+// TimeoutError is a run that hit its deadline; it wraps context.DeadlineExceeded (exit 4) and names the
+// services that had not finished.
+type TimeoutError struct {
+	Stuck []Stuck
+}
+
+func (e *TimeoutError) Error() string {
+	return "timed out; still waiting for " + joinStuck(e.Stuck)
+}
+
+// Unwrap makes errors.Is(err, context.DeadlineExceeded) true.
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// InterruptedError is a run cancelled by SIGINT/SIGTERM; it wraps context.Canceled (exit 130) and says where
+// each unfinished service was left and what to run next.
+type InterruptedError struct {
+	Left []Stuck
+}
+
+func (e *InterruptedError) Error() string {
+	msg := "interrupted"
+	if len(e.Left) > 0 {
+		msg += "; left " + joinStuck(e.Left)
+		for _, s := range e.Left {
+			if s.Next != "" {
+				msg += "\n  " + s.Name + ": " + s.Next
+			}
+		}
+	}
+	return msg
+}
+
+// Unwrap makes errors.Is(err, context.Canceled) true.
+func (e *InterruptedError) Unwrap() error { return context.Canceled }
+
+// AtomicError is an --atomic run that failed: every service it upgraded was rolled back (exit 6), or a
+// rollback failed too (exit 1).
+type AtomicError struct {
+	Cause          error
+	RolledBack     []string
+	RollbackFailed map[string]error
+}
+
+func (e *AtomicError) Error() string {
+	msg := fmt.Sprintf("atomic upgrade failed (%v)", e.Cause)
+	if len(e.RolledBack) > 0 {
+		msg += "; rolled back " + strings.Join(e.RolledBack, ", ")
+	}
+	for _, n := range sortedKeys(e.RollbackFailed) {
+		msg += fmt.Sprintf("; rollback of %s failed: %v", n, e.RollbackFailed[n])
+	}
+	return msg
+}
+
+// Unwrap returns the failure that triggered the rollback.
+func (e *AtomicError) Unwrap() error { return e.Cause }
+
+// ExitCode is 6 when every upgraded service was rolled back, 1 when a rollback failed.
+func (e *AtomicError) ExitCode() int {
+	if len(e.RollbackFailed) > 0 {
+		return 1
+	}
+	return 6
+}
+
+func joinStuck(list []Stuck) string {
+	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+	parts := make([]string, 0, len(list))
+	for _, s := range list {
+		parts = append(parts, s.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+func nonEmpty(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// nextCommand says what to run for a service left in state.
+func nextCommand(stack, name, state string) string {
+	p := "rancher-compose"
+	if stack != "" {
+		p += " -p " + stack
+	}
+	switch state {
+	case stateUpgraded:
+		return fmt.Sprintf("confirm with `%s upgrade --confirm %s` or roll back with `%s rollback %s`", p, name, p, name)
+	case "upgrading", "canceled-upgrade", "canceling-upgrade":
+		return fmt.Sprintf("roll back with `%s rollback %s`, or wait and confirm with `%s upgrade --confirm %s`", p, name, p, name)
+	case stateInactive, "activating", "registering", "requested":
+		return fmt.Sprintf("start it with `%s up -d %s`", p, name)
+	case "finishing-upgrade", "rolling-back", "updating-active", "updating-inactive":
+		return fmt.Sprintf("the server is still working on it; check with `%s ps %s`", p, name)
+	}
+	return ""
+}

@@ -1,0 +1,230 @@
+package upgrade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+)
+
+// step carries out one planned step. The only decisions taken here are the run-time checks the original
+// made too: the upgradable state, and whether activate is needed and offered.
+func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) error {
+	switch st.Kind {
+	case StepCreate:
+		return x.create(ctx, sp, st)
+	case StepFail:
+		return errors.New(st.Error)
+	case StepPull:
+		return x.pull(ctx, sp, st)
+	case StepSetLinks:
+		return x.setLinks(ctx, sp, st)
+	case StepActivate:
+		return x.activate(ctx, sp)
+	case StepWaitHealthy:
+		return x.waitHealthy(ctx, sp)
+	}
+	id := x.id(sp.Name)
+	switch st.Kind {
+	case StepRollback:
+		return x.action(ctx, sp.Name, id, actionRollback, nil, "Rolling back", "Rolled back")
+	case StepFinishPrevious:
+		return x.action(ctx, sp.Name, id, actionFinishUpgrade, nil, "Finishing the previous upgrade", "Previous upgrade finished")
+	case StepConfirm:
+		return x.action(ctx, sp.Name, id, actionFinishUpgrade, nil, "Confirming the upgrade", "Upgrade confirmed")
+	case StepUpdate:
+		return x.update(ctx, sp.Name, id, st, "Updating "+sp.Name)
+	case StepScale:
+		return x.update(ctx, sp.Name, id, st, fmt.Sprintf("Setting scale %s=%d", sp.Name, st.Scale))
+	case StepUpgrade:
+		return x.upgrade(ctx, sp, r, id, st)
+	}
+	return fmt.Errorf("unknown step %q", st.Kind)
+}
+
+func (x *executor) create(ctx context.Context, sp *ServicePlan, st Step) error {
+	x.em.Emit(sp.Name, progress.Working, "Creating")
+	svc, err := x.api.CreateService(ctx, sp.Kind, st.Body)
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", sp.Name, err)
+	}
+	x.setID(sp.Name, svc.ID)
+	if err := x.settle(ctx, sp.Name, svc.ID); err != nil {
+		return err
+	}
+	x.em.Emit(sp.Name, progress.Done, "Created")
+	return nil
+}
+
+func (x *executor) action(ctx context.Context, name, id, action string, body any, working, done string) error {
+	x.em.Emit(name, progress.Working, working)
+	if _, err := x.api.ServiceAction(ctx, id, action, body); err != nil {
+		return fmt.Errorf("%s %s: %w", action, name, err)
+	}
+	if err := x.settle(ctx, name, id); err != nil {
+		return err
+	}
+	x.em.Emit(name, progress.Done, done)
+	return nil
+}
+
+func (x *executor) update(ctx context.Context, name, id string, st Step, working string) error {
+	if st.Kind == StepUpdate {
+		if err := x.checkUpgradable(ctx, name, id); err != nil {
+			return err
+		}
+	}
+	x.em.Emit(name, progress.Working, working)
+	if _, err := x.api.UpdateService(ctx, id, st.Body); err != nil {
+		return fmt.Errorf("updating %s: %w", name, err)
+	}
+	if err := x.settle(ctx, name, id); err != nil {
+		return err
+	}
+	x.em.Emit(name, progress.Done, "Updated")
+	return nil
+}
+
+func (x *executor) upgrade(ctx context.Context, sp *ServicePlan, r *ServiceResult, id string, st Step) error {
+	if err := x.checkUpgradable(ctx, sp.Name, id); err != nil {
+		return err
+	}
+	x.em.Emit(sp.Name, progress.Working, "Upgrading "+sp.Name)
+	if _, err := x.api.ServiceAction(ctx, id, actionUpgrade, st.Body); err != nil {
+		return fmt.Errorf("upgrading %s: %w", sp.Name, err)
+	}
+	r.upgraded = true
+	if err := x.settle(ctx, sp.Name, id); err != nil {
+		return err
+	}
+	x.em.Emit(sp.Name, progress.Done, "Upgraded")
+	return nil
+}
+
+// checkUpgradable re-reads the service, as NormalFactory.Upgrade does, and refuses any state but active/inactive.
+func (x *executor) checkUpgradable(ctx context.Context, name, id string) error {
+	svc, err := x.api.GetService(ctx, id)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	if !upgradableState(svc.State) {
+		return errors.New(wrongStateError(name, svc.State))
+	}
+	return nil
+}
+
+func (x *executor) pull(ctx context.Context, sp *ServicePlan, st Step) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(st.Images))
+	for i, image := range st.Images {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			x.em.Emit(sp.Name, progress.Working, "Pulling "+image)
+			if err := x.api.PullImage(ctx, image, sp.desired.PullLabels); err != nil {
+				errs[i] = fmt.Errorf("pulling %s: %w", image, err)
+				return
+			}
+			x.em.Emit(sp.Name, progress.Done, "Finished pulling "+image)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// setLinks posts the whole link set. A project target that could not be created is skipped with a warning,
+// as the original skipped targets it could not find.
+func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, st Step) error {
+	links := make([]map[string]any, 0, len(st.Links))
+	for _, l := range st.Links {
+		id := l.ServiceID
+		if !l.External && !strings.Contains(l.Target, "/") {
+			id = x.id(l.Target)
+		}
+		if id == "" {
+			x.em.Emit(sp.Name, progress.Warning, fmt.Sprintf("Failed to find service %s to link to", l.Target))
+			continue
+		}
+		link := map[string]any{"serviceId": id}
+		if l.Alias != "" {
+			link["name"] = l.Alias
+		}
+		links = append(links, link)
+	}
+	body := map[string]any{linkFieldServiceLinks: links}
+	if _, err := x.api.ServiceAction(ctx, x.id(sp.Name), actionSetServiceLinks, body); err != nil {
+		return fmt.Errorf("setting links of %s: %w", sp.Name, err)
+	}
+	return nil
+}
+
+// activate starts a service that is not active, when the API offers activate in its current state.
+func (x *executor) activate(ctx context.Context, sp *ServicePlan) error {
+	id := x.id(sp.Name)
+	svc, err := x.api.GetService(ctx, id)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", sp.Name, err)
+	}
+	if svc.State == stateActive || !svc.HasAction(actionActivate) {
+		return nil
+	}
+	return x.action(ctx, sp.Name, id, actionActivate, nil, "Starting", "Started")
+}
+
+func (x *executor) waitHealthy(ctx context.Context, sp *ServicePlan) error {
+	x.em.Emit(sp.Name, progress.Working, "Waiting until healthy")
+	if _, err := x.health.Healthy(ctx, x.id(sp.Name)); err != nil {
+		return fmt.Errorf("waiting for %s to be healthy: %w", sp.Name, err)
+	}
+	x.em.Emit(sp.Name, progress.Done, "Healthy")
+	return nil
+}
+
+func (x *executor) settle(ctx context.Context, name, id string) error {
+	if _, err := x.health.Settle(ctx, id); err != nil {
+		return fmt.Errorf("waiting for %s: %w", name, err)
+	}
+	return nil
+}
+
+// rollbackAll rolls back every service whose upgrade was accepted, with a fresh context so that a timeout
+// or an interrupt still gets its rollback.
+func (x *executor) rollbackAll(ctx context.Context, results map[string]*ServiceResult, cause error) error {
+	cctx, cancel := x.cleanupContext(ctx)
+	defer cancel()
+	ae := &AtomicError{Cause: cause, RollbackFailed: map[string]error{}}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, sp := range x.plan.Services {
+		r := results[sp.Name]
+		if !r.upgraded {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := x.action(cctx, sp.Name, x.id(sp.Name), actionRollback, nil, "Rolling back (--atomic)", "Rolled back")
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				ae.RollbackFailed[sp.Name] = err
+				return
+			}
+			r.RolledBack = true
+			ae.RolledBack = append(ae.RolledBack, sp.Name)
+		}()
+	}
+	wg.Wait()
+	if len(ae.RolledBack) == 0 && len(ae.RollbackFailed) == 0 {
+		return cause
+	}
+	sortStrings(ae.RolledBack)
+	return ae
+}
+
+func sortStrings(s []string) {
+	copy(s, sortedStrings(s))
+}

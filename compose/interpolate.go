@@ -102,6 +102,9 @@ func refPos(n *node, text string, offset int) Pos {
 	}
 	if p.Col > 0 {
 		p.Col += offset
+		if n.quoted {
+			p.Col++
+		}
 	}
 	return p
 }

@@ -27,6 +27,7 @@ type node struct {
 	// that resolves to no other type. Only such scalars are interpolated, as in the original.
 	str     bool
 	null    bool // plain ~, null or empty
+	quoted  bool // single- or double-quoted: the text starts one column after pos
 	entries []*entry
 	items   []*node
 }
@@ -217,6 +218,7 @@ func (c *converter) convertScalar(y *yaml.Node) *node {
 	switch {
 	case quoted || (explicit && y.Tag == "!!str"):
 		n.str = true
+		n.quoted = y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
 	case explicit && y.Tag == "!!null":
 		n.null = true
 	default:

@@ -164,7 +164,7 @@ services:
 	lb := svc(t, p, "lb").Rancher
 	wantLB := &LBConfig{Certs: []string{"c1"}, DefaultCert: "main", Config: "global\n  maxconn 10",
 		StickinessPolicy: &StickinessPolicy{Name: "s", Cookie: "c", Mode: "insert", Indirect: true, Nocache: true, Postonly: true, Domain: "d"},
-		PortRules: []PortRule{{SourcePort: 80, TargetPort: 8080, Protocol: "http", Path: "/p", Hostname: "h", Service: "web", Priority: 1, BackendName: "b", Selector: "x=y"}}}
+		PortRules:        []PortRule{{SourcePort: 80, TargetPort: 8080, Protocol: "http", Path: "/p", Hostname: "h", Service: "web", Priority: 1, BackendName: "b", Selector: "x=y"}}}
 	if !reflect.DeepEqual(lb.LBConfig, wantLB) {
 		t.Errorf("lb_config %+v", lb.LBConfig)
 	}

@@ -58,10 +58,10 @@ func TestNormalizeURLKeepsCredentialsApart(t *testing.T) {
 
 func TestVersionRootAndProjectSchemasURL(t *testing.T) {
 	cases := map[string]string{
-		"http://h:8080/v2-beta":                     "http://h:8080/v2-beta/projects/1a7/schemas",
-		"http://h:8080/v2-beta/projects/1a5":        "http://h:8080/v2-beta/projects/1a7/schemas",
+		"http://h:8080/v2-beta":                      "http://h:8080/v2-beta/projects/1a7/schemas",
+		"http://h:8080/v2-beta/projects/1a5":         "http://h:8080/v2-beta/projects/1a7/schemas",
 		"http://h:8080/v2-beta/projects/1a5/schemas": "http://h:8080/v2-beta/projects/1a7/schemas",
-		"https://h/rancher/v2-beta/schemas":         "https://h/rancher/v2-beta/projects/1a7/schemas",
+		"https://h/rancher/v2-beta/schemas":          "https://h/rancher/v2-beta/projects/1a7/schemas",
 	}
 	for in, want := range cases {
 		if got := projectSchemasURL(in, "1a7"); got != want {

@@ -5,11 +5,17 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 const redacted = "<redacted>"
+
+// minSecretLen is the shortest literal replaced everywhere: shorter values (a 1-character test key, "1")
+// would mangle the whole log while protecting nothing.
+const minSecretLen = 3
 
 // secretName matches field and variable names whose values are secrets: passwords, secrets, tokens,
 // credentials, private keys and anything named like a key (accessKey, SSH_KEY, key).
@@ -18,9 +24,11 @@ var secretName = regexp.MustCompile(`(?i)(passw|pwd|secret|token|credential|priv
 // secretAssignment finds NAME=VALUE and "NAME": "VALUE" pairs in text that is not JSON.
 var secretAssignment = regexp.MustCompile(`(?i)([A-Za-z0-9_.-]*(?:passw|pwd|secret|token|credential|private|key)[A-Za-z0-9_.-]*"?\s*[=:]\s*"?)([^\s"&,;]+)`)
 
-// redactor removes secrets from what --verbose prints.
+// redactor removes secrets from what --verbose prints. Values found under secret-looking names are
+// remembered, so they stay hidden when they show up later under another name or in another body.
 type redactor struct {
-	secrets []string // literal values never to print (the secret key)
+	mu      sync.Mutex
+	secrets []string // literal values never to print: the secret key, then every value learned
 }
 
 func newRedactor(secrets ...string) *redactor {
@@ -46,8 +54,11 @@ func (r *redactor) body(b []byte) string {
 	text := string(b)
 	if dec.Decode(&doc) == nil {
 		doc = redactJSON(doc, &found)
-		if out, err := json.Marshal(doc); err == nil {
-			text = string(out)
+		var out bytes.Buffer
+		enc := json.NewEncoder(&out)
+		enc.SetEscapeHTML(false)
+		if enc.Encode(doc) == nil {
+			text = strings.TrimSuffix(out.String(), "\n")
 		}
 	} else {
 		text = secretAssignment.ReplaceAllStringFunc(text, func(m string) string {
@@ -56,7 +67,19 @@ func (r *redactor) body(b []byte) string {
 			return sub[1] + redacted
 		})
 	}
-	return r.literals(text, found)
+	r.learn(found)
+	return r.literals(text, nil)
+}
+
+// learn remembers secret values found in a body.
+func (r *redactor) learn(values []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, v := range values {
+		if len(v) >= minSecretLen && !slices.Contains(r.secrets, v) {
+			r.secrets = append(r.secrets, v)
+		}
+	}
 }
 
 // url redacts credentials and secret-looking query parameters of a URL.
@@ -82,10 +105,12 @@ func (r *redactor) url(raw string) string {
 
 // literals replaces every known secret value, longest first, so none survives inside other text.
 func (r *redactor) literals(s string, extra []string) string {
+	r.mu.Lock()
 	all := append(append([]string{}, r.secrets...), extra...)
+	r.mu.Unlock()
 	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
 	for _, v := range all {
-		if len(v) >= 3 && v != redacted {
+		if len(v) >= minSecretLen && v != redacted {
 			s = strings.ReplaceAll(s, v, redacted)
 		}
 	}

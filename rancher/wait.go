@@ -53,7 +53,7 @@ func (c *Client) WaitTransition(ctx context.Context, obj any, opts ...WaitOption
 		if err := sleep(ctx, delay); err != nil {
 			return &WaitError{Resource: describe(base, st), State: st.State, Message: st.TransitioningMessage, Err: err}
 		}
-		delay = min(time.Duration(float64(delay)*c.cfg.Poll.Factor), c.cfg.Poll.Max)
+		delay = nextPoll(c.cfg.Poll, delay)
 		fresh := reflect.New(reflect.TypeOf(obj).Elem()).Interface()
 		c.stats.polls.Add(1)
 		if err := c.Reload(ctx, obj, fresh); err != nil {
@@ -67,4 +67,19 @@ func (c *Client) WaitTransition(ctx context.Context, obj any, opts ...WaitOption
 			w.onPoll(obj)
 		}
 	}
+}
+
+// pollSchedule lists the first n waits WaitTransition makes under p.
+func pollSchedule(p PollPolicy, n int) []time.Duration {
+	out := make([]time.Duration, n)
+	d := p.Min
+	for i := range out {
+		out[i] = d
+		d = nextPoll(p, d)
+	}
+	return out
+}
+
+func nextPoll(p PollPolicy, d time.Duration) time.Duration {
+	return min(time.Duration(float64(d)*p.Factor), p.Max)
 }

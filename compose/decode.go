@@ -89,6 +89,9 @@ func (d *decoder) integer(n *node, path string) int64 {
 		return 0
 	}
 	if n.kind == scalarNode {
+		if n.blanked && strings.TrimSpace(n.value) == "" {
+			return 0
+		}
 		switch v := resolveV2(strings.TrimSpace(n.value)).(type) {
 		case int:
 			return int64(v)

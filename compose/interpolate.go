@@ -68,6 +68,7 @@ func (ip *interpolator) scalar(n *node, path string, affinity bool) {
 		switch r.Use {
 		case interp.UseBlank:
 			ip.blank[r.Name] = append(ip.blank[r.Name], p)
+			n.blanked = true
 		case interp.UseKept:
 			ip.kept[r.Name] = append(ip.kept[r.Name], p)
 		}

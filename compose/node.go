@@ -28,6 +28,10 @@ type node struct {
 	str     bool
 	null    bool // plain ~, null or empty
 	quoted  bool // single- or double-quoted: the text starts one column after pos
+	// blanked is set when interpolation replaced an unset variable by "" in this scalar (already
+	// warned about); value checks then downgrade to warnings, so a template with unanswered questions
+	// still loads as it did with the original.
+	blanked bool
 	entries []*entry
 	items   []*node
 }

@@ -48,9 +48,9 @@ func TestRedactorBody(t *testing.T) {
 	r := newRedactor("sk-literal")
 	cases := map[string]string{
 		`{"accessKey":"ak","secretKey":"x1","name":"web","nested":{"password":"p1"},"env":["A=1","GITHUB_TOKEN=t1"]}`: `{"accessKey":"<redacted>","env":["A=1","GITHUB_TOKEN=<redacted>"],"name":"web","nested":{"password":"<redacted>"},"secretKey":"<redacted>"}`,
-		`{"message":"the key sk-literal was refused"}`: `{"message":"the key <redacted> was refused"}`,
-		`password=abc123&user=bob`:                    `password=<redacted>&user=bob`,
-		``:                                            ``,
+		`{"message":"the key sk-literal was refused"}`:                                                                `{"message":"the key <redacted> was refused"}`,
+		`password=abc123&user=bob`: `password=<redacted>&user=bob`,
+		``:                         ``,
 	}
 	for in, want := range cases {
 		if got := r.body([]byte(in)); got != want {

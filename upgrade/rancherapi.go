@@ -1,0 +1,227 @@
+package upgrade
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// RancherAPI adapts the rancher.Client to API, healthcheck.Reader and lock.Store. It keeps the last copy
+// of each service it saw, so an action or a PUT needs no extra read (actions are checked against that
+// copy's actions map, which every poll refreshes).
+type RancherAPI struct {
+	Client *rancher.Client
+	// LogLines, when set, reads the last lines of a container's log for diagnostics.
+	LogLines func(ctx context.Context, containerID string, lines int) ([]string, error)
+
+	mu   sync.Mutex
+	seen map[string]*resources.Service
+}
+
+// NewRancherAPI wraps a client.
+func NewRancherAPI(c *rancher.Client) *RancherAPI {
+	return &RancherAPI{Client: c, seen: map[string]*resources.Service{}}
+}
+
+func (a *RancherAPI) remember(s *resources.Service) (*Service, error) {
+	a.mu.Lock()
+	a.seen[s.Id] = s
+	a.mu.Unlock()
+	return ServiceFrom(s)
+}
+
+func (a *RancherAPI) object(ctx context.Context, id string) (*resources.Service, error) {
+	a.mu.Lock()
+	s := a.seen[id]
+	a.mu.Unlock()
+	if s != nil {
+		return s, nil
+	}
+	s, err := a.Client.Services().Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	_, _ = a.remember(s)
+	return s, nil
+}
+
+// CreateService implements API.
+func (a *RancherAPI) CreateService(ctx context.Context, kind string, body map[string]any) (*Service, error) {
+	s, err := a.Client.ServiceKind(kind).Create(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	return a.remember(s)
+}
+
+// GetService implements API.
+func (a *RancherAPI) GetService(ctx context.Context, id string) (*Service, error) {
+	s, err := a.Client.Services().Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.remember(s)
+}
+
+// UpdateService implements API.
+func (a *RancherAPI) UpdateService(ctx context.Context, id string, body map[string]any) (*Service, error) {
+	obj, err := a.object(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s, err := a.Client.Services().Update(ctx, obj, body)
+	if err != nil {
+		return nil, err
+	}
+	return a.remember(s)
+}
+
+// ServiceAction implements API. setservicelinks answers with the service; the others too.
+func (a *RancherAPI) ServiceAction(ctx context.Context, id, action string, body any) (*Service, error) {
+	obj, err := a.object(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := obj.Actions[action]; !ok {
+		if obj, err = a.Client.Services().Get(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	s, err := a.Client.Services().Action(ctx, obj, action, body)
+	if err != nil {
+		return nil, err
+	}
+	return a.remember(s)
+}
+
+// PullImage implements API: one pull task in mode all, waited for; any host not Done is a failure.
+func (a *RancherAPI) PullImage(ctx context.Context, image string, labels map[string]string) error {
+	task, err := a.Client.PullTasks().Create(ctx, map[string]any{"image": image, "mode": "all", "labels": labels})
+	if err != nil {
+		return err
+	}
+	if task, err = a.Client.PullTasks().Wait(ctx, task); err != nil {
+		return err
+	}
+	for host, status := range task.Status {
+		if fmt.Sprint(status) != "Done" {
+			return fmt.Errorf("Pull failed on one of the hosts: %s: %v", host, status)
+		}
+	}
+	return nil
+}
+
+// Service implements healthcheck.Reader.
+func (a *RancherAPI) Service(ctx context.Context, id string) (*healthcheck.Service, error) {
+	s, err := a.GetService(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return HealthView(s), nil
+}
+
+// Containers implements healthcheck.Reader: the service's instances link.
+func (a *RancherAPI) Containers(ctx context.Context, serviceID string) ([]healthcheck.Container, error) {
+	obj, err := a.object(ctx, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	return rancher.ListLink[healthcheck.Container](ctx, a.Client, obj, "instances", nil)
+}
+
+// Logs implements healthcheck.LogReader through LogLines; without it, diagnostics say logs are unavailable.
+func (a *RancherAPI) Logs(ctx context.Context, containerID string, lines int) ([]string, error) {
+	if a.LogLines == nil {
+		return nil, fmt.Errorf("container logs are not available through this client")
+	}
+	return a.LogLines(ctx, containerID, lines)
+}
+
+// Outputs implements lock.Store.
+func (a *RancherAPI) Outputs(ctx context.Context, stackID string) (map[string]string, error) {
+	st, err := a.Client.Stacks().Get(ctx, stackID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for k, v := range st.Outputs {
+		out[k] = fmt.Sprint(v)
+	}
+	return out, nil
+}
+
+// SetOutputs implements lock.Store with a PUT of the stack's outputs.
+func (a *RancherAPI) SetOutputs(ctx context.Context, stackID string, outputs map[string]string) error {
+	st, err := a.Client.Stacks().Get(ctx, stackID)
+	if err != nil {
+		return err
+	}
+	_, err = a.Client.Stacks().Update(ctx, st, map[string]any{"outputs": outputs})
+	return err
+}
+
+// Observe reads the live state of a stack for Reconcile: its non-removed services, and the external link
+// targets ("stack/service") of the desired services that exist. A nil stack (not created yet) observes nothing.
+func (a *RancherAPI) Observe(ctx context.Context, stack *resources.Stack, desired []*Desired) (*Observed, error) {
+	obs := &Observed{Services: map[string]*Service{}, External: map[string]string{}}
+	if stack == nil {
+		return obs, nil
+	}
+	obs.Stack, obs.StackID = stack.Name, stack.Id
+	list, err := a.Client.Services().List(ctx, rancher.Filters{"stackId": stack.Id}.NotRemoved())
+	if err != nil {
+		return nil, fmt.Errorf("listing the services of stack %s: %w", stack.Name, err)
+	}
+	for i := range list {
+		s, err := a.remember(&list[i])
+		if err != nil {
+			return nil, err
+		}
+		obs.Services[s.Name] = s
+	}
+	for _, target := range externalTargets(desired) {
+		id, err := a.resolve(ctx, target)
+		if err != nil {
+			return nil, err
+		}
+		if id != "" {
+			obs.External[target] = id
+		}
+	}
+	return obs, nil
+}
+
+func (a *RancherAPI) resolve(ctx context.Context, target string) (string, error) {
+	stackName, name, ok := strings.Cut(target, "/")
+	if !ok {
+		return "", nil
+	}
+	st, err := a.Client.Stacks().ByName(ctx, stackName, rancher.Filters{})
+	if err != nil || st == nil {
+		return "", err
+	}
+	s, err := a.Client.Services().ByName(ctx, name, rancher.Filters{"stackId": st.Id})
+	if err != nil || s == nil {
+		return "", err
+	}
+	return s.Id, nil
+}
+
+func externalTargets(desired []*Desired) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range desired {
+		for _, l := range d.Links {
+			if (l.External || strings.Contains(l.Target, "/")) && !seen[l.Target] {
+				seen[l.Target] = true
+				out = append(out, l.Target)
+			}
+		}
+	}
+	return out
+}

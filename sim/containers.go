@@ -1,0 +1,329 @@
+package sim
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ctrData is the simulator's bookkeeping for a container.
+type ctrData struct {
+	service    *resource // owning service, nil for a standalone container
+	lcName     string    // "" for the primary launch config, else the sidekick name
+	unit       string    // deploymentUnitUuid
+	unitIndex  int       // the N in <stack>-<service>-N
+	managed    bool      // counted in the service's desired set
+	upgradeOld bool      // replaced by an in-service upgrade: stopped and kept until finishupgrade
+	host       *resource
+	placeErr   string // "Allocation failed: …" decided when the unit was placed
+	behavior   ImageBehavior
+	exited     bool
+	exitCode   int
+	history    []StateChange
+}
+
+// behaviorFor returns the first image behaviour whose glob matches the image.
+func (s *Server) behaviorFor(imageUUID string) ImageBehavior {
+	img := strings.TrimPrefix(imageUUID, "docker:")
+	for _, b := range s.images {
+		if ok, _ := path.Match(b.Glob, img); ok || b.Glob == img {
+			return b
+		}
+	}
+	return ImageBehavior{}
+}
+
+// launchConfigs lists a service's launch configs: primary first ("" name), then sidekicks.
+func launchConfigs(svc *resource) []namedLC {
+	var out []namedLC
+	if lc := asMap(svc.f["launchConfig"]); lc != nil && lc["imageUuid"] != "rancher/none" {
+		out = append(out, namedLC{"", lc})
+	}
+	for _, x := range asList(svc.f["secondaryLaunchConfigs"]) {
+		lc := asMap(x)
+		if lc["imageUuid"] == "rancher/none" {
+			continue
+		}
+		out = append(out, namedLC{str(lc["name"]), lc})
+	}
+	return out
+}
+
+type namedLC struct {
+	name string
+	lc   map[string]any
+}
+
+// containerFields copied from a launch config onto its containers.
+var notCopied = setOf("type", "name", "links", "actions", "healthState", "state", "id", "uuid", "created",
+	"createIndex", "deploymentUnitUuid", "startCount", "dataVolumesFromLaunchConfigs", "networkLaunchConfig",
+	"vcpu", "memoryMb", "userdata", "disks", "requestedIpAddress")
+
+// newContainer creates (does not start) one container of a deployment unit. Caller holds s.mu.
+func (s *Server) newContainer(svc *resource, nl namedLC, unit string, index int, host *resource, placeErr string) *resource {
+	stack := s.st.get("stack", svc.str("stackId"))
+	stackName := ""
+	if stack != nil {
+		stackName = stack.str("name")
+	}
+	f := map[string]any{}
+	for k, v := range nl.lc {
+		if !notCopied[k] {
+			f[k] = deepCopy(v)
+		}
+	}
+	svcName := svc.str("name")
+	name := fmt.Sprintf("%s-%s-%d", stackName, svcName, index)
+	lcLabel := "io.rancher.service.primary.launch.config"
+	stackService := stackName + "/" + svcName
+	if nl.name != "" {
+		name = fmt.Sprintf("%s-%s-%s-%d", stackName, svcName, nl.name, index)
+		lcLabel = nl.name
+		stackService += "/" + nl.name
+	}
+	labels := asMap(deepCopy(nl.lc["labels"]))
+	if labels == nil {
+		labels = map[string]any{}
+	}
+	for k, v := range map[string]string{
+		"io.rancher.stack.name": stackName, "io.rancher.stack_service.name": stackService,
+		"io.rancher.project.name": stackName, "io.rancher.project_service.name": stackService,
+		"io.rancher.service.deployment.unit": unit, "io.rancher.service.launch.config": lcLabel,
+	} {
+		labels[k] = v
+	}
+	f["labels"] = labels
+	f["name"] = name
+	f["kind"] = "container"
+	f["state"] = "requested"
+	f["serviceIds"] = []any{svc.id()}
+	f["stackId"] = svc.str("stackId")
+	f["deploymentUnitUuid"] = unit
+	f["startCount"] = 0
+	f["version"] = nl.lc["version"]
+	f["externalId"] = strings.ReplaceAll(newUUID()+newUUID(), "-", "")
+	f["system"] = false
+	c := &resource{typ: "container", table: "instance", f: f}
+	c.ctr = &ctrData{service: svc, lcName: nl.name, unit: unit, unitIndex: index, managed: true, host: host,
+		placeErr: placeErr, behavior: s.behaviorFor(str(nl.lc["imageUuid"])),
+		history: []StateChange{{State: "requested", At: s.clk.Now()}}}
+	s.st.insert(c, s.clk.Now())
+	svc.svc.nextIndex++
+	f["createIndex"] = svc.svc.nextIndex
+	f["primaryIpAddress"] = fmt.Sprintf("10.42.%d.%d", (c.num/250)%250, c.num%250+2)
+	return c
+}
+
+// startContainer runs the start walk: requested/stopped → creating → starting → running, then the
+// health walk and the image behaviour (exit, unhealthy, …). Caller holds s.mu.
+func (s *Server) startContainer(c *resource) {
+	s.startProc(c, s.containerStartProc)
+}
+
+func (s *Server) containerStartProc(p *proc) {
+	c := p.r
+	d := c.ctr
+	if c.state() == "requested" {
+		if !p.enter("creating") {
+			return
+		}
+		s.setMessage(c, "Pulling image")
+		if !p.sleep(s.opts.step() + d.behavior.PullDelay.D()) {
+			return
+		}
+	}
+	if !p.enter("starting") {
+		return
+	}
+	for _, m := range []string{"Scheduling", "Networking", "Storage", "Starting"} {
+		s.setMessage(c, m)
+		if m == "Scheduling" && d.placeErr != "" {
+			s.containerError(c, d.placeErr)
+			return
+		}
+		if m == "Starting" && d.behavior.FailStart {
+			s.containerError(c, "Simulated start failure for image "+str(c.f["imageUuid"]))
+			return
+		}
+		if m == "Scheduling" || m == "Starting" {
+			if !p.step() {
+				return
+			}
+		}
+	}
+	restarted := toInt(c.f["startCount"]) > 0
+	c.f["startCount"] = toInt(c.f["startCount"]) + 1
+	if c.f["firstRunning"] == nil {
+		c.f["firstRunning"] = s.clk.Now()
+	}
+	d.exited = false
+	p.finish("running")
+	s.runningLife(p, restarted)
+}
+
+func (s *Server) containerError(c *resource, msg string) {
+	s.setState(c, "error")
+	c.trError = true
+	c.trMsg = msg
+	s.changed()
+}
+
+// runningLife is what happens to a running container: health checks and image behaviour.
+func (s *Server) runningLife(p *proc, restarted bool) {
+	c := p.r
+	d := c.ctr
+	hc := asMap(c.f["healthCheck"])
+	if d.behavior.ExitCode != nil {
+		s.setHealth(c, nil)
+		if !p.step() {
+			return
+		}
+		d.exited = true
+		d.exitCode = *d.behavior.ExitCode
+		p.finish("stopped")
+		s.containerChanged(c)
+		return
+	}
+	if hc == nil {
+		return
+	}
+	if restarted && c.f["healthState"] == "healthy" {
+		s.setHealth(c, "reinitializing")
+	} else {
+		s.setHealth(c, "initializing")
+	}
+	interval := msDuration(hc["interval"], 2000)
+	threshold := toInt(hc["healthyThreshold"])
+	if threshold <= 0 {
+		threshold = 2
+	}
+	if d.behavior.NeverHealthy {
+		timeout := msDuration(hc["initializingTimeout"], 0)
+		if timeout <= 0 || hc["strategy"] == "none" {
+			p.block()
+			return
+		}
+		if !p.sleep(timeout) {
+			return
+		}
+		s.removeContainerNow(c)
+		s.containerChanged(c)
+		return
+	}
+	if !p.sleep(interval * time.Duration(threshold)) {
+		return
+	}
+	s.setHealth(c, "healthy")
+	if after := d.behavior.UnhealthyAfter.D(); after > 0 {
+		if !p.sleep(after) {
+			return
+		}
+		s.setHealth(c, "unhealthy")
+		s.containerChanged(c)
+	}
+}
+
+func msDuration(v any, def int64) time.Duration {
+	n := toInt(v)
+	if v == nil || n <= 0 {
+		n = def
+	}
+	return time.Duration(n) * time.Millisecond
+}
+
+func (s *Server) setHealth(c *resource, h any) {
+	c.f["healthState"] = h
+	s.changed()
+}
+
+// stopContainer runs running → stopping → stopped.
+func (s *Server) stopContainer(c *resource) {
+	if c.state() == "stopped" || c.removedOrRemoving() {
+		return
+	}
+	s.startProc(c, func(p *proc) {
+		if !p.enter("stopping") || !p.step() {
+			return
+		}
+		p.finish("stopped")
+	})
+}
+
+// removeContainer runs → removing → removed (stopping first when running).
+func (s *Server) removeContainer(c *resource) {
+	if c.removedOrRemoving() {
+		return
+	}
+	s.startProc(c, func(p *proc) {
+		if c.state() == "running" {
+			if !p.enter("stopping") || !p.step() {
+				return
+			}
+		}
+		if !p.enter("removing") || !p.step() {
+			return
+		}
+		s.markRemoved(c)
+	})
+}
+
+// removeContainerNow removes a container at once (health-check timeouts).
+func (s *Server) removeContainerNow(c *resource) {
+	s.supersede(c)
+	s.markRemoved(c)
+}
+
+func (s *Server) markRemoved(r *resource) {
+	now := s.clk.Now()
+	s.setState(r, "removed")
+	r.f["removed"] = now
+	r.f["removeTime"] = now
+}
+
+// restartContainer runs running → restarting → running (startCount+1, same identity).
+func (s *Server) restartContainer(c *resource) {
+	s.startProc(c, func(p *proc) {
+		if !p.enter("restarting") || !p.step() {
+			return
+		}
+		c.f["startCount"] = toInt(c.f["startCount"]) + 1
+		p.finish("running")
+		s.runningLife(p, true)
+	})
+}
+
+// containerChanged lets an active service react to a container that exited, turned unhealthy or
+// vanished: it reconciles (state updating-active) when nothing else is under way.
+func (s *Server) containerChanged(c *resource) {
+	svc := c.ctr.service
+	if svc == nil || svc.running || svc.state() != "active" {
+		return
+	}
+	s.startProc(svc, s.updateActive)
+}
+
+// serviceContainers lists every non-removed container of a service, old upgraded ones included.
+func (s *Server) serviceContainers(svc *resource) []*resource {
+	var out []*resource
+	for _, c := range s.st.all("instance") {
+		if c.ctr != nil && c.ctr.service == svc && c.state() != "removed" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// managedContainers lists the containers counted in the service's desired set.
+func (s *Server) managedContainers(svc *resource) []*resource {
+	var out []*resource
+	for _, c := range s.serviceContainers(svc) {
+		if c.ctr.managed && !c.removedOrRemoving() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

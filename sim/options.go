@@ -1,0 +1,102 @@
+package sim
+
+import (
+	"io"
+	"time"
+)
+
+// Options configure a simulator. The zero value is usable: random keys, 3 hosts, access control on,
+// real clock with 200ms steps, no faults.
+type Options struct {
+	// Listen is the address to serve on; default "127.0.0.1:0" (a random loopback port).
+	Listen string
+	// AccessKey and SecretKey are the environment (project) API key. Empty: random keys are generated.
+	AccessKey, SecretKey string
+	// AccountKeys are extra user-owned keys, project-scoped as Rancher's account keys are.
+	AccountKeys []AccountKey
+	// AccessControlOff lets every request in as admin, as a fresh Rancher install does.
+	// A valid key is still honoured; an invalid one silently falls through.
+	AccessControlOff bool
+
+	// Hosts is the number of simulated hosts (default 3; set NoHosts for none).
+	Hosts   int
+	NoHosts bool
+	// HostLabels are added to every host; PerHostLabels[i] to host i+1 only.
+	HostLabels    map[string]string
+	PerHostLabels []map[string]string
+	// HostMemory (bytes) and HostMilliCPU are each host's capacity for reservations
+	// (default 8 GiB and 4000).
+	HostMemory   int64
+	HostMilliCPU int64
+
+	// Clock selects real, manual or fast time (default RealClock).
+	Clock ClockMode
+	// Step is the time one state step takes (requested→creating, activating→active, …).
+	// Zero means 200ms unless StepSet is true, in which case 0 means as fast as possible.
+	Step    time.Duration
+	StepSet bool
+
+	// Images are per-image behaviours, matched in order against the image name (without "docker:").
+	Images []ImageBehavior
+	// Faults are injected into the API from the start.
+	Faults Faults
+
+	// RequestLog, when set, gets one line per API request (method, path, status, duration; never secrets).
+	RequestLog io.Writer
+	// Seed makes fault injection reproducible (0: time-based).
+	Seed int64
+}
+
+// ImageBehavior makes containers of images matching Glob (path.Match syntax, e.g. "nginx:*",
+// "*/flaky*") misbehave.
+type ImageBehavior struct {
+	Glob string `json:"glob"`
+	// NeverHealthy: health checks never pass, the container stays "initializing".
+	NeverHealthy bool `json:"neverHealthy,omitempty"`
+	// UnhealthyAfter: the container turns "unhealthy" this long after becoming healthy.
+	UnhealthyAfter Duration `json:"unhealthyAfter,omitempty"`
+	// FailStart: the container goes to state "error" instead of running.
+	FailStart bool `json:"failStart,omitempty"`
+	// ExitCode, when set, makes the container exit with it shortly after starting (start-once jobs).
+	ExitCode *int `json:"exitCode,omitempty"`
+	// PullDelay is extra time spent in "creating" (pulling the image) and in pull tasks.
+	PullDelay Duration `json:"pullDelay,omitempty"`
+}
+
+// Faults are misbehaviours of the API itself.
+type Faults struct {
+	// Latency is added to every API answer, plus a random 0..Jitter.
+	Latency Duration `json:"latency,omitempty"`
+	Jitter  Duration `json:"jitter,omitempty"`
+	// ErrorRate is the fraction of API requests answered with a 503. For mutating requests half of
+	// them are answered only AFTER the change was applied (the hard case for retries).
+	ErrorRate float64 `json:"errorRate,omitempty"`
+	// ConflictBurst answers the next N mutating requests with 409 Conflict, changing nothing.
+	ConflictBurst int `json:"conflictBurst,omitempty"`
+	// DropRate is the fraction of API requests whose connection is closed without an answer.
+	DropRate float64 `json:"dropRate,omitempty"`
+	// StuckStates: a process entering one of these states (e.g. "activating", "upgrading") never
+	// progresses: transitioning stays "yes" until another action or remove supersedes it.
+	StuckStates []string `json:"stuckStates,omitempty"`
+	// ErrorStates: a process entering one of these states stops there with transitioning "error"
+	// and transitioningMessage ErrorMessage.
+	ErrorStates  []string `json:"errorStates,omitempty"`
+	ErrorMessage string   `json:"errorMessage,omitempty"`
+}
+
+func (o *Options) step() time.Duration {
+	if o.Step == 0 && !o.StepSet {
+		return 200 * time.Millisecond
+	}
+	return o.Step
+}
+
+func (o *Options) hostCount() int {
+	if o.NoHosts {
+		return 0
+	}
+	if o.Hosts == 0 {
+		return 3
+	}
+	return o.Hosts
+}

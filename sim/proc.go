@@ -1,0 +1,138 @@
+package sim
+
+import (
+	"context"
+	"time"
+)
+
+// proc is one running process of a resource (activate, upgrade, a container start, …). Its code
+// runs holding s.mu; sleep and waitFor release it while waiting. A newer process on the same
+// resource supersedes it: every wait then returns false and the code must return.
+type proc struct {
+	s   *Server
+	r   *resource
+	gen int
+	ctx context.Context
+}
+
+// supersede stops r's running process, if any. Caller holds s.mu.
+func (s *Server) supersede(r *resource) {
+	r.gen++
+	if r.cancel != nil {
+		r.cancel()
+		r.cancel = nil
+	}
+	r.running = false
+}
+
+// startProc supersedes r's process and runs fn in a new one. Caller holds s.mu.
+func (s *Server) startProc(r *resource, fn func(p *proc)) {
+	s.supersede(r)
+	ctx, cancel := context.WithCancel(s.ctx)
+	r.cancel = cancel
+	r.running = true
+	p := &proc{s: s, r: r, gen: r.gen, ctx: ctx}
+	s.clk.goProc(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if p.alive() {
+			fn(p)
+		}
+		if r.gen == p.gen {
+			r.running = false
+			cancel()
+		}
+	})
+}
+
+func (p *proc) alive() bool { return p.r.gen == p.gen && p.ctx.Err() == nil }
+
+// sleep waits d of simulated time without holding the lock.
+func (p *proc) sleep(d time.Duration) bool {
+	p.s.mu.Unlock()
+	sleep(p.ctx, p.s.clk, d)
+	p.s.mu.Lock()
+	return p.alive()
+}
+
+// step waits one state step.
+func (p *proc) step() bool { return p.sleep(p.s.opts.step()) }
+
+// waitFor waits until cond holds (checked on every change in the simulation).
+func (p *proc) waitFor(cond func() bool) bool {
+	for {
+		if !p.alive() {
+			return false
+		}
+		if cond() {
+			return true
+		}
+		w := p.s.clk.newWaiter(-1)
+		p.s.changeWs = append(p.s.changeWs, w)
+		p.s.mu.Unlock()
+		stop := context.AfterFunc(p.ctx, func() { p.s.clk.fire(w) })
+		p.s.clk.wait(w)
+		stop()
+		p.s.mu.Lock()
+	}
+}
+
+// block parks the process until it is superseded (a stuck transition).
+func (p *proc) block() {
+	p.s.mu.Unlock()
+	w := p.s.clk.newWaiter(-1)
+	stop := context.AfterFunc(p.ctx, func() { p.s.clk.fire(w) })
+	p.s.clk.wait(w)
+	stop()
+	p.s.mu.Lock()
+}
+
+// changed wakes every process waiting for a condition. Caller holds s.mu.
+func (s *Server) changed() {
+	for _, w := range s.changeWs {
+		s.clk.fire(w)
+	}
+	s.changeWs = nil
+}
+
+// setState moves r to state and clears any transitioning error. Caller holds s.mu.
+func (s *Server) setState(r *resource, state string) {
+	r.f["state"] = state
+	if r.ctr != nil {
+		r.ctr.history = append(r.ctr.history, StateChange{State: state, At: s.clk.Now()})
+	}
+	r.trError = false
+	r.trMsg = ""
+	r.trProg = nil
+	s.changed()
+}
+
+// enter sets a transitioning state, applying the stuck/error faults: false means stop here.
+func (p *proc) enter(state string) bool {
+	s := p.s
+	s.setState(p.r, state)
+	if contains(s.faults.StuckStates, state) {
+		p.block()
+		return false
+	}
+	if contains(s.faults.ErrorStates, state) {
+		msg := s.faults.ErrorMessage
+		if msg == "" {
+			msg = "Simulated failure in state " + state
+		}
+		p.r.trError = true
+		p.r.trMsg = msg
+		s.changed()
+		return false
+	}
+	return true
+}
+
+// finish sets a stable end state.
+func (p *proc) finish(state string) { p.s.setState(p.r, state) }
+
+// setMessage updates transitioningMessage while in a transitioning state.
+func (s *Server) setMessage(r *resource, msg string) {
+	r.trMsg = msg
+	s.changed()
+}

@@ -1,0 +1,219 @@
+package sim
+
+import (
+	"sort"
+	"time"
+)
+
+const dateLayout = "2006-01-02T15:04:05Z"
+
+var baseTypes = map[string]string{
+	"service": "service", "stack": "stack", "instance": "instance", "host": "host", "project": "project",
+	"serviceConsumeMap": "serviceConsumeMap", "certificate": "certificate", "pullTask": "genericObject",
+	"volumeTemplate": "volumeTemplate", "volume": "volume",
+}
+
+// render turns r into its API JSON: every schema field (nulls included, dates with a TS twin),
+// id, type, baseType, links, actions and the computed transitioning fields.
+func (s *Server) render(rc *reqCtx, r *resource) map[string]any {
+	out := map[string]any{}
+	if sd := s.schemas.byID[r.typ]; sd != nil {
+		for _, fd := range sd.Fields {
+			v, ok := r.f[fd.Name]
+			if !ok || v == nil {
+				v = nil
+				if fd.Type == "boolean" && !fd.Nullable {
+					v = false
+					if b, isBool := fd.Default.(bool); isBool {
+						v = b
+					}
+				}
+			}
+			if fd.Type == "date" {
+				out[fd.Name+"TS"] = nil
+			}
+			out[fd.Name] = v
+		}
+	}
+	for k, v := range r.f {
+		if _, done := out[k]; !done && s.schemas.byID[r.typ] == nil {
+			out[k] = v
+		}
+	}
+	for k, v := range out {
+		if t, ok := v.(time.Time); ok {
+			out[k] = t.UTC().Format(dateLayout)
+			out[k+"TS"] = t.UnixMilli()
+		}
+	}
+	s.addComputed(rc, r, out)
+	out["id"] = r.id()
+	out["type"] = r.typ
+	if bt := baseTypes[r.table]; bt != "" {
+		out["baseType"] = bt
+	}
+	out["links"] = s.links(rc, r)
+	actions := map[string]any{}
+	self := s.selfURL(rc, r)
+	for _, a := range s.legalActions(r) {
+		actions[a] = self + "/?action=" + a
+	}
+	out["actions"] = actions
+	s.addTransitioning(r, out)
+	return out
+}
+
+func (s *Server) addTransitioning(r *resource, out map[string]any) {
+	if _, has := out["transitioning"]; !has && r.table == "setting" {
+		return
+	}
+	switch {
+	case r.trError:
+		out["transitioning"] = "error"
+		out["transitioningMessage"] = nilIfEmpty(r.trMsg)
+		out["transitioningProgress"] = nil
+	case transitioningStates[r.state()]:
+		out["transitioning"] = "yes"
+		msg := r.trMsg
+		if msg == "" {
+			msg = "In Progress"
+		}
+		out["transitioningMessage"] = msg
+		out["transitioningProgress"] = r.trProg
+	default:
+		out["transitioning"] = "no"
+		out["transitioningMessage"] = nil
+		out["transitioningProgress"] = nil
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// collectionPathFor is the URL segment of r's own collection.
+func (s *Server) collectionPathFor(r *resource) string {
+	if sd := s.schemas.byID[r.typ]; sd != nil && r.typ != "instance" {
+		return sd.collectionPath()
+	}
+	switch r.table {
+	case "instance":
+		return "containers"
+	case "setting":
+		return "settings"
+	}
+	return r.table + "s"
+}
+
+func (s *Server) selfURL(rc *reqCtx, r *resource) string {
+	if r.table == "project" {
+		return rc.unscopedPrefix() + "/projects/" + r.id()
+	}
+	return rc.url(s.collectionPathFor(r), r.id())
+}
+
+// links are the per-type link maps of real 1.6 output (keys camelCase, URLs lower-case).
+func (s *Server) links(rc *reqCtx, r *resource) map[string]any {
+	self := s.selfURL(rc, r)
+	l := map[string]any{"self": self}
+	if r.table != "setting" && r.table != "project" {
+		l["account"] = rc.unscopedPrefix() + "/accounts/" + projectID
+	}
+	sub := func(names ...string) {
+		for _, n := range names {
+			l[n] = self + "/" + lower(n)
+		}
+	}
+	switch r.table {
+	case "stack":
+		sub("services", "volumes", "volumeTemplates", "composeConfig")
+		if r.f["binding"] == nil {
+			delete(l, "binding")
+		}
+	case "service":
+		sub("instances", "consumedservices", "consumedbyservices", "serviceExposeMaps", "serviceLogs",
+			"networkDrivers", "storageDrivers", "containerStats")
+		if st := s.st.get("stack", r.str("stackId")); st != nil {
+			l["stack"] = rc.url("stacks", st.id())
+		}
+	case "instance":
+		sub("hosts", "services", "instanceLabels", "mounts", "volumes", "containerStats")
+	case "host":
+		sub("instances", "hostLabels", "ipAddresses", "hostStats", "containerStats")
+	case "serviceConsumeMap":
+		l["service"] = rc.url("services", r.str("serviceId"))
+		l["consumedService"] = rc.url("services", r.str("consumedServiceId"))
+	case "project":
+		l["schemas"] = rc.unscopedPrefix() + "/projects/" + r.id() + "/schemas"
+	}
+	return l
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// addComputed fills the read-only fields Rancher derives from other resources.
+func (s *Server) addComputed(rc *reqCtx, r *resource, out map[string]any) {
+	switch r.table {
+	case "service":
+		out["healthState"] = s.serviceHealth(r)
+		ids := []any{}
+		for _, c := range s.serviceContainers(r) {
+			ids = append(ids, c.id())
+		}
+		if _, has := out["instanceIds"]; has {
+			out["instanceIds"] = ids
+		}
+		if _, has := out["linkedServices"]; has {
+			out["linkedServices"] = s.linkedServices(r)
+		}
+		if _, has := out["publicEndpoints"]; has {
+			out["publicEndpoints"] = s.publicEndpoints(rc, r)
+		}
+	case "stack":
+		out["healthState"] = s.stackHealth(r)
+		if rc.version != "v1" {
+			ids := []any{}
+			for _, svc := range s.stackServices(r) {
+				ids = append(ids, svc.id())
+			}
+			out["serviceIds"] = ids
+		}
+	case "host":
+		ids := []any{}
+		for _, c := range s.st.all("instance") {
+			if c.ctr != nil && c.ctr.host == r && !c.removedOrRemoving() {
+				ids = append(ids, c.id())
+			}
+		}
+		out["instanceIds"] = ids
+	case "instance":
+		if c := r.ctr; c != nil && c.host != nil {
+			out["hostId"] = c.host.id()
+		}
+	case "project":
+		out["healthState"] = s.projectHealth()
+	}
+}
+
+func (s *Server) renderList(rc *reqCtx, rs []*resource) []any {
+	out := make([]any, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, s.render(rc, r))
+	}
+	return out
+}
+
+func sortByNum(rs []*resource) {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].num < rs[j].num })
+}

@@ -1,0 +1,101 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// publicSettings are the settings an environment key may read (settings.public subset).
+var publicSettings = map[string]string{
+	"rancher.compose.version": "v0.12.5",
+	"lb.instance.image":       "rancher/lb-service-haproxy:v0.7.9",
+	"api.host":                "",
+	"rancher.server.version":  RancherVersion,
+}
+
+// resetLocked empties the environment: one project, the configured hosts, the public settings.
+// Running processes are superseded. Caller holds s.mu.
+func (s *Server) resetLocked() {
+	if s.st != nil {
+		for _, t := range s.st.tables {
+			for _, r := range t.order {
+				s.supersede(r)
+			}
+		}
+	}
+	s.st = newStore()
+	s.logToks = map[string]int64{}
+	s.stats = stats{}
+	now := s.clk.Now()
+	t := s.st.tbl("project")
+	t.next = 4
+	s.st.insert(&resource{typ: "project", table: "project", f: map[string]any{
+		"name": projectName, "state": "active", "orchestration": "cattle", "kind": "project",
+		"description": nil, "members": []any{}, "virtualMachine": false,
+	}}, now)
+	for i := 0; i < s.opts.hostCount(); i++ {
+		s.addHostLocked(s.hostLabels(i))
+	}
+	for _, name := range sortedKeys(publicSettings) {
+		s.st.insert(&resource{typ: "activeSetting", table: "setting", f: map[string]any{
+			"name": name, "value": publicSettings[name], "activeValue": publicSettings[name], "source": "Default",
+		}}, now)
+	}
+}
+
+func (s *Server) hostLabels(i int) map[string]string {
+	labels := map[string]string{}
+	for k, v := range s.opts.HostLabels {
+		labels[k] = v
+	}
+	if i < len(s.opts.PerHostLabels) {
+		for k, v := range s.opts.PerHostLabels[i] {
+			labels[k] = v
+		}
+	}
+	return labels
+}
+
+// addHostLocked registers an active host with the given labels and returns it.
+func (s *Server) addHostLocked(labels map[string]string) *resource {
+	mem := s.opts.HostMemory
+	if mem == 0 {
+		mem = 8 << 30
+	}
+	cpu := s.opts.HostMilliCPU
+	if cpu == 0 {
+		cpu = 4000
+	}
+	n := len(s.st.all("host")) + 1
+	all := map[string]any{
+		"io.rancher.host.docker_version":       "1.12",
+		"io.rancher.host.linux_kernel_version": "4.9",
+	}
+	for k, v := range labels {
+		all[k] = v
+	}
+	name := "sim-host-" + strconv.Itoa(n)
+	return s.st.insert(&resource{typ: "host", table: "host", f: map[string]any{
+		"name": name, "hostname": name, "state": "active", "agentState": "active", "kind": "docker",
+		"labels": all, "memory": mem, "milliCpu": cpu, "agentIpAddress": fmt.Sprintf("10.42.0.%d", n),
+		"info": map[string]any{
+			"memoryInfo": map[string]any{"memTotal": mem >> 20},
+			"cpuInfo":    map[string]any{"count": cpu / 1000},
+			"osInfo":     map[string]any{"dockerVersion": "Docker version 1.12.6", "kernelVersion": "4.9.0", "operatingSystem": "SimOS"},
+		},
+	}}, s.clk.Now())
+}
+
+// setting finds a setting by name or by its id (1as!<name>).
+func (s *Server) setting(id string) *resource {
+	name := id
+	if len(id) > 4 && id[:4] == "1as!" {
+		name = id[4:]
+	}
+	for _, r := range s.st.all("setting") {
+		if r.str("name") == name {
+			return r
+		}
+	}
+	return nil
+}

@@ -1,0 +1,339 @@
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RancherVersion is what X-Rancher-Version and the rancher.server.version setting report.
+const RancherVersion = "v1.6.14"
+
+// Server is a running simulator: an HTTP API plus the simulated environment behind it.
+type Server struct {
+	opts    Options
+	schemas *schemaSet
+	keys    []*apiKey
+
+	mu       sync.Mutex // guards everything below and every resource
+	st       *store
+	clk      clock
+	vclk     *virtualTime
+	images   []ImageBehavior
+	faults   Faults
+	stats    stats
+	rnd      *rand.Rand
+	errFlip  bool
+	changeWs []*waiter
+	logToks  map[string]int64 // websocket token → container number
+	procs    sync.WaitGroup
+
+	ln     net.Listener
+	http   *http.Server
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// New builds a simulator without serving it (see Start, or use it as an http.Handler).
+func New(opts Options) (*Server, error) {
+	schemas, err := loadSchemas()
+	if err != nil {
+		return nil, err
+	}
+	if opts.AccessKey == "" {
+		opts.AccessKey = "SIMKEY" + strings.ToUpper(newUUID()[:8])
+	}
+	if opts.SecretKey == "" {
+		opts.SecretKey = strings.ReplaceAll(newUUID(), "-", "")
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	s := &Server{opts: opts, schemas: schemas, rnd: rand.New(rand.NewSource(seed)),
+		images: append([]ImageBehavior(nil), opts.Images...), faults: opts.Faults}
+	s.keys = append(s.keys, &apiKey{access: opts.AccessKey, secret: opts.SecretKey, environment: true})
+	for _, k := range opts.AccountKeys {
+		s.keys = append(s.keys, &apiKey{access: k.AccessKey, secret: k.SecretKey, projects: k.Projects})
+	}
+	switch opts.Clock {
+	case ManualClock:
+		s.vclk = newVirtualTime(time.Now(), false)
+		s.clk = s.vclk
+	case FastClock:
+		s.vclk = newVirtualTime(time.Now(), true)
+		s.clk = s.vclk
+	default:
+		s.clk = &realTime{}
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.mu.Lock()
+	s.resetLocked()
+	s.mu.Unlock()
+	return s, nil
+}
+
+// Start builds a simulator and serves it on opts.Listen (default: a random loopback port).
+func Start(opts Options) (*Server, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	addr := opts.Listen
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.http.Serve(ln) }()
+	return s, nil
+}
+
+// URL is the base URL to give clients as RANCHER_URL, e.g. http://127.0.0.1:38211.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	return "http://" + s.ln.Addr().String()
+}
+
+// AccessKey is the environment API key's access key.
+func (s *Server) AccessKey() string { return s.opts.AccessKey }
+
+// SecretKey is the environment API key's secret.
+func (s *Server) SecretKey() string { return s.opts.SecretKey }
+
+// Close stops serving and cancels every simulated process.
+func (s *Server) Close() error {
+	s.cancel()
+	var err error
+	if s.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		err = s.http.Shutdown(ctx)
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = s.http.Close()
+		}
+	}
+	if s.vclk != nil {
+		s.vclk.close()
+	}
+	return err
+}
+
+// ServeHTTP answers the Rancher API, the /_sim/ control API, /ping and the log websockets.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	path := r.URL.Path
+	switch {
+	case path == "/ping":
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("pong"))
+		return
+	case strings.HasPrefix(path, "/_sim/"):
+		s.serveControl(w, r)
+		return
+	case strings.HasPrefix(path, logsPath):
+		s.serveLogs(w, r)
+		return
+	}
+	status := s.serveAPI(w, r)
+	if s.opts.RequestLog != nil {
+		q := ""
+		if r.URL.RawQuery != "" {
+			q = "?" + r.URL.RawQuery
+		}
+		fmt.Fprintf(s.opts.RequestLog, "%s %s %s%s -> %d (%s)\n", time.Now().UTC().Format("15:04:05.000"),
+			r.Method, path, q, status, time.Since(start).Round(time.Microsecond))
+	}
+}
+
+// result is a handler's answer before faults and serialisation.
+type result struct {
+	status int
+	body   any
+	raw    string // pre-serialised body (schemas, zip)
+	// contentType overrides application/json.
+	contentType string
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
+	method := r.Method
+	if m := r.URL.Query().Get("_method"); m != "" {
+		method = strings.ToUpper(m)
+	}
+	mutating := isMutation(method, r)
+	s.mu.Lock()
+	s.stats.count(method, mutating)
+	f := s.faults
+	before, after := s.drawFaults(&f, mutating)
+	drop := f.DropRate > 0 && s.rnd.Float64() < f.DropRate
+	conflict := false
+	if mutating && s.faults.ConflictBurst > 0 {
+		s.faults.ConflictBurst--
+		conflict = true
+	}
+	jitter := time.Duration(0)
+	if f.Jitter > 0 {
+		jitter = time.Duration(s.rnd.Int63n(int64(f.Jitter)))
+	}
+	s.mu.Unlock()
+
+	if d := f.Latency.D() + jitter; d > 0 {
+		time.Sleep(d)
+	}
+	rc, res := s.route(r, method, before, conflict)
+	if drop {
+		s.dropConnection(w)
+		return 0
+	}
+	if after {
+		res = result{status: http.StatusServiceUnavailable, body: httpErr(http.StatusServiceUnavailable).body()}
+	}
+	if res.status >= 400 {
+		s.mu.Lock()
+		s.stats.status(res.status)
+		s.mu.Unlock()
+	}
+	s.write(w, rc, res)
+	return res.status
+}
+
+// drawFaults decides whether this request gets an injected 503, before or after it is applied.
+func (s *Server) drawFaults(f *Faults, mutating bool) (before, after bool) {
+	if f.ErrorRate <= 0 || s.rnd.Float64() >= f.ErrorRate {
+		return false, false
+	}
+	s.stats.Injected++
+	if !mutating {
+		return true, false
+	}
+	s.errFlip = !s.errFlip
+	return s.errFlip, !s.errFlip
+}
+
+func (s *Server) dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// route authenticates, resolves the version and scope, and dispatches.
+func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (*reqCtx, result) {
+	rc := &reqCtx{base: requestBase(r), version: "v1", r: r}
+	segs := splitPath(r.URL.Path)
+	if len(segs) > 0 && (segs[0] == "v2-beta" || segs[0] == "v1") {
+		rc.version = segs[0]
+		segs = segs[1:]
+	} else if len(segs) > 0 {
+		return rc, errResult(httpErr(http.StatusNotFound))
+	}
+	key, aerr := s.authenticate(r)
+	if aerr != nil {
+		return rc, errResult(aerr)
+	}
+	rc.account = key
+	if len(segs) > 2 && segs[0] == "projects" {
+		if e := authorizeProject(key, segs[1]); e != nil {
+			return rc, errResult(e)
+		}
+		rc.sub = "/projects/" + segs[1]
+		segs = segs[2:]
+	}
+	if fail503 {
+		return rc, errResult(httpErr(http.StatusServiceUnavailable))
+	}
+	if conflict {
+		return rc, errResult(httpErr(http.StatusConflict))
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	if err != nil {
+		return rc, errResult(httpErr(http.StatusBadRequest))
+	}
+	rc.body = body
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return rc, s.dispatch(rc, method, segs)
+}
+
+func splitPath(p string) []string {
+	var out []string
+	for _, s := range strings.Split(p, "/") {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func errResult(e *apiError) result { return result{status: e.Status, body: e.body()} }
+
+// write serialises a result with the headers every Rancher answer carries.
+func (s *Server) write(w http.ResponseWriter, rc *reqCtx, res result) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-API-Schemas", rc.schemasURL())
+	h.Set("X-Rancher-Version", RancherVersion)
+	if rc.account == nil || rc.account.environment {
+		h.Set("X-API-Account-Id", projectID)
+		h.Set("X-API-User-Id", projectID)
+		h.Set("X-API-Account-Kind", "project")
+		h.Set("X-API-Account-Name", projectName)
+	} else {
+		h.Set("X-API-Account-Id", "1a1")
+		h.Set("X-API-User-Id", "1a1")
+		h.Set("X-API-Account-Kind", "user")
+	}
+	if res.status == http.StatusUnauthorized && rc.r.Header.Get("X-API-No-Challenge") != "true" {
+		h.Set("WWW-Authenticate", authRealm)
+	}
+	if res.contentType != "" {
+		h.Set("Content-Type", res.contentType)
+	}
+	var b []byte
+	if res.raw != "" {
+		b = []byte(res.raw)
+	} else {
+		body := res.body
+		if rc.version == "v1" {
+			body = toV1(body)
+		}
+		b, _ = json.Marshal(body)
+	}
+	w.WriteHeader(res.status)
+	_, _ = w.Write(b)
+}
+
+// isMutation reports whether a request may change state (counted as "mutations" in /_sim/stats).
+func isMutation(method string, r *http.Request) bool {
+	switch method {
+	case http.MethodPut, http.MethodDelete:
+		return true
+	case http.MethodPost:
+		if strings.HasSuffix(strings.TrimSuffix(r.URL.Path, "/"), "/scripts/transform") {
+			return false
+		}
+		switch r.URL.Query().Get("action") {
+		case "exportconfig", "logs", "execute", "proxy", "console":
+			return false
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,272 @@
+package sim
+
+import (
+	"net/http"
+	"strings"
+)
+
+// createService validates and stores a service of any kind; it starts "registering".
+func (s *Server) createService(cd collDef, body map[string]any) (*resource, *apiError) {
+	kind := cd.kind
+	if kind == "" {
+		kind = "service"
+		if t, _ := body["type"].(string); t == "loadBalancerService" || t == "dnsService" || t == "externalService" {
+			kind = t
+		}
+	}
+	sd := s.schemas.byID[kind]
+	f := filterFields(sd, body, false)
+	if err := s.validateService(kind, f, nil); err != nil {
+		return nil, err
+	}
+	if _, ok := f["scale"]; !ok && sd.fieldByName["scale"].Name != "" {
+		f["scale"] = 1
+	}
+	f["kind"] = kind
+	f["state"] = "registering"
+	f["currentScale"] = 0
+	f["system"] = false
+	if _, ok := f["startOnCreate"]; !ok {
+		f["startOnCreate"] = false
+	}
+	if _, ok := f["assignServiceIpAddress"]; ok || sd.fieldByName["assignServiceIpAddress"].Name != "" {
+		if f["assignServiceIpAddress"] == nil {
+			f["assignServiceIpAddress"] = false
+		}
+	}
+	if lc := asMap(f["launchConfig"]); lc != nil {
+		f["launchConfig"] = normalizeLaunchConfig(lc, "launchConfig", "0")
+		if kind == "loadBalancerService" {
+			injectBalancer(asMap(f["launchConfig"]))
+		}
+	}
+	var sides []any
+	for _, x := range asList(f["secondaryLaunchConfigs"]) {
+		sides = append(sides, normalizeLaunchConfig(asMap(x), "secondaryLaunchConfig", "0"))
+	}
+	if sides != nil {
+		f["secondaryLaunchConfigs"] = sides
+	}
+	r := s.st.insert(&resource{typ: kind, table: "service", f: f, svc: &svcData{}}, s.clk.Now())
+	r.f["createIndex"] = r.num
+	if kind != "service" && kind != "loadBalancerService" {
+		r.f["healthState"] = "healthy"
+	}
+	s.updateSelectorLinks(r)
+	s.startProc(r, s.registerService)
+	return r, nil
+}
+
+// validateService applies §3.5's business rules. existing is the service being updated, or nil.
+func (s *Server) validateService(kind string, f map[string]any, existing *resource) *apiError {
+	name, _ := f["name"].(string)
+	if err := validateDNSName("name", name); err != nil {
+		return err
+	}
+	stack := s.st.get("stack", str(f["stackId"]))
+	if stack == nil || stack.removedOrRemoving() || stack.state() == "error" {
+		e := invalid(codeInvalidState, "stackId")
+		e.Message = "stack is not in a valid state"
+		return e
+	}
+	names := []string{name}
+	for _, x := range asList(f["secondaryLaunchConfigs"]) {
+		n, _ := asMap(x)["name"].(string)
+		if err := validateDNSName("name", n); err != nil {
+			return err
+		}
+		names = append(names, n)
+	}
+	if err := s.checkUniqueInStack(stack, names, existing); err != nil {
+		return err
+	}
+	if kind != "dnsService" && kind != "externalService" {
+		if err := checkImages(f); err != nil {
+			return err
+		}
+	}
+	if kind == "loadBalancerService" {
+		if err := checkBalancer(f); err != nil {
+			return err
+		}
+	}
+	if kind == "externalService" && f["hostname"] != nil && len(asList(f["externalIpAddresses"])) > 0 {
+		return invalid(codeInvalidOption, "hostname")
+	}
+	if err := checkScalePolicy(f["scalePolicy"]); err != nil {
+		return err
+	}
+	return checkMetadata(f["metadata"])
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// checkUniqueInStack: names (service and sidekicks) must not collide, case-insensitively, with any
+// non-removed service or sidekick in the stack; services still "removing" count.
+func (s *Server) checkUniqueInStack(stack *resource, names []string, existing *resource) *apiError {
+	for _, svc := range s.st.all("service") {
+		if svc == existing || svc.state() == "removed" || svc.str("stackId") != stack.id() {
+			continue
+		}
+		taken := []string{svc.str("name")}
+		for _, x := range asList(svc.f["secondaryLaunchConfigs"]) {
+			taken = append(taken, str(asMap(x)["name"]))
+		}
+		for _, n := range names {
+			for _, t := range taken {
+				if strings.EqualFold(n, t) {
+					return invalid(codeNotUnique, "name")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checkImages requires imageUuid "docker:<image>" on every launch config that has one.
+func checkImages(f map[string]any) *apiError {
+	lcs := []map[string]any{asMap(f["launchConfig"])}
+	for _, x := range asList(f["secondaryLaunchConfigs"]) {
+		lcs = append(lcs, asMap(x))
+	}
+	for _, lc := range lcs {
+		if lc == nil {
+			continue
+		}
+		img, _ := lc["imageUuid"].(string)
+		if img == "" || img == "rancher/none" {
+			continue
+		}
+		if !strings.HasPrefix(img, "docker:") || len(img) == len("docker:") {
+			return invalid(codeInvalidReference, "imageUuid")
+		}
+	}
+	return nil
+}
+
+func checkBalancer(f map[string]any) *apiError {
+	lb := asMap(f["lbConfig"])
+	if lb == nil {
+		return invalid(codeMissingRequired, "lbConfig")
+	}
+	for _, x := range asList(lb["portRules"]) {
+		if toInt(asMap(x)["sourcePort"]) == 42 {
+			return invalid(codeInvalidOption, "Port 42 is reserved for service health check")
+		}
+	}
+	return nil
+}
+
+// launchConfigDefaults are applied by Cattle's validator (§4.2).
+var launchConfigDefaults = map[string]any{
+	"kind": "container", "networkMode": "managed", "privileged": false, "publishAllPorts": false,
+	"readOnly": false, "stdinOpen": false, "tty": false, "startOnCreate": true, "vcpu": 1,
+	"instanceTriggeredStop": "stop", "drainTimeoutMs": 0,
+}
+
+func normalizeLaunchConfig(lc map[string]any, typ, version string) map[string]any {
+	out := deepCopy(lc).(map[string]any)
+	delete(out, "links")
+	delete(out, "actions")
+	for k, v := range launchConfigDefaults {
+		if _, ok := out[k]; !ok {
+			out[k] = v
+		}
+	}
+	out["type"] = typ
+	out["version"] = version
+	return out
+}
+
+// injectBalancer adds what Cattle adds to load balancer launch configs.
+func injectBalancer(lc map[string]any) {
+	labels := asMap(lc["labels"])
+	if labels == nil {
+		labels = map[string]any{}
+	}
+	labels["io.rancher.container.agent.role"] = "environmentAdmin"
+	labels["io.rancher.container.create_agent"] = "true"
+	lc["labels"] = labels
+	if lc["healthCheck"] == nil {
+		lc["healthCheck"] = map[string]any{"type": "instanceHealthCheck", "port": 42, "interval": 2000,
+			"responseTimeout": 2000, "healthyThreshold": 2, "unhealthyThreshold": 3, "strategy": "recreate"}
+	}
+}
+
+// scheduleUpdateFields trigger the update process when their value changes.
+var scheduleUpdateFields = []string{"scale", "scalePolicy", "selectorContainer", "lbConfig"}
+
+// updateService applies updatable fields; a changed scale runs `update` (reconcile) when the state
+// allows, 409 otherwise.
+func (s *Server) updateService(r *resource, body map[string]any) *apiError {
+	sd := s.schemas.byID[r.typ]
+	f := filterFields(sd, body, true)
+	if n, ok := f["name"].(string); ok && n != r.str("name") {
+		if err := validateDNSName("name", n); err != nil {
+			return err
+		}
+		if err := s.checkUniqueInStack(s.st.get("stack", r.str("stackId")), []string{n}, r); err != nil {
+			return err
+		}
+	}
+	if err := checkScalePolicy(f["scalePolicy"]); err != nil {
+		return err
+	}
+	if err := checkMetadata(f["metadata"]); err != nil {
+		return err
+	}
+	changed := false
+	for _, k := range scheduleUpdateFields {
+		if v, ok := f[k]; ok && !jsonEqual(v, r.f[k]) {
+			changed = true
+		}
+	}
+	st := r.state()
+	if changed && st != "active" && st != "inactive" {
+		if st == "upgraded" || st == "canceled-upgrade" {
+			applyFields(r, f)
+		}
+		return httpErr(http.StatusConflict)
+	}
+	applyFields(r, f)
+	s.updateSelectorLinks(r)
+	if changed {
+		if st == "active" {
+			s.startProc(r, s.updateActive)
+		} else {
+			s.startProc(r, s.updateInactive)
+		}
+	}
+	s.changed()
+	return nil
+}
+
+func applyFields(r *resource, f map[string]any) {
+	for k, v := range f {
+		r.f[k] = v
+	}
+}
+
+// removeService starts the remove process (405 when already removing/removed).
+func (s *Server) removeService(r *resource) *apiError {
+	if r.removedOrRemoving() {
+		return httpErr(http.StatusMethodNotAllowed)
+	}
+	s.setState(r, "removing")
+	s.startProc(r, s.removeServiceProc)
+	return nil
+}
+
+// stackServices lists a stack's non-removed services.
+func (s *Server) stackServices(stack *resource) []*resource {
+	var out []*resource
+	for _, svc := range s.st.all("service") {
+		if svc.str("stackId") == stack.id() && svc.state() != "removed" {
+			out = append(out, svc)
+		}
+	}
+	return out
+}

@@ -116,18 +116,8 @@ func placeholderKeyAt(tb testing.TB, dir string) string {
 	return ""
 }
 
-// harnessValues stand in for the variables that Rancher's Python validation tests supplied to these
-// corpus folders (str.replace of lowercase $placeholders, or the test's environment) and that no
-// answers.env covers; without them the files hold ports like ":/tcp" and scale "", invalid for any tool.
-var harnessValues = map[string][]string{
-	"validation-tests/v2_validation__sslcerts/haproxycert": {"lbimage=rancher/lb-service-haproxy:v0.7.9", "volname=mytestcerts", "port=443", "label=test"},
-	"validation-tests/v3_validation__sslcerts/haproxycert": {"lbimage=rancher/lb-service-haproxy:v0.7.9", "volname=mytestcerts", "port=443", "label=test"},
-	"validation-tests/v3_validation__bindings/service2":    {"test1_val=bar", "exposed_port=8080", "app_scale=2"},
-}
-
 func loadPair(p corpusPair) (*compose.Project, error) {
-	opts := compose.Options{WorkDir: p.dir, EnvFile: p.envFile, Environ: harnessValues[filepath.ToSlash(p.rel)]}
-	return compose.Load(context.Background(), opts)
+	return compose.Load(context.Background(), compose.Options{WorkDir: p.dir, EnvFile: p.envFile})
 }
 
 // TestCorpusLoads loads every plain corpus project with its answers.env. All must load, except those

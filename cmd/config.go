@@ -89,11 +89,30 @@ func configDocument(p *compose.Project) configView {
 		Services: map[string]configService{}, Volumes: p.Volumes, Networks: p.Networks, Catalog: p.Catalog,
 	}
 	for _, s := range p.Services {
+		c := s.Compose
+		c.Environment = maskSecrets(c.Environment)
+		if c.Build != nil {
+			b := *c.Build
+			b.Args = maskSecrets(b.Args)
+			c.Build = &b
+		}
 		v.Services[s.Name] = configService{
-			Compose: s.Compose, Rancher: s.Rancher, Scale: s.Scale(), Sidekicks: s.Sidekicks, SidekickOf: s.SidekickOf,
+			Compose: c, Rancher: s.Rancher, Scale: s.Scale(), Sidekicks: s.Sidekicks, SidekickOf: s.SidekickOf,
 		}
 	}
 	return v
+}
+
+// maskSecrets copies m with the values of secret-looking keys (DB_PASSWORD, API_TOKEN...) masked.
+func maskSecrets(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = vars.Display(k, v)
+	}
+	return out
 }
 
 func printConfig(w io.Writer, doc any, format string) error {

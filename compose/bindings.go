@@ -23,7 +23,7 @@ func (l *loader) applyBindings(services map[string]*entry) {
 	name := l.o.BindingsFile
 	data, err := os.ReadFile(l.o.abs(name))
 	if err != nil {
-		l.diags.errorf(Pos{File: name}, "", "%v", fileError(name, err))
+		l.diags.errorf(Pos{File: name}, "", "%s", fileProblem(err))
 		return
 	}
 	var doc bindingsDoc

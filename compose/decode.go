@@ -109,7 +109,7 @@ func (d *decoder) integer(n *node, path string) int64 {
 
 // optInteger is integer for an optional field (nil when absent).
 func (d *decoder) optInteger(n *node, path string) *int64 {
-	if n == nil || n.null {
+	if n == nil || n.null || (n.blanked && strings.TrimSpace(n.value) == "") {
 		return nil
 	}
 	v := d.integer(n, path)

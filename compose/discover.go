@@ -55,7 +55,7 @@ func readSource(o *Options, name string) (*source, error) {
 	p := o.abs(name)
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return nil, fileError(name, err)
+		return nil, err
 	}
 	return &source{name: name, path: p, dir: filepath.Dir(p), data: data}, nil
 }
@@ -70,6 +70,18 @@ func fileError(name string, err error) error {
 		return fmt.Errorf("cannot read %s: %v", name, pe.Err)
 	}
 	return fmt.Errorf("cannot read %s: %w", name, err)
+}
+
+// fileProblem phrases a read error for a diagnostic whose position already names the file.
+func fileProblem(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "file not found"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return "cannot read the file: " + pe.Err.Error()
+	}
+	return "cannot read the file: " + err.Error()
 }
 
 // rancherFilePath returns the rancher-compose.yml to read and whether it was named explicitly (-r).

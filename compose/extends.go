@@ -92,7 +92,7 @@ func (x *extender) load(from *composeFile, name string, pos Pos, path string) *c
 	}
 	src, err := readSource(x.o, p)
 	if err != nil {
-		x.diags.errorf(pos, path, "%v", err)
+		x.diags.errorf(pos, path, "%v", fileError(name, err))
 		return nil
 	}
 	src.name = displayName(x.o, p)

@@ -114,17 +114,25 @@ func refPos(n *node, text string, offset int) Pos {
 func (ip *interpolator) report(strict bool) {
 	for _, name := range sortedKeys(ip.blank) {
 		uses := ip.blank[name]
-		msg := "variable " + name + " is not set; substituting a blank string (used at " + posList(uses) + ")"
+		msg := "variable " + name + " is not set; substituting a blank string" + alsoAt(uses)
 		if strict {
-			ip.diags.errorf(uses[0], "", "variable %s is not set (used at %s)", name, posList(uses))
+			ip.diags.errorf(uses[0], "", "variable %s is not set%s", name, alsoAt(uses))
 			continue
 		}
 		ip.diags.warnf(uses[0], "", "%s", msg)
 	}
 	for _, name := range sortedKeys(ip.kept) {
 		uses := ip.kept[name]
-		ip.diags.infof(uses[0], "", "${%s} is not set; left verbatim in the scheduler affinity label for Rancher to expand (at %s)", name, posList(uses))
+		ip.diags.infof(uses[0], "", "${%s} is not set; left verbatim in the scheduler affinity label for Rancher to expand%s", name, alsoAt(uses))
 	}
+}
+
+// alsoAt lists every use when there is more than the first (which the diagnostic's position shows).
+func alsoAt(uses []Pos) string {
+	if len(uses) < 2 {
+		return ""
+	}
+	return " (used at " + posList(uses) + ")"
 }
 
 func posList(ps []Pos) string {

@@ -181,7 +181,7 @@ func TestBlankedValuesDowngradeToWarnings(t *testing.T) {
 		"rancher-compose.yml": "web:\n  scale: $scale\n  lb_config: {port_rules: [{source_port: \"${SRC}\"}]}\n",
 	}, Options{})
 	requireDiag(t, p.Warnings, "web.ports[0]", `invalid port ":3000"`, "unset variable")
-	if r := svc(t, p, "web").Rancher; r.Scale == nil || *r.Scale != 0 || r.LBConfig.PortRules[0].SourcePort != 0 {
+	if r := svc(t, p, "web").Rancher; r.Scale != nil || r.LBConfig.PortRules[0].SourcePort != 0 {
 		t.Fatalf("rancher %+v", r)
 	}
 	ce := mustFail(t, map[string]string{"docker-compose.yml": "web:\n  image: x\n  ports: [\"${PUBLIC}:3000\"]\n"}, Options{Strict: true})

@@ -128,7 +128,7 @@ func (l *loader) readComposeSources() []*source {
 	for _, name := range discoverComposeFiles(l.o) {
 		src, err := readSource(l.o, name)
 		if err != nil {
-			l.diags.errorf(Pos{File: name}, "", "%v", err)
+			l.diags.errorf(Pos{File: name}, "", "%s", fileProblem(err))
 			continue
 		}
 		l.dirs[src.name] = src.dir
@@ -145,7 +145,7 @@ func (l *loader) readRancherFile(first *source) *rancherFile {
 		if errors.Is(err, fs.ErrNotExist) && !explicit {
 			return nil
 		}
-		l.diags.errorf(Pos{File: path}, "", "%v", fileError(path, err))
+		l.diags.errorf(Pos{File: path}, "", "%s", fileProblem(err))
 		return nil
 	}
 	name := path

@@ -171,11 +171,11 @@ func TestDuplicateKeysLastWinsWithWarningNamingBothLines(t *testing.T) {
 
 func TestMissingAndEmptyFiles(t *testing.T) {
 	ce := mustFail(t, map[string]string{"other.yml": "web: {image: x}\n"}, Options{})
-	requireDiag(t, ce.Problems, "file not found: docker-compose.yml")
+	requireDiag(t, ce.Problems, "docker-compose.yml: file not found")
 	ce = mustFail(t, map[string]string{"docker-compose.yml": "# nothing yet\n"}, Options{})
 	requireDiag(t, ce.Problems, "docker-compose.yml", "the file is empty")
 	ce = mustFail(t, map[string]string{"docker-compose.yml": "web: {image: x}\n"}, Options{RancherFile: "nope.yml"})
-	requireDiag(t, ce.Problems, "file not found: nope.yml")
+	requireDiag(t, ce.Problems, "nope.yml: file not found")
 	ce = mustFail(t, map[string]string{"docker-compose.yml": "web: {image: x}\n"}, Options{EnvFile: "nope.env"})
 	requireDiag(t, ce.Problems, "env-file")
 }

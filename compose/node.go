@@ -25,9 +25,9 @@ type node struct {
 	value string // scalar text, after interpolation
 	// str is true when the scalar is a string for yaml.v2: quoted, block, !!str-tagged, or plain text
 	// that resolves to no other type. Only such scalars are interpolated, as in the original.
-	str     bool
-	null    bool // plain ~, null or empty
-	quoted  bool // single- or double-quoted: the text starts one column after pos
+	str    bool
+	null   bool // plain ~, null or empty
+	quoted bool // single- or double-quoted: the text starts one column after pos
 	// blanked is set when interpolation replaced an unset variable by "" in this scalar (already
 	// warned about); value checks then downgrade to warnings, so a template with unanswered questions
 	// still loads as it did with the original.

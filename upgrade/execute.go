@@ -111,7 +111,7 @@ func (x *executor) runSteps(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			return
 		}
 		r.Done = append(r.Done, st.Kind)
-		if st.Kind != StepWaitHealthy && st.Kind != StepFail {
+		if st.Kind != StepWaitHealthy && st.Kind != StepFail && st.Kind != StepSetLinks {
 			r.Changed = true
 		}
 	}

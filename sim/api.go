@@ -118,9 +118,9 @@ type ServiceInfo struct {
 // ContainerInfo is a container as the simulator holds it, with its state history.
 type ContainerInfo struct {
 	ID, UUID, Name, State, HealthState, HostID, Version, Image, DeploymentUnit, LaunchConfig string
-	TransitioningMessage                                                                    string
-	Transitioning                                                                           string
-	StartCount, CreateIndex                                                                 int64
+	TransitioningMessage                                                                     string
+	Transitioning                                                                            string
+	StartCount, CreateIndex                                                                  int64
 	// Managed is false for containers an upgrade replaced (kept stopped until finishupgrade).
 	Managed bool
 	// Exited and ExitCode report a container that stopped by itself (ImageBehavior.ExitCode).

@@ -225,11 +225,11 @@ func (s *Server) collection(rc *reqCtx, sd *schemaDef, rs []*resource) map[strin
 		"type": "collection", "resourceType": sd.ID,
 		"links":       map[string]any{"self": selfCollectionURL(rc)},
 		"createTypes": map[string]any{}, "actions": map[string]any{},
-		"data":        s.renderList(rc, page),
-		"sortLinks":   sortLinks(rc, sd),
-		"pagination":  map[string]any{"first": nil, "previous": nil, "next": next, "limit": limit, "total": nil, "partial": partial},
-		"sort":        sortInfo,
-		"filters":     filtersDoc(sd, conds),
+		"data":           s.renderList(rc, page),
+		"sortLinks":      sortLinks(rc, sd),
+		"pagination":     map[string]any{"first": nil, "previous": nil, "next": next, "limit": limit, "total": nil, "partial": partial},
+		"sort":           sortInfo,
+		"filters":        filtersDoc(sd, conds),
 		"createDefaults": map[string]any{},
 	}
 }

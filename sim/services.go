@@ -168,9 +168,12 @@ var launchConfigDefaults = map[string]any{
 }
 
 func normalizeLaunchConfig(lc map[string]any, typ, version string) map[string]any {
-	out := deepCopy(lc).(map[string]any)
-	delete(out, "links")
-	delete(out, "actions")
+	out := stripLinks(deepCopy(lc)).(map[string]any)
+	for key, typ := range addonTypes {
+		if m := asMap(out[key]); m != nil {
+			m["type"] = typ
+		}
+	}
 	for k, v := range launchConfigDefaults {
 		if _, ok := out[k]; !ok {
 			out[k] = v
@@ -269,4 +272,28 @@ func (s *Server) stackServices(stack *resource) []*resource {
 		}
 	}
 	return out
+}
+
+// addonTypes are the nested objects Cattle renders with their own "type".
+var addonTypes = map[string]string{"healthCheck": "instanceHealthCheck", "logConfig": "logConfig",
+	"restartPolicy": "restartPolicy"}
+
+// stripLinks drops the null "links"/"actions" members go-rancher sends inside nested objects.
+func stripLinks(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range []string{"links", "actions"} {
+			if x, ok := t[k]; ok && x == nil {
+				delete(t, k)
+			}
+		}
+		for k, x := range t {
+			t[k] = stripLinks(x)
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = stripLinks(x)
+		}
+	}
+	return v
 }

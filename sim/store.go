@@ -26,9 +26,9 @@ type resource struct {
 
 	gen     int                // process generation: a newer process supersedes older ones
 	running bool               // a process of this resource is under way
-	cancel context.CancelFunc // cancels the running process
-	ctr    *ctrData
-	svc    *svcData
+	cancel  context.CancelFunc // cancels the running process
+	ctr     *ctrData
+	svc     *svcData
 }
 
 // idPrefixes are Rancher's short type codes (§1.6): "1" + code + number.

@@ -37,7 +37,9 @@ func (s *stubServer) Transform(_ context.Context, doc *InspectDocument) (json.Ra
 	return json.RawMessage(a), nil
 }
 
-func (s *stubServer) Setting(_ context.Context, name string) (string, error) { return s.settings[name], nil }
+func (s *stubServer) Setting(_ context.Context, name string) (string, error) {
+	return s.settings[name], nil
+}
 
 func (s *stubServer) ServiceID(_ context.Context, name string) (string, error) {
 	return s.services[name], nil
@@ -170,7 +172,7 @@ func TestBuildLegacyLB73(t *testing.T) {
 func TestBuildNewLBAndCerts(t *testing.T) {
 	lb := &compose.Service{Name: "lb", Compose: compose.ServiceConfig{Image: "rancher/lb-service-haproxy:v0.7.1", Ports: []string{"80:80"}},
 		Rancher: &compose.RancherConfig{LBConfig: &compose.LBConfig{DefaultCert: "main", Certs: []string{"a", "b"},
-			PortRules: []compose.PortRule{{SourcePort: 80, TargetPort: 8080, Service: "web", Protocol: "http", Hostname: "x.com"}},
+			PortRules:        []compose.PortRule{{SourcePort: 80, TargetPort: 8080, Service: "web", Protocol: "http", Hostname: "x.com"}},
 			StickinessPolicy: &compose.StickinessPolicy{Name: "s", Mode: "insert"}}}}
 	p := &compose.Project{Name: "golden", Services: []*compose.Service{lb}}
 	stub := newStub(map[string]string{"lb": `{"type":"launchConfig","imageUuid":"docker:x","logConfig":{"type":"logConfig"}}`})

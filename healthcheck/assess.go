@@ -28,12 +28,17 @@ var gone = map[string]bool{"removed": true, "removing": true, "purged": true, "p
 
 // Assess applies the health rules of the package doc to one snapshot. It is pure.
 func Assess(svc *Service, containers []Container) Verdict {
-	if svc.Transitioning == "error" {
-		return Verdict{Status: Failed, Reason: nonEmpty(svc.TransitioningMessage, "transitioning error")}
+	v := assessContainers(svc, containers)
+	switch svc.Transitioning {
+	case "error":
+		return Verdict{Status: Failed, Reason: nonEmpty(svc.TransitioningMessage, "transitioning error"), Failing: v.Failing}
+	case "yes":
+		return Verdict{Status: Pending, Reason: fmt.Sprintf("service is %s; %s", svc.State, v.Reason), Failing: v.Failing}
 	}
-	if svc.Transitioning == "yes" {
-		return Verdict{Status: Pending, Reason: fmt.Sprintf("service is %s", svc.State)}
-	}
+	return v
+}
+
+func assessContainers(svc *Service, containers []Container) Verdict {
 	configs := launchConfigs(svc)
 	var ok int64
 	var failing, failed []Container

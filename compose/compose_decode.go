@@ -24,7 +24,7 @@ func composeHandlers(s *ServiceConfig, d *decoder, env *[]kv) map[string]func(*n
 		return func(n *node, p string) { *dst = d.memory(n, p) }
 	}
 	smap := func(dst *map[string]string) func(*node, string) {
-		return func(n *node, p string) { *dst = d.stringMap(n, p) }
+		return func(n *node, p string) { *dst = d.stringMapSep(n, p, ":") }
 	}
 	return map[string]func(*node, string){
 		"image":   str(&s.Image),

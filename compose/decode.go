@@ -198,11 +198,16 @@ func (d *decoder) mapOrList(n *node, path, sep string) []kv {
 
 // stringMap decodes a mapping of scalars to strings (the values' text).
 func (d *decoder) stringMap(n *node, path string) map[string]string {
+	return d.stringMapSep(n, path, "=")
+}
+
+// stringMapSep is stringMap for lists whose items use sep ("/dev/sda:1mb" for device rates).
+func (d *decoder) stringMapSep(n *node, path, sep string) map[string]string {
 	if n == nil || n.null {
 		return nil
 	}
 	out := map[string]string{}
-	for _, x := range d.mapOrList(n, path, "=") {
+	for _, x := range d.mapOrList(n, path, sep) {
 		out[x.key] = x.value
 	}
 	return out

@@ -198,3 +198,21 @@ services:
 		t.Fatalf("%+v", c)
 	}
 }
+
+func TestDeviceRatesAndUlimits(t *testing.T) {
+	p := mustLoad(t, map[string]string{"docker-compose.yml": `web:
+  image: x
+  device_read_bps: ["/dev/sda:1mb"]
+  device_write_iops: {/dev/sdb: 100}
+  ulimits: {nproc: 65535, nofile: {soft: 20000, hard: "40000"}}
+  dockerfile: Dockerfile
+`}, Options{})
+	c := svc(t, p, "web").Compose
+	if !reflect.DeepEqual(c.DeviceReadBps, map[string]string{"/dev/sda": "1mb"}) || !reflect.DeepEqual(c.DeviceWriteIOps, map[string]string{"/dev/sdb": "100"}) {
+		t.Errorf("device rates %v %v", c.DeviceReadBps, c.DeviceWriteIOps)
+	}
+	if *c.Ulimits["nproc"] != (Ulimit{Soft: 65535, Hard: 65535, Single: true}) || *c.Ulimits["nofile"] != (Ulimit{Soft: 20000, Hard: 40000}) {
+		t.Errorf("ulimits %+v %+v", c.Ulimits["nproc"], c.Ulimits["nofile"])
+	}
+	requireDiag(t, p.Warnings, "web.dockerfile", "dockerfile without build")
+}

@@ -76,6 +76,10 @@ type loader struct {
 	dirs  map[string]string // display file name → directory (for env_file paths)
 	vars  *vars.Set
 	ip    *interpolator
+	// rancherFileUsed is set when a non-empty rancher-compose.yml (rancherFileName) supplies the Rancher
+	// keys, so rancher keys left in compose files are ignored (and warned about).
+	rancherFileUsed bool
+	rancherFileName string
 }
 
 func (l *loader) load(ctx context.Context) *Project {
@@ -108,6 +112,7 @@ func (l *loader) load(ctx context.Context) *Project {
 	rancherEntries, rancherPath := l.rancherEntries(rf, files[0])
 	if rancherPath != "" {
 		p.RancherFile = rancherPath
+		l.rancherFileUsed, l.rancherFileName = true, rancherPath
 	}
 	l.applyBindings(services)
 	p.Services = l.decodeServices(services, order, rancherEntries, files)

@@ -62,6 +62,7 @@ func TestRancherFileReplacesFallbackAndOnlyListedServicesHaveEntries(t *testing.
 		if p.RancherFile != "rancher-compose.yml" {
 			t.Fatalf("RancherFile %q", p.RancherFile)
 		}
+		requireDiag(t, p.Warnings, "docker-compose.yml:1:", "web.scale", "ignored here because rancher-compose.yml replaces")
 	}
 }
 

@@ -56,6 +56,9 @@ func (l *loader) decodeCompose(n *node, path, layout string, d *decoder) Service
 	var env []kv
 	unknown := d.fields(n, path, composeHandlers(&s, d, &env))
 	l.reportComposeUnknown(unknown, path, layout, d)
+	if layout == layoutV1 && n.get("dockerfile") != nil && n.get("build") == nil {
+		l.diags.warnf(n.entryFor("dockerfile").keyPos, joinPath(path, "dockerfile"), "dockerfile without build is ignored")
+	}
 	s.Environment = l.environment(n, env, s.EnvFile, path, d)
 	if s.Deploy != nil && s.MemLimit == 0 && s.Deploy.MemoryLimit > 0 {
 		s.MemLimit = s.Deploy.MemoryLimit
@@ -72,7 +75,9 @@ func (l *loader) reportComposeUnknown(unknown []*entry, path, layout string, d *
 	var rest []*entry
 	for _, e := range unknown {
 		switch {
-		case isRancherKey(e.key) || e.key == "extends":
+		case isRancherKey(e.key) && l.rancherFileUsed:
+			l.diags.warnf(e.keyPos, joinPath(path, e.key), "%q is a rancher-compose key; it is ignored here because %s replaces the Rancher keys of the compose file", e.key, l.rancherFileName)
+		case isRancherKey(e.key) || e.key == "extends" || (e.key == "dockerfile" && layout == layoutV1):
 		case unhonouredKeys[e.key] != "" || e.key == "scale_v2":
 			l.diags.warnf(e.keyPos, joinPath(path, e.key), "%s", unhonouredMessage(e.key))
 		case layout != layoutV1 && (e.key == "net" || e.key == "dockerfile" || e.key == "log_driver" || e.key == "log_opt"):

@@ -42,6 +42,16 @@ type Service struct {
 	SidekickOf string `json:"sidekickOf,omitempty" yaml:"sidekickOf,omitempty"`
 	// Pos is where the service is defined (its key in the last compose file that sets it).
 	Pos Pos `json:"-" yaml:"-"`
+	// refs holds the positions of reference values ("links[0]", "network_mode", ...) for messages.
+	refs map[string]Pos
+}
+
+// refPos returns the position of a reference value, or the service's position.
+func (s *Service) refPos(key string) Pos {
+	if p, ok := s.refs[key]; ok {
+		return p
+	}
+	return s.Pos
 }
 
 // IsSidekick reports whether the service is a secondary launch config of another service.

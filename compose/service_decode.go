@@ -31,6 +31,7 @@ func (l *loader) decodeServices(services map[string]*entry, order []string, ranc
 			svc.Rancher = l.decodeRancher(re.value, re.path, d, re.fromRancherFile)
 		}
 		svc.Sidekicks = splitSidekicks(svc.Compose.Labels[sidekicksLabel])
+		svc.refs = referencePositions(e.value)
 		out = append(out, svc)
 	}
 	return out
@@ -232,4 +233,32 @@ func (l *loader) decodeVolumes(n *node) map[string]*Volume {
 		out[e.key] = v
 	}
 	return out
+}
+
+// referencePositions records where each links/depends_on/volumes_from item, network_mode and the
+// sidekicks label are, so reference errors point at the value itself.
+func referencePositions(n *node) map[string]Pos {
+	refs := map[string]Pos{}
+	for _, key := range []string{"links", "depends_on", "volumes_from"} {
+		v := n.get(key)
+		if v == nil {
+			continue
+		}
+		refs[key] = v.pos
+		for i, it := range v.items {
+			refs[indexPath(key, i)] = it.pos
+		}
+		for _, e := range v.entries {
+			refs[key+"."+e.key] = e.keyPos
+		}
+	}
+	if v := n.get("network_mode"); v != nil {
+		refs["network_mode"] = v.pos
+	}
+	if l := n.get("labels"); l != nil {
+		if v := l.get(sidekicksLabel); v != nil {
+			refs["sidekicks"] = v.pos
+		}
+	}
+	return refs
 }

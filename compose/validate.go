@@ -72,11 +72,11 @@ func assignSidekicks(p *Project, byName map[string]*Service, diags *diagnostics)
 			target, ok := byName[k]
 			switch {
 			case !ok:
-				diags.errorf(s.Pos, serviceRef(s)+".labels."+sidekicksLabel, "sidekick %q is not a service of this project", k)
+				diags.errorf(s.refPos("sidekicks"), serviceRef(s)+".labels."+sidekicksLabel, "sidekick %q is not a service of this project", k)
 			case k == s.Name:
-				diags.errorf(s.Pos, serviceRef(s)+".labels."+sidekicksLabel, "service %q names itself as its sidekick", k)
+				diags.errorf(s.refPos("sidekicks"), serviceRef(s)+".labels."+sidekicksLabel, "service %q names itself as its sidekick", k)
 			case target.SidekickOf != "":
-				diags.errorf(s.Pos, serviceRef(s)+".labels."+sidekicksLabel, "service %q is already a sidekick of %q", k, target.SidekickOf)
+				diags.errorf(s.refPos("sidekicks"), serviceRef(s)+".labels."+sidekicksLabel, "service %q is already a sidekick of %q", k, target.SidekickOf)
 			default:
 				target.SidekickOf = s.Name
 			}
@@ -84,7 +84,7 @@ func assignSidekicks(p *Project, byName map[string]*Service, diags *diagnostics)
 	}
 	for _, s := range p.Services {
 		if s.SidekickOf != "" && len(s.Sidekicks) > 0 {
-			diags.errorf(s.Pos, serviceRef(s)+".labels."+sidekicksLabel, "service %q is a sidekick of %q and cannot have sidekicks of its own", s.Name, s.SidekickOf)
+			diags.errorf(s.refPos("sidekicks"), serviceRef(s)+".labels."+sidekicksLabel, "service %q is a sidekick of %q and cannot have sidekicks of its own", s.Name, s.SidekickOf)
 		}
 	}
 }
@@ -92,26 +92,30 @@ func assignSidekicks(p *Project, byName map[string]*Service, diags *diagnostics)
 // checkReferences reports links, depends_on, volumes_from and network_mode targets that do not exist.
 func checkReferences(s *Service, byName map[string]*Service, diags *diagnostics) {
 	c := &s.Compose
-	for _, link := range c.Links {
+	for i, link := range c.Links {
 		if t := trimLinkName(link); byName[t] == nil {
-			diags.errorf(s.Pos, serviceRef(s)+".links", "service %q has a link to service %q which is undefined (use external_links for other stacks)", s.Name, t)
+			diags.errorf(s.refPos(indexPath("links", i)), indexPath(serviceRef(s)+".links", i), "service %q has a link to service %q which is undefined (use external_links for other stacks)", s.Name, t)
 		}
 	}
-	for _, dep := range c.DependsOn {
+	for i, dep := range c.DependsOn {
 		if byName[dep] == nil {
-			diags.errorf(s.Pos, serviceRef(s)+".depends_on", "service %q depends on service %q which is undefined", s.Name, dep)
+			p := s.refPos(indexPath("depends_on", i))
+			if q, ok := s.refs["depends_on."+dep]; ok {
+				p = q
+			}
+			diags.errorf(p, indexPath(serviceRef(s)+".depends_on", i), "service %q depends on service %q which is undefined", s.Name, dep)
 		}
 	}
-	for _, vf := range c.VolumesFrom {
+	for i, vf := range c.VolumesFrom {
 		if t, isContainer := volumesFromTarget(vf); !isContainer && byName[t] == nil {
-			diags.errorf(s.Pos, serviceRef(s)+".volumes_from", "service %q takes volumes from service %q which is undefined", s.Name, t)
+			diags.errorf(s.refPos(indexPath("volumes_from", i)), indexPath(serviceRef(s)+".volumes_from", i), "service %q takes volumes from service %q which is undefined", s.Name, t)
 		}
 	}
 	if kind, t, ok := strings.Cut(c.NetworkMode, ":"); ok && (kind == "service" || kind == "container") && byName[t] == nil {
 		if kind == "service" {
-			diags.errorf(s.Pos, serviceRef(s)+".network_mode", "service %q uses the network of service %q which is undefined", s.Name, t)
+			diags.errorf(s.refPos("network_mode"), serviceRef(s)+".network_mode", "service %q uses the network of service %q which is undefined", s.Name, t)
 		} else {
-			diags.warnf(s.Pos, serviceRef(s)+".network_mode", "network_mode container:%s: Rancher needs %q to be a sidekick of the same service", t, t)
+			diags.warnf(s.refPos("network_mode"), serviceRef(s)+".network_mode", "network_mode container:%s: Rancher needs %q to be a sidekick of the same service", t, t)
 		}
 	}
 }
@@ -150,7 +154,7 @@ func checkDependsOnCycles(p *Project, byName map[string]*Service, diags *diagnos
 			switch state[dep] {
 			case visiting:
 				cycle := append(cycleFrom(stack, dep), dep)
-				diags.errorf(s.Pos, serviceRef(s)+".depends_on", "dependency cycle: %s", strings.Join(cycle, " -> "))
+				diags.errorf(s.refPos("depends_on"), serviceRef(s)+".depends_on", "dependency cycle: %s", strings.Join(cycle, " -> "))
 			case unvisited:
 				visit(t)
 			}

@@ -113,10 +113,10 @@ services:
   cache:
     image: redis
 `}, Options{})
-	requireDiag(t, ce.Problems, `link to service "db" which is undefined`)
-	requireDiag(t, ce.Problems, `depends on service "queue"`)
-	requireDiag(t, ce.Problems, `volumes from service "data"`)
-	requireDiag(t, ce.Problems, `sidekick "helper" is not a service`)
+	requireDiag(t, ce.Problems, "docker-compose.yml:5:13", "services.web.links[0]", `link to service "db" which is undefined`)
+	requireDiag(t, ce.Problems, "docker-compose.yml:6:18", "services.web.depends_on[0]", `depends on service "queue"`)
+	requireDiag(t, ce.Problems, "docker-compose.yml:7:20", "services.web.volumes_from[0]", `volumes from service "data"`)
+	requireDiag(t, ce.Problems, "docker-compose.yml:9:29", `sidekick "helper" is not a service`)
 	if _, ok := findDiag(ce.Problems, `"cache"`); ok {
 		t.Fatal("the trimmed link 'cache: c' was reported")
 	}

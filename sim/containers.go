@@ -153,14 +153,13 @@ func (s *Server) containerStartProc(p *proc) {
 			}
 		}
 	}
-	restarted := toInt(c.f["startCount"]) > 0
 	c.f["startCount"] = toInt(c.f["startCount"]) + 1
 	if c.f["firstRunning"] == nil {
 		c.f["firstRunning"] = s.clk.Now()
 	}
 	d.exited = false
 	p.finish("running")
-	s.runningLife(p, restarted)
+	s.runningLife(p)
 }
 
 func (s *Server) containerError(c *resource, msg string) {
@@ -171,7 +170,7 @@ func (s *Server) containerError(c *resource, msg string) {
 }
 
 // runningLife is what happens to a running container: health checks and image behaviour.
-func (s *Server) runningLife(p *proc, restarted bool) {
+func (s *Server) runningLife(p *proc) {
 	c := p.r
 	d := c.ctr
 	hc := asMap(c.f["healthCheck"])
@@ -186,42 +185,8 @@ func (s *Server) runningLife(p *proc, restarted bool) {
 		s.containerChanged(c)
 		return
 	}
-	if hc == nil {
-		return
-	}
-	if restarted && c.f["healthState"] == "healthy" {
-		s.setHealth(c, "reinitializing")
-	} else {
-		s.setHealth(c, "initializing")
-	}
-	interval := msDuration(hc["interval"], 2000)
-	threshold := toInt(hc["healthyThreshold"])
-	if threshold <= 0 {
-		threshold = 2
-	}
-	if d.behavior.NeverHealthy {
-		timeout := msDuration(hc["initializingTimeout"], 0)
-		if timeout <= 0 || hc["strategy"] == "none" {
-			p.block()
-			return
-		}
-		if !p.sleep(timeout) {
-			return
-		}
-		s.removeContainerNow(c)
-		s.containerChanged(c)
-		return
-	}
-	if !p.sleep(interval * time.Duration(threshold)) {
-		return
-	}
-	s.setHealth(c, "healthy")
-	if after := d.behavior.UnhealthyAfter.D(); after > 0 {
-		if !p.sleep(after) {
-			return
-		}
-		s.setHealth(c, "unhealthy")
-		s.containerChanged(c)
+	if hc != nil {
+		s.healthWalk(p, hc)
 	}
 }
 
@@ -290,7 +255,7 @@ func (s *Server) restartContainer(c *resource) {
 		}
 		c.f["startCount"] = toInt(c.f["startCount"]) + 1
 		p.finish("running")
-		s.runningLife(p, true)
+		s.runningLife(p)
 	})
 }
 

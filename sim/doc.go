@@ -1,11 +1,87 @@
 // Package sim is a simulator of the Rancher 1.6 management API (/v2-beta, with /v1 routed onto it).
 //
-// It is a TEST DOUBLE of a third-party server: it lets the original rancher-compose v0.12.5 client and
-// our own client be developed, tested and demonstrated without a Rancher server. It never runs a
-// container; hosts and containers are simulated records whose states walk like Rancher's. It is
-// never a deploy target.
+// It is a TEST DOUBLE of a third-party server. It exists so that the original rancher-compose
+// v0.12.5 client and our own client can be developed, tested and demonstrated without a Rancher
+// server, and so that users can rehearse a pipeline. It never runs a container: hosts and containers
+// are records in memory whose states walk the way Rancher's do. It is never a deploy target.
 //
-// The reference is ../shared/docs/rancher-api.md (the wire format of §3, the state machines of §5,
-// the scheduler of §6, the fault modes of §7.3). Placement is sim/scheduler and
-// scripts/transform is sim/transform.
+// The reference is ../shared/docs/rancher-api.md: the wire format of §3 (every schema field rendered,
+// nulls included, from the real /v2-beta/schemas dump embedded in this package; links; actions only
+// in the states where they are legal; transitioning yes/no/error; X-API-Schemas on every answer;
+// filters, pagination; error JSON), the state machines of §5, the scheduler of §6 (sim/scheduler),
+// health checks and healthState aggregation of §5.3 (sim/health) and scripts/transform of §4.12
+// (sim/transform).
+//
+// # Starting one
+//
+// From Go (tests): Start(Options{...}) serves on a random loopback port; URL, AccessKey and SecretKey
+// say how to reach it; Close stops it. Options.Clock chooses RealClock (the default, Options.Step per
+// state step), ManualClock (time moves only with Advance) or FastClock (time jumps to the next event
+// whenever every simulated process waits: intervals and health-check periods cost no wall time; Settle
+// waits until nothing can progress any more). Stacks, Services, Containers, Service, Container and
+// Snapshot read the state without HTTP; SetFaults, SetImageBehaviors, AddImageBehavior, AddHost and
+// Reset change it. From the command line: `rancher-compose sim --help`.
+//
+// # Control API (JSON, under /_sim/, not authenticated, not counted in the stats)
+//
+//	GET  /_sim/          the list below
+//	GET  /_sim/stats     {"requests":N,"mutations":M,"byMethod":{"GET":n,…},"byStatus":{"409":n,…},"injectedErrors":n}
+//	                     since start or the last reset; mutations are POST/PUT/DELETE that may change state
+//	                     (scripts/transform and the exportconfig/logs actions are not mutations)
+//	POST /_sim/reset     empty environment (hosts re-created, settings kept), counters zeroed
+//	GET|PUT /_sim/faults the Faults (latency, jitter, errorRate, conflictBurst, dropRate, stuckStates,
+//	                     errorStates, errorMessage); PUT replaces them
+//	GET|PUT /_sim/images the ImageBehavior list (glob, neverHealthy, unhealthyAfter, failStart, exitCode,
+//	                     pullDelay); PUT replaces it, POST adds one; applies to containers created afterwards
+//	POST /_sim/advance   {"duration":"5s"} moves a manual clock
+//	POST /_sim/hosts     {"labels":{"k":"v"}} adds an active host (global services spread onto it)
+//	GET  /_sim/state     stacks, services and containers with their states and histories
+//
+// # Faults (rancher-api.md §7.3)
+//
+// Latency+jitter delay every answer. ErrorRate answers that fraction with a 503 (Cattle-style error
+// JSON); for mutating requests they alternate between "before" (nothing changed) and "after" (the
+// change was applied, then the answer replaced by the 503). ConflictBurst answers the next N mutating
+// requests 409 Conflict without applying them. DropRate closes the connection without an answer,
+// after the request was applied. StuckStates park any process entering one of those states
+// (transitioning stays "yes" until another action or a remove supersedes it); ErrorStates stop it there
+// with transitioning "error" and ErrorMessage.
+//
+// # Choices made where the spec is unsure (§7.5 and elsewhere)
+//
+//   - A POST answers in the first transitioning state: service "registering", stack "activating",
+//     container "requested"; process actions answer 202 already in their transitioning state.
+//   - DELETE answers 200 (§3.3, Cattle's deleteInternal), in state "removing"; deleting something
+//     already removing/removed is 405. (The fake behind the recorded traces answered 202.)
+//   - PUT changing scale (or scalePolicy, selectorContainer, lbConfig) on an active service runs
+//     update (updating-active, reconcile); on an inactive one updating-inactive; in upgraded and
+//     canceled-upgrade the value is saved and the answer is 409; in any other state 409 without
+//     saving. Other updatable fields are saved in every state; non-updatable ones (launchConfig…) are
+//     silently ignored.
+//   - With access control off, keyless requests act in the only project, 1a5 "Default".
+//   - Account keys (Options.AccountKeys) see stack and service schemas read-only unless the URL names a
+//     project they belong to (/v2-beta/projects/1a5/...); other projects answer 403.
+//   - The schema document is the full dump (admin view), links rewritten; hosts stay POST-able in it
+//     but POST /hosts answers 405.
+//   - Settings: the public ones only, ids 1as!<name>, readable by name.
+//   - Containers of an in-service upgrade replacement take the lowest free unit number, so old and
+//     new containers can share a name; a full upgrade gives the new containers a new deployment unit.
+//   - A failed placement or start leaves the container in "error" and the service in its
+//     transitioning state with transitioning "error" and "Failed to allocate instance [container:1iN]";
+//     it is retried with back-off 2 s × 1.1ⁿ (capped near 1 min) and the failed units are replaced.
+//   - Health checks run every interval; "unhealthy after N" means the checks start failing N after the
+//     container became healthy (it turns unhealthy unhealthyThreshold checks later). initializingTimeout
+//     is checked at every interval, not on a 60 s sweep.
+//   - A container of an image with an exit code stops one step after running; start-once containers
+//     (label io.rancher.container.start_once=true) are then left stopped, others are restarted by the
+//     service's reconcile. The exit code shows in ContainerInfo and the log stream (the container
+//     schema has no exit-code field).
+//   - Container logs: the logs action answers a hostAccess {url: ws://…/v1/logs/, token}; the
+//     websocket sends text frames "01 <line>" (stdout) and "02 <line>" (stderr), then a heartbeat a
+//     second while following.
+//   - Stack exportconfig renders compose v2 text from the stored launch configs (not the original
+//     files); stack upgrade without compose text just walks upgrading → upgraded.
+//   - scalePolicy starts at min and grows by increment up to max after each successful deployment; a
+//     failed placement lowers the target by one instead of retrying.
+//   - Removed resources stay retrievable by id forever (never purged).
 package sim

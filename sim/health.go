@@ -1,101 +1,112 @@
 package sim
 
-// serviceHealth aggregates container health into the service healthState (§5.3).
+import (
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/sim/health"
+)
+
+// serviceHealth aggregates container health into the service healthState (§5.3, sim/health).
 func (s *Server) serviceHealth(svc *resource) string {
-	if svc.typ != "service" && svc.typ != "loadBalancerService" {
-		return "healthy"
+	in := health.Service{Kind: svc.typ, Scale: int(toInt(svc.f["scale"])), LaunchConfigs: len(launchConfigs(svc)),
+		Global: isGlobal(svc)}
+	if in.LaunchConfigs == 0 {
+		in.Selector = true
 	}
-	lcs := launchConfigs(svc)
-	if len(lcs) == 0 {
-		return "healthy"
-	}
-	managed := s.managedContainers(svc)
-	var expected int64
 	if sp := asMap(svc.f["scalePolicy"]); sp != nil {
-		expected = toInt(sp["min"]) * int64(len(lcs))
-	} else {
-		expected = toInt(svc.f["scale"]) * int64(len(lcs))
+		m := int(toInt(sp["min"]))
+		in.ScalePolicyMin = &m
 	}
-	global := isGlobal(svc)
-	var count, healthy, init, startedOnce int64
-	for _, c := range managed {
-		if global && (c.ctr.host == nil || c.ctr.host.state() != "active") {
-			continue
-		}
-		count++
-		switch {
-		case c.state() == "running":
-			switch c.f["healthState"] {
-			case nil, "healthy", "updating-healthy":
-				healthy++
-			case "initializing", "reinitializing":
-				init++
-			}
-		case isStartOnce(c) && toInt(c.f["startCount"]) >= 1 && (c.state() == "stopped" || c.state() == "stopping"):
-			startedOnce++
-		}
+	for _, c := range s.managedContainers(svc) {
+		in.Instances = append(in.Instances, health.Instance{State: c.state(), HealthState: str(c.f["healthState"]),
+			Labels: stringMap(c.f["labels"]), StartCount: int(toInt(c.f["startCount"])),
+			HostInactive: c.ctr.host == nil || c.ctr.host.state() != "active"})
 	}
-	if global {
-		expected = count
-	}
-	if startedOnce > 0 && startedOnce >= expected {
-		return "started-once"
-	}
-	healthy += startedOnce
-	switch {
-	case healthy >= expected && (!global || count > 0):
-		return "healthy"
-	case init > 0:
-		return "initializing"
-	case healthy > 0:
-		return "degraded"
-	}
-	return "unhealthy"
+	return health.ServiceHealth(in)
 }
 
-// activeStates are the service states in which a service counts towards its stack's health.
-var activeStates = setOf("active", "activating", "updating-active", "upgrading", "upgraded",
-	"canceling-upgrade", "canceled-upgrade", "rolling-back", "finishing-upgrade", "restarting")
-
-// aggregate combines member healthStates the way stacks and environments do.
-func aggregate(states []string) string {
-	if len(states) == 0 {
-		return "healthy"
-	}
-	all := map[string]int{}
-	for _, h := range states {
-		all[h]++
-	}
-	switch {
-	case all["started-once"] == len(states):
-		return "started-once"
-	case all["healthy"]+all["started-once"] == len(states):
-		return "healthy"
-	case all["initializing"] > 0:
-		return "initializing"
-	case all["healthy"]+all["started-once"]+all["degraded"] > 0:
-		return "degraded"
-	}
-	return "unhealthy"
-}
-
-// stackHealth aggregates the stack's services that are in an active state.
+// stackHealth aggregates the stack's services.
 func (s *Server) stackHealth(stack *resource) string {
-	var states []string
+	var members []health.Member
 	for _, svc := range s.stackServices(stack) {
-		if activeStates[svc.state()] {
-			states = append(states, s.serviceHealth(svc))
-		}
+		members = append(members, health.Member{State: svc.state(), HealthState: s.serviceHealth(svc)})
 	}
-	return aggregate(states)
+	return health.StackHealth(members)
 }
 
+// projectHealth aggregates the stacks.
 func (s *Server) projectHealth() string {
-	var states []string
+	var members []health.Member
 	for _, st := range s.st.all("stack") {
 		if st.state() != "removed" {
-			states = append(states, s.stackHealth(st))
+			members = append(members, health.Member{State: st.state(), HealthState: s.stackHealth(st)})
 		}
 	}
-	return aggregate(states)
+	return health.EnvironmentHealth(members)
+}
+
+func checkOf(hc map[string]any) health.Check {
+	return health.Check{HealthyThreshold: int(toInt(hc["healthyThreshold"])),
+		UnhealthyThreshold:    int(toInt(hc["unhealthyThreshold"])),
+		InitializingTimeout:   msDuration(hc["initializingTimeout"], 0),
+		ReinitializingTimeout: msDuration(hc["reinitializingTimeout"], 0),
+		Strategy:              str(hc["strategy"]),
+		Quorum:                int(toInt(asMap(hc["recreateOnQuorumStrategyConfig"])["quorum"]))}
+}
+
+// healthWalk runs the container's health checks every interval (sim/health's walk): passes unless
+// the image never becomes healthy or has been healthy for UnhealthyAfter. It ends when the state can
+// no longer change by itself.
+func (s *Server) healthWalk(p *proc, hc map[string]any) {
+	c := p.r
+	b := c.ctr.behavior
+	chk := checkOf(hc)
+	interval := msDuration(hc["interval"], 2000)
+	hs := health.Start(health.Container{State: str(c.f["healthState"])}, true, s.clk.Now())
+	s.setHealth(c, nilIfEmpty(hs.State))
+	var healthySince time.Time
+	for {
+		if b.NeverHealthy && (chk.Strategy == health.StrategyNone || chk.InitializingTimeout+chk.ReinitializingTimeout == 0) {
+			p.block()
+			return
+		}
+		if !p.sleep(interval) {
+			return
+		}
+		now := s.clk.Now()
+		passed := !b.NeverHealthy && !(b.UnhealthyAfter > 0 && !healthySince.IsZero() && now.Sub(healthySince) >= b.UnhealthyAfter.D())
+		hs = health.Observe(hs, chk, passed, now)
+		if hs.State == health.Healthy && healthySince.IsZero() {
+			healthySince = now
+		}
+		if str(c.f["healthState"]) != hs.State {
+			s.setHealth(c, nilIfEmpty(hs.State))
+		}
+		switch {
+		case health.TimedOut(hs, chk, now):
+			s.removeContainerNow(c)
+			s.containerChanged(c)
+			return
+		case hs.State == health.Unhealthy:
+			s.containerChanged(c)
+			return
+		case hs.State == health.Healthy && b.UnhealthyAfter == 0:
+			return
+		}
+	}
+}
+
+// shouldRecreate: an unhealthy running container whose strategy replaces it.
+func (s *Server) shouldRecreate(svc, c *resource) bool {
+	hc := asMap(c.f["healthCheck"])
+	if hc == nil || c.state() != "running" {
+		return false
+	}
+	healthy := 0
+	for _, o := range s.managedContainers(svc) {
+		if o.f["healthState"] == health.Healthy {
+			healthy++
+		}
+	}
+	return health.ShouldRecreate(health.Container{State: str(c.f["healthState"])}, checkOf(hc), healthy)
 }

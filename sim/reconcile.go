@@ -133,31 +133,11 @@ func (s *Server) unitBroken(svc *resource, u *unit) bool {
 		case "error", "erroring":
 			return true
 		}
-		if c.f["healthState"] == "unhealthy" && c.state() == "running" {
-			hc := asMap(c.f["healthCheck"])
-			switch str(hc["strategy"]) {
-			case "none":
-			case "recreateOnQuorum":
-				if s.quorumHealthy(svc, hc) {
-					return true
-				}
-			default:
-				return true
-			}
+		if s.shouldRecreate(svc, c) {
+			return true
 		}
 	}
 	return false
-}
-
-func (s *Server) quorumHealthy(svc *resource, hc map[string]any) bool {
-	quorum := toInt(asMap(hc["recreateOnQuorumStrategyConfig"])["quorum"])
-	healthy := int64(0)
-	for _, c := range s.managedContainers(svc) {
-		if c.f["healthState"] == "healthy" {
-			healthy++
-		}
-	}
-	return healthy >= quorum
 }
 
 // completeUnit creates the containers a unit lacks (e.g. after an upgrade marked old ones).

@@ -157,6 +157,9 @@ func (d *decoder) ports(n *node, path string) []string {
 			continue
 		}
 		if err := validatePort(spec); err != nil {
+			if it.secret {
+				err = errSecretValue
+			}
 			if it.blanked {
 				d.diags.warnf(it.pos, p, "%v (after substituting an unset variable by a blank)", err)
 				out = append(out, spec)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose/interp"
+	"github.com/rancher-compose-ng/rancher-compose/compose/vars"
 )
 
 // rancherMacros are the variables Rancher expands itself inside scheduler affinity labels.
@@ -64,6 +65,9 @@ func (ip *interpolator) scalar(n *node, path string, affinity bool) {
 	}
 	for _, r := range res.Refs {
 		p := refPos(n, text, r.Offset)
+		if r.Use == interp.UseSet && vars.LooksSecret(r.Name) {
+			n.secret = true
+		}
 		ip.refs[r.Name] = append(ip.refs[r.Name], p)
 		switch r.Use {
 		case interp.UseBlank:

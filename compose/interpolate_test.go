@@ -187,3 +187,16 @@ func TestBlankedValuesDowngradeToWarnings(t *testing.T) {
 	ce := mustFail(t, map[string]string{"docker-compose.yml": "web:\n  image: x\n  ports: [\"${PUBLIC}:3000\"]\n"}, Options{Strict: true})
 	requireDiag(t, ce.Problems, "variable PUBLIC is not set")
 }
+
+func TestMessagesNeverQuoteSecretValues(t *testing.T) {
+	ce := mustFail(t, map[string]string{
+		"docker-compose.yml":  "web:\n  image: x\n  mem_limit: ${DB_PASSWORD}\n  ports: [\"${API_TOKEN}\"]\n",
+		"rancher-compose.yml": "web:\n  scale: ${DB_PASSWORD}\n",
+	}, Options{Environ: []string{"DB_PASSWORD=hunter2", "API_TOKEN=tok3n"}})
+	if msg := ce.Error(); strings.Contains(msg, "hunter2") || strings.Contains(msg, "tok3n") {
+		t.Fatalf("secret printed:\n%s", msg)
+	}
+	if len(ce.Problems) != 3 {
+		t.Fatalf("want 3 problems, got %v", ce)
+	}
+}

@@ -32,6 +32,9 @@ type node struct {
 	// warned about); value checks then downgrade to warnings, so a template with unanswered questions
 	// still loads as it did with the original.
 	blanked bool
+	// secret is set when a variable whose name looks secret (vars.LooksSecret) was substituted into
+	// this scalar: messages then never quote its text.
+	secret  bool
 	entries []*entry
 	items   []*node
 }
@@ -127,6 +130,9 @@ func (n *node) kindName() string {
 		return "a list"
 	case n.null:
 		return "null"
+	}
+	if n.secret {
+		return "a value containing a secret variable"
 	}
 	switch v := n.v2Value().(type) {
 	case string:

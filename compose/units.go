@@ -1,12 +1,16 @@
 package compose
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 )
+
+// errSecretValue replaces a message that would quote a value holding a secret variable.
+var errSecretValue = errors.New("invalid value (not shown: it contains a secret variable)")
 
 var ramSize = regexp.MustCompile(`^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$`)
 
@@ -44,6 +48,9 @@ func (d *decoder) memory(n *node, path string) int64 {
 		return v
 	}
 	b, err := RAMInBytes(strings.TrimSpace(n.text()))
+	if err != nil && n.secret {
+		err = errSecretValue
+	}
 	if err != nil {
 		d.diags.errorf(n.pos, path, "%v", err)
 		return 0

@@ -52,7 +52,7 @@ func newHTTP(cfg Config, stats *counters, logger *exchangeLogger) *resty.Client 
 	rc.Backoff = func(_, _ time.Duration, attempt int, _ *http.Response) time.Duration {
 		return cfg.Retry.backoff(attempt + 1)
 	}
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.ErrorHandler = lastAnswer
 	rc.RequestLogHook = func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
 		if attempt > 0 {
 			stats.retries.Add(1)
@@ -96,3 +96,13 @@ type quietLogger struct{}
 func (quietLogger) Errorf(string, ...interface{}) {}
 func (quietLogger) Warnf(string, ...interface{})  {}
 func (quietLogger) Debugf(string, ...interface{}) {}
+
+// lastAnswer hands the last attempt's outcome back once the retries are over: the response when there is
+// one, else the error, never both (net/http would log "RoundTripper returned a response & error").
+func lastAnswer(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err != nil && resp != nil {
+		resp.Body.Close()
+		return nil, err
+	}
+	return resp, err
+}

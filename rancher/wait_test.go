@@ -115,9 +115,9 @@ func TestWaitUntilCondition(t *testing.T) {
 func TestPollScheduleBacksOff(t *testing.T) {
 	p := Config{}.withDefaults().Poll
 	got := pollSchedule(p, 8)
-	want := []time.Duration{100, 200, 400, 800, 1600, 2000, 2000, 2000}
+	want := []float64{100, 150, 225, 337.5, 506.25, 759.375, 1000, 1000}
 	for i := range want {
-		if got[i] != want[i]*time.Millisecond {
+		if got[i] != time.Duration(want[i]*float64(time.Millisecond)) {
 			t.Fatalf("schedule %v, want %v ms", got, want)
 		}
 	}

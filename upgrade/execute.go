@@ -61,6 +61,11 @@ func (x *executor) run(ctx context.Context) (*Result, error) {
 		}
 	}
 	x.em.Emit(x.stackResource(), progress.Working, "deploying "+plural(len(x.plan.Services), "service"))
+	for _, sp := range x.plan.Services {
+		for _, w := range sp.Warnings {
+			x.em.Emit(sp.Name, progress.Warning, w)
+		}
+	}
 	x.phase(ctx, results, func(sp *ServicePlan) []Step { return leading(sp.Steps, StepCreate) }, false)
 	x.phase(ctx, results, func(sp *ServicePlan) []Step { return afterCreate(sp.Steps, false) }, true)
 	err := x.finish(ctx, results)

@@ -34,8 +34,12 @@ func TestNeverHealthyUpgradeTimesOutWithDiagnostics(t *testing.T) {
 	}
 	r := res.Service("web")
 	if r.Diagnosis == nil || len(r.Diagnosis.Containers) == 0 || r.Diagnosis.Containers[0].HealthState != "initializing" {
-		t.Errorf("diagnosis = %+v", r.Diagnosis)
+		t.Fatalf("diagnosis = %+v", r.Diagnosis)
 	}
+	if logs := r.Diagnosis.Containers[0].Logs; len(logs) == 0 || !strings.Contains(strings.Join(logs, "\n"), "nginx:broken") {
+		t.Errorf("diagnosis has no log tail of the failing container:\n%s", r.Diagnosis)
+	}
+	t.Logf("diagnosis:\n%s", r.Diagnosis)
 	if !strings.Contains(r.Next, "rollback web") {
 		t.Errorf("next = %q", r.Next)
 	}
@@ -195,5 +199,8 @@ func TestServerErrorsConvergeWithoutDuplicates(t *testing.T) {
 		t.Errorf("%d services, want %d", got, len(names))
 	}
 	st := e.sim.Stats()
+	if st.InjectedErrors == 0 {
+		t.Errorf("no 5xx was injected, the test proves nothing: %+v", st)
+	}
 	t.Logf("simulator stats: %+v", st)
 }

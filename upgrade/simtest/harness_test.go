@@ -49,7 +49,9 @@ func start(t *testing.T, opts sim.Options) *env {
 	if st, err = c.Stacks().Wait(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, sim: s, api: upgrade.NewRancherAPI(c), stack: st}
+	api := upgrade.NewRancherAPI(c)
+	api.LogLines = upgrade.LogTail(c, 300*time.Millisecond)
+	return &env{t: t, sim: s, api: api, stack: st}
 }
 
 // service builds a desired plain service. The digests stand for the real ones: they change with the image.
@@ -85,7 +87,7 @@ func (e *env) up(ctx context.Context, desired []*upgrade.Desired, opts upgrade.O
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	health := &healthcheck.Waiter{Reader: e.api, Logs: e.api, Backoff: healthcheck.Backoff{Initial: 5 * time.Millisecond, Max: 50 * time.Millisecond, Factor: 2}}
+	health := &healthcheck.Waiter{Reader: e.api, Logs: e.api, LogLines: 5, Backoff: healthcheck.Backoff{Initial: 5 * time.Millisecond, Max: 50 * time.Millisecond, Factor: 2}}
 	res, err := upgrade.Execute(ctx, plan, e.api, progress.Emitter{Sink: progress.Discard}, upgrade.WithHealth(health), upgrade.WithCleanupTimeout(20*time.Second))
 	return plan, res, err
 }

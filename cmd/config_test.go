@@ -29,6 +29,7 @@ var configCases = []configCase{
 	{name: "dockercoins-quiet", dir: "fixtures/dockercoins", args: []string{"config", "-q"}},
 	{name: "v1-fallback", dir: "fixtures/config/v1-fallback", args: []string{"-p", "My_Stack", "config"}, env: []string{"BUILD_NUMBER=17"}},
 	{name: "v3", dir: "fixtures/config/v3", args: []string{"config"}},
+	{name: "project-name-env", dir: "fixtures/config/v3", args: []string{"config", "--format", "json"}, env: []string{"COMPOSE_PROJECT_NAME=Team.API_v2", "TAG=2.1"}},
 	{name: "multi", dir: "fixtures/config/multi", args: []string{"-f", "docker-compose.yml", "-f", "production.yml", "config"}},
 	{name: "multi-compose-file-env", dir: "fixtures/config/multi", args: []string{"config", "--services"}, env: []string{"COMPOSE_FILE=docker-compose.yml:production.yml"}},
 	{name: "variables", dir: "fixtures/config/variables", args: []string{"--env-file", "deploy.env", "config", "--variables"}, env: []string{"SCALE=3"}},

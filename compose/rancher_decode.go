@@ -48,6 +48,24 @@ func normaliseKind(t string) string {
 	return t
 }
 
+// nonNegative is an integer that must be ≥ 0.
+func (d *decoder) nonNegative(n *node, path string) int64 {
+	v := d.integer(n, path)
+	if v < 0 {
+		d.diags.errorf(n.pos, path, "must not be negative, got %d", v)
+	}
+	return v
+}
+
+// port is an integer port number in 0-65535.
+func (d *decoder) port(n *node, path string) int64 {
+	v := d.integer(n, path)
+	if v < 0 || v > 65535 {
+		d.diags.errorf(n.pos, path, "port %d is outside 0-65535", v)
+	}
+	return v
+}
+
 // rstrList is a []string field of the rancher config (each element's yaml.v2 text).
 func (d *decoder) rstrList(n *node, path string) []string {
 	if n == nil || n.null {
@@ -83,7 +101,7 @@ func (d *decoder) healthCheck(n *node, path string) *HealthCheck {
 	i := func(dst *int64) func(*node, string) { return func(n *node, p string) { *dst = d.integer(n, p) } }
 	s := func(dst *string) func(*node, string) { return func(n *node, p string) { *dst = d.rstr(n, p) } }
 	ok := d.sub(n, path, map[string]func(*node, string){
-		"port":                   i(&h.Port),
+		"port":                   func(n *node, p string) { h.Port = d.port(n, p) },
 		"interval":               i(&h.Interval),
 		"healthy_threshold":      i(&h.HealthyThreshold),
 		"unhealthy_threshold":    i(&h.UnhealthyThreshold),
@@ -103,9 +121,6 @@ func (d *decoder) healthCheck(n *node, path string) *HealthCheck {
 	if !ok {
 		return nil
 	}
-	if h.Port < 0 || h.Port > 65535 {
-		d.diags.errorf(n.pos, path+".port", "health check port %d is outside 0-65535", h.Port)
-	}
 	return h
 }
 
@@ -113,17 +128,11 @@ func (d *decoder) upgradeStrategy(n *node, path string) *UpgradeStrategy {
 	u := &UpgradeStrategy{}
 	ok := d.sub(n, path, map[string]func(*node, string){
 		"start_first":     func(n *node, p string) { u.StartFirst = d.boolean(n, p) },
-		"batch_size":      func(n *node, p string) { u.BatchSize = d.integer(n, p) },
-		"interval_millis": func(n *node, p string) { u.IntervalMillis = d.integer(n, p) },
+		"batch_size":      func(n *node, p string) { u.BatchSize = d.nonNegative(n, p) },
+		"interval_millis": func(n *node, p string) { u.IntervalMillis = d.nonNegative(n, p) },
 	})
 	if !ok {
 		return nil
-	}
-	if u.BatchSize < 0 {
-		d.diags.errorf(n.pos, path+".batch_size", "batch_size must not be negative")
-	}
-	if u.IntervalMillis < 0 {
-		d.diags.errorf(n.pos, path+".interval_millis", "interval_millis must not be negative")
 	}
 	return u
 }
@@ -179,17 +188,13 @@ func (d *decoder) portRules(n *node, path string) []PortRule {
 		i := func(dst *int64) func(*node, string) { return func(n *node, p string) { *dst = d.integer(n, p) } }
 		s := func(dst *string) func(*node, string) { return func(n *node, p string) { *dst = d.rstr(n, p) } }
 		p := indexPath(path, idx)
+		port := func(dst *int64) func(*node, string) { return func(n *node, p string) { *dst = d.port(n, p) } }
 		if !d.sub(orNode(it, n), p, map[string]func(*node, string){
-			"source_port": i(&r.SourcePort), "target_port": i(&r.TargetPort), "priority": i(&r.Priority),
+			"source_port": port(&r.SourcePort), "target_port": port(&r.TargetPort), "priority": i(&r.Priority),
 			"protocol": s(&r.Protocol), "path": s(&r.Path), "hostname": s(&r.Hostname), "service": s(&r.Service),
 			"backend_name": s(&r.BackendName), "selector": s(&r.Selector),
 		}) {
 			continue
-		}
-		for _, port := range []int64{r.SourcePort, r.TargetPort} {
-			if port < 0 || port > 65535 {
-				d.diags.errorf(it.pos, p, "port %d is outside 0-65535", port)
-			}
 		}
 		out = append(out, r)
 	}

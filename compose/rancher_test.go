@@ -197,7 +197,7 @@ func TestRancherTypeErrors(t *testing.T) {
 	requireDiag(t, ce.Problems, "web.health_check.port", "expected an integer")
 	requireDiag(t, ce.Problems, "web.retain_ip", "expected a boolean")
 	requireDiag(t, ce.Problems, "web.metadata", "expected a mapping")
-	requireDiag(t, ce.Problems, "lb_config.port_rules[0]", "outside 0-65535")
+	requireDiag(t, ce.Problems, "rancher-compose.yml:5:42", "lb_config.port_rules[0].source_port", "outside 0-65535")
 }
 
 func TestRancherStringFieldsGetYAMLv2Text(t *testing.T) {

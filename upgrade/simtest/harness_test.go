@@ -16,19 +16,20 @@ import (
 
 // env is one simulator, a real client on it, and a stack.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	sim   *sim.Server
 	api   *upgrade.RancherAPI
 	stack *resources.Stack
 }
 
-func start(t *testing.T, opts sim.Options) *env {
+// start runs a simulator on the fast clock (unless realClock), a client on it, and creates stack demo.
+func start(t testing.TB, opts sim.Options, realClock ...bool) *env {
 	t.Helper()
-	if opts.Clock == sim.RealClock {
+	if len(realClock) == 0 || !realClock[0] {
 		opts.Clock = sim.FastClock
-	}
-	if opts.Step == 0 {
-		opts.Step = time.Second
+		if opts.Step == 0 {
+			opts.Step = time.Second
+		}
 	}
 	s, err := sim.Start(opts)
 	if err != nil {

@@ -8,6 +8,7 @@ package launchconfig
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
@@ -26,7 +27,8 @@ type Resolver interface {
 	CertificateID(ctx context.Context, name string) (string, error)
 }
 
-// Builder builds services of one project for one stack.
+// Builder builds services of one project for one stack. Build may be called concurrently when the
+// Transformer and the Resolver allow it.
 type Builder struct {
 	Project     *compose.Project
 	StackID     string
@@ -35,6 +37,7 @@ type Builder struct {
 	// Now is the clock for remote-build image names (time.Now when nil).
 	Now func() time.Time
 
+	mu           sync.Mutex
 	lbImageValue string
 }
 
@@ -55,6 +58,8 @@ func (b *Builder) now() time.Time {
 }
 
 func (b *Builder) lbImage(ctx context.Context) (string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.lbImageValue == "" {
 		v, err := b.Resolver.Setting(ctx, "lb.instance.image")
 		if err != nil {
@@ -71,6 +76,9 @@ func (b *Builder) Build(ctx context.Context, name string) (*Built, error) {
 	s := b.Project.Service(name)
 	if s == nil {
 		return nil, fmt.Errorf("no service %q in the project", name)
+	}
+	if s.IsSidekick() {
+		return nil, fmt.Errorf("%s is a sidekick of %s: it is built with its primary", name, s.SidekickOf)
 	}
 	lc, err := b.launchConfigFor(ctx, s)
 	if err != nil {

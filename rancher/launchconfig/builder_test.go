@@ -246,3 +246,56 @@ func TestBuildErrors(t *testing.T) {
 		t.Errorf("missing sidekick: %v", err)
 	}
 }
+
+// TestTransformDecoding: the answer is decoded like encoding/json into go-rancher's struct:
+// case-insensitive keys, unknown keys dropped, null maps defaulted, numbers hashed at float32 precision.
+func TestTransformDecoding(t *testing.T) {
+	s := &compose.Service{Name: "web", Compose: compose.ServiceConfig{Image: "x"}}
+	p := &compose.Project{Name: "p", Services: []*compose.Service{s}}
+	stub := newStub(map[string]string{"web": `{"TYPE":"launchConfig","imageuuid":"docker:x","restartPolicy":{"name":"always"},
+		"labels":null,"environment":{"BIG":123456789,"ONE":1},"logConfig":{"type":"logConfig","config":null}}`})
+	r := build(t, p, stub, "web")
+	lc := r.Service.LaunchConfig
+	if lc.Type != "launchConfig" || lc.ImageUuid != "docker:x" || lc.Labels == nil || lc.LogConfig.Config == nil {
+		t.Fatalf("decoded %+v", lc)
+	}
+	stream, err := digest.Stream(lc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(stream), "BIG\x001.2345679e+08\x00ONE\x001\x00") {
+		t.Errorf("stream %q", stream)
+	}
+	if _, err := (&Builder{Project: p, Transformer: newStub(map[string]string{"web": `{"imageUuid":5}`}), Resolver: stub}).Build(context.Background(), "web"); err == nil {
+		t.Error("a wrongly typed answer must fail")
+	}
+	side := &compose.Service{Name: "side", SidekickOf: "web"}
+	p.Services = append(p.Services, side)
+	if _, err := (&Builder{Project: p, Transformer: stub, Resolver: stub}).Build(context.Background(), "side"); err == nil {
+		t.Error("building a sidekick on its own must fail")
+	}
+}
+
+// TestConcurrentBuilds: one Builder serves concurrent Build calls (run with -race).
+func TestConcurrentBuilds(t *testing.T) {
+	p := &compose.Project{Name: "p"}
+	for _, n := range []string{"a", "b", "c", "d"} {
+		p.Services = append(p.Services, &compose.Service{Name: n, Compose: compose.ServiceConfig{Image: legacyLBImage, Ports: []string{"80"}}})
+	}
+	answer := TransformFunc(func(context.Context, *InspectDocument) (json.RawMessage, error) {
+		return json.RawMessage(`{"type":"launchConfig","logConfig":{}}`), nil
+	})
+	b := &Builder{Project: p, Transformer: answer, Resolver: newStub(nil)}
+	errs := make(chan error, len(p.Services))
+	for _, s := range p.Services {
+		go func(name string) {
+			_, err := b.Build(context.Background(), name)
+			errs <- err
+		}(s.Name)
+	}
+	for range p.Services {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -21,7 +21,9 @@
 package vars
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -87,7 +89,7 @@ func Load(opts Options) (*Set, error) {
 	if opts.EnvFile != "" {
 		data, err := read(opts.EnvFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading --env-file: %w", err)
+			return nil, readError("--env-file", opts.EnvFile, err)
 		}
 		if envFile, err = parseEnvFile(opts.EnvFile, data); err != nil {
 			return nil, err
@@ -101,8 +103,8 @@ func Load(opts Options) (*Set, error) {
 			if dotEnv, err = parseEnvFile(opts.DotEnv, data); err != nil {
 				return nil, err
 			}
-		case !os.IsNotExist(err):
-			return nil, fmt.Errorf("reading %s: %w", opts.DotEnv, err)
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, readError("reading", opts.DotEnv, err)
 		}
 	}
 	s := &Set{
@@ -198,10 +200,54 @@ func environMap(environ []string) map[string]string {
 	return m
 }
 
+// readError phrases a read failure without Go's "open /path" prefix; errors.Is still sees the cause.
+func readError(what, path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s %s: %w", what, path, err)
+}
+
 func parseEnvFile(path string, data []byte) (map[string]string, error) {
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		// godotenv takes a last line without '=' and without newline as a value of the key "".
+		data = append(append([]byte{}, data...), '\n')
+	}
 	m, err := godotenv.UnmarshalBytes(data)
+	if _, emptyKey := m[""]; err == nil && emptyKey {
+		return nil, fmt.Errorf("%s:%d: invalid env file: a variable name is missing before '='", path, emptyKeyLine(data))
+	}
 	if err != nil {
-		return nil, fmt.Errorf("parsing env file %s: %w", path, err)
+		line, lineErr := badLine(data)
+		if line == 0 {
+			return nil, fmt.Errorf("%s: invalid env file: %w", path, err)
+		}
+		return nil, fmt.Errorf("%s:%d: invalid env file: %w", path, line, lineErr)
 	}
 	return m, nil
+}
+
+// emptyKeyLine returns the first line that starts with '=' (after blanks).
+func emptyKeyLine(data []byte) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "=") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// badLine finds the first line godotenv rejects on its own, to point at it: godotenv's errors quote the
+// rest of the file instead of giving a line. Each line is parsed alone, with its newline; it returns 0
+// when every line passes that way. (A valid quoted value spanning lines, ahead of the real problem, would
+// be blamed instead; env files rarely hold one.)
+func badLine(data []byte) (int, error) {
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		if _, err := godotenv.Unmarshal(l + "\n"); err != nil {
+			return i + 1, err
+		}
+	}
+	return 0, nil
 }

@@ -170,3 +170,20 @@ func TestConcurrentLookups(t *testing.T) {
 		t.Errorf("Used() has %d entries, want 2", got)
 	}
 }
+
+func TestEnvFileErrorsNameTheLine(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct{ content, want string }{
+		{"GOOD=1\n# fine\nNO EQUALS HERE\nLATER=2\n", ":3: invalid env file: "},
+		{"A=1\nB=\"open\nC=3\n", ":2: invalid env file: unterminated quoted value"},
+		{"NOEQ", ":1: invalid env file: "},
+		{"A=1\n  =x\n", ":2: invalid env file: a variable name is missing before '='"},
+	}
+	for _, c := range cases {
+		p := write(t, dir, "x.env", c.content)
+		_, err := Load(Options{EnvFile: p})
+		if err == nil || !strings.Contains(err.Error(), p+c.want) {
+			t.Errorf("%q: got %v, want it to contain %q", c.content, err, p+c.want)
+		}
+	}
+}

@@ -299,3 +299,34 @@ func TestConcurrentBuilds(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainServiceTargetRules: a plain service with an lb_config (no source ports) gets target rules in
+// Service.lbConfig, hashed under service.lb_config even when there are none, and sent in its body.
+func TestPlainServiceTargetRules(t *testing.T) {
+	for _, rules := range [][]compose.PortRule{nil, {{TargetPort: 8080, Hostname: "a.com", Path: "/p", BackendName: "b"}}} {
+		s := &compose.Service{Name: "web", Compose: compose.ServiceConfig{Image: "x"},
+			Rancher: &compose.RancherConfig{LBConfig: &compose.LBConfig{PortRules: rules}}}
+		r := build(t, &compose.Project{Name: "p", Services: []*compose.Service{s}},
+			newStub(map[string]string{"web": `{"type":"launchConfig","logConfig":{}}`}), "web")
+		if r.Kind != KindService {
+			t.Fatalf("kind %v", r.Kind)
+		}
+		svc := &resources.CompositeService{Service: r.Service.Service}
+		svc.LaunchConfig, svc.SecondaryLaunchConfigs, svc.Metadata = nil, nil, nil
+		stream, err := digest.Stream(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "service\x00lb_config\x00"
+		if len(rules) == 1 {
+			want += "port_rules\x00backend_name\x00b\x00hostname\x00a.com\x00path\x00/p\x00resource\x00actions\x00id\x00\x00type\x00\x00target_port\x008080\x00"
+		}
+		want += "resource\x00actions\x00id\x00\x00type\x00\x00name\x00web\x00resource\x00actions\x00id\x00\x00type\x00\x00"
+		if string(stream) != want {
+			t.Errorf("stream %q\nwant   %q", stream, want)
+		}
+		if !strings.Contains(string(mustJSON(r.CreateBody())), `"lbConfig":{"links":null,"actions":null`) {
+			t.Errorf("body %s", mustJSON(r.CreateBody()))
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+)
+
+// DefaultTimeout bounds a deploy command when --timeout is not given: the original could hang forever.
+const DefaultTimeout = 15 * time.Minute
+
+// EnvPoll is a tuning knob (not a flag): the first poll interval of waits, e.g. "10ms" against a fast
+// simulator. The backoff then doubles up to 20 times that, at most the default maximum.
+const EnvPoll = "RANCHER_COMPOSE_POLL"
+
+// runOptions are the flags every command that talks to the API shares: the overall deadline and the
+// progress renderer.
+type runOptions struct {
+	Timeout  string
+	Progress string
+
+	timeout time.Duration
+	mode    progress.Mode
+}
+
+// runFlags binds the shared flags. withTimeout is false for stop and scale, whose --timeout/-t is the
+// original's (unused) shutdown timeout.
+func runFlags(o *runOptions, withTimeout bool) []cli.Flag {
+	flags := []cli.Flag{
+		&cli.StringFlag{Name: "progress", Value: string(progress.Auto), Usage: "progress output on stderr: auto, tty, plain, json or quiet", Destination: &o.Progress},
+	}
+	if withTimeout {
+		flags = append(flags, &cli.StringFlag{Name: "timeout", Value: DefaultTimeout.String(),
+			Usage: "overall deadline (e.g. 90s, 10m; a bare number is seconds); exit 4 when it passes", Destination: &o.Timeout})
+	}
+	return flags
+}
+
+// validate parses the shared flags; it runs before any API call.
+func (o *runOptions) validate() error {
+	mode, err := progress.ParseMode(o.Progress)
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("--progress: %w", err)}
+	}
+	o.mode = mode
+	o.timeout = DefaultTimeout
+	if o.Timeout != "" {
+		d, err := parseTimeout(o.Timeout)
+		if err != nil {
+			return &UsageError{Err: fmt.Errorf("--timeout: %w", err)}
+		}
+		o.timeout = d
+	}
+	return nil
+}
+
+// parseTimeout reads a Go duration, or a bare number of seconds; 0 means no deadline.
+func parseTimeout(s string) (time.Duration, error) {
+	if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+		if n < 0 {
+			return 0, fmt.Errorf("must not be negative, got %d", n)
+		}
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("want a duration such as 90s or 10m, got %q", s)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("must not be negative, got %s", s)
+	}
+	return d, nil
+}
+
+// session is one connection to the API for one command run: the client, the engine's adapter over it,
+// the progress emitter and the health waiter.
+type session struct {
+	f      *Factory
+	g      *GlobalOptions
+	client *rancher.Client
+	api    *upgrade.RancherAPI
+	em     progress.Emitter
+	health *healthcheck.Waiter
+}
+
+// clientConfig builds the client configuration: the environment first, then the flags that were set.
+func clientConfig(f *Factory, g *GlobalOptions, o *runOptions) rancher.Config {
+	cfg := rancher.ConfigFromEnv(f.LookupEnv)
+	cfg.ApplyFlags(g.URL, g.AccessKey, g.SecretKey, g.Environment)
+	cfg.Timeout = o.timeout
+	if g.Verbose {
+		cfg.Verbose = f.IO.ErrOut
+	}
+	if min := pollMin(f); min > 0 {
+		cfg.Poll = rancher.PollPolicy{Min: min, Max: 20 * min, Factor: 2}
+	}
+	return cfg
+}
+
+func pollMin(f *Factory) time.Duration {
+	v, ok := f.LookupEnv(EnvPoll)
+	if !ok || v == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0
+	}
+	return d
+}
+
+// withDeadline derives the command's context from --timeout (no deadline for 0).
+func (o *runOptions) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if o.timeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, o.timeout)
+}
+
+// connect opens the API, checks the key may deploy here, and sets up progress and health waits.
+func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (*session, error) {
+	cfg := clientConfig(f, g, o)
+	c, err := rancher.New(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckCanDeploy(ctx); err != nil {
+		return nil, err
+	}
+	api := upgrade.NewRancherAPI(c)
+	api.LogLines = func(ctx context.Context, containerID string, lines int) ([]string, error) {
+		return tailContainerLog(ctx, c, containerID, lines)
+	}
+	health := &healthcheck.Waiter{Reader: api, Logs: api}
+	if min := pollMin(f); min > 0 {
+		health.Backoff = healthcheck.Backoff{Initial: min, Max: 20 * min, Factor: 2}
+	}
+	em := progress.Emitter{Sink: progress.NewRenderer(o.mode, f.IO.ErrOut, f.IO.ErrTTY), Now: f.Now}
+	return &session{f: f, g: g, client: c, api: api, em: em, health: health}, nil
+}
+
+// executeOptions are the engine options every command passes to upgrade.Execute.
+func (s *session) executeOptions() []upgrade.Option {
+	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now)}
+}

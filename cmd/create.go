@@ -1,0 +1,87 @@
+package cmd
+
+import (
+	"context"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+)
+
+func init() { registerCommand(newCreateCommand) }
+
+// createOptions are the flags of `create` (the original had none).
+type createOptions struct {
+	run    runOptions
+	Format string
+}
+
+func newCreateCommand(f *Factory, g *GlobalOptions) *cli.Command {
+	o := &createOptions{}
+	return &cli.Command{
+		Name:      "create",
+		Usage:     "Create all services but do not start",
+		ArgsUsage: "[SERVICE...]",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "result format on stdout: text or json", Destination: &o.Format},
+		}, runFlags(&o.run, true)...),
+		Action: func(c *cli.Context) error { return runCreate(c.Context, f, g, o, c.Args().Slice()) },
+	}
+}
+
+// runCreate creates the missing services (inactive) and links them. The original ran its create pass twice
+// so that circular links resolve; the engine creates every missing service before linking, so one pass
+// does the same. Existing services keep their links unless they are inactive (test_create_no_update_links).
+func runCreate(parent context.Context, f *Factory, g *GlobalOptions, o *createOptions, args []string) error {
+	if err := o.run.validate(); err != nil {
+		return err
+	}
+	if err := checkFormat(o.Format); err != nil {
+		return err
+	}
+	p, err := loadProject(parent, f, g)
+	if err != nil {
+		return err
+	}
+	primaries, err := selectPrimaries(p, args)
+	if err != nil {
+		return err
+	}
+	if err := preflight(p, primaries); err != nil {
+		return err
+	}
+	ctx, cancel := o.run.withDeadline(parent)
+	defer cancel()
+	s, err := connect(ctx, f, g, &o.run)
+	if err != nil {
+		return err
+	}
+	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args}, shape: createOnly})
+	if perr := printOutcome(f, o.Format, false, out); perr != nil && err == nil {
+		err = perr
+	}
+	return err
+}
+
+// createOnly keeps a service's create and link steps: links only for new or inactive services.
+func createOnly(sp *upgrade.ServicePlan) {
+	keepLinks := sp.State == "missing" || sp.State == "inactive"
+	sp.Steps = keepSteps(sp.Steps, func(st upgrade.Step) bool {
+		return st.Kind == upgrade.StepCreate || (keepLinks && st.Kind == upgrade.StepSetLinks)
+	})
+	sp.Warnings = nil
+	if !sp.Has(upgrade.StepCreate) {
+		sp.Action = "unchanged"
+	}
+}
+
+// keepSteps filters a plan's steps.
+func keepSteps(steps []upgrade.Step, keep func(upgrade.Step) bool) []upgrade.Step {
+	out := []upgrade.Step{}
+	for _, st := range steps {
+		if keep(st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}

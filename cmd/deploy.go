@@ -1,0 +1,262 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+		"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
+)
+
+// deployRequest is what create, up and start ask of the engine.
+type deployRequest struct {
+	opts   upgrade.Options
+	dryRun bool
+	// lock takes the per-stack deploy lock for the run (upgrades, confirms, rollbacks).
+	lock        bool
+	forceUnlock bool
+	// shape, when set, trims each service's plan to what the command does (create, start).
+	shape func(sp *upgrade.ServicePlan)
+}
+
+// deployOutcome is what a deploy did: its plan and result (both nil in stages never reached).
+type deployOutcome struct {
+	plan   *upgrade.Plan
+	result *upgrade.Result
+}
+
+// deploy runs the engine over a loaded project: find or create the stack, lock it if asked, build the
+// services, observe, reconcile and execute. Services that reference others by id (load-balancer targets)
+// that do not exist yet are built and deployed in a second stage, once those exist.
+func deploy(ctx context.Context, s *session, p *compose.Project, primaries []string, req deployRequest) (*deployOutcome, error) {
+	var st *resources.Stack
+	var err error
+	if req.dryRun {
+		st, err = s.findStack(ctx, p.Name)
+	} else {
+		st, err = s.ensureStack(ctx, p.Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if req.lock && !req.dryRun {
+		release, err := s.acquireLock(ctx, st, req.forceUnlock)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
+	stackID := ""
+	if st != nil {
+		stackID = st.Id
+	}
+	existing, err := s.stackServices(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	r := newResolver(s, p, stackID, existing)
+	built, err := buildServices(ctx, s, p, stackID, r, primaries, req.dryRun)
+	if err != nil {
+		return nil, err
+	}
+	out := &deployOutcome{}
+	first := withoutLinksTo(built.desired, built.deferred)
+	if err := s.stage(ctx, st, first, req, out); err != nil || len(built.deferred) == 0 || req.dryRun {
+		return out, err
+	}
+	return out, s.secondStage(ctx, p, st, r, built, req, out)
+}
+
+// secondStage builds the deferred services now that their targets exist, and deploys them together with the
+// services that link to them (whose links could not be set in the first stage).
+func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resources.Stack, r *resolver, first *buildResult, req deployRequest, out *deployOutcome) error {
+	existing, err := s.stackServices(ctx, st)
+	if err != nil {
+		return err
+	}
+	r.learn(existing)
+	again, err := buildServices(ctx, s, p, st.Id, r, first.deferred, false)
+	if err != nil {
+		return err
+	}
+	if len(again.deferred) > 0 {
+		return fmt.Errorf("services %v reference services that could not be created", again.deferred)
+	}
+	desired := append(linkingTo(first.desired, first.deferred), again.desired...)
+	return s.stage(ctx, st, desired, req, out)
+}
+
+// stage observes, reconciles and (unless dry-run) executes one set of services, accumulating the outcome.
+func (s *session) stage(ctx context.Context, st *resources.Stack, desired []*upgrade.Desired, req deployRequest, out *deployOutcome) error {
+	obs, err := s.api.Observe(ctx, st, desired)
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		obs.Stack = ""
+	}
+	plan := upgrade.Reconcile(desired, obs, req.opts)
+	if req.shape != nil {
+		for _, sp := range plan.Services {
+			req.shape(sp)
+		}
+	}
+	out.plan = mergePlans(out.plan, plan)
+	if req.dryRun {
+		return nil
+	}
+	s.emitNotes(plan)
+	res, err := upgrade.Execute(ctx, plan, s.api, s.em, s.executeOptions()...)
+	out.result = mergeResults(out.result, res)
+	return err
+}
+
+// withoutLinksTo copies the desired services, dropping their links to the deferred ones.
+func withoutLinksTo(desired []*upgrade.Desired, deferred []string) []*upgrade.Desired {
+	if len(deferred) == 0 {
+		return desired
+	}
+	skip := map[string]bool{}
+	for _, n := range deferred {
+		skip[n] = true
+	}
+	out := make([]*upgrade.Desired, 0, len(desired))
+	for _, d := range desired {
+		c := *d
+		c.Links = nil
+		for _, l := range d.Links {
+			if l.External || !skip[l.Target] {
+				c.Links = append(c.Links, l)
+			}
+		}
+		out = append(out, &c)
+	}
+	return out
+}
+
+// linkingTo returns the desired services that link to one of names.
+func linkingTo(desired []*upgrade.Desired, names []string) []*upgrade.Desired {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []*upgrade.Desired
+	for _, d := range desired {
+		for _, l := range d.Links {
+			if !l.External && want[l.Target] {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func mergePlans(a, b *upgrade.Plan) *upgrade.Plan {
+	if a == nil {
+		return b
+	}
+	a.Services = append(a.Services, b.Services...)
+	return a
+}
+
+func mergeResults(a, b *upgrade.Result) *upgrade.Result {
+	if a == nil || b == nil {
+		if a == nil {
+			return b
+		}
+		return a
+	}
+	byName := map[string]int{}
+	for i, r := range a.Services {
+		byName[r.Name] = i
+	}
+	for _, r := range b.Services {
+		if i, ok := byName[r.Name]; ok {
+			prev := a.Services[i]
+			r.Changed = r.Changed || prev.Changed
+			r.DurationMs += prev.DurationMs
+			r.Done = append(prev.Done, r.Done...)
+			a.Services[i] = r
+			continue
+		}
+		a.Services = append(a.Services, r)
+	}
+	a.Changed = a.Changed || b.Changed
+	a.RolledBack = a.RolledBack || b.RolledBack
+	a.DurationMs += b.DurationMs
+	return a
+}
+
+// acquireLock takes the stack's deploy lock; the returned func releases it, even after an interrupt.
+func (s *session) acquireLock(ctx context.Context, st *resources.Stack, force bool) (func(), error) {
+	ttl := time.Hour
+	if dl, ok := ctx.Deadline(); ok {
+		ttl = time.Until(dl) + 5*time.Minute
+	}
+	l, err := lock.Acquire(ctx, s.api, st.Id, lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now})
+	if err != nil {
+		return nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
+	}
+	if l.Broken != nil {
+		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("broke the deploy lock held by %s (--force-unlock)", l.Broken.Owner))
+	}
+	return func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := l.Release(rctx); err != nil {
+			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())
+		}
+	}, nil
+}
+
+// lockOwner names this run for whoever the lock refuses: user@host (pid), and the CI build when known.
+func (s *session) lockOwner() string {
+	user, _ := s.f.LookupEnv("USER")
+	if user == "" {
+		user = "unknown"
+	}
+	host, _ := os.Hostname()
+	owner := fmt.Sprintf("%s@%s (pid %d)", user, host, os.Getpid())
+	if build, ok := s.f.LookupEnv("BUILD_URL"); ok && build != "" {
+		owner += " " + build
+	}
+	return owner
+}
+
+// printJSON writes v indented to w.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encoding JSON: %w", err)
+	}
+	return nil
+}
+
+// checkFormat validates --format (text or json).
+func checkFormat(format string) error {
+	if format != "text" && format != "json" {
+		return usageErrorf("--format must be text or json, got %q", format)
+	}
+	return nil
+}
+
+// emitNotes reports the plan's warnings (the original's out-of-sync warning, links not found) and notes.
+func (s *session) emitNotes(plan *upgrade.Plan) {
+	for _, sp := range plan.Services {
+		for _, w := range sp.Warnings {
+			s.em.Emit(sp.Name, progress.Warning, w)
+		}
+		for _, n := range sp.Notes {
+			s.em.Emit(sp.Name, progress.Info, n)
+		}
+	}
+}

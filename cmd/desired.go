@@ -1,0 +1,256 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+)
+
+// buildConcurrency bounds the transform calls in flight while a project is built.
+const buildConcurrency = 8
+
+// transformer posts inspect documents to the API's scripts/transform and returns the answer unchanged.
+type transformer struct{ c *rancher.Client }
+
+func (t transformer) Transform(ctx context.Context, doc *launchconfig.InspectDocument) (json.RawMessage, error) {
+	var raw json.RawMessage
+	if err := t.c.Transform(ctx, doc, &raw); err != nil {
+		return nil, err
+	}
+	return raw, nil
+}
+
+// scopedResolver records, for one service's build, the project services it needed that do not exist yet.
+// With placeholder, such a service resolves to a stand-in id so that a --dry-run can still plan the build.
+type scopedResolver struct {
+	*resolver
+	placeholder bool
+	missing     []string
+}
+
+func (r *scopedResolver) ServiceID(ctx context.Context, name string) (string, error) {
+	id, err := r.resolver.ServiceID(ctx, name)
+	if err == nil && id == "" && !strings.Contains(name, "/") && r.project.Service(name) != nil {
+		r.missing = append(r.missing, name)
+		if r.placeholder {
+			return "(new " + name + ")", nil
+		}
+	}
+	return id, err
+}
+
+// buildResult is a project built for one stack: the services that could be built, and those that must wait
+// until services they reference by id (load-balancer targets) exist.
+type buildResult struct {
+	desired  []*upgrade.Desired
+	deferred []string
+}
+
+// buildServices builds the named primaries concurrently. A service whose build needs a project service
+// that does not exist yet is deferred (or, with placeholder, built against a stand-in id).
+func buildServices(ctx context.Context, s *session, p *compose.Project, stackID string, r *resolver, names []string, placeholder bool) (*buildResult, error) {
+	type one struct {
+		d       *upgrade.Desired
+		missing []string
+		err     error
+	}
+	out := make([]one, len(names))
+	sem := make(chan struct{}, buildConcurrency)
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			sr := &scopedResolver{resolver: r, placeholder: placeholder}
+			b := &launchconfig.Builder{Project: p, StackID: stackID, Transformer: transformer{s.client}, Resolver: sr, Now: s.f.Now}
+			built, err := b.Build(ctx, name)
+			out[i].missing = sr.missing
+			if err == nil {
+				out[i].d, err = desiredFrom(p, p.Service(name), built)
+			}
+			out[i].err = err
+		}()
+	}
+	wg.Wait()
+	res := &buildResult{}
+	for i, o := range out {
+		switch {
+		case len(o.missing) > 0 && !placeholder:
+			res.deferred = append(res.deferred, names[i])
+		case o.err != nil:
+			return nil, fmt.Errorf("building service %s: %w", names[i], o.err)
+		default:
+			res.desired = append(res.desired, o.d)
+		}
+	}
+	return res, nil
+}
+
+// desiredFrom turns one built service into what the engine plans with.
+func desiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) (*upgrade.Desired, error) {
+	d := &upgrade.Desired{
+		Name:  s.Name,
+		Kind:  b.Kind.SchemaType(),
+		Scale: s.Scale(),
+		Digests: upgrade.Digests{Service: b.Hash.Service, Primary: b.Hash.LaunchConfig,
+			Sidekicks: b.Hash.SecondaryLaunchConfigs},
+		ManagesLinks: managesLinks(s, b.Kind),
+		PullLabels:   s.Compose.Labels,
+	}
+	d.Links = linksOf(s)
+	d.DependsOn = dependencies(p, s)
+	if rc := s.Rancher; rc != nil && rc.UpgradeStrategy != nil {
+		d.Strategy = upgrade.Strategy{StartFirst: rc.UpgradeStrategy.StartFirst,
+			BatchSize: rc.UpgradeStrategy.BatchSize, IntervalMillis: rc.UpgradeStrategy.IntervalMillis}
+	}
+	if b.Kind == launchconfig.KindService {
+		d.Images = pullImages(p, s)
+	}
+	var err error
+	if d.CreateBody, err = upgrade.ToMap(b.CreateBody()); err != nil {
+		return nil, err
+	}
+	if d.ServiceBody, err = upgrade.ToMap(b.Service); err != nil {
+		return nil, err
+	}
+	if b.Service.LaunchConfig != nil {
+		if d.LaunchConfig, err = upgrade.ToMap(b.Service.LaunchConfig); err != nil {
+			return nil, err
+		}
+	}
+	for i := range b.Service.SecondaryLaunchConfigs {
+		sk, err := upgrade.ToMap(&b.Service.SecondaryLaunchConfigs[i])
+		if err != nil {
+			return nil, err
+		}
+		if d.Sidekicks == nil {
+			d.Sidekicks = map[string]map[string]any{}
+		}
+		d.Sidekicks[b.Service.SecondaryLaunchConfigs[i].Name] = sk
+	}
+	return d, nil
+}
+
+// managesLinks is false where the original never set links (§3.5): selector links, external services and
+// new-style load balancers.
+func managesLinks(s *compose.Service, k launchconfig.Kind) bool {
+	if s.Compose.Labels["io.rancher.service.selector.link"] != "" {
+		return false
+	}
+	return k != launchconfig.KindExternal && k != launchconfig.KindLoadBalancer
+}
+
+// linksOf parses links and external_links ("name[:alias]", spaces trimmed: `web: alias` works).
+func linksOf(s *compose.Service) []upgrade.Link {
+	var out []upgrade.Link
+	add := func(entries []string, external bool) {
+		for _, e := range entries {
+			target, alias, _ := strings.Cut(e, ":")
+			target, alias = strings.TrimSpace(target), strings.TrimSpace(alias)
+			if target == "" {
+				continue
+			}
+			out = append(out, upgrade.Link{Target: target, Alias: alias, External: external || strings.Contains(target, "/")})
+		}
+	}
+	add(s.Compose.Links, false)
+	add(s.Compose.ExternalLinks, true)
+	return out
+}
+
+// dependencies are the project services s waits for (§3.12): its link targets and its load balancer's
+// port-rule targets, without '/' (other stacks are never waited for).
+func dependencies(p *compose.Project, s *compose.Service) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(name string) {
+		if name == "" || name == s.Name || strings.Contains(name, "/") || seen[name] {
+			return
+		}
+		if t := p.Service(name); t == nil || t.IsSidekick() {
+			return
+		}
+		seen[name] = true
+		out = append(out, name)
+	}
+	for _, l := range s.Compose.Links {
+		target, _, _ := strings.Cut(l, ":")
+		add(strings.TrimSpace(target))
+	}
+	if s.Rancher != nil && s.Rancher.LBConfig != nil {
+		for _, r := range s.Rancher.LBConfig.PortRules {
+			add(r.Service)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// pullImages are the images of a plain service and its sidekicks, in order, each once.
+func pullImages(p *compose.Project, s *compose.Service) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, name := range append([]string{s.Name}, s.Sidekicks...) {
+		if svc := p.Service(name); svc != nil && svc.Compose.Image != "" && !seen[svc.Compose.Image] {
+			seen[svc.Compose.Image] = true
+			out = append(out, svc.Compose.Image)
+		}
+	}
+	return out
+}
+
+// selectPrimaries checks positional service names against the project (before any API call) and returns the
+// primaries to work on: the named ones (a sidekick selects its primary), or every primary.
+func selectPrimaries(p *compose.Project, names []string) ([]string, error) {
+	if len(names) == 0 {
+		var all []string
+		for _, s := range p.Primaries() {
+			all = append(all, s.Name)
+		}
+		return all, nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		s := p.Service(n)
+		if s == nil {
+			return nil, usageErrorf("No such service: %s", n)
+		}
+		if s.IsSidekick() {
+			n = s.SidekickOf
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// preflight converts every selected service (and its sidekicks) to its transform document offline, so that a
+// conversion error is a usage error found before the first API call.
+func preflight(p *compose.Project, primaries []string) error {
+	for _, name := range primaries {
+		s := p.Service(name)
+		for _, n := range append([]string{name}, s.Sidekicks...) {
+			svc := p.Service(n)
+			if svc == nil {
+				return usageErrorf("service %s: Failed to find sidekick: %s", name, n)
+			}
+			if _, err := launchconfig.NewInspectDocument(p, svc, "rancher/lb-service-haproxy"); err != nil {
+				return usageErrorf("%s: service %s: %v", svc.Pos, n, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// findStack returns the stack named name (case-insensitively, as the original matched), or nil.
+func (s *session) findStack(ctx context.Context, name string) (*resources.Stack, error) {
+	st, err := s.client.Stacks().ByName(ctx, name, rancher.Filters{})
+	if err != nil {
+		return nil, fmt.Errorf("looking up stack %s: %w", name, err)
+	}
+	return st, nil
+}
+
+// ensureStack returns the stack, creating it (only its name, as the original did) when it is missing.
+func (s *session) ensureStack(ctx context.Context, name string) (*resources.Stack, error) {
+	st, err := s.findStack(ctx, name)
+	if err != nil || st != nil {
+		return st, err
+	}
+	s.em.Emit("stack "+name, progress.Working, "Creating stack "+name)
+	if st, err = s.client.Stacks().Create(ctx, map[string]any{"name": name}); err != nil {
+		return nil, fmt.Errorf("creating stack %s: %w", name, err)
+	}
+	if st, err = s.client.Stacks().Wait(ctx, st); err != nil {
+		return nil, fmt.Errorf("creating stack %s: %w", name, err)
+	}
+	s.em.Emit("stack "+name, progress.Done, "Created stack "+name)
+	return st, nil
+}
+
+// stackServices lists the stack's non-removed services by name (nil stack: none).
+func (s *session) stackServices(ctx context.Context, st *resources.Stack) (map[string]*resources.Service, error) {
+	out := map[string]*resources.Service{}
+	if st == nil {
+		return out, nil
+	}
+	list, err := s.client.Services().List(ctx, rancher.Filters{"stackId": st.Id}.NotRemoved())
+	if err != nil {
+		return nil, fmt.Errorf("listing the services of stack %s: %w", st.Name, err)
+	}
+	for i := range list {
+		out[list[i].Name] = &list[i]
+	}
+	return out, nil
+}
+
+// resolver answers the launch-config builder's server lookups. Services of this stack come from the ids
+// known so far; a project service that does not exist yet is recorded in missing, so its dependants can be
+// built again once it is created.
+type resolver struct {
+	s       *session
+	project *compose.Project
+	stackID string
+
+	mu      sync.Mutex
+	ids     map[string]string
+	missing map[string]bool
+}
+
+func newResolver(s *session, p *compose.Project, stackID string, existing map[string]*resources.Service) *resolver {
+	r := &resolver{s: s, project: p, stackID: stackID, ids: map[string]string{}, missing: map[string]bool{}}
+	for name, svc := range existing {
+		r.ids[name] = svc.Id
+	}
+	return r
+}
+
+// Setting implements launchconfig.Resolver.
+func (r *resolver) Setting(ctx context.Context, name string) (string, error) {
+	st, err := r.s.client.Settings().Get(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if st.ActiveValue != "" && st.Value == "" {
+		return st.ActiveValue, nil
+	}
+	return st.Value, nil
+}
+
+// ServiceID implements launchconfig.Resolver.
+func (r *resolver) ServiceID(ctx context.Context, name string) (string, error) {
+	if stackName, svcName, ok := strings.Cut(name, "/"); ok {
+		st, err := r.s.findStack(ctx, stackName)
+		if err != nil || st == nil {
+			return "", err
+		}
+		svc, err := r.s.client.Services().ByName(ctx, svcName, rancher.Filters{"stackId": st.Id})
+		if err != nil || svc == nil {
+			return "", err
+		}
+		return svc.Id, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id := r.ids[name]; id != "" {
+		return id, nil
+	}
+	if r.project.Service(name) != nil {
+		r.missing[name] = true
+	}
+	return "", nil
+}
+
+// CertificateID implements launchconfig.Resolver.
+func (r *resolver) CertificateID(ctx context.Context, name string) (string, error) {
+	c, err := r.s.client.Certificates().ByName(ctx, name, rancher.Filters{})
+	if err != nil {
+		return "", err
+	}
+	if c == nil {
+		return "", fmt.Errorf("Failed to find certificate %s", name)
+	}
+	return c.Id, nil
+}
+
+// takeMissing returns and forgets the project services found missing since the last call.
+func (r *resolver) takeMissing() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for n := range r.missing {
+		out = append(out, n)
+	}
+	r.missing = map[string]bool{}
+	return out
+}
+
+// learn records the ids of services that exist now.
+func (r *resolver) learn(services map[string]*resources.Service) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for name, svc := range services {
+		r.ids[name] = svc.Id
+	}
+}

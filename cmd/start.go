@@ -1,0 +1,82 @@
+package cmd
+
+import (
+	"context"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+)
+
+func init() { registerCommand(newStartCommand) }
+
+// startOptions are the flags of `start`.
+type startOptions struct {
+	run    runOptions
+	Detach bool
+	Format string
+}
+
+func newStartCommand(f *Factory, g *GlobalOptions) *cli.Command {
+	o := &startOptions{}
+	return &cli.Command{
+		Name:      "start",
+		Usage:     "Start services",
+		ArgsUsage: "[SERVICE...]",
+		Flags: append([]cli.Flag{
+			&cli.BoolFlag{Name: "d", Value: true, Usage: "Do not block and log", Destination: &o.Detach},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "result format on stdout: text or json", Destination: &o.Format},
+		}, runFlags(&o.run, true)...),
+		Action: func(c *cli.Context) error { return runStart(c.Context, f, g, o, c.Args().Slice()) },
+	}
+}
+
+// runStart links and activates the existing services, as the original's start did: no create, no upgrade;
+// missing services are skipped.
+func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOptions, args []string) error {
+	if err := o.run.validate(); err != nil {
+		return err
+	}
+	if err := checkFormat(o.Format); err != nil {
+		return err
+	}
+	p, err := loadProject(parent, f, g)
+	if err != nil {
+		return err
+	}
+	primaries, err := selectPrimaries(p, args)
+	if err != nil {
+		return err
+	}
+	if err := preflight(p, primaries); err != nil {
+		return err
+	}
+	ctx, cancel := o.run.withDeadline(parent)
+	defer cancel()
+	s, err := connect(ctx, f, g, &o.run)
+	if err != nil {
+		return err
+	}
+	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly})
+	if perr := printOutcome(f, o.Format, false, out); perr != nil && err == nil {
+		err = perr
+	}
+	return err
+}
+
+// startOnly keeps the link and activate steps of existing services; a missing service is left alone.
+func startOnly(sp *upgrade.ServicePlan) {
+	if sp.State == "missing" {
+		sp.Steps = []upgrade.Step{}
+		sp.Notes = append(sp.Notes, "not created: skipped (use up or create)")
+	} else {
+		sp.Steps = keepSteps(sp.Steps, func(st upgrade.Step) bool {
+			return st.Kind == upgrade.StepSetLinks || st.Kind == upgrade.StepActivate
+		})
+	}
+	sp.Warnings = nil
+	sp.Action = "start"
+	if len(sp.Steps) == 0 {
+		sp.Action = "unchanged"
+	}
+}

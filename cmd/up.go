@@ -1,0 +1,148 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+)
+
+func init() { registerCommand(newUpCommand) }
+
+// upOptions are the flags of `up`: the original's, then the new ones of the upgrade lifecycle.
+type upOptions struct {
+	run          runOptions
+	Pull         bool
+	Detach       bool
+	Upgrade      bool
+	ForceUpgrade bool
+	Confirm      bool
+	Rollback     bool
+	BatchSize    int
+	Interval     int
+
+	DryRun      bool
+	Atomic      bool
+	WaitHealthy bool
+	ApplyScale  bool
+	ForceUnlock bool
+	Format      string
+
+	batchSizeSet, intervalSet bool
+}
+
+func newUpCommand(f *Factory, g *GlobalOptions) *cli.Command {
+	o := &upOptions{}
+	flags := []cli.Flag{
+		&cli.BoolFlag{Name: "pull", Aliases: []string{"p"}, Usage: "Before doing the upgrade do an image pull on all hosts that have the image already", Destination: &o.Pull},
+		&cli.BoolFlag{Name: "d", Usage: "Do not block and log", Destination: &o.Detach},
+		&cli.BoolFlag{Name: "upgrade", Aliases: []string{"u", "recreate"}, Usage: "Upgrade if service has changed", Destination: &o.Upgrade},
+		&cli.BoolFlag{Name: "force-upgrade", Aliases: []string{"force-recreate"}, Usage: "Upgrade regardless if service has changed", Destination: &o.ForceUpgrade},
+		&cli.BoolFlag{Name: "confirm-upgrade", Aliases: []string{"c"}, Usage: "Confirm that the upgrade was success and delete old containers", Destination: &o.Confirm},
+		&cli.BoolFlag{Name: "rollback", Aliases: []string{"r"}, Usage: "Rollback to the previous deployed version", Destination: &o.Rollback},
+		&cli.IntFlag{Name: "batch-size", Value: 2, Usage: "Number of containers to upgrade at once (upgrade_strategy.batch_size when not given)", Destination: &o.BatchSize},
+		&cli.IntFlag{Name: "interval", Value: 1000, Usage: "Update interval in milliseconds (upgrade_strategy.interval_millis when not given)", Destination: &o.Interval},
+		&cli.BoolFlag{Name: "dry-run", Usage: "print the plan (per service: create, update, upgrade, confirm, rollback, scale or unchanged, with field diffs) and change nothing", Destination: &o.DryRun},
+		&cli.BoolFlag{Name: "atomic", Usage: "upgrade every changed service, confirm all only when all are healthy, otherwise roll them all back (exit 6)", Destination: &o.Atomic},
+		&cli.BoolFlag{Name: "wait-healthy", Usage: "count an upgrade done only when the new containers are healthy (or running, or exited 0 for start-once)", Destination: &o.WaitHealthy},
+		&cli.BoolFlag{Name: "apply-scale", Usage: "apply scale changes from rancher-compose.yml to existing services", Destination: &o.ApplyScale},
+		&cli.BoolFlag{Name: "force-unlock", Usage: "break another run's deploy lock on the stack (only when that run is known to be dead)", Destination: &o.ForceUnlock},
+		&cli.StringFlag{Name: "format", Value: "text", Usage: "result (and --dry-run plan) format on stdout: text or json", Destination: &o.Format},
+	}
+	return &cli.Command{
+		Name:      "up",
+		Usage:     "Bring all services up",
+		ArgsUsage: "[SERVICE...]",
+		Flags:     append(flags, runFlags(&o.run, true)...),
+		Action: func(c *cli.Context) error {
+			o.batchSizeSet, o.intervalSet = c.IsSet("batch-size"), c.IsSet("interval")
+			return runUp(c.Context, f, g, o, c.Args().Slice())
+		},
+	}
+}
+
+// engineOptions maps the flags to the planner's options.
+func (o *upOptions) engineOptions(services []string) upgrade.Options {
+	return upgrade.Options{
+		Upgrade: o.Upgrade || o.ForceUpgrade || o.Atomic, ForceUpgrade: o.ForceUpgrade,
+		ConfirmUpgrade: o.Confirm, Rollback: o.Rollback, Pull: o.Pull,
+		BatchSize: int64(o.BatchSize), IntervalMillis: int64(o.Interval),
+		BatchSizeSet: o.batchSizeSet, IntervalSet: o.intervalSet,
+		Services: services, ApplyScale: o.ApplyScale, Atomic: o.Atomic, WaitHealthy: o.WaitHealthy || o.Atomic,
+	}
+}
+
+func (o *upOptions) validate() error {
+	if err := o.run.validate(); err != nil {
+		return err
+	}
+	if err := checkFormat(o.Format); err != nil {
+		return err
+	}
+	switch {
+	case o.BatchSize < 1:
+		return usageErrorf("--batch-size must be at least 1, got %d", o.BatchSize)
+	case o.Interval < 0:
+		return usageErrorf("--interval must not be negative, got %d", o.Interval)
+	case o.Rollback && (o.Upgrade || o.ForceUpgrade || o.Confirm || o.Atomic):
+		return usageErrorf("--rollback cannot be combined with --upgrade, --force-upgrade, --confirm-upgrade or --atomic")
+	}
+	return nil
+}
+
+// runUp validates everything offline, then deploys; without -d it follows the logs until interrupted.
+func runUp(parent context.Context, f *Factory, g *GlobalOptions, o *upOptions, args []string) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	p, err := loadProject(parent, f, g)
+	if err != nil {
+		return err
+	}
+	primaries, err := selectPrimaries(p, args)
+	if err != nil {
+		return err
+	}
+	if err := preflight(p, primaries); err != nil {
+		return err
+	}
+	ctx, cancel := o.run.withDeadline(parent)
+	defer cancel()
+	s, err := connect(ctx, f, g, &o.run)
+	if err != nil {
+		return err
+	}
+	opts := o.engineOptions(args)
+	req := deployRequest{opts: opts, dryRun: o.DryRun, forceUnlock: o.ForceUnlock,
+		lock: opts.Upgrade || opts.Rollback || opts.ConfirmUpgrade}
+	out, err := deploy(ctx, s, p, primaries, req)
+	if perr := printOutcome(f, o.Format, o.DryRun, out); perr != nil && err == nil {
+		err = perr
+	}
+	if err != nil || o.DryRun || o.Detach {
+		return err
+	}
+	return followLogs(parent, s, p.Name, primaries)
+}
+
+// printOutcome writes the plan (dry run) or, with --format json, the result to stdout.
+func printOutcome(f *Factory, format string, dryRun bool, out *deployOutcome) error {
+	if out == nil {
+		return nil
+	}
+	switch {
+	case dryRun && out.plan != nil && format == "json":
+		return printJSON(f.IO.Out, out.plan)
+	case dryRun && out.plan != nil:
+		_, err := f.IO.Out.Write([]byte(out.plan.String()))
+		return err
+	case format == "json" && out.result != nil:
+		return printJSON(f.IO.Out, out.result)
+	}
+	return nil
+}
+
+// isInterrupt tells whether err comes from SIGINT/SIGTERM.
+func isInterrupt(err error) bool { return errors.Is(err, context.Canceled) }

@@ -307,8 +307,10 @@ func compareService(g *golden, name string, stub *goldenStub, r *Built, buildErr
 		}
 		return "no transform request built"
 	}
-	if d := jsonDiff("transform", normalizeEnv(mustJSON(doc)), normalizeEnv(rec.Transform[0].Request)); d != "" {
-		return d
+	for _, call := range rec.Transform {
+		if d := jsonDiff("transform", normalizeEnv(mustJSON(doc)), normalizeEnv(call.Request)); d != "" {
+			return d
+		}
 	}
 	if rec.Create == nil {
 		if r != nil {

@@ -45,7 +45,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		c.log = &exchangeLogger{w: cfg.Verbose, redact: newRedactor(cfg.SecretKey), now: time.Now}
 	}
 	c.http = newHTTP(cfg, c.stats, c.log)
-	if err := c.discover(ctx, normalized); err != nil {
+	if err := c.discover(ctx, discoveryURL(normalized)); err != nil {
 		return nil, err
 	}
 	if cfg.Environment != "" {

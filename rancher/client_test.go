@@ -47,6 +47,23 @@ func TestNewWithSchemasURLFetchesOnce(t *testing.T) {
 	}
 }
 
+func TestProjectURLWorksForAnAccountKey(t *testing.T) {
+	f := newFakeAPI(t)
+	f.stackCreatable = false // what the unscoped /v2-beta/schemas offers an account key
+	cfg := f.config()
+	cfg.URL = f.srv.URL + "/v2-beta/projects/1a5"
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.log(); len(got) != 1 || got[0] != "GET /v2-beta/projects/1a5/schemas" {
+		t.Errorf("requests %v", got)
+	}
+	if !strings.HasSuffix(c.SchemasURL(), "/v2-beta/projects/1a5/schemas") {
+		t.Errorf("schemas %s", c.SchemasURL())
+	}
+}
+
 func TestNewFailsWithoutSchemasHeader(t *testing.T) {
 	f := newFakeAPI(t)
 	f.noSchemasHeader = true

@@ -106,3 +106,19 @@ func TestRetryBackoffIsBounded(t *testing.T) {
 		t.Errorf("backoff does not start at min and double: %s %s", p.backoff(1), p.backoff(2))
 	}
 }
+
+func TestDiscoveryURLScopesProjectURLs(t *testing.T) {
+	cases := map[string]string{
+		"http://h:8080/v2-beta":                      "http://h:8080/v2-beta",
+		"http://h:8080/v2-beta/projects/1a5":         "http://h:8080/v2-beta/projects/1a5/schemas",
+		"http://h:8080/v2-beta/projects/1a5/":        "http://h:8080/v2-beta/projects/1a5/schemas",
+		"http://h:8080/v2-beta/projects/1a5/schemas": "http://h:8080/v2-beta/projects/1a5/schemas",
+		"http://h:8080/v2-beta/projects":             "http://h:8080/v2-beta/projects",
+		"https://h/rancher/v2-beta/projects/1a7":     "https://h/rancher/v2-beta/projects/1a7/schemas",
+	}
+	for in, want := range cases {
+		if got := discoveryURL(in); got != want {
+			t.Errorf("discoveryURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -247,6 +247,12 @@ func TestSimAccountKeyWithEnv(t *testing.T) {
 	if !strings.Contains(c.SchemasURL(), "/v2-beta/projects/1a5/schemas") {
 		t.Errorf("schemas URL %s", c.SchemasURL())
 	}
+	byURL := simClient(t, s, func(cfg *rancher.Config) {
+		cfg.AccessKey, cfg.SecretKey, cfg.URL = "acct", "acct-secret", s.URL()+"/v1/projects/1a5"
+	})
+	if err := byURL.CheckCanDeploy(context.Background()); err != nil {
+		t.Errorf("account key with a project URL: %v", err)
+	}
 }
 
 // TestSimPollingCost deploys one service through create, activate, scale and deactivate on the

@@ -88,3 +88,21 @@ func appendFilters(rawURL string, f Filters) (string, error) {
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
+
+var projectPath = regexp.MustCompile(`^(.*/v[0-9]+(?:-[a-z]+)?)/projects/([^/]+)/?$`)
+
+// discoveryURL is where schema discovery starts. A project URL (/v2-beta/projects/1a5) goes straight to
+// that project's schemas: the original fetched the project and then the unscoped schemas, which is the
+// same for an environment key and useless for an account key (its user schemas cannot create stacks).
+func discoveryURL(normalized string) string {
+	u, err := url.Parse(normalized)
+	if err != nil {
+		return normalized
+	}
+	m := projectPath.FindStringSubmatch(u.Path)
+	if m == nil || m[2] == "schemas" {
+		return normalized
+	}
+	u.Path = m[1] + "/projects/" + m[2] + "/schemas"
+	return u.String()
+}

@@ -22,17 +22,23 @@ func (s *Server) Advance(d time.Duration) error {
 	return nil
 }
 
-// Settle waits, on a virtual clock, until no simulated process can make progress any more (all
-// finished or waiting for something that will not happen by itself), or until timeout of real time.
+// SettleHorizon bounds Settle: processes that never stop (placement retries) are left running once
+// simulated time is this far past the call.
+const SettleHorizon = 10 * time.Minute
+
+// Settle waits, on a fast clock, until no simulated process can make progress any more (all finished
+// or waiting for something that will not happen by itself) or simulated time passed SettleHorizon;
+// on a manual clock, until every process waits. timeout bounds the real time spent.
 func (s *Server) Settle(timeout time.Duration) error {
 	if s.vclk == nil {
 		return ErrNotVirtual
 	}
 	deadline := time.Now().Add(timeout)
+	horizon := s.vclk.Now().Add(SettleHorizon)
 	for {
 		c := s.vclk
 		c.mu.Lock()
-		quiet := c.busy == 0 && (len(c.pending) == 0 || !c.fast)
+		quiet := c.busy == 0 && (len(c.pending) == 0 || !c.fast || c.pending[0].deadline.After(horizon))
 		c.mu.Unlock()
 		if quiet {
 			return nil

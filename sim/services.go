@@ -239,8 +239,10 @@ func (s *Server) updateService(r *resource, body map[string]any) *apiError {
 	if changed {
 		if st == "active" {
 			s.startProc(r, s.updateActive)
+			s.setState(r, "updating-active")
 		} else {
 			s.startProc(r, s.updateInactive)
+			s.setState(r, "updating-inactive")
 		}
 	}
 	s.changed()

@@ -131,13 +131,26 @@ func (h *Handle[T]) Delete(ctx context.Context, obj *T) (*T, error) {
 	}
 	out := new(T)
 	err = h.c.doJSON(ctx, http.MethodDelete, self, nil, out, retryIdempotent)
-	if IsNotFound(err) {
+	switch s := statusOf(err); {
+	case err == nil:
+		return out, nil
+	case s == http.StatusNotFound:
 		return nil, nil
+	case s == http.StatusConflict || s == http.StatusMethodNotAllowed:
+		// a retried DELETE whose first attempt was applied finds the resource already removing
+		if cur, rerr := h.Reload(ctx, obj); rerr == nil && removing(statusOfObject(cur).State) {
+			return cur, nil
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("removing %s: %w", describe(base, statusOfObject(obj)), err)
+	return nil, fmt.Errorf("removing %s: %w", describe(base, statusOfObject(obj)), err)
+}
+
+func removing(state string) bool {
+	switch state {
+	case "removing", "removed", "purging", "purged":
+		return true
 	}
-	return out, nil
+	return false
 }
 
 // Reload GETs obj's self link and returns the fresh resource.

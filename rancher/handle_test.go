@@ -143,3 +143,38 @@ func TestTransformPostsToScripts(t *testing.T) {
 		t.Errorf("launch config %+v, content length %s", lc, gotBody)
 	}
 }
+
+func TestDeleteRetriedAfterItWasAppliedReturnsTheRemovingResource(t *testing.T) {
+	f := newFakeAPI(t)
+	f.settleAfter = 100
+	f.add("service", map[string]any{"name": "web", "state": "active", "transitioning": "no"})
+	c := newTestClient(t, f)
+	svc, err := c.Services().Get(context.Background(), "1x1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deletes := 0
+	f.intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodDelete {
+			return false
+		}
+		deletes++
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		obj := f.find("service", "1x1")
+		if deletes == 1 {
+			f.transition(obj, "removing", "removed")
+			w.WriteHeader(502)
+			return true
+		}
+		f.apiError(w, 409, "Conflict", "")
+		return true
+	}
+	got, err := c.Services().Delete(context.Background(), svc)
+	if err != nil || got == nil || got.State != "removing" {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if deletes != 2 {
+		t.Errorf("deletes = %d, want 2 (one retry by the transport)", deletes)
+	}
+}

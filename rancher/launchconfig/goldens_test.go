@@ -196,6 +196,8 @@ func TestGoldens(t *testing.T) {
 		}
 		t.Logf("%4d  %s  e.g. %s", len(miss[r]), r, strings.Join(ex, ", "))
 	}
+	t.Logf("transform requests: %d/%d equal to the recorded ones", digests.transforms[0], digests.transforms[1])
+	t.Logf("create bodies: %d/%d equal to the recorded ones (and posted to the same collection)", digests.creates[0], digests.creates[1])
 	t.Logf("digests: %d/%d equal to the recorded ones (service %d/%d, launch config %d/%d, sidekick %d/%d)",
 		digests.matched(), digests.total(), digests.svc[0], digests.svc[1], digests.lc[0], digests.lc[1], digests.side[0], digests.side[1])
 	fmt.Printf("goldens: %d/%d services match\n", matched, total)
@@ -205,7 +207,7 @@ func TestGoldens(t *testing.T) {
 }
 
 // digestTally counts [matched, total] digests per kind.
-type digestTally struct{ svc, lc, side [2]int }
+type digestTally struct{ svc, lc, side, transforms, creates [2]int }
 
 func (d *digestTally) matched() int { return d.svc[0] + d.lc[0] + d.side[0] }
 func (d *digestTally) total() int   { return d.svc[1] + d.lc[1] + d.side[1] }
@@ -275,6 +277,13 @@ func checkGolden(t *testing.T, file, corpus string, miss mismatches, digests *di
 	for _, name := range names {
 		if c := g.Services[name].Create; c != nil {
 			digests.add(c.Body, built[name])
+			r := built[name]
+			count(&digests.creates, r != nil && jsonDiff("", mustJSON(r.CreateBody()), c.Body) == "" &&
+				collectionOf(c.Path) == strings.ToLower(r.Kind.SchemaType())+"s")
+		}
+		for _, call := range g.Services[name].Transform {
+			doc, ok := stub.requests[name]
+			count(&digests.transforms, ok && jsonDiff("", normalizeEnv(mustJSON(doc)), normalizeEnv(call.Request)) == "")
 		}
 		where := g.Path + " " + name
 		if reason := compareService(g, name, stub, built[name], buildErr[name]); reason != "" {

@@ -3,6 +3,7 @@ package rancher
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -59,5 +60,37 @@ func TestRedactorBody(t *testing.T) {
 	}
 	if got := r.url("http://u:p@h/v2-beta/x?token=abc&name=web"); got != "http://h/v2-beta/x?name=web&token=%3Credacted%3E" {
 		t.Errorf("url: %s", got)
+	}
+}
+
+func TestClientIsSafeForConcurrentUse(t *testing.T) {
+	f := newFakeAPI(t)
+	var out bytes.Buffer
+	cfg := f.config()
+	cfg.Verbose = &out
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		go func(i int) {
+			svc, err := c.Services().Create(context.Background(), &resources.Service{Name: fmt.Sprintf("s%d", i), StackId: "1st1"})
+			if err == nil {
+				_, err = c.Services().Wait(context.Background(), svc)
+			}
+			errs <- err
+		}(i)
+	}
+	for i := 0; i < 20; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := len(f.all("service")); n != 20 {
+		t.Errorf("%d services, want 20", n)
+	}
+	if got := strings.Count(out.String(), "HTTP POST "); got != 20 {
+		t.Errorf("%d POST records in the verbose log, want 20", got)
 	}
 }

@@ -15,11 +15,12 @@ import (
 
 // stubServer answers transforms from a table and records the documents; lookups come from maps.
 type stubServer struct {
-	answers  map[string]string
-	docs     map[string]*InspectDocument
-	services map[string]string
-	certs    map[string]string
-	settings map[string]string
+	answers   map[string]string
+	docs      map[string]*InspectDocument
+	services  map[string]string
+	certs     map[string]string
+	settings  map[string]string
+	lookupErr map[string]error
 }
 
 func newStub(answers map[string]string) *stubServer {
@@ -42,6 +43,9 @@ func (s *stubServer) Setting(_ context.Context, name string) (string, error) {
 }
 
 func (s *stubServer) ServiceID(_ context.Context, name string) (string, error) {
+	if err := s.lookupErr[name]; err != nil {
+		return "", err
+	}
 	return s.services[name], nil
 }
 
@@ -328,5 +332,17 @@ func TestPlainServiceTargetRules(t *testing.T) {
 		if !strings.Contains(string(mustJSON(r.CreateBody())), `"lbConfig":{"links":null,"actions":null`) {
 			t.Errorf("body %s", mustJSON(r.CreateBody()))
 		}
+	}
+}
+
+// TestLegacyLBLinkIntoMissingStack: every link of a legacy load balancer is looked up, so a link into a
+// stack that does not exist fails it even without ports (the original's getLinks error).
+func TestLegacyLBLinkIntoMissingStack(t *testing.T) {
+	s := &compose.Service{Name: "lb", Compose: compose.ServiceConfig{Image: legacyLBImage, ExternalLinks: []string{"gone/web:web"}}}
+	stub := newStub(map[string]string{"lb": `{"type":"launchConfig","logConfig":{}}`})
+	stub.lookupErr = map[string]error{"gone/web": errors.New("Failed to find stack: gone")}
+	b := &Builder{Project: &compose.Project{Name: "p", Services: []*compose.Service{s}}, Transformer: stub, Resolver: stub}
+	if _, err := b.Build(context.Background(), "lb"); err == nil || !strings.Contains(err.Error(), "Failed to find stack: gone") {
+		t.Fatalf("got %v", err)
 	}
 }

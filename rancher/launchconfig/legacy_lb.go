@@ -73,19 +73,17 @@ func (b *Builder) populateLegacyLB(ctx context.Context, s *compose.Service, rc *
 }
 
 // applyTargetLabels applies io.rancher.loadbalancer.target.<service> to the rules of linked services
-// that exist on the server.
+// that exist on the server. Every link is looked up, labelled or not, as the original's getLinks did, so
+// a link into a missing stack fails the load balancer as it did.
 func (b *Builder) applyTargetLabels(ctx context.Context, c *compose.ServiceConfig, rules []lbRule) ([]lbRule, error) {
 	for _, link := range append(append([]string{}, c.Links...), c.ExternalLinks...) {
 		name := strings.TrimSpace(strings.SplitN(link, ":", 2)[0])
-		label, ok := c.Labels[lbTargetLabelPrefix+name]
-		if !ok {
-			continue
-		}
 		id, err := b.Resolver.ServiceID(ctx, name)
 		if err != nil {
 			return nil, fmt.Errorf("looking up linked service %s: %w", name, err)
 		}
-		if id == "" {
+		label, ok := c.Labels[lbTargetLabelPrefix+name]
+		if !ok || id == "" {
 			continue
 		}
 		overrides, err := parseTargetLabel(label)

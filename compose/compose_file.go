@@ -138,14 +138,16 @@ func normaliseService(svc *node, layout, path string, diags *diagnostics) {
 		m.set("context", b.value.pos, b.value)
 		b.value = m
 	}
-	for _, key := range []string{"environment", "labels"} {
+	// libcompose trims list-form labels (SliceorMap) but not environment entries (MaporEqualSlice):
+	// "CATALINA_OPTS=-Xmx1g " keeps its trailing space.
+	for key, trim := range map[string]bool{"environment": false, "labels": true} {
 		if e := svc.entryFor(key); e != nil {
-			e.value = listToMap(e.value, "=", joinPath(path, key), diags)
+			e.value = listToMap(e.value, "=", joinPath(path, key), trim, diags)
 		}
 	}
 	if b := svc.get("build"); b != nil && b.kind == mapNode {
 		if a := b.entryFor("args"); a != nil {
-			a.value = listToMap(a.value, "=", joinPath(path, "build.args"), diags)
+			a.value = listToMap(a.value, "=", joinPath(path, "build.args"), false, diags)
 		}
 	}
 }
@@ -192,7 +194,7 @@ func normaliseV1Logging(svc *node) {
 }
 
 // listToMap turns a ["K=V", "K"] list into a mapping (K: V, K: null), keeping positions.
-func listToMap(n *node, sep, path string, diags *diagnostics) *node {
+func listToMap(n *node, sep, path string, trim bool, diags *diagnostics) *node {
 	if n == nil || n.kind != seqNode {
 		return n
 	}
@@ -202,7 +204,11 @@ func listToMap(n *node, sep, path string, diags *diagnostics) *node {
 			diags.errorf(orNode(it, n).pos, indexPath(path, i), "expected a \"KEY%sVALUE\" string, got %s", sep, orNode(it, n).kindName())
 			continue
 		}
-		k, v, ok := strings.Cut(strings.TrimSpace(it.value), sep)
+		text := it.value
+		if trim {
+			text = strings.TrimSpace(text)
+		}
+		k, v, ok := strings.Cut(text, sep)
 		val := &node{kind: scalarNode, pos: it.pos, null: true}
 		if ok {
 			val = newString(it.pos, v)

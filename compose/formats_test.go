@@ -139,21 +139,21 @@ func TestCommandIsShellSplit(t *testing.T) {
 func TestEnvironmentAndLabelsListOrMap(t *testing.T) {
 	p := mustLoad(t, map[string]string{"docker-compose.yml": `a:
   image: x
-  environment: [A=1, "B=x=y", BUILD_NUMBER, UNSET_ONE]
-  labels: [l1=v, l2]
+  environment: [A=1, "B=x=y", BUILD_NUMBER, UNSET_ONE, "SPACE=a "]
+  labels: [l1=v, l2, " l3=v "]
 b:
   image: x
   environment: {A: 1, B: true, C: 1.10, BUILD_NUMBER: , UNSET_ONE: }
   labels: {l1: yes, l2: 0x1F, l3: "0x1F"}
 `}, Options{Environ: []string{"BUILD_NUMBER=42"}})
 	a, b := svc(t, p, "a").Compose, svc(t, p, "b").Compose
-	if !reflect.DeepEqual(a.Environment, map[string]string{"A": "1", "B": "x=y", "BUILD_NUMBER": "42"}) {
+	if !reflect.DeepEqual(a.Environment, map[string]string{"A": "1", "B": "x=y", "BUILD_NUMBER": "42", "SPACE": "a "}) {
 		t.Errorf("list env %v", a.Environment)
 	}
 	if !reflect.DeepEqual(b.Environment, map[string]string{"A": "1", "B": "true", "C": "1.1", "BUILD_NUMBER": "42"}) {
 		t.Errorf("map env %v", b.Environment)
 	}
-	if !reflect.DeepEqual(a.Labels, map[string]string{"l1": "v", "l2": ""}) {
+	if !reflect.DeepEqual(a.Labels, map[string]string{"l1": "v", "l2": "", "l3": "v"}) {
 		t.Errorf("list labels %v", a.Labels)
 	}
 	if !reflect.DeepEqual(b.Labels, map[string]string{"l1": "true", "l2": "31", "l3": "0x1F"}) {

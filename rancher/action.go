@@ -70,14 +70,14 @@ func (c *Client) Action(ctx context.Context, obj any, action string, input any, 
 			}
 			if maybeApplied && actionTookEffect(action, before, cur.status()) {
 				c.log.note("%s on %s took effect despite %v: not repeating it", action, what, lastErr)
-				resetValue(out)
-				return decodeInto(http.MethodGet, base.Links["self"], raw, out)
+				self := base.Links["self"]
+				resetValue(out) // out may be obj itself
+				return decodeInto(http.MethodGet, self, raw, out)
 			}
 			next, ok := cur.Actions[action]
 			if !ok {
 				if cur.Transitioning == "yes" {
-					lastErr = fmt.Errorf("%w; now %q", lastErr, cur.State)
-					continue
+					continue // busy with another process: the action may come back when it ends
 				}
 				return fmt.Errorf("%w (after %v)", &ActionUnavailableError{Action: action, Resource: what, State: cur.State, Available: actionNames(cur.Actions)}, lastErr)
 			}

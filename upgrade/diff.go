@@ -6,10 +6,17 @@ import (
 	"sort"
 )
 
-// diffIgnored are fields the server fills in or that only restate the digest, so they never show in a diff.
-var diffIgnored = map[string]bool{
-	"version": true, "type": true, "links": true, "actions": true, "id": true,
-	"labels." + HashKey: true, "metadata." + HashKey: true,
+// diffIgnored are fields that only restate the digest, so they never show in a diff.
+var diffIgnored = map[string]bool{"labels." + HashKey: true, "metadata." + HashKey: true, "version": true}
+
+// resourceFields are the API bookkeeping fields of any nested object.
+var resourceFields = map[string]bool{"type": true, "links": true, "actions": true, "id": true}
+
+// serverDefaults are the values the launchConfig validator fills in (rancher-api.md §4.2): a field only the
+// live side has, holding its default, is not a change.
+var serverDefaults = map[string]any{
+	"kind": "container", "networkMode": "managed", "startOnCreate": true, "vcpu": 1.0,
+	"instanceTriggeredStop": "stop", "drainTimeoutMs": 0.0,
 }
 
 // diffLaunchConfig compares a desired launch config with the live one. Maps are walked key by key; lists and
@@ -46,7 +53,10 @@ func diffMaps(prefix, rel string, live, want map[string]any, out *[]Change) {
 }
 
 func diffValue(prefix, rel string, live, want any, out *[]Change) {
-	if diffIgnored[rel] {
+	if diffIgnored[rel] || resourceFields[lastSegment(rel)] {
+		return
+	}
+	if def, ok := serverDefaults[rel]; ok && want == nil && equalJSON(live, def) {
 		return
 	}
 	path := join(prefix, rel)
@@ -116,4 +126,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+func lastSegment(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '.' {
+			return path[i+1:]
+		}
+	}
+	return path
 }

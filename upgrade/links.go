@@ -69,7 +69,7 @@ func linkStep(p *ServicePlan, d *Desired, observed *Observed, why string) Step {
 	if len(names) > 0 {
 		reason += ": " + strings.Join(names, ", ")
 	} else {
-		reason += ": none (clears every link)"
+		reason += ": none"
 	}
 	return Step{Kind: StepSetLinks, Reason: reason, Links: links}
 }

@@ -64,6 +64,9 @@ type Step struct {
 	Scale int64 `json:"scale,omitempty"`
 	// Links are what a set-links step links to (external links already resolved, unresolved ones dropped).
 	Links []Link `json:"links,omitempty"`
+	// Refresh marks a set-links step sent because the API did not report the current links (the original
+	// re-posted them on every up): it is not known to change anything.
+	Refresh bool `json:"refresh,omitempty"`
 	// AfterAll marks a confirm (or scale) that --atomic runs only once every service is healthy.
 	AfterAll bool `json:"afterAll,omitempty"`
 	// Error is the failure a fail step reports.

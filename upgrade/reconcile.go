@@ -96,7 +96,13 @@ func planExisting(p *ServicePlan, d *Desired, s *Service, observed *Observed, o 
 		}
 	}
 	if d.ManagesLinks && linksDiffer(d, s, observed) {
-		p.add(linkStep(p, d, observed, "links differ from the live service"))
+		why := "links differ from the live service"
+		if s.LinkedServices == nil {
+			why = "re-posted, as the API did not report the current links"
+		}
+		st := linkStep(p, d, observed, why)
+		st.Refresh = s.LinkedServices == nil
+		p.add(st)
 	}
 	state = planConfirm(p, o, state, upgradedNow)
 	planLateScale(p, d, s, state, scaleDone)
@@ -297,6 +303,9 @@ var summaryOrder = []StepKind{StepFail, StepCreate, StepRollback, StepUpgrade, S
 
 func summarize(p *ServicePlan) string {
 	for _, k := range summaryOrder {
+		if k == StepSetLinks && !p.hasChangingLinks() {
+			continue
+		}
 		if p.Has(k) {
 			if k == StepFail {
 				return summaryFailed
@@ -322,4 +331,13 @@ func sortedStrings(in []string) []string {
 	out := append([]string(nil), in...)
 	sort.Strings(out)
 	return out
+}
+
+func (p *ServicePlan) hasChangingLinks() bool {
+	for _, s := range p.Steps {
+		if s.Kind == StepSetLinks && !s.Refresh {
+			return true
+		}
+	}
+	return false
 }

@@ -216,22 +216,33 @@ func parseEnvFile(path string, data []byte) (map[string]string, error) {
 	}
 	m, err := godotenv.UnmarshalBytes(data)
 	if _, emptyKey := m[""]; err == nil && emptyKey {
-		return nil, fmt.Errorf("%s:%d: invalid env file: a variable name is missing before '='", path, emptyKeyLine(data))
+		return nil, fmt.Errorf("%s: invalid env file: a variable name is missing before '='", withLine(path, emptyKeyLine(data)))
 	}
 	if err != nil {
-		line, lineErr := badLine(data)
-		if line == 0 {
-			return nil, fmt.Errorf("%s: invalid env file: %w", path, err)
+		if line, lineErr := badLine(data); line > 0 {
+			return nil, fmt.Errorf("%s: invalid env file: %w", withLine(path, line), lineErr)
 		}
-		return nil, fmt.Errorf("%s:%d: invalid env file: %w", path, line, lineErr)
+		return nil, fmt.Errorf("%s: invalid env file: %w", path, err)
 	}
 	return m, nil
 }
 
-// emptyKeyLine returns the first line that starts with '=' (after blanks).
+// withLine appends ":line" to path when the line is known (not 0).
+func withLine(path string, line int) string {
+	if line == 0 {
+		return path
+	}
+	return fmt.Sprintf("%s:%d", path, line)
+}
+
+// emptyKeyLine returns the first line whose key is empty ("=x", ": x", "export =x"), or 0.
 func emptyKeyLine(data []byte) int {
 	for i, l := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "=") {
+		l = strings.TrimSpace(l)
+		if rest, ok := strings.CutPrefix(l, "export"); ok && rest != strings.TrimSpace(rest) {
+			l = strings.TrimSpace(rest)
+		}
+		if strings.HasPrefix(l, "=") || strings.HasPrefix(l, ":") {
 			return i + 1
 		}
 	}

@@ -178,6 +178,8 @@ func TestEnvFileErrorsNameTheLine(t *testing.T) {
 		{"A=1\nB=\"open\nC=3\n", ":2: invalid env file: unterminated quoted value"},
 		{"NOEQ", ":1: invalid env file: "},
 		{"A=1\n  =x\n", ":2: invalid env file: a variable name is missing before '='"},
+		{"A=1\nB=2\n: x\n", ":3: invalid env file: a variable name is missing"},
+		{"export =x\n", ":1: invalid env file: a variable name is missing"},
 	}
 	for _, c := range cases {
 		p := write(t, dir, "x.env", c.content)

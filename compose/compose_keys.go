@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // rancherKeys are the rancher-compose.yml service keys (§2.4). In a docker-compose file they are
@@ -42,7 +43,9 @@ var topLevelV2Keys = []string{"version", "services", "volumes", "networks", "sec
 func isExtensionKey(k string) bool { return strings.HasPrefix(k, "x-") }
 
 // knownComposeKeys is every key a compose service may have, for did-you-mean hints.
-func knownComposeKeys() []string {
+var knownComposeKeys = sync.OnceValue(buildKnownComposeKeys)
+
+func buildKnownComposeKeys() []string {
 	set := map[string]bool{}
 	for k := range composeHandlers(&ServiceConfig{}, &decoder{}, nil) {
 		set[k] = true

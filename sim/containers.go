@@ -113,6 +113,11 @@ func (s *Server) newContainer(svc *resource, nl namedLC, unit string, index int,
 	svc.svc.nextIndex++
 	f["createIndex"] = svc.svc.nextIndex
 	f["primaryIpAddress"] = fmt.Sprintf("10.42.%d.%d", (c.num/250)%250, c.num%250+2)
+	if svc.boolean("retainIp") {
+		if ip := s.previousIP(svc, nl.name, index, c); ip != nil {
+			f["primaryIpAddress"] = ip
+		}
+	}
 	return c
 }
 
@@ -292,3 +297,15 @@ func (s *Server) managedContainers(svc *resource) []*resource {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// previousIP is the address of the latest earlier container in the same slot (unit number and
+// launch config) of a retainIp service: replacements keep it.
+func (s *Server) previousIP(svc *resource, lcName string, index int, self *resource) any {
+	var ip any
+	for _, c := range s.st.all("instance") {
+		if c != self && c.ctr != nil && c.ctr.service == svc && c.ctr.lcName == lcName && c.ctr.unitIndex == index {
+			ip = c.f["primaryIpAddress"]
+		}
+	}
+	return ip
+}

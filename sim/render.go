@@ -182,7 +182,9 @@ func (s *Server) addComputed(rc *reqCtx, r *resource, out map[string]any) {
 		}
 	case "stack":
 		out["healthState"] = s.stackHealth(r)
-		if rc.version != "v1" {
+		if rc.version == "v1" {
+			delete(out, "serviceIds")
+		} else {
 			ids := []any{}
 			for _, svc := range s.stackServices(r) {
 				ids = append(ids, svc.id())

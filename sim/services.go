@@ -69,6 +69,7 @@ func (s *Server) validateService(kind string, f map[string]any, existing *resour
 		e.Message = "stack is not in a valid state"
 		return e
 	}
+	f["stackId"] = stack.id()
 	names := []string{name}
 	for _, x := range asList(f["secondaryLaunchConfigs"]) {
 		n, _ := asMap(x)["name"].(string)

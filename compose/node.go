@@ -180,7 +180,7 @@ func (n *node) toAny() any {
 }
 
 // maxNodes bounds alias expansion ("billion laughs").
-const maxNodes = 2_000_000
+const maxNodes = 100_000
 
 // converter turns yaml.v3 nodes into raw trees.
 type converter struct {

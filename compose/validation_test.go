@@ -223,3 +223,11 @@ d: {image: x, labels: {io.rancher.sidekicks: "d"}}
 	requireDiag(t, ce.Problems, `"b" is a sidekick of "a" and cannot have sidekicks`)
 	requireDiag(t, ce.Problems, `"d" names itself`)
 }
+
+func TestAliasBombIsRejected(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+		"g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+	ce := mustFail(t, map[string]string{"docker-compose.yml": bomb}, Options{})
+	requireDiag(t, ce.Problems, "expands to more than")
+}

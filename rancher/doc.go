@@ -3,13 +3,31 @@
 //
 // A client is built once per command from a Config (environment first, then the flags that were set):
 //
-//	cfg := rancher.ConfigFromEnv(os.LookupEnv)
-//	cfg.ApplyFlags(g.URL, g.AccessKey, g.SecretKey, g.Environment)
-//	c, err := rancher.New(ctx, cfg)
+//	cfg := rancher.ConfigFromEnv(f.LookupEnv)                      // RANCHER_URL, _ACCESS_KEY, _SECRET_KEY, _ENVIRONMENT
+//	cfg.ApplyFlags(g.URL, g.AccessKey, g.SecretKey, g.Environment) // non-empty flags win
+//	if g.Verbose {
+//		cfg.Verbose = f.IO.ErrOut // one record per HTTP exchange, secrets redacted
+//	}
+//	c, err := rancher.New(ctx, cfg) // normalizes the URL, discovers schemas, applies --env
+//	if err == nil {
+//		err = c.CheckCanDeploy(ctx) // the key may create stacks here (else a hint about key kinds)
+//	}
 //
-// New normalizes the URL the way the original did, discovers the schemas through the X-API-Schemas header
-// and, with Config.Environment (--env), switches to the named environment. Each resource type then has a
-// handle (c.Stacks(), c.Services(), c.Containers(), ...) with List, ByName, Get, Create, Update, Delete,
-// Action, Reload and Wait. Transient failures are retried with backoff without ever creating a duplicate or
-// repeating an action that took effect; every failure is returned, never swallowed.
+// Each resource type has a handle with List (all pages), ByName, Get, Create, Update, Delete, Action,
+// Reload and Wait:
+//
+//	stack, err := c.Stacks().ByName(ctx, "demo", nil)                       // nil, nil when absent
+//	svc, err := c.Services().ByName(ctx, "web", rancher.Filters{"stackId": stack.Id})
+//	lb, err := c.ServiceKind("loadBalancerService").Create(ctx, body)       // POST /loadbalancerservices
+//	svc, err = c.Services().Action(ctx, svc, "activate", nil)
+//	svc, err = c.Services().Wait(ctx, svc)                                  // until transitioning != "yes"
+//	ctrs, err := rancher.ListLink[resources.Container](ctx, c, svc, "instances", nil)
+//	err = c.Transform(ctx, inspectDoc, &launchConfig)                       // POST scripts/transform
+//
+// Transient failures (connection errors, 502/503/504, 409 on actions) are retried with bounded backoff.
+// A create is never repeated blindly: after a failure whose outcome is unknown the resource is looked up
+// by name (and stackId) first. An action whose answer was lost is repeated only if the re-read resource
+// shows it did not take effect. Every failure is returned: *APIError (with ExitCode 5 for 401/403),
+// *UnreachableError (5), *ConfigError (2), *ActionUnavailableError, *TransitionError, *WaitError (wraps
+// the context's error, so --timeout maps to exit 4).
 package rancher

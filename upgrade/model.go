@@ -89,6 +89,9 @@ type Options struct {
 	ApplyScale bool
 	// Atomic confirms every upgraded service only when all are healthy, and otherwise rolls them all back.
 	Atomic bool
+	// CreateOnly is the `create` command: missing services are created and linked, nothing is started,
+	// upgraded or confirmed (original-behavior.md §3.2).
+	CreateOnly bool
 	// WaitHealthy counts a service as done only when its new containers are healthy (or running, or exited 0).
 	WaitHealthy bool
 }

@@ -70,6 +70,9 @@ func planCreate(p *ServicePlan, d *Desired, observed *Observed, o Options) {
 	if d.ManagesLinks && len(d.Links) > 0 {
 		p.add(linkStep(p, d, observed, "new service"))
 	}
+	if o.CreateOnly {
+		return
+	}
 	p.add(Step{Kind: StepActivate, Reason: "new services come up inactive"})
 	if o.WaitHealthy && hasContainers(d.Kind) {
 		p.add(Step{Kind: StepWaitHealthy, Reason: "--wait-healthy"})
@@ -80,6 +83,10 @@ func planCreate(p *ServicePlan, d *Desired, observed *Observed, o Options) {
 func planExisting(p *ServicePlan, d *Desired, s *Service, observed *Observed, o Options) {
 	if o.Rollback {
 		planRollback(p, s, o)
+		return
+	}
+	if o.CreateOnly {
+		planLinks(p, d, s, observed)
 		return
 	}
 	state := s.State
@@ -95,18 +102,23 @@ func planExisting(p *ServicePlan, d *Desired, s *Service, observed *Observed, o 
 			return
 		}
 	}
-	if d.ManagesLinks && linksDiffer(d, s, observed) {
-		why := "links differ from the live service"
-		if s.LinkedServices == nil {
-			why = "re-posted, as the API did not report the current links"
-		}
-		st := linkStep(p, d, observed, why)
-		st.Refresh = s.LinkedServices == nil
-		p.add(st)
-	}
+	planLinks(p, d, s, observed)
 	state = planConfirm(p, o, state, upgradedNow)
 	planLateScale(p, d, s, state, scaleDone)
 	planActivate(p, d, s, o, state)
+}
+
+func planLinks(p *ServicePlan, d *Desired, s *Service, observed *Observed) {
+	if !d.ManagesLinks || !linksDiffer(d, s, observed) {
+		return
+	}
+	why := "links differ from the live service"
+	if s.LinkedServices == nil {
+		why = "re-posted, as the API did not report the current links"
+	}
+	st := linkStep(p, d, observed, why)
+	st.Refresh = s.LinkedServices == nil
+	p.add(st)
 }
 
 func planRollback(p *ServicePlan, s *Service, o Options) {

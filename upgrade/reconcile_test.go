@@ -60,6 +60,8 @@ func TestReconcileRules(t *testing.T) {
 		{"--atomic defers the confirm and waits healthy", cur, live(old, "active"), Options{Upgrade: true, Atomic: true}, "upgrade wait-healthy confirm(after-all)"},
 		{"--wait-healthy after the upgrade", cur, live(old, "active"), Options{Upgrade: true, WaitHealthy: true, ConfirmUpgrade: true}, "upgrade wait-healthy confirm"},
 		{"inactive service upgraded with -c ends active", cur, live(old, "inactive"), Options{Upgrade: true, ConfirmUpgrade: true}, "upgrade confirm"},
+		{"create only: created, not started", cur, nil, Options{CreateOnly: true}, "create"},
+		{"create only: an existing changed service is left alone", cur, live(old, "inactive"), Options{CreateOnly: true, Upgrade: true}, ""},
 		{"activating service is not activated again", old, live(old, "activating"), Options{}, ""},
 	}
 	for _, tt := range tests {

@@ -44,6 +44,8 @@ type Service struct {
 	Pos Pos `json:"-" yaml:"-"`
 	// refs holds the positions of reference values ("links[0]", "network_mode", ...) for messages.
 	refs map[string]Pos
+	// path is the service's YAML path ("web" in a v1 file, "services.web" otherwise).
+	path string
 }
 
 // refPos returns the position of a reference value, or the service's position.

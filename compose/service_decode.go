@@ -25,7 +25,7 @@ func (l *loader) decodeServices(services map[string]*entry, order []string, ranc
 		if layouts[e.keyPos.File] == layoutV1 {
 			path = joinPath("", name)
 		}
-		svc := &Service{Name: name, Pos: e.keyPos}
+		svc := &Service{Name: name, Pos: e.keyPos, path: path}
 		svc.Compose = l.decodeCompose(e.value, path, layouts[e.keyPos.File], d)
 		if re, ok := rancher[name]; ok {
 			svc.Rancher = l.decodeRancher(re.value, re.path, d, re.fromRancherFile)

@@ -63,7 +63,12 @@ func validateProject(p *Project, diags *diagnostics) {
 	checkDependsOnCycles(p, byName, diags)
 }
 
-func serviceRef(s *Service) string { return joinPath("services", s.Name) }
+func serviceRef(s *Service) string {
+	if s.path != "" {
+		return s.path
+	}
+	return joinPath("services", s.Name)
+}
 
 // assignSidekicks sets SidekickOf and checks the io.rancher.sidekicks labels.
 func assignSidekicks(p *Project, byName map[string]*Service, diags *diagnostics) {

@@ -3,7 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
-		"fmt"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -24,6 +24,8 @@ type deployRequest struct {
 	forceUnlock bool
 	// shape, when set, trims each service's plan to what the command does (create, start).
 	shape func(sp *upgrade.ServicePlan)
+	// adjust, when set, changes each built service before it is planned (upgrade FROM TO creates TO at scale 0).
+	adjust func(d *upgrade.Desired)
 }
 
 // deployOutcome is what a deploy did: its plan and result (both nil in stages never reached).
@@ -65,6 +67,11 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	built, err := buildServices(ctx, s, p, stackID, r, primaries, req.dryRun)
 	if err != nil {
 		return nil, err
+	}
+	if req.adjust != nil {
+		for _, d := range built.desired {
+			req.adjust(d)
+		}
 	}
 	out := &deployOutcome{}
 	first := withoutLinksTo(built.desired, built.deferred)

@@ -45,7 +45,7 @@ func newUpCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		&cli.IntFlag{Name: "batch-size", Value: 2, Usage: "Number of containers to upgrade at once (upgrade_strategy.batch_size when not given)", Destination: &o.BatchSize},
 		&cli.IntFlag{Name: "interval", Value: 1000, Usage: "Update interval in milliseconds (upgrade_strategy.interval_millis when not given)", Destination: &o.Interval},
 		&cli.BoolFlag{Name: "dry-run", Usage: "print the plan (per service: create, update, upgrade, confirm, rollback, scale or unchanged, with field diffs) and change nothing", Destination: &o.DryRun},
-		&cli.BoolFlag{Name: "atomic", Usage: "upgrade every changed service, confirm all only when all are healthy, otherwise roll them all back (exit 6)", Destination: &o.Atomic},
+		&cli.BoolFlag{Name: "atomic", Usage: "implies --upgrade and --wait-healthy: upgrade every changed service, confirm all only when all are healthy, otherwise roll them all back (exit 6)", Destination: &o.Atomic},
 		&cli.BoolFlag{Name: "wait-healthy", Usage: "count an upgrade done only when the new containers are healthy (or running, or exited 0 for start-once)", Destination: &o.WaitHealthy},
 		&cli.BoolFlag{Name: "apply-scale", Usage: "apply scale changes from rancher-compose.yml to existing services", Destination: &o.ApplyScale},
 		&cli.BoolFlag{Name: "force-unlock", Usage: "break another run's deploy lock on the stack (only when that run is known to be dead)", Destination: &o.ForceUnlock},

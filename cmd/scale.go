@@ -1,0 +1,114 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+)
+
+func init() { registerCommand(newScaleCommand) }
+
+// scaleOptions are the flags of `scale`.
+type scaleOptions struct {
+	run runOptions
+	// ShutdownTimeout is the original's --timeout/-t: accepted and unused, as it was.
+	ShutdownTimeout int
+}
+
+func newScaleCommand(f *Factory, g *GlobalOptions) *cli.Command {
+	o := &scaleOptions{}
+	return &cli.Command{
+		Name:      "scale",
+		Usage:     "Scale services",
+		ArgsUsage: "SERVICE=NUM...",
+		Flags: append([]cli.Flag{
+			&cli.IntFlag{Name: "timeout", Aliases: []string{"t"}, Value: 10, Usage: "Specify a shutdown timeout in seconds. (accepted for compatibility; Rancher does not use it)", Destination: &o.ShutdownTimeout},
+		}, runFlags(&o.run, false)...),
+		Action: func(c *cli.Context) error { return runScale(c.Context, f, g, o, c.Args().Slice()) },
+	}
+}
+
+// scaleTarget is one SERVICE=NUM argument.
+type scaleTarget struct {
+	name  string
+	scale int64
+}
+
+func parseScaleArgs(args []string) ([]scaleTarget, error) {
+	if len(args) == 0 {
+		return nil, usageErrorf("scale needs at least one SERVICE=NUM argument")
+	}
+	var out []scaleTarget
+	for _, a := range args {
+		name, num, ok := strings.Cut(a, "=")
+		n, err := strconv.ParseInt(num, 10, 64)
+		if !ok || name == "" || err != nil || n < 0 {
+			return nil, usageErrorf("Invalid scale parameter: %s (want SERVICE=NUM)", a)
+		}
+		out = append(out, scaleTarget{name: name, scale: n})
+	}
+	return out, nil
+}
+
+// runScale sets each service's scale, one after the other as the original did. Unlike the original (which
+// exited 0 on failure), a failure exits non-zero.
+func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOptions, args []string) error {
+	targets, err := parseScaleArgs(args)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := o.run.withDeadlineAfterValidate(parent)
+	defer cancel()
+	if err := o.run.validate(); err != nil {
+		return err
+	}
+	p, err := loadProject(ctx, f, g)
+	if err != nil {
+		return err
+	}
+	want := map[string]int64{}
+	var names []string
+	for _, t := range targets {
+		svc := p.Service(t.name)
+		if svc == nil || svc.IsSidekick() {
+			return usageErrorf("%s is not defined in the template", t.name)
+		}
+		if _, dup := want[t.name]; !dup {
+			names = append(names, t.name)
+		}
+		want[t.name] = t.scale
+	}
+	s, err := connect(ctx, f, g, &o.run)
+	if err != nil {
+		return err
+	}
+	st, err := s.findStack(ctx, p.Name)
+	if err != nil {
+		return err
+	}
+	live, err := s.stackServices(ctx, st)
+	if err != nil {
+		return err
+	}
+	return s.eachService(ctx, p.Name, names, true, "", func(ctx context.Context, name string) error {
+		svc := live[name]
+		if svc == nil {
+			return fmt.Errorf("Failed to find %s to scale", name)
+		}
+		s.em.Emit(name, progress.Working, fmt.Sprintf("Setting scale %s=%d...", name, want[name]))
+		svc, err := s.client.Services().Update(ctx, svc, map[string]any{"scale": want[name]})
+		if err != nil {
+			return fmt.Errorf("scaling %s: %w", name, err)
+		}
+		if _, err := s.client.Services().Wait(ctx, svc); err != nil {
+			return fmt.Errorf("waiting for %s: %w", name, err)
+		}
+		s.em.Emit(name, progress.Done, fmt.Sprintf("Scaled to %d", want[name]))
+		return nil
+	})
+}

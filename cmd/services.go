@@ -1,0 +1,176 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// serviceCommand is the common start of the commands that act on existing services (stop, rm, restart,
+// scale, ps): validate the flags, load the project, select the services, then connect.
+type serviceCommand struct {
+	project   *compose.Project
+	primaries []string
+	session   *session
+}
+
+func openServiceCommand(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string) (*serviceCommand, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	p, err := loadProject(ctx, f, g)
+	if err != nil {
+		return nil, err
+	}
+	primaries, err := selectPrimaries(p, args)
+	if err != nil {
+		return nil, err
+	}
+	s, err := connect(ctx, f, g, o)
+	if err != nil {
+		return nil, err
+	}
+	return &serviceCommand{project: p, primaries: primaries, session: s}, nil
+}
+
+// existing returns the selected services that exist in the stack (none when the stack does not exist).
+func (sc *serviceCommand) existing(ctx context.Context) (*resources.Stack, map[string]*resources.Service, error) {
+	st, err := sc.session.findStack(ctx, sc.project.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := sc.session.stackServices(ctx, st)
+	return st, all, err
+}
+
+// serviceFailures is the outcome of a command run on several services: the ones that failed, and the
+// context's error when the run timed out or was interrupted.
+type serviceFailures struct {
+	failed map[string]error
+	ctxErr error
+	left   []string
+}
+
+func (e *serviceFailures) Error() string {
+	var parts []string
+	if e.ctxErr != nil {
+		what := "interrupted"
+		if errors.Is(e.ctxErr, context.DeadlineExceeded) {
+			what = "timed out (--timeout)"
+		}
+		parts = append(parts, what+"; left: "+strings.Join(e.left, "; "))
+	}
+	names := make([]string, 0, len(e.failed))
+	for n := range e.failed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s: %v", n, e.failed[n]))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap exposes the context's error (timeout or interrupt) and every service's failure.
+func (e *serviceFailures) Unwrap() []error {
+	out := []error{}
+	if e.ctxErr != nil {
+		out = append(out, e.ctxErr)
+	}
+	for _, err := range e.failed {
+		out = append(out, err)
+	}
+	return out
+}
+
+// ExitCode is 130 after an interrupt, 4 after a timeout, 5 when the API could not be reached, else 1.
+func (e *serviceFailures) ExitCode() int {
+	switch {
+	case errors.Is(e.ctxErr, context.Canceled):
+		return int(ExitInterrupted)
+	case e.ctxErr != nil:
+		return int(ExitTimeout)
+	}
+	for _, err := range e.failed {
+		var coder exitCoder
+		if errors.As(err, &coder) && coder.ExitCode() == int(ExitUnreachable) {
+			return int(ExitUnreachable)
+		}
+	}
+	return int(ExitFailed)
+}
+
+// eachService runs fn on the named services concurrently (or one after the other with sequential), each
+// with progress events, and gathers the failures. When the context ends first it reads where each
+// unfinished service was left and says what to run next.
+func (s *session) eachService(ctx context.Context, stack string, names []string, sequential bool, next string,
+	fn func(ctx context.Context, name string) error) error {
+	fails := &serviceFailures{failed: map[string]error{}}
+	var mu sync.Mutex
+	finished := map[string]bool{}
+	var wg sync.WaitGroup
+	run := func(name string) {
+		err := fn(ctx, name)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil && ctx.Err() == nil {
+			fails.failed[name] = err
+			s.em.Emit(name, progress.Error, err.Error())
+		}
+		if err == nil {
+			finished[name] = true
+		}
+	}
+	for _, n := range names {
+		if sequential {
+			run(n)
+			continue
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); run(n) }()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		fails.ctxErr = ctx.Err()
+		fails.left = s.leftStates(ctx, stack, names, finished, next)
+	}
+	if len(fails.failed) == 0 && fails.ctxErr == nil {
+		return nil
+	}
+	return fails
+}
+
+// leftStates reads, with a fresh short context, the state of each unfinished service and reports it.
+func (s *session) leftStates(ctx context.Context, stack string, names []string, finished map[string]bool, next string) []string {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	st, _ := s.findStack(cctx, stack)
+	live, _ := s.stackServices(cctx, st)
+	var out []string
+	for _, n := range names {
+		if finished[n] {
+			continue
+		}
+		state := "unknown"
+		if svc := live[n]; svc != nil {
+			state = svc.State
+		} else if live != nil {
+			state = "missing"
+		}
+		line := fmt.Sprintf("%s is %s", n, state)
+		if next != "" {
+			line += fmt.Sprintf("; run `rancher-compose -p %s %s %s` to finish", stack, next, n)
+		}
+		s.em.Emit(n, progress.Info, "left "+state)
+		out = append(out, line)
+	}
+	return out
+}

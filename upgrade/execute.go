@@ -10,6 +10,8 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 )
 
+var timeNow = time.Now
+
 // Option tunes Execute.
 type Option func(*executor)
 
@@ -41,7 +43,7 @@ type executor struct {
 // failures, an *AtomicError after an --atomic rollback, a *TimeoutError when ctx's deadline passed and an
 // *InterruptedError when ctx was cancelled. The Result is complete in every case.
 func Execute(ctx context.Context, plan *Plan, api API, em progress.Emitter, opts ...Option) (*Result, error) {
-	x := &executor{api: api, em: em, now: time.Now, cleanupTimeout: 2 * time.Minute, plan: plan, ids: map[string]string{}}
+	x := &executor{api: api, em: em, now: timeNow, cleanupTimeout: 2 * time.Minute, plan: plan, ids: map[string]string{}}
 	for _, o := range opts {
 		o(x)
 	}

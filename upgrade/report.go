@@ -17,7 +17,8 @@ func (x *executor) result(ctx context.Context, results map[string]*ServiceResult
 	res := &Result{Stack: x.plan.Stack, DurationMs: x.now().Sub(start).Milliseconds()}
 	for _, sp := range x.plan.Services {
 		r := results[sp.Name]
-		if id := x.id(sp.Name); id != "" {
+		r.id = x.id(sp.Name)
+		if id := r.id; id != "" {
 			if live, err := x.api.GetService(cctx, id); err == nil {
 				r.State, r.Health = live.State, live.HealthState
 				if img := live.Image(); img != "" {

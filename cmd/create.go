@@ -56,7 +56,7 @@ func runCreate(parent context.Context, f *Factory, g *GlobalOptions, o *createOp
 	if err != nil {
 		return err
 	}
-	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args}, shape: createOnly})
+	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args, CreateOnly: true}, shape: createOnly})
 	if perr := printOutcome(f, o.Format, false, out); perr != nil && err == nil {
 		err = perr
 	}

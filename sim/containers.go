@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+
+	"github.com/rancher-compose-ng/rancher-compose/sim/scheduler"
 	"path"
 	"strconv"
 	"strings"
@@ -22,6 +24,7 @@ type ctrData struct {
 	exited     bool
 	exitCode   int
 	history    []StateChange
+	sched      *scheduler.Container // cached scheduler view (labels and ports never change)
 }
 
 // behaviorFor returns the first image behaviour whose glob matches the image.
@@ -110,6 +113,7 @@ func (s *Server) newContainer(svc *resource, nl namedLC, unit string, index int,
 		placeErr: placeErr, behavior: s.behaviorFor(str(nl.lc["imageUuid"])),
 		history: []StateChange{{State: "requested", At: s.clk.Now()}}}
 	s.st.insert(c, s.clk.Now())
+	svc.svc.containers = append(svc.svc.containers, c)
 	svc.svc.nextIndex++
 	f["createIndex"] = svc.svc.nextIndex
 	f["primaryIpAddress"] = fmt.Sprintf("10.42.%d.%d", (c.num/250)%250, c.num%250+2)
@@ -277,8 +281,11 @@ func (s *Server) containerChanged(c *resource) {
 // serviceContainers lists every non-removed container of a service, old upgraded ones included.
 func (s *Server) serviceContainers(svc *resource) []*resource {
 	var out []*resource
-	for _, c := range s.st.all("instance") {
-		if c.ctr != nil && c.ctr.service == svc && c.state() != "removed" {
+	if svc.svc == nil {
+		return nil
+	}
+	for _, c := range svc.svc.containers {
+		if c.state() != "removed" {
 			out = append(out, c)
 		}
 	}
@@ -302,8 +309,8 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // launch config) of a retainIp service: replacements keep it.
 func (s *Server) previousIP(svc *resource, lcName string, index int, self *resource) any {
 	var ip any
-	for _, c := range s.st.all("instance") {
-		if c != self && c.ctr != nil && c.ctr.service == svc && c.ctr.lcName == lcName && c.ctr.unitIndex == index {
+	for _, c := range svc.svc.containers {
+		if c != self && c.ctr.lcName == lcName && c.ctr.unitIndex == index {
 			ip = c.f["primaryIpAddress"]
 		}
 	}

@@ -235,7 +235,7 @@ func TestLoadBalancerDNSExternalServices(t *testing.T) {
 		"launchConfig": map[string]any{"imageUuid": "docker:rancher/lb-service-haproxy"}}), 422, "MissingRequired", "lbConfig")
 	assertError(t, c.do("POST", "/v2-beta/loadbalancerservices", map[string]any{"name": "lb", "stackId": st["id"],
 		"launchConfig": map[string]any{"imageUuid": "docker:rancher/lb-service-haproxy"},
-		"lbConfig": map[string]any{"portRules": []any{map[string]any{"sourcePort": 42, "targetPort": 80, "serviceId": web["id"]}}}}),
+		"lbConfig":     map[string]any{"portRules": []any{map[string]any{"sourcePort": 42, "targetPort": 80, "serviceId": web["id"]}}}}),
 		422, "InvalidOption", "Port 42 is reserved for service health check")
 	lb := c.must(201, "POST", "/v2-beta/loadbalancerservices", map[string]any{"name": "lb", "stackId": st["id"],
 		"launchConfig": map[string]any{"imageUuid": "docker:rancher/lb-service-haproxy", "ports": []any{"80:80/tcp"}},

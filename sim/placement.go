@@ -23,17 +23,23 @@ func (s *Server) schedContainers(excludeUnit string) []scheduler.Container {
 		if c.state() == "removed" || c.ctr == nil || c.ctr.placeErr != "" || (excludeUnit != "" && c.ctr.unit == excludeUnit) {
 			continue
 		}
-		sc := scheduler.Container{ID: c.id(), UUID: c.str("uuid"), Name: c.str("name"),
-			Labels: stringMap(c.f["labels"]), Ports: stringList(c.f["ports"]),
-			MemoryReservation: c.num64("memoryReservation"), MilliCPUReservation: c.num64("milliCpuReservation"),
-			DeploymentUnitUUID: c.ctr.unit, Stopped: c.state() == "stopped" || c.state() == "error",
-			Removed: c.removedOrRemoving()}
-		if c.ctr.host != nil {
-			sc.HostID = c.ctr.host.id()
+		if c.ctr.sched == nil {
+			sc := scheduler.Container{ID: c.id(), UUID: c.str("uuid"), Name: c.str("name"),
+				Labels: stringMap(c.f["labels"]), Ports: stringList(c.f["ports"]),
+				MemoryReservation: c.num64("memoryReservation"), MilliCPUReservation: c.num64("milliCpuReservation"),
+				DeploymentUnitUUID: c.ctr.unit}
+			if c.ctr.host != nil {
+				sc.HostID = c.ctr.host.id()
+			}
+			if svc := c.ctr.service; svc != nil {
+				sc.ServiceName = svc.str("name")
+			}
+			c.ctr.sched = &sc
 		}
-		if svc := c.ctr.service; svc != nil {
-			sc.ServiceName = svc.str("name")
-		}
+		sc := *c.ctr.sched
+		st := c.state()
+		sc.Stopped = st == "stopped" || st == "error"
+		sc.Removed = st == "removing" || st == "purged" || st == "purging"
 		out = append(out, sc)
 	}
 	return out

@@ -3,6 +3,7 @@ package compose
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -28,7 +29,7 @@ type Options struct {
 	BindingsFile string
 	// Strict turns unset variables and unknown keys into errors.
 	Strict bool
-	// WorkDir is the working directory relative paths refer to; "" means os.Getwd().
+	// WorkDir is the working directory relative paths refer to (itself relative to os.Getwd()); "" means os.Getwd().
 	WorkDir string
 	// Stdin is read for "-f -".
 	Stdin io.Reader
@@ -49,13 +50,11 @@ func (o *Options) abs(p string) string {
 // (or ConfigError.Warnings). Load reads files only: it never talks to an API.
 func Load(ctx context.Context, opts Options) (*Project, error) {
 	o := opts
-	if o.WorkDir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		o.WorkDir = wd
+	wd, err := filepath.Abs(o.WorkDir)
+	if err != nil {
+		return nil, fmt.Errorf("resolving the working directory: %w", err)
 	}
+	o.WorkDir = wd
 	l := &loader{o: &o, diags: &diagnostics{}, dirs: map[string]string{}}
 	p := l.load(ctx)
 	if err := ctx.Err(); err != nil {

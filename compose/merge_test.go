@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"context"
 	"reflect"
 	"testing"
 )
@@ -110,4 +111,19 @@ d: {extends: {file: gone.yml, service: x}, image: x}
 	requireDiag(t, ce.Problems, "extends cycle")
 	requireDiag(t, ce.Problems, `cannot extend service "nope"`)
 	requireDiag(t, ce.Problems, "file not found")
+}
+
+func TestRelativeWorkDirResolvesExtendsFiles(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"app/common.yml":         "web:\n  image: nginx\n",
+		"app/docker-compose.yml": "web:\n  extends:\n    file: common.yml\n    service: web\n",
+	})
+	t.Chdir(dir)
+	p, err := Load(context.Background(), Options{WorkDir: "app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Service("web").Compose.Image; got != "nginx" {
+		t.Fatalf("image = %q, want nginx", got)
+	}
 }

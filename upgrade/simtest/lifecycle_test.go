@@ -1,8 +1,10 @@
 package simtest
 
 import (
+	"context"
 	"testing"
 
+	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
@@ -60,4 +62,30 @@ func TestApplyScaleInTheSameRunAsTheUpgrade(t *testing.T) {
 	if running != 5 {
 		t.Errorf("%d new containers running, want 5:%s", running, describe(e.sim.Containers(s.ID)))
 	}
+}
+
+// Confirm and roll back as later pipeline steps, from the live stack alone (no compose files).
+func TestConfirmAndRollbackWithoutFiles(t *testing.T) {
+	e := start(t, sim.Options{})
+	e.mustUp([]*upgrade.Desired{e.service("a", "app:1", 1, false), e.service("b", "app:1", 1, false)}, upgrade.Options{})
+	e.mustUp([]*upgrade.Desired{e.service("a", "app:2", 1, false), e.service("b", "app:2", 1, false)}, upgrade.Options{Upgrade: true})
+	confirm, err := upgrade.PlanConfirm(e.observe(), []string{"a"}, upgrade.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := upgrade.Execute(context.Background(), confirm, e.api, progress.Emitter{}); err != nil {
+		t.Fatal(err)
+	}
+	rollback, err := upgrade.PlanRollback(e.observe(), nil, upgrade.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rollback.Services) != 1 || rollback.Services[0].Name != "b" {
+		t.Fatalf("rollback plan:\n%s", rollback)
+	}
+	if _, err := upgrade.Execute(context.Background(), rollback, e.api, progress.Emitter{}); err != nil {
+		t.Fatal(err)
+	}
+	e.expect("a", "active", "app:2")
+	e.expect("b", "active", "app:1")
 }

@@ -62,7 +62,9 @@ func (c *realTime) Now() time.Time { return time.Now().UTC() }
 func (c *realTime) newWaiter(d time.Duration) *waiter {
 	w := &waiter{ch: make(chan struct{}), never: d < 0}
 	if d >= 0 {
+		c.mu.Lock()
 		w.timer = time.AfterFunc(d, func() { c.fire(w) })
+		c.mu.Unlock()
 	}
 	return w
 }

@@ -5,8 +5,8 @@ import "sort"
 // svcData is the simulator's bookkeeping for a service.
 type svcData struct {
 	containers []*resource // every container ever created for the service, in creation order
-	nextIndex int64 // last createIndex handed to a container
-	desired   int64 // scalePolicy's current target (0: not yet set)
+	nextIndex  int64       // last createIndex handed to a container
+	desired    int64       // scalePolicy's current target (0: not yet set)
 }
 
 // unit is one deployment unit: a primary container and its sidekicks, co-located.

@@ -70,6 +70,7 @@ type FailedError struct {
 	Diagnosis *Diagnosis
 }
 
+// Error names the service and why it failed.
 func (e *FailedError) Error() string {
 	return fmt.Sprintf("service %s failed: %s", e.Service, e.Reason)
 }

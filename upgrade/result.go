@@ -60,6 +60,7 @@ type DeployError struct {
 	Failed map[string]error
 }
 
+// Error lists each failed service with its error.
 func (e *DeployError) Error() string {
 	names := sortedKeys(e.Failed)
 	parts := make([]string, 0, len(names))
@@ -77,6 +78,7 @@ type Stuck struct {
 	Next    string `json:"next,omitempty"`
 }
 
+// String is "name (state: message)".
 func (s Stuck) String() string {
 	out := fmt.Sprintf("%s (%s", s.Name, nonEmpty(s.State, "unknown state"))
 	if s.Message != "" {
@@ -91,6 +93,7 @@ type TimeoutError struct {
 	Stuck []Stuck
 }
 
+// Error names the services still under way.
 func (e *TimeoutError) Error() string {
 	return "timed out; still waiting for " + joinStuck(e.Stuck)
 }
@@ -104,6 +107,7 @@ type InterruptedError struct {
 	Left []Stuck
 }
 
+// Error says where each service was left and what to run next.
 func (e *InterruptedError) Error() string {
 	msg := "interrupted"
 	if len(e.Left) > 0 {
@@ -128,6 +132,7 @@ type AtomicError struct {
 	RollbackFailed map[string]error
 }
 
+// Error gives the cause and what was rolled back.
 func (e *AtomicError) Error() string {
 	msg := fmt.Sprintf("atomic upgrade failed (%v)", e.Cause)
 	if len(e.RolledBack) > 0 {

@@ -59,6 +59,7 @@ type HeldError struct {
 	Stale  bool
 }
 
+// Error names the holder, since when, and how to proceed.
 func (e *HeldError) Error() string {
 	if e.Stale {
 		return fmt.Sprintf("stack %s is locked by %s since %s; the lock expired at %s (stale): if that run is gone, rerun with --force-unlock",

@@ -109,5 +109,6 @@ type TimeoutError struct {
 
 // Error is the wrapped timeout message.
 func (e *TimeoutError) Error() string { return e.Err.Error() }
+
 // Unwrap returns the timeout (context.DeadlineExceeded matches).
 func (e *TimeoutError) Unwrap() error { return e.Err }

@@ -121,10 +121,10 @@ func startOnceStatus(c Container) Status {
 	if c.State != "stopped" {
 		return Pending
 	}
-	if c.ExitCode != nil && *c.ExitCode != 0 {
+	if c.Exit() != nil && *c.Exit() != 0 {
 		return Failed
 	}
-	if c.ExitCode == nil && c.StartCount < 1 {
+	if c.Exit() == nil && c.StartCount < 1 {
 		return Pending
 	}
 	return Healthy
@@ -148,8 +148,8 @@ func describe(failed []Container) string {
 
 func containerProblem(c Container) string {
 	switch {
-	case c.ExitCode != nil && *c.ExitCode != 0:
-		return fmt.Sprintf("exited with code %d", *c.ExitCode)
+	case c.Exit() != nil && *c.Exit() != 0:
+		return fmt.Sprintf("exited with code %d", *c.Exit())
 	case c.HealthState == "unhealthy" || c.HealthState == "updating-unhealthy":
 		return "is unhealthy"
 	case c.TransitioningMessage != "":

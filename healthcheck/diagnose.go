@@ -49,7 +49,7 @@ func (w *Waiter) Diagnose(ctx context.Context, id string) *Diagnosis {
 }
 
 func (w *Waiter) containerDiagnosis(ctx context.Context, c Container, d *Diagnosis) ContainerDiagnosis {
-	cd := ContainerDiagnosis{Name: nonEmpty(c.Name, c.ID), State: c.State, HealthState: c.HealthState, ExitCode: c.ExitCode, TransitioningMessage: c.TransitioningMessage}
+	cd := ContainerDiagnosis{Name: nonEmpty(c.Name, c.ID), State: c.State, HealthState: c.HealthState, ExitCode: c.Exit(), TransitioningMessage: c.TransitioningMessage}
 	if w.Logs == nil {
 		return cd
 	}

@@ -9,6 +9,9 @@
 // must be running; a start-once container (label io.rancher.container.start_once=true) is done when it
 // stopped with exit code 0 and failed when it exited non-zero. A container reported unhealthy, or in error,
 // fails the wait at once: Rancher only says unhealthy after unhealthyThreshold failed checks.
+// Stock Rancher 1.6 does not report exit codes (rancher/rancher#5978; the lastExitCode field of
+// rancher/cattle#2903 was never merged): the rules read exitCode or lastExitCode when the API has them, and
+// otherwise take a start-once container that stopped after starting as done, as Rancher's "started-once" does.
 // Before any failure is returned, Diagnose gathers for the service its state and transitioningMessage, and
 // for each failing container its state, health, exit code, transitioningMessage and last log lines.
 package healthcheck

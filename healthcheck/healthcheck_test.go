@@ -146,3 +146,10 @@ func TestDiagnoseReportsUnreadableLogsInsteadOfFailing(t *testing.T) {
 		t.Errorf("diagnosis = %+v", d)
 	}
 }
+
+func TestStartOnceReadsLastExitCodeToo(t *testing.T) {
+	v := Assess(&Service{Scale: 1, LaunchConfig: startOnceLC}, []Container{{ID: "m", State: "stopped", LastExitCode: exit(1), StartCount: 1}})
+	if v.Status != Failed || v.Reason != "container m exited with code 1" {
+		t.Errorf("verdict = %+v", v)
+	}
+}

@@ -38,17 +38,28 @@ type Service struct {
 
 // Container is the part of a container resource the waits read. ExitCode is nil when the API does not say.
 type Container struct {
-	ID                   string         `json:"id"`
-	Name                 string         `json:"name"`
-	State                string         `json:"state"`
-	HealthState          string         `json:"healthState,omitempty"`
-	Transitioning        string         `json:"transitioning,omitempty"`
-	TransitioningMessage string         `json:"transitioningMessage,omitempty"`
-	Version              string         `json:"version,omitempty"`
-	StartCount           int64          `json:"startCount,omitempty"`
-	ExitCode             *int64         `json:"exitCode,omitempty"`
-	Labels               map[string]any `json:"labels,omitempty"`
-	Created              string         `json:"created,omitempty"`
+	ID                   string `json:"id"`
+	Name                 string `json:"name"`
+	State                string `json:"state"`
+	HealthState          string `json:"healthState,omitempty"`
+	Transitioning        string `json:"transitioning,omitempty"`
+	TransitioningMessage string `json:"transitioningMessage,omitempty"`
+	Version              string `json:"version,omitempty"`
+	StartCount           int64  `json:"startCount,omitempty"`
+	ExitCode             *int64 `json:"exitCode,omitempty"`
+	// LastExitCode is the name Cattle's unmerged exit-code change (rancher/cattle#2903) gave the field.
+	LastExitCode *int64         `json:"lastExitCode,omitempty"`
+	Labels       map[string]any `json:"labels,omitempty"`
+	Created      string         `json:"created,omitempty"`
+}
+
+// Exit returns the container's exit code when the API reports one. Stock Rancher 1.6 does not
+// (rancher/rancher#5978), so a start-once container that stopped is then taken as done.
+func (c Container) Exit() *int64 {
+	if c.ExitCode != nil {
+		return c.ExitCode
+	}
+	return c.LastExitCode
 }
 
 // Reader reads services and their containers.

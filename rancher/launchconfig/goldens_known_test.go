@@ -7,8 +7,6 @@ import "strings"
 const (
 	reasonCatalogDefault = "compose loading fills an unanswered catalog question with its default; the original " +
 		"(stdin at EOF) substituted an empty string, so this metadata (and the service digest) differs"
-	reasonEnvTrim = "compose loading trims the trailing space of a list-form environment value " +
-		"(CATALINA_OPTS=-Xms${heap_size} -Xmx${heap_size} ${jvm_args} with jvm_args empty)"
 	reasonBuildTime = "a remote build without an image gets docker:<project>_<service>_<unix millis>: time-dependent " +
 		"(the original reports this service out of sync on its own first up)"
 )
@@ -16,8 +14,6 @@ const (
 // knownMismatches maps "<golden path> <service>" to the reason its mismatch is kept.
 var knownMismatches = func() map[string]string {
 	m := map[string]string{
-		"community-catalog/confluence/0 confluence":                 reasonEnvTrim,
-		"community-catalog/confluence/1 confluence":                 reasonEnvTrim,
 		"rancher-compose-assets/_top/full-with-build-v2 web":        reasonBuildTime,
 		"rancher-catalog-infra/netapp-solidfire/0 netapp-solidfire": reasonCatalogDefault,
 		"rancher-catalog-infra/netapp-solidfire/1 netapp-solidfire": reasonCatalogDefault,

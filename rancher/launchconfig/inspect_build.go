@@ -159,15 +159,19 @@ func copyLabels(in map[string]string) map[string]string {
 }
 
 // splitVolumes separates host binds and named volumes ("a:b") from anonymous volumes ("/data"), as
-// libcompose did: a volume is a bind when it contains ':'.
+// libcompose did: it parses SOURCE:DEST[:MODE], and a volume whose source is empty (a bare path, or
+// ":/data" left by a blank variable) is anonymous, at its destination.
 func splitVolumes(vols []string) (binds []string, volumes map[string]struct{}) {
 	binds, volumes = []string{}, map[string]struct{}{}
 	for _, v := range vols {
+		parts := strings.SplitN(v, ":", 3)
 		switch {
-		case strings.Contains(v, ":"):
-			binds = append(binds, v)
-		case v != "":
+		case len(parts) == 1 && v != "":
 			volumes[v] = struct{}{}
+		case len(parts) > 1 && parts[0] == "":
+			volumes[parts[1]] = struct{}{}
+		case len(parts) > 1:
+			binds = append(binds, v)
 		}
 	}
 	return binds, volumes

@@ -51,8 +51,9 @@ func TestDevicesRestartVolumes(t *testing.T) {
 	if _, err := restartPolicy("sometimes"); err == nil {
 		t.Error("bad restart accepted")
 	}
-	binds, vols := splitVolumes([]string{"/data", "/a:/b:ro", "named:/x", ""})
-	if !reflect.DeepEqual(binds, []string{"/a:/b:ro", "named:/x"}) || len(vols) != 1 {
+	binds, vols := splitVolumes([]string{"/data", "/a:/b:ro", "named:/x", "", ":/blank-source"})
+	wantVols := map[string]struct{}{"/data": {}, "/blank-source": {}}
+	if !reflect.DeepEqual(binds, []string{"/a:/b:ro", "named:/x"}) || !reflect.DeepEqual(vols, wantVols) {
 		t.Errorf("binds %v volumes %v", binds, vols)
 	}
 	if envList(nil, false) == nil || envList(nil, true) != nil {

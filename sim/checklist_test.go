@@ -542,3 +542,21 @@ func TestChecklist10RemovedHiddenRetrievableNameStillTakenWhileRemoving(t *testi
 	}
 	c.must(201, "POST", "/v2-beta/services", map[string]any{"name": "web", "stackId": st["id"]})
 }
+
+func TestRemovedVisibleFor300sLikeRancher11(t *testing.T) {
+	s, c := startSim(t, Options{ShowRemovedFor: 300 * time.Second})
+	st := c.createStack("old")
+	advance(t, s, 5*time.Second)
+	c.must(200, "DELETE", strOf(asMap(st["links"])["self"]), nil)
+	advance(t, s, 10*time.Second)
+	if d := asList(c.get("/v2-beta/stacks")["data"]); len(d) != 1 || asMap(d[0])["state"] != "removed" {
+		t.Errorf("within 300s the removed stack is listed: %v", d)
+	}
+	if d := asList(c.get("/v2-beta/stacks?removed_null=%3Cnil%3E")["data"]); len(d) != 0 {
+		t.Errorf("removed_null hides it: %v", d)
+	}
+	advance(t, s, 300*time.Second)
+	if d := asList(c.get("/v2-beta/stacks")["data"]); len(d) != 0 {
+		t.Errorf("after 300s it is gone from lists: %v", d)
+	}
+}

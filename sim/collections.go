@@ -179,7 +179,7 @@ func (s *Server) collection(rc *reqCtx, sd *schemaDef, rs []*resource) map[strin
 	_, showRemoved := q["_removed"]
 	var kept []*resource
 	for _, r := range rs {
-		if !showRemoved && r.state() == "removed" {
+		if !showRemoved && r.state() == "removed" && !s.recentlyRemoved(r) {
 			continue
 		}
 		ok := true
@@ -294,4 +294,10 @@ func (s *Server) sortResources(rc *reqCtx, sd *schemaDef, rs []*resource, q url.
 	}
 	return map[string]any{"name": field, "order": order,
 		"reverse": rc.base + rc.r.URL.Path + "?sort=" + field + "&order=" + reverse}
+}
+
+// recentlyRemoved: a removed resource still listed under Options.ShowRemovedFor (Rancher 1.0/1.1).
+func (s *Server) recentlyRemoved(r *resource) bool {
+	t, ok := r.f["removed"].(time.Time)
+	return ok && s.opts.ShowRemovedFor > 0 && s.clk.Now().Sub(t) < s.opts.ShowRemovedFor
 }

@@ -41,6 +41,10 @@ type Options struct {
 	// Faults are injected into the API from the start.
 	Faults Faults
 
+	// ShowRemovedFor keeps removed resources in collections for this long after removal, as Rancher
+	// 1.0/1.1 did (300s); 0 hides them at once (1.6).
+	ShowRemovedFor time.Duration
+
 	// RequestLog, when set, gets one line per API request (method, path, status, duration; never secrets).
 	RequestLog io.Writer
 	// Seed makes fault injection reproducible (0: time-based).

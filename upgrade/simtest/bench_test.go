@@ -12,10 +12,16 @@ import (
 // BenchmarkUpgradeWorkerScale10 upgrades dockercoins' worker (scale 10, batch 2, interval 1 s) on a simulator
 // running on the real clock with 200 ms state steps, and reports the wall time of `up -d --upgrade` against
 // the server-side minimum that batch and interval impose: 5 batches, so 4 intervals between them.
-func BenchmarkUpgradeWorkerScale10(b *testing.B) {
+func BenchmarkUpgradeWorkerScale10(b *testing.B) { benchmarkWorker(b, false) }
+
+// BenchmarkUpgradeWorkerScale10DefaultPolling is the same with the production poll backoff (100 ms → 2 s).
+func BenchmarkUpgradeWorkerScale10DefaultPolling(b *testing.B) { benchmarkWorker(b, true) }
+
+func benchmarkWorker(b *testing.B, defaultPolling bool) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		e := start(b, sim.Options{Step: 200 * time.Millisecond}, true)
+		e.defaultPolling = defaultPolling
 		deps := []*upgrade.Desired{e.service("redis", "redis", 1, false), e.service("rng", "dockercoins/rng:v0.1", 1, false), e.service("hasher", "dockercoins/hasher:v0.1", 1, false)}
 		worker := func(tag string) *upgrade.Desired {
 			w := e.service("worker", "dockercoins/worker:"+tag, 10, false)

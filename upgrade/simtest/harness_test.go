@@ -20,6 +20,8 @@ type env struct {
 	sim   *sim.Server
 	api   *upgrade.RancherAPI
 	stack *resources.Stack
+	// defaultPolling waits with the production backoff instead of the fast one tests use.
+	defaultPolling bool
 }
 
 // start runs a simulator on the fast clock (unless realClock), a client on it, and creates stack demo.
@@ -89,6 +91,9 @@ func (e *env) up(ctx context.Context, desired []*upgrade.Desired, opts upgrade.O
 		defer cancel()
 	}
 	health := &healthcheck.Waiter{Reader: e.api, Logs: e.api, LogLines: 5, Backoff: healthcheck.Backoff{Initial: 5 * time.Millisecond, Max: 50 * time.Millisecond, Factor: 2}}
+	if e.defaultPolling {
+		health.Backoff = healthcheck.DefaultBackoff
+	}
 	res, err := upgrade.Execute(ctx, plan, e.api, progress.Emitter{Sink: progress.Discard}, upgrade.WithHealth(health), upgrade.WithCleanupTimeout(20*time.Second))
 	return plan, res, err
 }

@@ -18,4 +18,20 @@
 // Ordering: a service waits only for the services it links to (links and load-balancer port-rule targets,
 // original-behavior.md §3.12). Missing services are all created first, so cycles work (create all, then link,
 // then activate); every other service runs concurrently once its link targets are done.
+//
+// Wiring `up` (the cmd layer owns flags, files and output):
+//
+//	api := upgrade.NewRancherAPI(client)                       // API, healthcheck.Reader/LogReader, lock.Store
+//	desired := ...                                             // upgrade.DesiredFrom(service, builder.Build(...)) per primary
+//	observed, err := api.Observe(ctx, stack, desired)          // live services + external link targets
+//	plan := upgrade.Reconcile(desired, observed, opts)         // opts from the flags of `up`
+//	if dryRun { print plan.String() or plan.JSON(); return }
+//	l, err := lock.Acquire(ctx, api, stack.Id, lock.Options{Owner: who, TTL: timeout + margin, Force: forceUnlock})
+//	defer l.Release(context.WithoutCancel(ctx))
+//	res, err := upgrade.Execute(ctx, plan, api, emitter)       // ctx carries --timeout and SIGINT
+//
+// `upgrade --confirm [SERVICE...]` and `rollback [SERVICE...]` plan from the live stack alone (PlanConfirm,
+// PlanRollback) and execute the same way; `upgrade FROM TO` is UpgradeToService. Errors carry their exit
+// code: *AtomicError 6 (1 when a rollback failed), *TimeoutError wraps context.DeadlineExceeded (4),
+// *InterruptedError wraps context.Canceled (130), *DeployError is a plain failure (1).
 package upgrade

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
@@ -23,9 +24,9 @@ type RancherAPI struct {
 	seen map[string]*resources.Service
 }
 
-// NewRancherAPI wraps a client.
+// NewRancherAPI wraps a client; container logs for diagnostics come through LogTail.
 func NewRancherAPI(c *rancher.Client) *RancherAPI {
-	return &RancherAPI{Client: c, seen: map[string]*resources.Service{}}
+	return &RancherAPI{Client: c, LogLines: LogTail(c, 2*time.Second), seen: map[string]*resources.Service{}}
 }
 
 func (a *RancherAPI) remember(s *resources.Service) (*Service, error) {

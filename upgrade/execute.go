@@ -196,7 +196,10 @@ func (x *executor) unfinished(ctx context.Context, results map[string]*ServiceRe
 				s.State, s.Message = live.State, live.TransitioningMessage
 			}
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				r.Diagnosis = x.health.Diagnose(cctx, id)
+				attachDiagnosis(r)
+				if r.Diagnosis == nil {
+					r.Diagnosis = x.health.Diagnose(cctx, id)
+				}
 			}
 		}
 		s.Next = nextCommand(x.plan.Stack, sp.Name, s.State)

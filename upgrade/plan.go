@@ -11,36 +11,38 @@ type StepKind string
 
 // The steps a plan is made of, in the order they can appear for one service.
 const (
-	StepCreate                   StepKind = "create"                  // POST the create body; the service comes up inactive
-	StepRollback                 StepKind = "rollback"                // POST actions.rollback (--rollback)
-	StepPull                     StepKind = "pull"                    // one pull task per image, mode all (--pull, upgrade path only)
-	StepFinishPrevious           StepKind = "finish-previous-upgrade" // POST actions.finishupgrade on an earlier unconfirmed upgrade
-	StepUpdate                   StepKind = "update"                  // PUT the service-level fields, scale preserved
-	StepScale                    StepKind = "scale"                   // PUT {"scale":N} (--apply-scale)
-	StepUpgrade                  StepKind = "upgrade"                 // POST actions.upgrade with an inServiceStrategy
-	StepWaitHealthy              StepKind = "wait-healthy"            // wait until the new containers are healthy
-	StepSetLinks                 StepKind = "set-links"               // POST actions.setservicelinks
-	StepConfirm                  StepKind = "confirm"                 // POST actions.finishupgrade (-c, or --atomic when all are healthy)
-	StepActivate                 StepKind = "activate"                // POST actions.activate when the service is not active
-	StepFail                     StepKind = "fail"                    // the original fails this service here; nothing is sent
-	summaryUnchanged                      = "unchanged"
-	summaryFailed                         = "error"
-	stateMissing                          = "missing"
-	stateUpgraded                         = "upgraded"
-	stateActive                           = "active"
-	stateInactive                         = "inactive"
-	actionActivate                        = "activate"
-	actionRollback                        = "rollback"
-	actionFinishUpgrade                   = "finishupgrade"
-	actionUpgrade                         = "upgrade"
-	actionSetServiceLinks                 = "setservicelinks"
-	transitioningYes                      = "yes"
-	transitioningError                    = "error"
-	linkFieldServiceLinks                 = "serviceLinks"
-	bodyFieldScale                        = "scale"
-	bodyFieldInServiceStrategy            = "inServiceStrategy"
-	bodyFieldLaunchConfig                 = "launchConfig"
-	bodyFieldSecondaryLaunchConf          = "secondaryLaunchConfigs"
+	StepCreate         StepKind = "create"                  // POST the create body; the service comes up inactive
+	StepRollback       StepKind = "rollback"                // POST actions.rollback (--rollback)
+	StepPull           StepKind = "pull"                    // one pull task per image, mode all (--pull, upgrade path only)
+	StepFinishPrevious StepKind = "finish-previous-upgrade" // POST actions.finishupgrade on an earlier unconfirmed upgrade
+	StepUpdate         StepKind = "update"                  // PUT the service-level fields, scale preserved
+	StepScale          StepKind = "scale"                   // PUT {"scale":N} (--apply-scale)
+	StepUpgrade        StepKind = "upgrade"                 // POST actions.upgrade with an inServiceStrategy
+	StepWaitHealthy    StepKind = "wait-healthy"            // wait until the new containers are healthy
+	StepSetLinks       StepKind = "set-links"               // POST actions.setservicelinks
+	StepConfirm        StepKind = "confirm"                 // POST actions.finishupgrade (-c, or --atomic when all are healthy)
+	StepActivate       StepKind = "activate"                // POST actions.activate when the service is not active
+	StepFail           StepKind = "fail"                    // the original fails this service here; nothing is sent
+)
+
+// Internal names: summaries, states, actions and body fields the planner and executor use.
+const (
+	summaryUnchanged             = "unchanged"
+	summaryFailed                = "error"
+	stateMissing                 = "missing"
+	stateUpgraded                = "upgraded"
+	stateActive                  = "active"
+	stateInactive                = "inactive"
+	actionActivate               = "activate"
+	actionRollback               = "rollback"
+	actionFinishUpgrade          = "finishupgrade"
+	actionUpgrade                = "upgrade"
+	actionSetServiceLinks        = "setservicelinks"
+	linkFieldServiceLinks        = "serviceLinks"
+	bodyFieldScale               = "scale"
+	bodyFieldInServiceStrategy   = "inServiceStrategy"
+	bodyFieldLaunchConfig        = "launchConfig"
+	bodyFieldSecondaryLaunchConf = "secondaryLaunchConfigs"
 )
 
 // Change is one field of a launch config (or of the service) that differs from the live service.

@@ -115,7 +115,9 @@ func TestUpWithoutDetachFollowsLogsUntilInterrupted(t *testing.T) {
 	e.writeFile("demo/docker-compose.yml", webProject("1.13", "9"))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan result, 1)
-	go func() { done <- e.runIn(ctx, e.dir, "", "-f", e.dir+"/demo/docker-compose.yml", "up", "--progress", "plain") }()
+	go func() {
+		done <- e.runIn(ctx, e.dir, "", "-f", e.dir+"/demo/docker-compose.yml", "up", "--progress", "plain")
+	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if ss := e.sim.Services("demo"); len(ss) == 2 && ss[0].State == "active" && ss[1].State == "active" {

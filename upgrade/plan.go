@@ -183,7 +183,11 @@ func writeServicePlan(b *strings.Builder, s *ServicePlan) {
 		fmt.Fprintf(b, "  ! %s\n", w)
 	}
 	for _, st := range s.Steps {
-		fmt.Fprintf(b, "  - %s: %s\n", st.Kind, st.Reason)
+		if st.Error != "" {
+			fmt.Fprintf(b, "  - %s: %s: %s\n", st.Kind, st.Reason, st.Error)
+		} else {
+			fmt.Fprintf(b, "  - %s: %s\n", st.Kind, st.Reason)
+		}
 		for _, c := range st.Diff {
 			fmt.Fprintf(b, "      %s\n", formatChange(c))
 		}

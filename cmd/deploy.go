@@ -24,6 +24,8 @@ type deployRequest struct {
 	forceUnlock bool
 	// shape, when set, trims each service's plan to what the command does (create, start).
 	shape func(sp *upgrade.ServicePlan)
+	// noVolumes skips the volume templates (start, which creates nothing).
+	noVolumes bool
 	// adjust, when set, changes each built service before it is planned (upgrade FROM TO creates TO at scale 0).
 	adjust func(d *upgrade.Desired)
 }
@@ -58,6 +60,11 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	stackID := ""
 	if st != nil {
 		stackID = st.Id
+		if !req.dryRun && !req.noVolumes {
+			if err := s.ensureVolumes(ctx, p, st); err != nil {
+				return nil, err
+			}
+		}
 	}
 	existing, err := s.stackServices(ctx, st)
 	if err != nil {

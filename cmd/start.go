@@ -57,7 +57,7 @@ func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOpti
 	if err != nil {
 		return err
 	}
-	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly})
+	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly, noVolumes: true})
 	if perr := printOutcome(f, o.Format, false, out); perr != nil && err == nil {
 		err = perr
 	}

@@ -230,3 +230,25 @@ func TestUpgradeFromToWithCleanup(t *testing.T) {
 		t.Errorf("upgrade with one argument: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+func TestVolumeTemplatesOfAVersion2Project(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.writeFile("docker-compose.yml", "version: '2'\nservices:\n  db:\n    image: postgres\n    volumes: [data:/var/lib/postgresql]\nvolumes:\n  data:\n    driver: local\n")
+	e.must(e.run("-p", "vols", "up", "-d"), "up -d")
+	list, _ := e.get("volumetemplates?name=data")["data"].([]any)
+	if len(list) != 1 || str(list[0].(map[string]any)["driver"]) != "local" {
+		t.Fatalf("volume templates %v", list)
+	}
+	e.must(e.run("-p", "vols", "up", "-d"), "second up -d")
+	if list, _ := e.get("volumetemplates?name=data")["data"].([]any); len(list) != 1 {
+		t.Errorf("%d volume templates after a second up", len(list))
+	}
+	e.writeFile("docker-compose.yml", "version: '2'\nservices:\n  db:\n    image: postgres\n    volumes: [data:/var/lib/postgresql]\nvolumes:\n  data:\n    driver: other\n")
+	if r := e.run("-p", "vols", "up", "-d"); r.code != 1 || !strings.Contains(r.stderr, "needs to be recreated - driver has changed") {
+		t.Errorf("driver change: exit %d\n%s", r.code, r.stderr)
+	}
+	e.writeFile("docker-compose.yml", "version: '2'\nservices:\n  db:\n    image: postgres\nvolumes:\n  shared:\n    external: true\n")
+	if r := e.run("-p", "vols2", "up", "-d"); r.code != 1 || !strings.Contains(r.stderr, "declared as external, but could not be found") {
+		t.Errorf("missing external volume: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/cmd"
+)
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func TestCriticalChainIgnoresCycles(t *testing.T) {
+	g := graph{"web": {"api"}, "api": {"db", "cache"}, "db": nil, "cache": {"api"}, "cron": nil}
+	got := g.criticalChain(nil)
+	if len(got) != 3 || got[2] != "web" || got[1] != "api" {
+		t.Errorf("chain %v, want a 3-service chain ending api → web", got)
+	}
+}
+
+func TestCriticalChainPrefersLaterOnTies(t *testing.T) {
+	g := graph{"a": {"x"}, "b": {"x"}, "x": nil}
+	if got := g.criticalChain(func(p, q string) bool { return p == "b" }); !reflect.DeepEqual(got, []string{"x", "b"}) {
+		t.Errorf("chain %v, want [x b]", got)
+	}
+}
+
+func TestReadGraphDockercoins(t *testing.T) {
+	g, err := readGraph(filepath.Join(repoRoot(t), "fixtures", "dockercoins", "docker-compose.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g["worker"], []string{"hasher", "redis", "rng"}) || !reflect.DeepEqual(g["webui"], []string{"redis"}) || len(g) != 5 {
+		t.Errorf("graph %v", g)
+	}
+	if d := len(g.criticalChain(nil)); d != 2 {
+		t.Errorf("depth %d, want 2", d)
+	}
+}
+
+func TestGeneratedStackIsValidWithChainsAndFanIns(t *testing.T) {
+	svcs := generateStack(50)
+	if len(svcs) != 50 {
+		t.Fatalf("%d services, want 50", len(svcs))
+	}
+	dir := t.TempDir()
+	file, err := writeStack(dir, svcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := readGraph(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g) != 50 {
+		t.Errorf("graph has %d services", len(g))
+	}
+	if d := len(g.criticalChain(nil)); d != 5 {
+		t.Errorf("critical chain %d, want 5", d)
+	}
+	if fanIn := len(g["gateway"]); fanIn < 4 {
+		t.Errorf("gateway links %d services, want a fan-in of at least 4", fanIn)
+	}
+	io, _, errOut := cmd.TestIO()
+	f := &cmd.Factory{IO: io, LookupEnv: func(string) (string, bool) { return "", false }, Environ: func() []string { return nil },
+		Getwd: func() (string, error) { return dir, nil }, Now: time.Now}
+	if err := cmd.Run(context.Background(), f, []string{"rancher-compose", "-f", file, "--strict", "config", "-q"}); err != nil {
+		t.Errorf("config -q of the generated stack: %v\n%s", err, errOut)
+	}
+}
+
+func TestMinimumFormulas(t *testing.T) {
+	m := model{L: 20 * time.Millisecond, S: 200 * time.Millisecond}
+	for _, c := range []struct {
+		name      string
+		got, want time.Duration
+	}{
+		{"per service 2L+4S", m.perService(), 840 * time.Millisecond},
+		{"dockercoins D=2", m.minimum(2), 1720 * time.Millisecond},
+		{"tight D=2", m.tightMinimum(2), 1500 * time.Millisecond},
+		{"upgrade 10 by 2, 1s", m.upgradeMinimum(10, 2, time.Second), 9020 * time.Millisecond},
+		{"upgrade 9 by 2, 1s", m.upgradeMinimum(9, 2, time.Second), 9020 * time.Millisecond},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestCountTraceAttributesServices(t *testing.T) {
+	file := filepath.Join(tracesDir(repoRoot(t)), "01-up-fresh.jsonl")
+	tc, err := countTrace(file)
+	if err != nil {
+		t.Skipf("no trace: %v", err)
+	}
+	if tc.Requests != 32 || tc.Shared != 6 || tc.PerService["db"] != 13 || tc.PerService["web"] != 13 || tc.perService() != 16 {
+		t.Errorf("trace count %+v", tc)
+	}
+}
+
+func TestKindOf(t *testing.T) {
+	for path, want := range map[string]string{
+		"/v2-beta/services/1s3":                            "poll service",
+		"/v2-beta/services/1s3/?action=activate":           "activate",
+		"/v2-beta/services/1s3/?action=setservicelinks":    "set links",
+		"/v2-beta/services?removed_null=%3Cnil%3E&stackId": "list services",
+		"/v2-beta/scripts/transform":                       "transform",
+	} {
+		method := "GET"
+		if strings.Contains(path, "action") || strings.Contains(path, "transform") {
+			method = "POST"
+		}
+		if got := kindOf(request{method: method, path: path}); got != want {
+			t.Errorf("%s: %q, want %q", path, got, want)
+		}
+	}
+	if got := kindOf(request{method: "POST", path: "/v2-beta/services"}); got != "create service" {
+		t.Errorf("POST /services: %q", got)
+	}
+}

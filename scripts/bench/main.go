@@ -1,0 +1,109 @@
+// Command bench measures `up -d` and `up -d --upgrade` of rancher-compose against the in-process Rancher API
+// simulator and compares each wall time with the minimum the simulator's state machine and the project's
+// dependency graph allow, and the requests sent with what the original v0.12.5 sent.
+//
+//	go run ./scripts/bench          # 20 ms latency, 200 ms steps, a 50-service generated stack (about a minute)
+//	go run ./scripts/bench -short   # the same code paths, shortened for CI (a few seconds)
+//
+// It exits 1 when a deploy fails; the figures themselves are printed, never asserted (no timed assertions).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// verbose prints the request logs (-v).
+var verbose bool
+
+// config is one benchmark run's parameters.
+type config struct {
+	short       bool
+	m           model
+	hosts       int
+	generated   int           // services in the generated stack
+	workers     int           // worker scale of the upgrade scenario
+	batch       int           // --batch-size of the upgrade scenario
+	interval    time.Duration // --interval of the upgrade scenario
+	root, trace string
+}
+
+func newConfig(short bool, root string) config {
+	c := config{short: short, m: model{L: 20 * time.Millisecond, S: 200 * time.Millisecond}, hosts: 10, generated: 50,
+		workers: 10, batch: 2, interval: time.Second, root: root, trace: tracesDir(root)}
+	if short {
+		c.m = model{L: 2 * time.Millisecond, S: 20 * time.Millisecond}
+		c.generated, c.workers, c.interval = 15, 4, 100*time.Millisecond
+	}
+	return c
+}
+
+func main() {
+	short := flag.Bool("short", false, "reduced form for CI: 15 generated services, 2 ms latency, 20 ms steps, worker scale 4, 100 ms interval")
+	flag.BoolVar(&verbose, "v", false, "also print every request of each measured run, with its time since the run started")
+	flag.Parse()
+	root, err := moduleRoot()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	if err := run(newConfig(*short, root)); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(c config) error {
+	fmt.Printf("rancher-compose benchmark against the simulator: latency L=%v, step S=%v, %d hosts (role=compute)%s\n",
+		c.m.L, c.m.S, c.hosts, map[bool]string{true: " [-short: figures only exercise the code paths]", false: ""}[c.short])
+	orig := originalFigures(c)
+	dir, err := os.MkdirTemp("", "rc-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	genFile, err := writeStack(dir, generateStack(c.generated))
+	if err != nil {
+		return err
+	}
+	dockercoins := filepath.Join(c.root, "fixtures", "dockercoins", "docker-compose.yml")
+	return errors.Join(
+		upScenario(c, "(a) dockercoins: up -d", dockercoins, "dockercoins", nil, orig),
+		upScenario(c, fmt.Sprintf("(b) generated %d-service stack: up -d", c.generated), genFile, "generated", nil, orig),
+		upgradeScenario(c, dockercoins),
+		traceProjectScenario(c, orig),
+	)
+}
+
+// moduleRoot finds the directory holding go.mod, from the working directory up.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod above %s: run from the repository", dir)
+		}
+	}
+}
+
+// originalFigures counts the original's fresh `up -d` trace, or nil when the traces are absent.
+func originalFigures(c config) *traceCount {
+	file := filepath.Join(c.trace, "01-up-fresh.jsonl")
+	t, err := countTrace(file)
+	if err != nil {
+		fmt.Printf("original v0.12.5: n/a (%v)\n", err)
+		return nil
+	}
+	fmt.Printf("original v0.12.5, %s: %s\n  (its fake settled every transition at the first poll, so against 200 ms steps the original, polling every 150 ms, sends more: a lower bound)\n",
+		filepath.Base(file), t)
+	return &t
+}

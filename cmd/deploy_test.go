@@ -1,0 +1,163 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+)
+
+func TestParseTimeout(t *testing.T) {
+	cases := map[string]time.Duration{"90s": 90 * time.Second, "10m": 10 * time.Minute, "30": 30 * time.Second, "0": 0}
+	for in, want := range cases {
+		if got, err := parseTimeout(in); err != nil || got != want {
+			t.Errorf("parseTimeout(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"soon", "-5", "-1m"} {
+		if _, err := parseTimeout(bad); err == nil {
+			t.Errorf("parseTimeout(%q) accepted", bad)
+		}
+	}
+}
+
+func TestRunOptionsValidateIsAUsageError(t *testing.T) {
+	for _, o := range []runOptions{{Progress: "fancy"}, {Progress: "plain", Timeout: "whenever"}} {
+		if err := o.validate(); exitCodeFor(err) != ExitUsage {
+			t.Errorf("%+v: %v (exit %d)", o, err, exitCodeFor(err))
+		}
+	}
+}
+
+func TestParseScaleArgs(t *testing.T) {
+	got, err := parseScaleArgs([]string{"web=3", "worker=0"})
+	if err != nil || !reflect.DeepEqual(got, []scaleTarget{{"web", 3}, {"worker", 0}}) {
+		t.Errorf("got %v, %v", got, err)
+	}
+	for _, bad := range [][]string{nil, {"web"}, {"web=x"}, {"=3"}, {"web=-1"}} {
+		if _, err := parseScaleArgs(bad); exitCodeFor(err) != ExitUsage {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+}
+
+func TestLinksAndDependencies(t *testing.T) {
+	p := &compose.Project{Services: []*compose.Service{
+		{Name: "web", Compose: compose.ServiceConfig{Links: []string{"db", "cache: alias", "web"}, ExternalLinks: []string{"other/api", "x:y"}},
+			Rancher: &compose.RancherConfig{LBConfig: &compose.LBConfig{PortRules: []compose.PortRule{{Service: "api"}, {Service: "stack/svc"}}}}},
+		{Name: "db"}, {Name: "cache"}, {Name: "api"}, {Name: "side", SidekickOf: "web"},
+	}}
+	web := p.Services[0]
+	want := []upgrade.Link{{Target: "db"}, {Target: "cache", Alias: "alias"}, {Target: "web"},
+		{Target: "other/api", External: true}, {Target: "x", Alias: "y", External: true}}
+	if got := linksOf(web); !reflect.DeepEqual(got, want) {
+		t.Errorf("links %+v", got)
+	}
+	if got := dependencies(p, web); !reflect.DeepEqual(got, []string{"api", "cache", "db"}) {
+		t.Errorf("dependencies %v", got)
+	}
+}
+
+func TestSelectPrimaries(t *testing.T) {
+	p := &compose.Project{Services: []*compose.Service{
+		{Name: "web", Sidekicks: []string{"log"}}, {Name: "log", SidekickOf: "web"}, {Name: "db"},
+	}}
+	if got, _ := selectPrimaries(p, nil); !reflect.DeepEqual(got, []string{"web", "db"}) {
+		t.Errorf("all: %v", got)
+	}
+	if got, _ := selectPrimaries(p, []string{"log", "web"}); !reflect.DeepEqual(got, []string{"web"}) {
+		t.Errorf("a sidekick selects its primary: %v", got)
+	}
+	_, err := selectPrimaries(p, []string{"-d"})
+	if exitCodeFor(err) != ExitUsage || !strings.Contains(err.Error(), "No such service: -d") {
+		t.Errorf("unknown: %v", err)
+	}
+}
+
+func TestDecodeLogFrame(t *testing.T) {
+	if got := decodeLogFrame([]byte("01 hello\nworld\n")); !reflect.DeepEqual(got, []string{"1hello", "1world"}) {
+		t.Errorf("stdout frame: %q", got)
+	}
+	if got := decodeLogFrame([]byte("02 oops\n")); !reflect.DeepEqual(got, []string{"2oops"}) {
+		t.Errorf("stderr frame: %q", got)
+	}
+	if got := decodeLogFrame([]byte("01\n")); got != nil {
+		t.Errorf("short frames are skipped: %q", got)
+	}
+}
+
+func TestRestartBodyOmitsAZeroInterval(t *testing.T) {
+	if got := restartBody(1, 0); !reflect.DeepEqual(got, map[string]any{"rollingRestartStrategy": map[string]any{"batchSize": 1}}) {
+		t.Errorf("%v", got)
+	}
+	if got := restartBody(2, 500)["rollingRestartStrategy"].(map[string]any)["intervalMillis"]; got != 500 {
+		t.Errorf("interval %v", got)
+	}
+}
+
+func TestCreateAndStartShapes(t *testing.T) {
+	steps := func(kinds ...upgrade.StepKind) []upgrade.Step {
+		var out []upgrade.Step
+		for _, k := range kinds {
+			out = append(out, upgrade.Step{Kind: k})
+		}
+		return out
+	}
+	kinds := func(sp *upgrade.ServicePlan) []upgrade.StepKind {
+		out := []upgrade.StepKind{}
+		for _, s := range sp.Steps {
+			out = append(out, s.Kind)
+		}
+		return out
+	}
+	active := &upgrade.ServicePlan{State: "active", Steps: steps(upgrade.StepSetLinks, upgrade.StepUpgrade, upgrade.StepActivate)}
+	createOnly(active)
+	if len(active.Steps) != 0 || active.Action != "unchanged" {
+		t.Errorf("create relinks or upgrades an active service: %v", kinds(active))
+	}
+	missing := &upgrade.ServicePlan{State: "missing", Steps: steps(upgrade.StepCreate, upgrade.StepSetLinks, upgrade.StepActivate)}
+	createOnly(missing)
+	if got := kinds(missing); !reflect.DeepEqual(got, []upgrade.StepKind{upgrade.StepCreate, upgrade.StepSetLinks}) {
+		t.Errorf("create of a missing service: %v", got)
+	}
+	inactive := &upgrade.ServicePlan{State: "inactive", Steps: steps(upgrade.StepUpgrade, upgrade.StepSetLinks, upgrade.StepActivate)}
+	startOnly(inactive)
+	if got := kinds(inactive); !reflect.DeepEqual(got, []upgrade.StepKind{upgrade.StepSetLinks, upgrade.StepActivate}) {
+		t.Errorf("start: %v", got)
+	}
+	gone := &upgrade.ServicePlan{State: "missing", Steps: steps(upgrade.StepCreate, upgrade.StepActivate)}
+	startOnly(gone)
+	if len(gone.Steps) != 0 {
+		t.Errorf("start creates: %v", kinds(gone))
+	}
+}
+
+func TestServiceFailuresExitCodes(t *testing.T) {
+	cases := []struct {
+		err  *serviceFailures
+		want ExitCode
+	}{
+		{&serviceFailures{failed: map[string]error{"web": errors.New("boom")}}, ExitFailed},
+		{&serviceFailures{failed: map[string]error{}, ctxErr: context.DeadlineExceeded}, ExitTimeout},
+		{&serviceFailures{failed: map[string]error{}, ctxErr: context.Canceled}, ExitInterrupted},
+	}
+	for _, c := range cases {
+		if got := exitCodeFor(c.err); got != c.want {
+			t.Errorf("%v: exit %d, want %d", c.err, got, c.want)
+		}
+	}
+}
+
+func TestMergeResults(t *testing.T) {
+	a := &upgrade.Result{DurationMs: 10, Services: []*upgrade.ServiceResult{{Name: "web", Changed: true, DurationMs: 5, Done: []upgrade.StepKind{upgrade.StepCreate}}}}
+	b := &upgrade.Result{Changed: true, DurationMs: 7, Services: []*upgrade.ServiceResult{{Name: "web", DurationMs: 2, Done: []upgrade.StepKind{upgrade.StepSetLinks}}, {Name: "lb", Changed: true}}}
+	m := mergeResults(a, b)
+	if m.DurationMs != 17 || !m.Changed || len(m.Services) != 2 || !m.Services[0].Changed || m.Services[0].DurationMs != 7 || len(m.Services[0].Done) != 2 {
+		t.Errorf("merged %+v %+v", m, m.Services[0])
+	}
+}

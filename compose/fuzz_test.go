@@ -37,16 +37,17 @@ func FuzzLoad(f *testing.F) {
 			f.Add(dc, rc)
 		}
 	}
+	emptyDir := f.TempDir()
 	f.Fuzz(func(t *testing.T, composeYAML, rancherYAML []byte) {
-		dir := t.TempDir()
 		opts := compose.Options{
 			Files:   []string{compose.StdinFile},
 			Stdin:   bytes.NewReader(composeYAML),
-			WorkDir: dir,
+			WorkDir: emptyDir,
 			Environ: []string{"IMAGE=nginx", "X=1"},
+			Strict:  len(composeYAML)%2 == 1, // both modes, without another fuzz argument
 		}
 		if len(rancherYAML) > 0 {
-			opts.RancherFile = filepath.Join(dir, "rancher-compose.yml")
+			opts.RancherFile = filepath.Join(t.TempDir(), "rancher-compose.yml")
 			if err := os.WriteFile(opts.RancherFile, rancherYAML, 0o644); err != nil {
 				t.Fatal(err)
 			}

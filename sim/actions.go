@@ -155,16 +155,28 @@ func (s *Server) hostAction(h *resource, name string) *apiError {
 	case "activate":
 		s.setState(h, "active")
 	case "remove":
-		s.markRemoved(h)
+		s.removeHost(h)
+		return nil
 	}
 	s.hostsChanged()
 	return nil
 }
 
+// removeHost loses a host: its containers are gone at once and services reconcile elsewhere.
+func (s *Server) removeHost(h *resource) {
+	s.markRemoved(h)
+	for _, c := range s.st.all("instance") {
+		if c.ctr != nil && c.ctr.host == h && c.state() != "removed" {
+			s.removeContainerNow(c)
+		}
+	}
+	s.hostsChanged()
+}
+
 // hostsChanged lets active services reconcile after the host set changed (global services follow it).
 func (s *Server) hostsChanged() {
 	for _, svc := range s.st.all("service") {
-		if svc.state() == "active" && !svc.running && launchConfigs(svc) != nil {
+		if svc.state() == "active" && !svc.running && launchConfigs(svc) != nil && svc.svc != nil {
 			s.startProc(svc, s.updateActive)
 		}
 	}
@@ -264,8 +276,7 @@ func (s *Server) remove(r *resource) *apiError {
 		}
 		return nil
 	case "host":
-		s.markRemoved(r)
-		s.hostsChanged()
+		s.removeHost(r)
 		return nil
 	}
 	if r.removedOrRemoving() {

@@ -269,3 +269,35 @@ func (s *Server) Snapshot() State {
 	}
 	return out
 }
+
+// CrashContainer makes a running container exit by itself with code (a crash): an active service
+// reconciles and starts it again (startCount+1).
+func (s *Server) CrashContainer(id string, code int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.st.get("instance", id)
+	if c == nil || c.ctr == nil {
+		return fmt.Errorf("sim: no container %s", id)
+	}
+	if c.state() != "running" {
+		return fmt.Errorf("sim: container %s is %s, not running", id, c.state())
+	}
+	s.supersede(c)
+	c.ctr.exited = true
+	c.ctr.exitCode = code
+	s.setState(c, "stopped")
+	s.containerChanged(c)
+	return nil
+}
+
+// RemoveHost loses a host: its containers disappear and services reconcile on the others.
+func (s *Server) RemoveHost(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.st.get("host", id)
+	if h == nil || h.state() == "removed" {
+		return fmt.Errorf("sim: no host %s", id)
+	}
+	s.removeHost(h)
+	return nil
+}

@@ -129,6 +129,10 @@ func (s *Server) newContainer(svc *resource, nl namedLC, unit string, index int,
 // health walk and the image behaviour (exit, unhealthy, …). Caller holds s.mu.
 func (s *Server) startContainer(c *resource) {
 	s.startProc(c, s.containerStartProc)
+	if c.state() != "requested" {
+		c.ctr.exited = false
+		s.setState(c, "starting")
+	}
 }
 
 func (s *Server) containerStartProc(p *proc) {

@@ -57,6 +57,23 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 	case "GET state":
 		out = s.Snapshot()
+	case "POST crash":
+		var body struct {
+			ID       string `json:"id"`
+			ExitCode int    `json:"exitCode"`
+		}
+		if err = decodeStrict(r, &body); err == nil {
+			err = s.CrashContainer(body.ID, body.ExitCode)
+			out = map[string]any{"crashed": body.ID}
+		}
+	case "POST removehost":
+		var body struct {
+			ID string `json:"id"`
+		}
+		if err = decodeStrict(r, &body); err == nil {
+			err = s.RemoveHost(body.ID)
+			out = map[string]any{"removed": body.ID}
+		}
 	default:
 		status = http.StatusNotFound
 		out = map[string]any{"error": fmt.Sprintf("no control endpoint %s /_sim/%s", r.Method, name), "endpoints": controlHelp}
@@ -82,14 +99,16 @@ func decodeStrict(r *http.Request, v any) error {
 }
 
 var controlHelp = map[string]string{
-	"GET /_sim/stats":    `request counters since start or reset: {"requests","mutations","byMethod","byStatus","injectedErrors"}`,
-	"POST /_sim/reset":   "empty the environment (stacks, services, containers) and the counters; hosts are re-created",
-	"GET /_sim/faults":   "current API faults",
-	"PUT /_sim/faults":   `replace the faults: {"latency":"20ms","jitter":"5ms","errorRate":0.1,"conflictBurst":3,"dropRate":0.05,"stuckStates":["upgrading"],"errorStates":["activating"],"errorMessage":"..."}`,
-	"GET /_sim/images":   "per-image behaviours",
-	"PUT /_sim/images":   `replace them: [{"glob":"nginx:*","neverHealthy":true},{"glob":"job*","exitCode":1},{"glob":"slow/*","pullDelay":"5s"},{"glob":"bad*","failStart":true},{"glob":"flaky*","unhealthyAfter":"30s"}]`,
-	"POST /_sim/images":  "add one behaviour (first match wins)",
-	"POST /_sim/advance": `move a manual clock: {"duration":"5s"}`,
-	"POST /_sim/hosts":   `add an active host: {"labels":{"role":"frontend"}}`,
-	"GET /_sim/state":    "stacks, services and containers with their states, for debugging",
+	"GET /_sim/stats":       `request counters since start or reset: {"requests","mutations","byMethod","byStatus","injectedErrors"}`,
+	"POST /_sim/reset":      "empty the environment (stacks, services, containers) and the counters; hosts are re-created",
+	"GET /_sim/faults":      "current API faults",
+	"PUT /_sim/faults":      `replace the faults: {"latency":"20ms","jitter":"5ms","errorRate":0.1,"conflictBurst":3,"dropRate":0.05,"stuckStates":["upgrading"],"errorStates":["activating"],"errorMessage":"..."}`,
+	"GET /_sim/images":      "per-image behaviours",
+	"PUT /_sim/images":      `replace them: [{"glob":"nginx:*","neverHealthy":true},{"glob":"job*","exitCode":1},{"glob":"slow/*","pullDelay":"5s"},{"glob":"bad*","failStart":true},{"glob":"flaky*","unhealthyAfter":"30s"}]`,
+	"POST /_sim/images":     "add one behaviour (first match wins)",
+	"POST /_sim/advance":    `move a manual clock: {"duration":"5s"}`,
+	"POST /_sim/hosts":      `add an active host: {"labels":{"role":"frontend"}}`,
+	"GET /_sim/state":       "stacks, services and containers with their states, for debugging",
+	"POST /_sim/crash":      `a running container exits by itself: {"id":"1i3","exitCode":137}; its active service restarts it`,
+	"POST /_sim/removehost": `lose a host: {"id":"1h2"}; its containers vanish and services reconcile elsewhere`,
 }

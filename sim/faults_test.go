@@ -245,3 +245,47 @@ func TestControlAPI(t *testing.T) {
 		t.Errorf("control requests must not be counted")
 	}
 }
+
+func TestFaultContainerCrashAndHostLoss(t *testing.T) {
+	s, c := startSim(t, Options{Hosts: 3})
+	st := c.createStack("app")
+	svc := activeService(t, s, c, map[string]any{"name": "web", "scale": 3, "stackId": st["id"], "launchConfig": map[string]any{"imageUuid": "docker:nginx"}})
+	agent := activeService(t, s, c, map[string]any{"name": "agent", "stackId": st["id"], "launchConfig": map[string]any{"imageUuid": "docker:agent",
+		"labels": map[string]any{"io.rancher.scheduler.global": "true"}}})
+	id := svc["id"].(string)
+	victim := s.Containers(id)[0]
+	ctl := &client{t: t, s: s}
+	ctl.must(200, "POST", "/_sim/crash", map[string]any{"id": victim.ID, "exitCode": 137})
+	if err := s.Settle(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	ci, _ := s.Container(victim.ID)
+	if h := ci.History; ci.ExitCode != 137 || h[len(h)-2].State != "stopped" || h[len(h)-1].State != "starting" {
+		t.Fatalf("crashed container: exit %d history %v", ci.ExitCode, h)
+	}
+	if st := c.reload(svc)["state"]; st != "updating-active" {
+		t.Errorf("service after a crash: %v, want updating-active while it reconciles", st)
+	}
+	settle(t, s)
+	if ci, _ := s.Container(victim.ID); ci.State != "running" || ci.StartCount != 2 {
+		t.Errorf("restarted container: %s startCount %d", ci.State, ci.StartCount)
+	}
+	host := s.Containers(id)[1].HostID
+	c.must(200, "DELETE", "/v2-beta/hosts/"+host, nil)
+	settle(t, s)
+	cs := s.Containers(id)
+	if len(cs) != 3 {
+		t.Fatalf("after host loss: %d containers", len(cs))
+	}
+	for _, ci := range cs {
+		if ci.HostID == host || ci.State != "running" {
+			t.Errorf("%s on %s is %s", ci.Name, ci.HostID, ci.State)
+		}
+	}
+	if n := len(s.Containers(agent["id"].(string))); n != 2 {
+		t.Errorf("global service follows the host set: %d containers on 2 hosts", n)
+	}
+	if err := s.RemoveHost("1h9"); err == nil {
+		t.Errorf("removing an unknown host should fail")
+	}
+}

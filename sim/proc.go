@@ -98,7 +98,7 @@ func (s *Server) changed() {
 // setState moves r to state and clears any transitioning error. Caller holds s.mu.
 func (s *Server) setState(r *resource, state string) {
 	r.f["state"] = state
-	if r.ctr != nil {
+	if r.ctr != nil && (len(r.ctr.history) == 0 || r.ctr.history[len(r.ctr.history)-1].State != state) {
 		r.ctr.history = append(r.ctr.history, StateChange{State: state, At: s.clk.Now()})
 	}
 	r.trError = false

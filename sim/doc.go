@@ -36,6 +36,10 @@
 //	POST /_sim/advance   {"duration":"5s"} moves a manual clock
 //	POST /_sim/hosts     {"labels":{"k":"v"}} adds an active host (global services spread onto it)
 //	GET  /_sim/state     stacks, services and containers with their states and histories
+//	POST /_sim/crash     {"id":"1i3","exitCode":137}: a running container exits by itself; its active
+//	                     service reconciles (updating-active) and starts it again (startCount+1)
+//	POST /_sim/removehost {"id":"1h2"}: lose a host (also DELETE /v2-beta/hosts/1h2); its containers
+//	                     vanish, services recreate them elsewhere, global services follow the host set
 //
 // # Faults (rancher-api.md §7.3)
 //

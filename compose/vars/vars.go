@@ -18,6 +18,7 @@
 // are handled, and $UPPER_CASE references to keys defined earlier in the same file are expanded (a
 // lower-case $name, as in LDAP filters, is kept). The original split lines on '=' verbatim; real files
 // (every answers.env of the catalog corpus) read the same either way.
+// A line without '=' is an error naming file:line (the original read it as KEY="").
 package vars
 
 import (

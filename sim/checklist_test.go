@@ -560,3 +560,24 @@ func TestRemovedVisibleFor300sLikeRancher11(t *testing.T) {
 		t.Errorf("after 300s it is gone from lists: %v", d)
 	}
 }
+
+func TestSystemStacksAreListedAndReadOnly(t *testing.T) {
+	s, c := startSim(t, Options{SystemStacks: true, Hosts: 2})
+	settle(t, s)
+	stacks := asList(c.get("/v2-beta/stacks")["data"])
+	if len(stacks) != 4 || asMap(stacks[0])["system"] != true || len(asMap(asMap(stacks[0])["actions"])) != 0 {
+		t.Fatalf("system stacks: %d, first %v", len(stacks), stacks[0])
+	}
+	svcs := s.Services("scheduler")
+	if len(svcs) != 1 || svcs[0].State != "active" || len(s.Containers(svcs[0].ID)) != 2 {
+		t.Errorf("scheduler service %+v", svcs)
+	}
+	r := c.do("DELETE", strOf(asMap(asMap(stacks[0])["links"])["self"]), nil)
+	if r.status != 403 || r.body["message"] != "Cannot delete system stack" {
+		t.Errorf("DELETE system stack: %d %s", r.status, r.raw)
+	}
+	c.createStack("mine")
+	if n := len(asList(c.get("/v2-beta/stacks?system=false")["data"])); n != 1 {
+		t.Errorf("system=false filter: %d", n)
+	}
+}

@@ -127,6 +127,10 @@ func (s *Server) serveResource(rc *reqCtx, method string, cd collDef, sd *schema
 	if action := rc.r.URL.Query().Get("action"); action != "" && method == http.MethodPost {
 		return s.serveAction(rc, r, action)
 	}
+	if isSystem(r) && (method == http.MethodPut || method == http.MethodDelete) {
+		verb := map[string]string{http.MethodPut: "update", http.MethodDelete: "delete"}[method]
+		return errResult(httpErrMsg(http.StatusForbidden, "Cannot "+verb+" system "+r.table))
+	}
 	switch method {
 	case http.MethodGet:
 		return result{status: 200, body: s.render(rc, r)}

@@ -41,6 +41,10 @@ type Options struct {
 	// Faults are injected into the API from the start.
 	Faults Faults
 
+	// SystemStacks adds Rancher's infrastructure stacks (healthcheck, ipsec, network-services,
+	// scheduler; system:true, one global service each), as a real environment has.
+	SystemStacks bool
+
 	// ShowRemovedFor keeps removed resources in collections for this long after removal, as Rancher
 	// 1.0/1.1 did (300s); 0 hides them at once (1.6).
 	ShowRemovedFor time.Duration

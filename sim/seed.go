@@ -36,6 +36,9 @@ func (s *Server) resetLocked() {
 	for i := 0; i < s.opts.hostCount(); i++ {
 		s.addHostLocked(s.hostLabels(i))
 	}
+	if s.opts.SystemStacks {
+		s.addSystemStacks()
+	}
 	for _, name := range sortedKeys(publicSettings) {
 		s.st.insert(&resource{typ: "activeSetting", table: "setting", f: map[string]any{
 			"name": name, "value": publicSettings[name], "activeValue": publicSettings[name], "source": "Default",
@@ -98,4 +101,31 @@ func (s *Server) setting(id string) *resource {
 		}
 	}
 	return nil
+}
+
+// systemStacks are the infrastructure stacks of a Rancher 1.6 environment and their images.
+var systemStacks = map[string]string{
+	"healthcheck": "rancher/healthcheck:v0.3.3", "ipsec": "rancher/net:v0.11.9",
+	"network-services": "rancher/network-manager:v0.7.8", "scheduler": "rancher/scheduler:v0.8.3",
+}
+
+// addSystemStacks creates the system stacks, each with an active global service.
+func (s *Server) addSystemStacks() {
+	now := s.clk.Now()
+	for _, name := range sortedKeys(systemStacks) {
+		st := s.st.insert(&resource{typ: "stack", table: "stack", f: map[string]any{"name": name, "state": "active",
+			"kind": "stack", "system": true, "startOnCreate": true, "externalId": "catalog://library:infra*" + name + ":0"}}, now)
+		lc := normalizeLaunchConfig(map[string]any{"imageUuid": "docker:" + systemStacks[name],
+			"labels": map[string]any{"io.rancher.scheduler.global": "true"}}, "launchConfig", "0")
+		svc := s.st.insert(&resource{typ: "service", table: "service", svc: &svcData{}, f: map[string]any{
+			"name": name, "stackId": st.id(), "state": "active", "kind": "service", "system": true, "scale": 1,
+			"startOnCreate": true, "launchConfig": lc, "currentScale": 0}}, now)
+		svc.f["createIndex"] = svc.num
+		s.reconcile(svc)
+	}
+}
+
+// isSystem: system stacks and services are read-only to environment keys.
+func isSystem(r *resource) bool {
+	return r.boolean("system") && (r.table == "stack" || r.table == "service")
 }

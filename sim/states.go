@@ -73,6 +73,9 @@ var genericActions = map[string][]string{
 
 // legalActions lists the actions of r in its current state, filtered by its schema.
 func (s *Server) legalActions(r *resource) []string {
+	if isSystem(r) {
+		return nil
+	}
 	st := r.state()
 	var names []string
 	switch r.table {

@@ -456,3 +456,43 @@ func waitState(t *testing.T, c *client, r map[string]any, state string) {
 	}
 	t.Fatalf("%v never reached %s", r["id"], state)
 }
+
+func TestContainerActionsAndComposeConfigZip(t *testing.T) {
+	s, c := startSim(t, Options{})
+	st := c.createStack("app")
+	svc := activeService(t, s, c, map[string]any{"name": "web", "stackId": st["id"], "launchConfig": map[string]any{"imageUuid": "docker:nginx"}})
+	inst := asMap(asList(c.get(strOf(asMap(svc["links"])["instances"]))["data"])[0])
+	if got := actionNames(inst); got != "console execute logs migrate proxy restart stop update" {
+		t.Errorf("running container actions: %s", got)
+	}
+	if r := c.action(inst, "stop", map[string]any{"timeout": 10}, 202); r["state"] != "stopping" {
+		t.Errorf("stop answer %v", r["state"])
+	}
+	settle(t, s)
+	inst = c.reload(inst)
+	if inst["state"] != "stopped" || !strings.Contains(actionNames(inst), "start") {
+		t.Fatalf("after stop: %v %s", inst["state"], actionNames(inst))
+	}
+	c.action(inst, "start", nil, 202)
+	settle(t, s)
+	inst = c.reload(inst)
+	c.action(inst, "restart", nil, 202)
+	settle(t, s)
+	if inst = c.reload(inst); inst["state"] != "running" || toInt(inst["startCount"]) != 3 {
+		t.Errorf("after start+restart: %v startCount %v", inst["state"], inst["startCount"])
+	}
+	c.action(inst, "stop", nil, 202)
+	settle(t, s)
+	c.must(200, "DELETE", strOf(asMap(inst["links"])["self"]), nil)
+	settle(t, s)
+	if got := c.reload(inst); got["state"] != "removed" {
+		t.Errorf("removed container: %v", got["state"])
+	}
+	if cs := s.Containers(svc["id"].(string)); len(cs) != 1 || cs[0].ID == inst["id"] || cs[0].State != "running" {
+		t.Errorf("the service replaces a removed container: %+v", cs)
+	}
+	zip := c.do("GET", strOf(asMap(c.reload(st)["links"])["composeConfig"]), nil)
+	if zip.status != 200 || zip.header.Get("Content-Type") != "application/zip" || !strings.HasPrefix(zip.raw, "PK") {
+		t.Errorf("composeconfig: %d %s", zip.status, zip.header.Get("Content-Type"))
+	}
+}

@@ -496,3 +496,50 @@ func TestContainerActionsAndComposeConfigZip(t *testing.T) {
 		t.Errorf("composeconfig: %d %s", zip.status, zip.header.Get("Content-Type"))
 	}
 }
+
+func TestSidekickReferencesAndPartialUpgrade(t *testing.T) {
+	s, c := startSim(t, Options{})
+	st := c.createStack("app")
+	assertError(t, c.do("POST", "/v2-beta/services", map[string]any{"name": "x", "stackId": st["id"],
+		"launchConfig": map[string]any{"imageUuid": "docker:a", "networkLaunchConfig": "nope"}}), 422, "InvalidReference", "networkLaunchConfig")
+	svc := activeService(t, s, c, map[string]any{"name": "app", "scale": 2, "stackId": st["id"],
+		"launchConfig": map[string]any{"imageUuid": "docker:app:1", "dataVolumesFromLaunchConfigs": []any{"data"}},
+		"secondaryLaunchConfigs": []any{
+			map[string]any{"name": "data", "imageUuid": "docker:data:1"},
+			map[string]any{"name": "log", "imageUuid": "docker:log:1"}}})
+	id := svc["id"].(string)
+	units := map[string]string{}
+	for _, ci := range s.Containers(id) {
+		units[ci.Name] = ci.DeploymentUnit
+	}
+	c.action(svc, "upgrade", map[string]any{"inServiceStrategy": map[string]any{"batchSize": 2,
+		"secondaryLaunchConfigs": []any{map[string]any{"name": "data", "imageUuid": "docker:data:2"}}}}, 202)
+	settle(t, s)
+	svc = c.reload(svc)
+	if svc["state"] != "upgraded" {
+		t.Fatalf("state %v", svc["state"])
+	}
+	replaced := map[string]int{}
+	for _, ci := range s.Containers(id) {
+		if !ci.Managed {
+			replaced[ci.LaunchConfig]++
+		} else if units[ci.Name] != ci.DeploymentUnit {
+			t.Errorf("%s left its deployment unit in a partial upgrade", ci.Name)
+		}
+	}
+	if replaced["data"] != 2 || replaced[""] != 2 || replaced["log"] != 0 {
+		t.Errorf("the data sidekick and the primary using its volumes are replaced, the log sidekick is not: %v", replaced)
+	}
+	c.action(svc, "finishupgrade", nil, 202)
+	settle(t, s)
+	up := strOf(asMap(c.reload(svc)["actions"])["upgrade"])
+	assertError(t, c.do("POST", up, map[string]any{"inServiceStrategy": map[string]any{}}), 422, "InvalidOption",
+		"LaunchConfig/secondaryLaunchConfigs need to be specified for inService strategy")
+	assertError(t, c.do("POST", up, map[string]any{}), 422, "MissingRequired", "Upgrade strategy needs to be set")
+	assertError(t, c.do("POST", up, map[string]any{"inServiceStrategy": map[string]any{"launchConfig": map[string]any{
+		"imageUuid": "docker:app:2", "labels": map[string]any{"io.rancher.scheduler.global": "true"}}}}), 422, "InvalidOption",
+		"Switching from global scale to fixed (and vice versa)")
+	if n := len(s.Containers(id)); n != 6 {
+		t.Errorf("after finishupgrade: %d containers", n)
+	}
+}

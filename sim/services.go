@@ -81,6 +81,9 @@ func (s *Server) validateService(kind string, f map[string]any, existing *resour
 	if err := s.checkUniqueInStack(stack, names, existing); err != nil {
 		return err
 	}
+	if err := checkSidekickRefs(f); err != nil {
+		return err
+	}
 	if kind != "dnsService" && kind != "externalService" {
 		if err := checkImages(f); err != nil {
 			return err
@@ -299,4 +302,38 @@ func stripLinks(v any) any {
 		}
 	}
 	return v
+}
+
+// checkSidekickRefs: networkLaunchConfig and dataVolumesFromLaunchConfigs must name sidekicks of the
+// same service, and networkLaunchConfig must not loop.
+func checkSidekickRefs(f map[string]any) *apiError {
+	sides := map[string]map[string]any{}
+	for _, x := range asList(f["secondaryLaunchConfigs"]) {
+		sides[str(asMap(x)["name"])] = asMap(x)
+	}
+	lcs := []map[string]any{asMap(f["launchConfig"])}
+	for _, x := range asList(f["secondaryLaunchConfigs"]) {
+		lcs = append(lcs, asMap(x))
+	}
+	for _, lc := range lcs {
+		if lc == nil {
+			continue
+		}
+		if n := str(lc["networkLaunchConfig"]); n != "" && sides[n] == nil {
+			return invalid(codeInvalidReference, "networkLaunchConfig")
+		}
+		for _, n := range stringList(lc["dataVolumesFromLaunchConfigs"]) {
+			if sides[n] == nil {
+				return invalid(codeInvalidReference, "dataVolumesFromLaunchConfigs")
+			}
+		}
+		seen := map[string]bool{}
+		for n := str(lc["networkLaunchConfig"]); n != ""; n = str(sides[n]["networkLaunchConfig"]) {
+			if seen[n] {
+				return invalid(codeInvalidReference, "networkLaunchConfig")
+			}
+			seen[n] = true
+		}
+	}
+	return nil
 }

@@ -87,6 +87,7 @@ func (s *Server) applyInServiceUpgrade(r *resource, in map[string]any) {
 		sides = []any{}
 	}
 	r.f["secondaryLaunchConfigs"] = sides
+	s.upgradeDependents(r, version)
 	strat := map[string]any{"type": "inServiceUpgradeStrategy", "batchSize": orDefault(in["batchSize"], 1),
 		"intervalMillis": orDefault(in["intervalMillis"], 2000), "startFirst": toBool(in["startFirst"]),
 		"launchConfig": deepCopy(r.f["launchConfig"]), "secondaryLaunchConfigs": deepCopy(in["secondaryLaunchConfigs"]),
@@ -288,4 +289,38 @@ func (s *Server) toServiceLoop(p *proc, to map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// upgradeDependents gives the new version to launch configs that use an upgraded one through
+// networkLaunchConfig or dataVolumesFromLaunchConfigs (§4.5): they are replaced too.
+func (s *Server) upgradeDependents(r *resource, version string) {
+	lcs := []map[string]any{asMap(r.f["launchConfig"])}
+	names := []string{r.str("name")}
+	for _, x := range asList(r.f["secondaryLaunchConfigs"]) {
+		lcs = append(lcs, asMap(x))
+		names = append(names, str(asMap(x)["name"]))
+	}
+	upgraded := map[string]bool{}
+	for i, lc := range lcs {
+		if lc != nil && lc["version"] == version {
+			upgraded[names[i]] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, lc := range lcs {
+			if lc == nil || upgraded[names[i]] {
+				continue
+			}
+			refs := append(stringList(lc["dataVolumesFromLaunchConfigs"]), str(lc["networkLaunchConfig"]))
+			for _, ref := range refs {
+				if ref != "" && upgraded[ref] {
+					lc["version"] = version
+					upgraded[names[i]] = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
 }

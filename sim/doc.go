@@ -65,8 +65,9 @@
 //   - With access control off, keyless requests act in the only project, 1a5 "Default".
 //   - Account keys (Options.AccountKeys) see stack and service schemas read-only unless the URL names a
 //     project they belong to (/v2-beta/projects/1a5/...); other projects answer 403.
-//   - The schema document is the full dump (admin view), links rewritten; hosts stay POST-able in it
-//     but POST /hosts answers 405.
+//   - The schema document is the full dump (all 127 types of the admin view), links rewritten, with
+//     the environment-key permissions of §1.5 applied where a deploy client can tell: hosts and
+//     instances cannot be created (POST /hosts answers 405).
 //   - Settings: the public ones only, ids 1as!<name>, readable by name.
 //   - Containers of an in-service upgrade replacement take the lowest free unit number, so old and
 //     new containers can share a name; a full upgrade gives the new containers a new deployment unit.

@@ -70,8 +70,9 @@ func loadSchemas() (*schemaSet, error) {
 		set.byID[sd.ID] = sd
 		set.byPlural[strings.ToLower(sd.PluralName)] = sd
 	}
-	set.project = string(raw)
+	set.project = variant(doc, projectRole)
 	set.user = variant(doc, func(s map[string]any) {
+		projectRole(s)
 		if id := s["id"]; id == "stack" || id == "service" || id == "loadBalancerService" || id == "dnsService" || id == "externalService" {
 			s["collectionMethods"] = []any{"GET"}
 			s["resourceMethods"] = []any{"GET"}
@@ -79,6 +80,18 @@ func loadSchemas() (*schemaSet, error) {
 	})
 	set.v1 = v1Schemas(doc, set)
 	return set, nil
+}
+
+// projectRole applies the environment-key permissions of §1.5 to the admin dump: hosts are
+// registered by agents (no POST), instances are read-only.
+func projectRole(s map[string]any) {
+	switch s["id"] {
+	case "host":
+		s["collectionMethods"] = []any{"GET"}
+	case "instance":
+		s["collectionMethods"] = []any{"GET"}
+		s["resourceMethods"] = []any{"GET"}
+	}
 }
 
 // variant re-serialises the dump after edit has changed each schema.

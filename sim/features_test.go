@@ -131,6 +131,15 @@ func TestSelectorLinkAndSelectorOnlyService(t *testing.T) {
 	if sel["state"] != "active" || sel["healthState"] != "healthy" || len(s.Containers(sel["id"].(string))) != 0 {
 		t.Errorf("selector-only service: %v %v %d containers", sel["state"], sel["healthState"], len(s.Containers(sel["id"].(string))))
 	}
+	ct := c.must(201, "POST", "/v2-beta/containers", map[string]any{"name": "standalone", "imageUuid": "docker:redis",
+		"labels": map[string]any{"tier": "data"}})
+	settle(t, s)
+	if ids := asList(c.reload(sel)["instanceIds"]); len(ids) != 1 || ids[0] != ct["id"] {
+		t.Errorf("selectorContainer adopts the matching standalone container: %v", ids)
+	}
+	if c.reload(ct)["state"] != "running" {
+		t.Errorf("standalone container: %v", c.reload(ct)["state"])
+	}
 	for sel, want := range map[string]bool{"a=b": true, "a!=b": false, "a in (x,b)": true, "a notin (b)": false, "c": false, "a": true, "a=b, c=d": false} {
 		if got := matchSelector(sel, map[string]string{"a": "b"}); got != want {
 			t.Errorf("matchSelector(%q) = %v", sel, got)

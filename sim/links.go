@@ -293,3 +293,19 @@ func publishedPort(spec string) (int, bool) {
 }
 
 var _ = fmt.Sprint
+
+// selectedContainers are the standalone containers a selectorContainer service adopts (its labels
+// selector matches them); they show in instanceIds and links.instances.
+func (s *Server) selectedContainers(svc *resource) []*resource {
+	sel := svc.str("selectorContainer")
+	if sel == "" {
+		return nil
+	}
+	var out []*resource
+	for _, c := range s.st.all("instance") {
+		if c.ctr != nil && c.ctr.service == nil && c.state() != "removed" && matchSelector(sel, stringMap(c.f["labels"])) {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -168,7 +168,7 @@ func (s *Server) addComputed(rc *reqCtx, r *resource, out map[string]any) {
 	case "service":
 		out["healthState"] = s.serviceHealth(r)
 		ids := []any{}
-		for _, c := range s.serviceContainers(r) {
+		for _, c := range append(s.serviceContainers(r), s.selectedContainers(r)...) {
 			ids = append(ids, c.id())
 		}
 		if _, has := out["instanceIds"]; has {

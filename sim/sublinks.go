@@ -18,7 +18,7 @@ func (s *Server) serveLink(rc *reqCtx, r *resource, link string) result {
 	case r.table == "stack" && link == "composeconfig":
 		return s.composeZip(r)
 	case r.table == "service" && link == "instances":
-		list, schema = s.serviceContainers(r), "instance"
+		list, schema = append(s.serviceContainers(r), s.selectedContainers(r)...), "instance"
 	case r.table == "service" && (link == "consumedservices" || link == "consumedbyservices"):
 		inbound := link == "consumedbyservices"
 		for _, m := range s.consumeMaps(r, inbound) {

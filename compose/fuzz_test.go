@@ -21,6 +21,8 @@ var fuzzSeeds = []struct{ compose, rancher string }{
 	{"web:\n  image: nginx\n  mem_limit: 12xb\n  ports: ['1:2:3:4']\n", "web:\n  scale: many\n"},
 	{"{{.Values.x}}:\n  image: a\n", ".catalog:\n  questions:\n    - variable: X\n      default: 1\n"},
 	{"\tweb: x\n", ""},
+	{"base: &b\n  image: x\n  labels: *b\n", ""},
+	{"base: &b\n  <<: *b\n", ""},
 	{"", ""},
 }
 

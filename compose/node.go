@@ -188,6 +188,8 @@ type converter struct {
 	diags  *diagnostics
 	count  int
 	failed bool
+	// active holds the anchored nodes being converted: an alias to one of them is recursive.
+	active map[*yaml.Node]bool
 }
 
 func (c *converter) pos(y *yaml.Node) Pos { return Pos{File: c.file, Line: y.Line, Col: y.Column} }
@@ -201,6 +203,13 @@ func (c *converter) convert(y *yaml.Node, path string) *node {
 		c.failed = true
 		return &node{kind: scalarNode, pos: c.pos(y), null: true}
 	}
+	if y.Anchor != "" {
+		if c.active == nil {
+			c.active = map[*yaml.Node]bool{}
+		}
+		c.active[y] = true
+		defer delete(c.active, y)
+	}
 	switch y.Kind {
 	case yaml.DocumentNode:
 		if len(y.Content) == 0 {
@@ -208,6 +217,9 @@ func (c *converter) convert(y *yaml.Node, path string) *node {
 		}
 		return c.convert(y.Content[0], path)
 	case yaml.AliasNode:
+		if c.recursiveAlias(y, path) {
+			return &node{kind: scalarNode, pos: c.pos(y), null: true}
+		}
 		return c.convert(y.Alias, path)
 	case yaml.MappingNode:
 		return c.convertMap(y, path)
@@ -219,6 +231,16 @@ func (c *converter) convert(y *yaml.Node, path string) *node {
 		return n
 	}
 	return c.convertScalar(y)
+}
+
+// recursiveAlias reports an alias to a node that contains it (`b: &b {x: *b}`), which would expand
+// forever; the alias is then not expanded.
+func (c *converter) recursiveAlias(y *yaml.Node, path string) bool {
+	if y.Kind != yaml.AliasNode || !c.active[y.Alias] {
+		return false
+	}
+	c.diags.errorf(c.pos(y), path, "recursive alias *%s: it refers to a value that contains it", y.Value)
+	return true
 }
 
 func (c *converter) convertScalar(y *yaml.Node) *node {
@@ -269,6 +291,9 @@ func (c *converter) convertMap(y *yaml.Node, path string) *node {
 
 // applyMerge adds the keys of a `<<` merge source that the mapping does not set itself.
 func (c *converter) applyMerge(n *node, m *yaml.Node, path string, seen map[string]Pos) {
+	if c.recursiveAlias(m, path) {
+		return
+	}
 	if m.Kind == yaml.AliasNode {
 		m = m.Alias
 	}
@@ -283,6 +308,9 @@ func (c *converter) applyMerge(n *node, m *yaml.Node, path string, seen map[stri
 		return
 	}
 	for _, s := range sources {
+		if c.recursiveAlias(s, path) {
+			continue
+		}
 		src := c.convert(s, path)
 		if src == nil || src.kind != mapNode {
 			c.diags.errorf(c.pos(s), path, "merge key << needs a mapping or a list of mappings")

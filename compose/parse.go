@@ -8,7 +8,23 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlErrLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// yamlParserProblems are the messages of yaml.v3's parser (not its scanner). yaml.v3 reports their line
+// 0-based, and leaves it out when it is 0; scanner errors carry a 1-based line.
+var yamlParserProblems = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
 
 // parseYAML turns one file's bytes into a raw tree. It returns nil for an empty document (no error:
 // callers decide whether empty is allowed). Problems go to diags.
@@ -33,6 +49,12 @@ func yamlSyntaxError(file string, data []byte, err error) Diagnostic {
 		return d
 	}
 	line, _ := strconv.Atoi(m[1])
+	if yamlParserProblems[m[2]] {
+		line++
+	}
+	if line == 0 {
+		return d
+	}
 	d.Pos.Line = line
 	d.Message = "invalid YAML: " + m[2]
 	if tl, col := tabIndent(data, line); tl > 0 {

@@ -53,6 +53,7 @@ func newSimCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			"(GET /_sim/stats, POST /_sim/reset, PUT /_sim/faults, PUT /_sim/images, GET /_sim/state; GET /_sim/ lists them).\n" +
 			"GLOB arguments use path.Match syntax against the image name without \"docker:\" (e.g. 'nginx:*').",
 		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "verbose", Usage: "log one line per API request (as the global --verbose; credentials never logged)", Destination: &g.Verbose},
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "address to serve on (port 0 picks a free one)", Destination: &o.Listen},
 			&cli.StringFlag{Name: "access-key", Usage: "environment API access key to accept (default: the global --access-key, else random)", Destination: &o.AccessKey},
 			&cli.StringFlag{Name: "secret-key", Usage: "environment API secret key to accept (default: the global --secret-key, else random)", Destination: &o.SecretKey},

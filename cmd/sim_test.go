@@ -37,7 +37,7 @@ func TestSimServesUntilInterruptedAndLogsWithoutSecrets(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, f, []string{"rancher-compose", "--verbose", "sim", "--listen", "127.0.0.1:0",
+		done <- Run(ctx, f, []string{"rancher-compose", "sim", "--verbose", "--listen", "127.0.0.1:0",
 			"--access-key", "KEY", "--secret-key", "S3CRET", "--hosts", "2", "--step", "0"})
 	}()
 	urlRe := regexp.MustCompile(`RANCHER_URL=(http://\S+)`)

@@ -8,6 +8,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
 var yamlErrLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // yamlParserProblems are the messages of yaml.v3's parser (not its scanner). yaml.v3 reports their line
@@ -48,6 +50,11 @@ func yamlSyntaxError(file string, data []byte, err error) Diagnostic {
 	if m == nil {
 		return d
 	}
+	if a := unknownAnchor.FindStringSubmatch(m[2]); a != nil {
+		d.Message = "invalid YAML: " + m[2]
+		d.Pos.Line, d.Pos.Col = aliasPosition(data, a[1])
+		return d
+	}
 	line, _ := strconv.Atoi(m[1])
 	if yamlParserProblems[m[2]] {
 		line++
@@ -81,4 +88,39 @@ func tabIndent(data []byte, errLine int) (line, col int) {
 		}
 	}
 	return 0, 0
+}
+
+// aliasPosition finds the first alias *name outside quotes and comments (yaml.v3 does not say where
+// an unknown anchor is used); 0, 0 when there is none.
+func aliasPosition(data []byte, name string) (line, col int) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if c := aliasInLine(l, name); c > 0 {
+			return i + 1, c
+		}
+	}
+	return 0, 0
+}
+
+// aliasInLine returns the 1-based column of *name in one line, or 0.
+func aliasInLine(l []byte, name string) int {
+	var quote byte
+	for i := 0; i < len(l); i++ {
+		ch := l[i]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			}
+		case (ch == '"' || ch == '\'') && (i == 0 || bytes.IndexByte([]byte(" \t[{,:"), l[i-1]) >= 0):
+			quote = ch
+		case ch == '#' && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
+			return 0
+		case ch == '*' && (i == 0 || bytes.IndexByte([]byte(" \t[{,"), l[i-1]) >= 0):
+			rest := l[i+1:]
+			if bytes.HasPrefix(rest, []byte(name)) && (len(rest) == len(name) || bytes.IndexByte([]byte(" \t\r,]}"), rest[len(name)]) >= 0) {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }

@@ -22,3 +22,11 @@ func TestYAMLParserErrorLinesAreOneBased(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownAnchorIsReportedAtItsFirstAlias(t *testing.T) {
+	ce := mustFail(t, map[string]string{"docker-compose.yml": "# not *missing here\nweb:\n  image: it's # *missingx\n  labels: *missing\n  environment: [*missing]\n"}, Options{})
+	d := requireDiag(t, ce.Problems, "docker-compose.yml:4:11", "unknown anchor 'missing' referenced")
+	if d.Severity != SeverityError {
+		t.Fatal(d)
+	}
+}

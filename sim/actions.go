@@ -2,7 +2,6 @@ package sim
 
 import (
 	"net/http"
-	"time"
 )
 
 // runAction performs a legal action. Caller holds s.mu.
@@ -290,5 +289,3 @@ func (s *Server) remove(r *resource) *apiError {
 	s.setState(r, "removing")
 	return nil
 }
-
-var _ = time.Second

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -291,8 +290,6 @@ func publishedPort(spec string) (int, bool) {
 	n, err := strconv.Atoi(parts[len(parts)-2])
 	return n, err == nil
 }
-
-var _ = fmt.Sprint
 
 // selectedContainers are the standalone containers a selectorContainer service adopts (its labels
 // selector matches them); they show in instanceIds and links.instances.

@@ -1,7 +1,4 @@
 package sim
-
-import "strings"
-
 // createPullTask starts a pull on every active host matching the labels' hard host affinity:
 // activating, per-host status "Pulling" → "Done", then active (§4.11).
 func (s *Server) createPullTask(body map[string]any) (*resource, *apiError) {
@@ -42,5 +39,3 @@ func (s *Server) createPullTask(body map[string]any) (*resource, *apiError) {
 	})
 	return r, nil
 }
-
-var _ = strings.TrimSpace

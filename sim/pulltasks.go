@@ -1,4 +1,5 @@
 package sim
+
 // createPullTask starts a pull on every active host matching the labels' hard host affinity:
 // activating, per-host status "Pulling" → "Done", then active (§4.11).
 func (s *Server) createPullTask(body map[string]any) (*resource, *apiError) {

@@ -98,6 +98,12 @@ func refPos(n *node, text string, offset int) Pos {
 	if offset > len(text) {
 		offset = len(text)
 	}
+	if n.block != nil {
+		if p, ok := n.block.pos(text, offset); ok {
+			p.File = n.pos.File
+			return p
+		}
+	}
 	p := n.pos
 	before := text[:offset]
 	if nl := strings.Count(before, "\n"); nl > 0 {

@@ -34,7 +34,9 @@ type node struct {
 	blanked bool
 	// secret is set when a variable whose name looks secret (vars.LooksSecret) was substituted into
 	// this scalar: messages then never quote its text.
-	secret  bool
+	secret bool
+	// block is set for literal (|) and folded (>) scalars, whose text starts on the line after pos.
+	block   *blockSource
 	entries []*entry
 	items   []*node
 }
@@ -185,6 +187,7 @@ const maxNodes = 100_000
 // converter turns yaml.v3 nodes into raw trees.
 type converter struct {
 	file   string
+	src    *sourceText // the file, for positions inside block scalars
 	diags  *diagnostics
 	count  int
 	failed bool
@@ -247,6 +250,9 @@ func (c *converter) convertScalar(y *yaml.Node) *node {
 	n := &node{kind: scalarNode, pos: c.pos(y), value: y.Value}
 	quoted := y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0
 	explicit := y.Style&yaml.TaggedStyle != 0
+	if y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		n.block = &blockSource{src: c.src, header: y.Line}
+	}
 	switch {
 	case quoted || (explicit && y.Tag == "!!str"):
 		n.str = true

@@ -39,7 +39,7 @@ func parseYAML(file string, data []byte, diags *diagnostics) *node {
 	if doc.Kind == 0 || (doc.Kind == yaml.DocumentNode && len(doc.Content) == 0) {
 		return nil
 	}
-	c := &converter{file: file, diags: diags}
+	c := &converter{file: file, src: &sourceText{data: data}, diags: diags}
 	return c.convert(&doc, "")
 }
 

@@ -156,7 +156,7 @@ func (d *decoder) ports(n *node, path string) []string {
 			d.wrongType(it, p, "a port")
 			continue
 		}
-		if err := validatePort(spec); err != nil {
+		if err := validatePort(spec); err != nil && !it.reported {
 			if it.secret {
 				err = errSecretValue
 			}
@@ -165,7 +165,7 @@ func (d *decoder) ports(n *node, path string) []string {
 				out = append(out, spec)
 				continue
 			}
-			d.diags.errorf(it.pos, p, "%v", err)
+			d.valueErrorf(it, p, "%v", err)
 			continue
 		}
 		out = append(out, spec)

@@ -14,7 +14,16 @@ type decoder struct {
 }
 
 func (d *decoder) wrongType(n *node, path, want string) {
-	d.diags.errorf(n.pos, path, "expected %s, got %s", want, n.kindName())
+	d.valueErrorf(n, path, "expected %s, got %s", want, n.kindName())
+}
+
+// valueErrorf reports a problem with the value n, unless one was already reported for it.
+func (d *decoder) valueErrorf(n *node, path, format string, args ...any) {
+	if n.reported {
+		return
+	}
+	n.reported = true
+	d.diags.errorf(n.pos, path, format, args...)
 }
 
 // scalar returns a scalar's text for a string field; maps and lists are errors. null gives "".

@@ -44,7 +44,7 @@ func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
 	k := x.key(cf, name)
 	if x.active[k] {
 		x.diags.errorf(ext.keyPos, path, "extends cycle: service %q extends itself through %s", name, cf.src.name)
-		return child
+		return failedExtends(child)
 	}
 	x.active[k] = true
 	defer delete(x.active, k)
@@ -52,7 +52,7 @@ func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
 	baseName := strings.TrimSpace(v2Text(ext.value.get("service").v2ValueOrNil()))
 	if baseName == "" {
 		x.diags.errorf(ext.value.pos, path, "extends needs a service name")
-		return child
+		return failedExtends(child)
 	}
 	for _, e := range ext.value.entries {
 		if e.key != "service" && e.key != "file" {
@@ -63,19 +63,19 @@ func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
 	if f := ext.value.get("file"); f != nil && !f.null {
 		baseFile = x.load(cf, f.text(), f.pos, path+".file")
 		if baseFile == nil {
-			return child
+			return failedExtends(child)
 		}
 	}
 	baseSvc := baseFile.services.get(baseName)
 	if baseSvc == nil {
 		x.diags.errorf(ext.value.pos, path, "cannot extend service %q: %s has no such service", baseName, baseFile.src.name)
-		return child
+		return failedExtends(child)
 	}
 	base := x.resolve(baseFile, baseName, baseSvc)
 	for _, forbidden := range []string{"links", "volumes_from"} {
 		if base.get(forbidden) != nil {
 			x.diags.errorf(ext.keyPos, path, "Cannot extend service %q in %s: services with %q cannot be extended", baseName, baseFile.src.name, forbidden)
-			return child
+			return failedExtends(child)
 		}
 	}
 	return mergeService(base, child)
@@ -147,4 +147,11 @@ func prepareComposeFile(cf *composeFile, ip *interpolator, diags *diagnostics) {
 		}
 		normaliseService(e.value, cf.layout, cf.servicePath(e.key), diags)
 	}
+}
+
+// failedExtends marks a service whose extends could not be applied (the error is reported): checks
+// of what the base would have supplied, such as its image, are skipped.
+func failedExtends(child *node) *node {
+	child.reported = true
+	return child
 }

@@ -81,6 +81,7 @@ func (ip *interpolator) scalar(n *node, path string, affinity bool) {
 }
 
 func (ip *interpolator) reportError(n *node, path string, err error) {
+	n.reported = true
 	var syn *interp.SyntaxError
 	var req *interp.RequiredError
 	switch {

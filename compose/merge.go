@@ -8,6 +8,7 @@ func mergeService(base, over *node) *node {
 	if out == nil || out.kind != mapNode {
 		return over.clone()
 	}
+	out.reported = out.reported || over.isReported()
 	for _, e := range over.entries {
 		switch e.key {
 		case "image":

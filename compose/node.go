@@ -35,6 +35,9 @@ type node struct {
 	// secret is set when a variable whose name looks secret (vars.LooksSecret) was substituted into
 	// this scalar: messages then never quote its text.
 	secret bool
+	// reported is set once an error about this value was reported (a wrong type, a bad interpolation,
+	// a broken extends): checks that would only repeat it are skipped.
+	reported bool
 	// block is set for literal (|) and folded (>) scalars, whose text starts on the line after pos.
 	block   *blockSource
 	entries []*entry
@@ -112,6 +115,9 @@ func (n *node) clone() *node {
 	}
 	return &c
 }
+
+// isReported is reported for a possibly absent node.
+func (n *node) isReported() bool { return n != nil && n.reported }
 
 // newMap builds an empty mapping at pos.
 func newMap(pos Pos) *node { return &node{kind: mapNode, pos: pos} }

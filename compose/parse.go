@@ -40,7 +40,11 @@ func parseYAML(file string, data []byte, diags *diagnostics) *node {
 		return nil
 	}
 	c := &converter{file: file, src: &sourceText{data: data}, diags: diags}
-	return c.convert(&doc, "")
+	root := c.convert(&doc, "")
+	if c.failed {
+		return nil // the tree was cut at the node cap: anything said about it would be noise
+	}
+	return root
 }
 
 // yamlSyntaxError makes a yaml.v3 error a Diagnostic, naming tabs used for indentation explicitly.

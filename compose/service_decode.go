@@ -103,6 +103,9 @@ func v2Equivalent(k string) string {
 
 // checkImageOrBuild is the original's v1 constraint: exactly one of image and build.
 func (l *loader) checkImageOrBuild(n *node, path string, s *ServiceConfig) {
+	if n.reported || n.get("image").isReported() || n.get("build").isReported() {
+		return
+	}
 	switch {
 	case s.Image == "" && s.Build == nil:
 		l.diags.errorf(n.pos, path, "service has neither an image nor a build path specified; exactly one must be provided")

@@ -52,7 +52,7 @@ func (d *decoder) memory(n *node, path string) int64 {
 		err = errSecretValue
 	}
 	if err != nil {
-		d.diags.errorf(n.pos, path, "%v", err)
+		d.valueErrorf(n, path, "%v", err)
 		return 0
 	}
 	return b
@@ -121,7 +121,7 @@ func (d *decoder) command(n *node, path string) []string {
 	if n.kind == scalarNode {
 		words, err := ShellSplit(n.text())
 		if err != nil {
-			d.diags.errorf(n.pos, path, "cannot split command %q: %v", n.text(), err)
+			d.valueErrorf(n, path, "cannot split command %q: %v", n.text(), err)
 		}
 		return words
 	}

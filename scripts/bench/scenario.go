@@ -59,6 +59,7 @@ func upScenario(c config, title, file, project string, vars map[string]string, o
 	fmt.Printf("ratio wall/minimum: %.2f (target ≤ 1.20: %s); wall/tight minimum: %.2f\n", ratio(wall, min), met(ratio(wall, min) <= 1.2), ratio(wall, tight))
 	fmt.Printf("where the time went: %s\n", phases(reqs, start))
 	fmt.Printf("  critical chain: %s\n", chainReport(chain, g, times, start, start.Add(wall)))
+	fmt.Printf("  stretches: %s\n", overhead(c.m, reqs, chain, g, times, start, start.Add(wall)))
 	dump(reqs, start)
 	return nil
 }

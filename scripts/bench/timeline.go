@@ -149,3 +149,44 @@ func dump(reqs []request, start time.Time) {
 		fmt.Printf("    +%-8v %-6s %s\n", ms(r.at.Sub(start)), r.method, r.path)
 	}
 }
+
+// overhead splits the wall time along the critical chain into the stretches the minimum accounts for and
+// says, for each, what the simulator requires at least.
+func overhead(m model, reqs []request, chain []string, g graph, times map[string]serviceTimes, start, end time.Time) string {
+	var firstCreate time.Time
+	for _, r := range reqs {
+		if kindOf(r) == "create service" {
+			firstCreate = r.at
+			break
+		}
+	}
+	if firstCreate.IsZero() || len(chain) == 0 {
+		return "n/a"
+	}
+	var gaps, active time.Duration
+	for _, n := range chain {
+		active += times[n].running.Sub(times[n].activated)
+	}
+	for _, n := range chain[1:] {
+		var ready time.Time
+		for _, d := range g[n] {
+			if r := times[d].running; r.After(ready) {
+				ready = r
+			}
+		}
+		gaps += times[n].activated.Sub(ready)
+	}
+	var last time.Time
+	for _, t := range times {
+		if t.running.After(last) {
+			last = t.running
+		}
+	}
+	first := times[chain[0]].activated
+	return fmt.Sprintf("until the first create answered %v (min 3L=%v: stack lookup, stack create, create); "+
+		"then until the first activation applied %v (min S+L=%v); activations along the chain %v in all "+
+		"(min 3S each = %v); the %d hops between a service running and its consumer's activation %v in all "+
+		"(min L each = %v); after the last container ran %v (min 0)",
+		ms(firstCreate.Sub(start)), 3*m.L, ms(first.Sub(firstCreate)), m.S+m.L,
+		ms(active), time.Duration(len(chain))*3*m.S, len(chain)-1, ms(gaps), time.Duration(len(chain)-1)*m.L, ms(end.Sub(last)))
+}

@@ -28,9 +28,11 @@ func newCLI(opts sim.Options) (*cli, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting the simulator: %w", err)
 	}
-	return &cli{sim: s, log: log, env: map[string]string{
-		"RANCHER_URL": s.URL(), "RANCHER_ACCESS_KEY": s.AccessKey(), "RANCHER_SECRET_KEY": s.SecretKey(),
-	}}, nil
+	env := map[string]string{"RANCHER_URL": s.URL(), "RANCHER_ACCESS_KEY": s.AccessKey(), "RANCHER_SECRET_KEY": s.SecretKey()}
+	if v, ok := os.LookupEnv(cmd.EnvPoll); ok {
+		env[cmd.EnvPoll] = v // the polling knob, passed through to measure its effect
+	}
+	return &cli{sim: s, log: log, env: env}, nil
 }
 
 // close stops the simulator.

@@ -304,10 +304,14 @@ func stripLinks(v any) any {
 	return v
 }
 
-// checkSidekickRefs: networkLaunchConfig and dataVolumesFromLaunchConfigs must name sidekicks of the
-// same service, and networkLaunchConfig must not loop.
+// checkSidekickRefs: networkLaunchConfig and dataVolumesFromLaunchConfigs must name a launch config
+// of the same service (a sidekick, or the primary by the service name, as rancher-compose sends
+// for `net: container:<primary>`), and networkLaunchConfig must not loop.
 func checkSidekickRefs(f map[string]any) *apiError {
 	sides := map[string]map[string]any{}
+	if lc := asMap(f["launchConfig"]); lc != nil {
+		sides[str(f["name"])] = lc
+	}
 	for _, x := range asList(f["secondaryLaunchConfigs"]) {
 		sides[str(asMap(x)["name"])] = asMap(x)
 	}

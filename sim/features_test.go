@@ -512,7 +512,7 @@ func TestSidekickReferencesAndPartialUpgrade(t *testing.T) {
 	assertError(t, c.do("POST", "/v2-beta/services", map[string]any{"name": "x", "stackId": st["id"],
 		"launchConfig": map[string]any{"imageUuid": "docker:a", "networkLaunchConfig": "nope"}}), 422, "InvalidReference", "networkLaunchConfig")
 	assertError(t, c.do("POST", "/v2-beta/services", map[string]any{"name": "y", "stackId": st["id"],
-		"launchConfig": map[string]any{"imageUuid": "docker:a", "networkLaunchConfig": "s"},
+		"launchConfig":           map[string]any{"imageUuid": "docker:a", "networkLaunchConfig": "s"},
 		"secondaryLaunchConfigs": []any{map[string]any{"name": "s", "imageUuid": "docker:b", "networkLaunchConfig": "y"}}}),
 		422, "InvalidReference", "networkLaunchConfig")
 	c.must(201, "POST", "/v2-beta/services", map[string]any{"name": "z", "stackId": st["id"], "launchConfig": map[string]any{"imageUuid": "docker:a"},

@@ -71,5 +71,5 @@ func authorizeProject(k *apiKey, pid string) *apiError {
 
 // canWrite reports whether the caller has the project role here (env key, admin, or account key in a project).
 func (rc *reqCtx) canWrite() bool {
-	return rc.account == nil || rc.account.environment || rc.sub != ""
+	return rc.account == nil || rc.account.environment || rc.sub != "" || rc.projectChosen
 }

@@ -64,7 +64,9 @@
 //     silently ignored.
 //   - With access control off, keyless requests act in the only project, 1a5 "Default".
 //   - Account keys (Options.AccountKeys) see stack and service schemas read-only unless the URL names a
-//     project they belong to (/v2-beta/projects/1a5/...); other projects answer 403.
+//     project they belong to (/v2-beta/projects/1a5/..., or the X-API-Project-Id header or projectId
+//     parameter, which scope the request without changing the URLs in the answer); other projects
+//     answer 403.
 //   - The schema document is the full dump (all 127 types of the admin view), links rewritten, with
 //     the environment-key permissions of §1.5 applied where a deploy client can tell: hosts and
 //     instances cannot be created (POST /hosts answers 405).

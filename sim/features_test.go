@@ -410,6 +410,10 @@ func TestAuthEnvKeyAccountKeyAccessControlOff(t *testing.T) {
 		}
 	}
 	c.must(201, "POST", "/v2-beta/projects/1a5/stacks", map[string]any{"name": "x"})
+	c.must(201, "POST", "/v2-beta/stacks?projectId=1a5", map[string]any{"name": "y"})
+	if r := c.do("POST", "/v2-beta/stacks?projectId=1a9", map[string]any{"name": "z"}); r.status != 403 {
+		t.Errorf("projectId of a foreign project: %d", r.status)
+	}
 	if r := c.do("GET", "/v2-beta/projects/1a7/stacks", nil); r.status != 403 {
 		t.Errorf("account key, foreign project: %d", r.status)
 	}

@@ -255,6 +255,11 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 		}
 		rc.sub = "/projects/" + segs[1]
 		segs = segs[2:]
+	} else if pid := firstNonEmpty(r.Header.Get("X-API-Project-Id"), r.URL.Query().Get("projectId")); pid != "" {
+		if e := authorizeProject(key, pid); e != nil {
+			return rc, errResult(e)
+		}
+		rc.projectChosen = true
 	}
 	if fail503 {
 		return rc, errResult(httpErr(http.StatusServiceUnavailable))
@@ -336,4 +341,13 @@ func isMutation(method string, r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }

@@ -13,6 +13,8 @@ type reqCtx struct {
 	account *apiKey
 	r       *http.Request
 	body    []byte
+	// projectChosen: the X-API-Project-Id header or projectId parameter named an accessible project.
+	projectChosen bool
 }
 
 // prefix is the root every generated URL starts with, e.g. http://h:8080/v2-beta/projects/1a5.

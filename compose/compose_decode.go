@@ -46,7 +46,7 @@ func composeHandlers(s *ServiceConfig, d *decoder, env *[]kv) map[string]func(*n
 			}
 		},
 		"ports":               func(n *node, p string) { s.Ports = d.ports(n, p) },
-		"expose":              list(&s.Expose, false),
+		"expose":              func(n *node, p string) { s.Expose = d.expose(n, p) },
 		"links":               func(n *node, p string) { s.Links = d.colonList(n, p) },
 		"external_links":      list(&s.ExternalLinks, false),
 		"depends_on":          func(n *node, p string) { s.DependsOn = d.dependsOn(n, p) },
@@ -60,7 +60,7 @@ func composeHandlers(s *ServiceConfig, d *decoder, env *[]kv) map[string]func(*n
 		"dns":                 list(&s.DNS, true),
 		"dns_search":          list(&s.DNSSearch, true),
 		"dns_opt":             list(&s.DNSOpt, false),
-		"extra_hosts":         func(n *node, p string) { s.ExtraHosts = d.colonList(n, p) },
+		"extra_hosts":         func(n *node, p string) { s.ExtraHosts = d.extraHosts(n, p) },
 		"mac_address":         str(&s.MacAddress),
 		"container_name":      str(&s.ContainerName),
 		"cap_add":             list(&s.CapAdd, false),
@@ -79,7 +79,7 @@ func composeHandlers(s *ServiceConfig, d *decoder, env *[]kv) map[string]func(*n
 		"uts":                 str(&s.Uts),
 		"isolation":           str(&s.Isolation),
 		"stop_signal":         str(&s.StopSignal),
-		"restart":             str(&s.Restart),
+		"restart":             func(n *node, p string) { s.Restart = d.restart(n, p) },
 		"cgroup_parent":       str(&s.CgroupParent),
 		"tmpfs":               list(&s.Tmpfs, true),
 		"mem_limit":           mem(&s.MemLimit),
@@ -327,10 +327,10 @@ func (d *decoder) healthcheck(n *node, path string) *Healthcheck {
 			}
 			h.Test = d.strList(n, p, false)
 		},
-		"interval":     func(n *node, p string) { h.Interval = d.str(n, p) },
-		"timeout":      func(n *node, p string) { h.Timeout = d.str(n, p) },
+		"interval":     func(n *node, p string) { h.Interval = d.duration(n, p) },
+		"timeout":      func(n *node, p string) { h.Timeout = d.duration(n, p) },
 		"retries":      func(n *node, p string) { h.Retries = d.integer(n, p) },
-		"start_period": func(n *node, p string) { h.StartPeriod = d.str(n, p) },
+		"start_period": func(n *node, p string) { h.StartPeriod = d.duration(n, p) },
 		"disable":      func(n *node, p string) { h.Disable = d.boolean(n, p) },
 	})
 	d.reportUnknownLenient(unknown, path)

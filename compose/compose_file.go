@@ -61,6 +61,9 @@ func splitLayout(src *source, root *node, diags *diagnostics) *composeFile {
 	ve := root.entryFor("version")
 	hasServices := root.get("services") != nil && root.get("services").kind == mapNode
 	switch {
+	case ve != nil && (ve.value == nil || ve.value.kind != scalarNode):
+		diags.errorf(orNode(ve.value, root).pos, "version", "expected a string such as '2' or '3.8', got %s", ve.value.kindName())
+		return nil
 	case ve != nil:
 		cf.version = strings.TrimSpace(v2Text(ve.value.v2Value()))
 		if !supportedVersions[cf.version] {

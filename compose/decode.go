@@ -108,6 +108,9 @@ func (d *decoder) integer(n *node, path string) int64 {
 			return v
 		case float64:
 			if !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) < 9.2e18 {
+				if v != math.Trunc(v) {
+					d.diags.warnf(n.pos, path, "%s is not a whole number; %d is used (the original truncated it too)", quoteValue(n, strings.TrimSpace(n.value)), int64(v))
+				}
 				return int64(v)
 			}
 		}

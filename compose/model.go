@@ -46,6 +46,10 @@ type Service struct {
 	refs map[string]Pos
 	// path is the service's YAML path ("web" in a v1 file, "services.web" otherwise).
 	path string
+	// portRuleRefs are the services named by lb_config port rules; sidekicksBlanked is set when an
+	// unset variable was blanked into the io.rancher.sidekicks label.
+	portRuleRefs     []valueRef
+	sidekicksBlanked bool
 }
 
 // refPos returns the position of a reference value, or the service's position.

@@ -119,6 +119,9 @@ func (n *node) clone() *node {
 // isReported is reported for a possibly absent node.
 func (n *node) isReported() bool { return n != nil && n.reported }
 
+// isBlanked is blanked for a possibly absent node.
+func (n *node) isBlanked() bool { return n != nil && n.blanked }
+
 // newMap builds an empty mapping at pos.
 func newMap(pos Pos) *node { return &node{kind: mapNode, pos: pos} }
 

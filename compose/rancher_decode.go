@@ -109,8 +109,11 @@ func (d *decoder) healthCheck(n *node, path string) *HealthCheck {
 		"request_line":           s(&h.RequestLine),
 		"initializing_timeout":   i(&h.InitializingTimeout),
 		"reinitializing_timeout": i(&h.ReinitializingTimeout),
-		"strategy":               s(&h.Strategy),
-		"name":                   s(&h.Name),
+		"strategy": func(n *node, p string) {
+			h.Strategy = d.rstr(n, p)
+			d.oneOf(n, p, h.Strategy, "recreate", "recreateOnQuorum", "none")
+		},
+		"name": s(&h.Name),
 		"recreate_on_quorum_strategy_config": func(n *node, p string) {
 			q := &RecreateOnQuorumStrategyConfig{}
 			if d.sub(n, p, map[string]func(*node, string){"quorum": i(&q.Quorum)}) {
@@ -191,7 +194,11 @@ func (d *decoder) portRules(n *node, path string) []PortRule {
 		port := func(dst *int64) func(*node, string) { return func(n *node, p string) { *dst = d.port(n, p) } }
 		if !d.sub(orNode(it, n), p, map[string]func(*node, string){
 			"source_port": port(&r.SourcePort), "target_port": port(&r.TargetPort), "priority": i(&r.Priority),
-			"protocol": s(&r.Protocol), "path": s(&r.Path), "hostname": s(&r.Hostname), "service": s(&r.Service),
+			"protocol": func(n *node, p string) {
+				r.Protocol = d.rstr(n, p)
+				d.oneOf(n, p, r.Protocol, "http", "https", "tcp", "udp", "tls", "sni")
+			},
+			"path": s(&r.Path), "hostname": s(&r.Hostname), "service": s(&r.Service),
 			"backend_name": s(&r.BackendName), "selector": s(&r.Selector),
 		}) {
 			continue

@@ -29,7 +29,9 @@ func (l *loader) decodeServices(services map[string]*entry, order []string, ranc
 		svc.Compose = l.decodeCompose(e.value, path, layouts[e.keyPos.File], d)
 		if re, ok := rancher[name]; ok {
 			svc.Rancher = l.decodeRancher(re.value, re.path, d, re.fromRancherFile)
+			svc.portRuleRefs = portRuleServiceRefs(re.value, re.path)
 		}
+		svc.sidekicksBlanked = e.value.get("labels").get(sidekicksLabel).isBlanked()
 		svc.Sidekicks = splitSidekicks(svc.Compose.Labels[sidekicksLabel])
 		svc.refs = referencePositions(e.value)
 		out = append(out, svc)
@@ -64,6 +66,7 @@ func (l *loader) decodeCompose(n *node, path, layout string, d *decoder) Service
 	if s.Deploy != nil && s.MemLimit == 0 && s.Deploy.MemoryLimit > 0 {
 		s.MemLimit = s.Deploy.MemoryLimit
 	}
+	l.checkMemorySwap(n, path, &s, d)
 	if layout == layoutV1 {
 		l.checkImageOrBuild(n, path, &s)
 	}

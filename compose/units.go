@@ -144,6 +144,9 @@ func validatePort(spec string) error {
 			return fmt.Errorf("invalid port %q: %s is outside 0-65535", spec, p)
 		}
 	}
+	if n, _ := strconv.Atoi(m[3]); n == 0 {
+		return fmt.Errorf("invalid port %q: container port 0 is not allowed", spec)
+	}
 	if (m[1] != "" && m[2] != "") || m[4] != "" {
 		hostRange, contRange := portRange(m[1], m[2]), portRange(m[3], m[4])
 		if m[1] != "" && hostRange != contRange && hostRange != 1 {

@@ -59,6 +59,8 @@ func validateProject(p *Project, diags *diagnostics) {
 	assignSidekicks(p, byName, diags)
 	for _, s := range p.Services {
 		checkReferences(s, byName, diags)
+		checkPortRuleServices(s, byName, diags)
+		checkSidekickLabel(s, diags)
 	}
 	checkDependsOnCycles(p, byName, diags)
 }

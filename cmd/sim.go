@@ -29,6 +29,8 @@ type simOptions struct {
 	Latency        time.Duration
 	Jitter         time.Duration
 	ErrorRate      float64
+	ErrorStatus    int
+	ProxyErrors    bool
 	ConflictBurst  int
 	DropRate       float64
 	StuckStates    cli.StringSlice
@@ -67,6 +69,8 @@ func newSimCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			&cli.DurationFlag{Name: "latency", Usage: "latency added to every API answer", Destination: &o.Latency},
 			&cli.DurationFlag{Name: "jitter", Usage: "random extra latency, up to this", Destination: &o.Jitter},
 			&cli.Float64Flag{Name: "error-rate", Usage: "fraction of API requests answered 503; for changes, half of them AFTER the change was applied", Destination: &o.ErrorRate},
+			&cli.IntFlag{Name: "error-status", Value: 503, Usage: "status of the --error-rate answers (500, 502, 503, 504)", Destination: &o.ErrorStatus},
+			&cli.BoolFlag{Name: "proxy-errors", Usage: "--error-rate answers look like a fronting proxy's (HTML body) instead of Cattle's JSON", Destination: &o.ProxyErrors},
 			&cli.IntFlag{Name: "conflict-burst", Usage: "answer the first N changing requests with 409 Conflict", Destination: &o.ConflictBurst},
 			&cli.Float64Flag{Name: "drop-rate", Usage: "fraction of API requests whose connection is closed without an answer", Destination: &o.DropRate},
 			&cli.StringSliceFlag{Name: "stuck-state", Usage: "STATE in which transitions get stuck, e.g. upgrading (repeatable)", Destination: &o.StuckStates},
@@ -96,10 +100,13 @@ func simConfig(g *GlobalOptions, o *simOptions) (sim.Options, error) {
 		SecretKey: firstNonEmpty(o.SecretKey, g.SecretKey), AccessControlOff: o.NoAuth, Hosts: o.Hosts,
 		NoHosts: o.Hosts == 0, HostMemory: o.HostMemory, HostMilliCPU: o.HostCPU, Step: o.Step, StepSet: o.stepSet,
 		Seed: o.Seed, ShowRemovedFor: o.ShowRemoved, SystemStacks: o.SystemStacks, Faults: sim.Faults{Latency: sim.Duration(o.Latency), Jitter: sim.Duration(o.Jitter),
-			ErrorRate: o.ErrorRate, ConflictBurst: o.ConflictBurst, DropRate: o.DropRate,
+			ErrorRate: o.ErrorRate, ErrorStatus: o.ErrorStatus, ProxyErrors: o.ProxyErrors, ConflictBurst: o.ConflictBurst, DropRate: o.DropRate,
 			StuckStates: o.StuckStates.Value(), ErrorStates: o.ErrorStates.Value()}}
 	if o.Hosts < 0 {
 		return opts, usageErrorf("--hosts must be 0 or more, got %d", o.Hosts)
+	}
+	if o.ErrorStatus < 500 || o.ErrorStatus > 599 {
+		return opts, usageErrorf("--error-status must be a 5xx status, got %d", o.ErrorStatus)
 	}
 	if o.ErrorRate < 0 || o.ErrorRate > 1 || o.DropRate < 0 || o.DropRate > 1 {
 		return opts, usageErrorf("--error-rate and --drop-rate must be between 0 and 1")

@@ -301,3 +301,16 @@ func (s *Server) RemoveHost(id string) error {
 	s.removeHost(h)
 	return nil
 }
+
+// RevokeKey makes an access key invalid from now on (an expired or revoked key: 401).
+func (s *Server) RevokeKey(accessKey string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var kept []*apiKey
+	for _, k := range s.keys {
+		if k.access != accessKey {
+			kept = append(kept, k)
+		}
+	}
+	s.keys = kept
+}

@@ -66,6 +66,14 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 			err = s.CrashContainer(body.ID, body.ExitCode)
 			out = map[string]any{"crashed": body.ID}
 		}
+	case "POST revoke":
+		var body struct {
+			AccessKey string `json:"accessKey"`
+		}
+		if err = decodeStrict(r, &body); err == nil {
+			s.RevokeKey(body.AccessKey)
+			out = map[string]any{"revoked": body.AccessKey}
+		}
 	case "POST removehost":
 		var body struct {
 			ID string `json:"id"`
@@ -109,6 +117,7 @@ var controlHelp = map[string]string{
 	"POST /_sim/advance":    `move a manual clock: {"duration":"5s"}`,
 	"POST /_sim/hosts":      `add an active host: {"labels":{"role":"frontend"}}`,
 	"GET /_sim/state":       "stacks, services and containers with their states, for debugging",
+	"POST /_sim/revoke":     `revoke an API key: {"accessKey":"KEY"}; its requests get 401 from now on`,
 	"POST /_sim/crash":      `a running container exits by itself: {"id":"1i3","exitCode":137}; its active service restarts it`,
 	"POST /_sim/removehost": `lose a host: {"id":"1h2"}; its containers vanish and services reconcile elsewhere`,
 }

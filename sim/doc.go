@@ -29,8 +29,9 @@
 //	                     since start or the last reset; mutations are POST/PUT/DELETE that may change state
 //	                     (scripts/transform and the exportconfig/logs actions are not mutations)
 //	POST /_sim/reset     empty environment (hosts re-created, settings kept), counters zeroed
-//	GET|PUT /_sim/faults the Faults (latency, jitter, errorRate, conflictBurst, dropRate, stuckStates,
-//	                     errorStates, errorMessage); PUT replaces them
+//	GET|PUT /_sim/faults the Faults (latency, jitter, errorRate, errorStatus, proxyErrors, conflictBurst,
+//	                     dropRate, stuckStates, errorStates, errorMessage); PUT replaces them
+//	POST /_sim/revoke    {"accessKey":"KEY"}: the key is refused (401) from now on
 //	GET|PUT /_sim/images the ImageBehavior list (glob, neverHealthy, unhealthyAfter, failStart, exitCode,
 //	                     pullDelay); PUT replaces it, POST adds one; applies to containers created afterwards
 //	POST /_sim/advance   {"duration":"5s"} moves a manual clock
@@ -43,8 +44,8 @@
 //
 // # Faults (rancher-api.md §7.3)
 //
-// Latency+jitter delay every answer. ErrorRate answers that fraction with a 503 (Cattle-style error
-// JSON); for mutating requests they alternate between "before" (nothing changed) and "after" (the
+// Latency+jitter delay every answer. ErrorRate answers that fraction with ErrorStatus (503 by
+// default) in Cattle's error JSON, or with a proxy's HTML page when ProxyErrors is set; for mutating requests they alternate between "before" (nothing changed) and "after" (the
 // change was applied, then the answer replaced by the 503). ConflictBurst answers the next N mutating
 // requests 409 Conflict without applying them. DropRate closes the connection without an answer,
 // after the request was applied. StuckStates park any process entering one of those states

@@ -289,3 +289,25 @@ func TestFaultContainerCrashAndHostLoss(t *testing.T) {
 		t.Errorf("removing an unknown host should fail")
 	}
 }
+
+func TestFaultProxyErrorsAndRevokedKey(t *testing.T) {
+	s, c := startSim(t, Options{Faults: Faults{ErrorRate: 1, ErrorStatus: 502, ProxyErrors: true}})
+	r := c.do("GET", "/v2-beta", nil)
+	if r.status != 502 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") || !strings.Contains(r.raw, "502 Bad Gateway") {
+		t.Errorf("proxy error: %d %q %q", r.status, r.header.Get("Content-Type"), r.raw)
+	}
+	s.SetFaults(Faults{ErrorRate: 1, ErrorStatus: 500})
+	if r := c.do("POST", "/v2-beta/stacks", map[string]any{"name": "a"}); r.status != 500 || r.body["code"] != "Internal Server Error" {
+		t.Errorf("500: %d %s", r.status, r.raw)
+	}
+	if len(s.Stacks()) != 0 {
+		t.Errorf("the first injected error comes before the change")
+	}
+	s.SetFaults(Faults{})
+	c.get("/v2-beta")
+	ctl := &client{t: t, s: s}
+	ctl.must(200, "POST", "/_sim/revoke", map[string]any{"accessKey": s.AccessKey()})
+	if r := c.do("GET", "/v2-beta", nil); r.status != 401 {
+		t.Errorf("revoked key: %d", r.status)
+	}
+}

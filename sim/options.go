@@ -79,6 +79,10 @@ type Faults struct {
 	// ErrorRate is the fraction of API requests answered with a 503. For mutating requests half of
 	// them are answered only AFTER the change was applied (the hard case for retries).
 	ErrorRate float64 `json:"errorRate,omitempty"`
+	// ErrorStatus is the status of injected errors (default 503; 500, 502 and 504 are typical).
+	ErrorStatus int `json:"errorStatus,omitempty"`
+	// ProxyErrors makes injected errors look like a fronting proxy's: an HTML body, not Cattle's JSON.
+	ProxyErrors bool `json:"proxyErrors,omitempty"`
 	// ConflictBurst answers the next N mutating requests with 409 Conflict, changing nothing.
 	ConflictBurst int `json:"conflictBurst,omitempty"`
 	// DropRate is the fraction of API requests whose connection is closed without an answer.

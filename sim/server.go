@@ -195,12 +195,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
 		time.Sleep(d)
 	}
 	rc, res := s.route(r, method, before, conflict)
+	if before && res.status == http.StatusServiceUnavailable {
+		res = injectedError(rc, f)
+	}
 	if drop {
 		s.dropConnection(w)
 		return 0
 	}
 	if after {
-		res = result{status: http.StatusServiceUnavailable, body: httpErr(http.StatusServiceUnavailable).body()}
+		res = injectedError(rc, f)
 	}
 	if res.status >= 400 {
 		s.mu.Lock()
@@ -262,7 +265,7 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 		rc.projectChosen = true
 	}
 	if fail503 {
-		return rc, errResult(httpErr(http.StatusServiceUnavailable))
+		return rc, errResult(httpErr(http.StatusServiceUnavailable)) // replaced by the caller's injected error
 	}
 	if conflict {
 		return rc, errResult(httpErr(http.StatusConflict))
@@ -350,4 +353,22 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
+}
+
+// injectedError is the answer of the error-rate fault: Cattle's error JSON, or a proxy's HTML page.
+func injectedError(rc *reqCtx, f Faults) result {
+	status := f.ErrorStatus
+	if status == 0 {
+		status = http.StatusServiceUnavailable
+	}
+	if f.ProxyErrors {
+		text := fmt.Sprintf("%d %s", status, http.StatusText(status))
+		return result{status: status, contentType: "text/html",
+			raw: "<html><head><title>" + text + "</title></head><body><center><h1>" + text + "</h1></center></body></html>\n"}
+	}
+	e := httpErr(status)
+	if e.Code == "" {
+		e.Code, e.Message = http.StatusText(status), http.StatusText(status)
+	}
+	return errResult(e)
 }

@@ -109,6 +109,7 @@ func v1Schemas(doc map[string]any, set *schemaSet) string {
 	c := deepCopy(doc).(map[string]any)
 	var env map[string]any
 	for _, d := range asList(c["data"]) {
+		projectRole(asMap(d))
 		if s := asMap(d); s["id"] == "stack" {
 			env = deepCopy(s).(map[string]any)
 		}

@@ -113,6 +113,9 @@ func (s *Server) newContainer(svc *resource, nl namedLC, unit string, index int,
 		placeErr: placeErr, behavior: s.behaviorFor(str(nl.lc["imageUuid"])),
 		history: []StateChange{{State: "requested", At: s.clk.Now()}}}
 	s.st.insert(c, s.clk.Now())
+	if c.num%500 == 0 {
+		s.purgeRemovedContainers(purgeAfter)
+	}
 	svc.svc.containers = append(svc.svc.containers, c)
 	svc.svc.nextIndex++
 	f["createIndex"] = svc.svc.nextIndex
@@ -319,4 +322,35 @@ func (s *Server) previousIP(svc *resource, lcName string, index int, self *resou
 		}
 	}
 	return ip
+}
+
+// purgeAfter is how long a removed container stays retrievable by id before it is forgotten, so a
+// simulator left retrying failed placements for days does not grow without bound.
+const purgeAfter = time.Hour
+
+// purgeRemovedContainers forgets containers removed more than age ago.
+func (s *Server) purgeRemovedContainers(age time.Duration) {
+	cutoff := s.clk.Now().Add(-age)
+	t := s.st.tbl("instance")
+	kept := t.order[:0]
+	for _, c := range t.order {
+		if at, ok := c.f["removed"].(time.Time); ok && at.Before(cutoff) {
+			delete(t.byNum, c.num)
+			continue
+		}
+		kept = append(kept, c)
+	}
+	t.order = kept
+	for _, svc := range s.st.all("service") {
+		if svc.svc == nil {
+			continue
+		}
+		live := svc.svc.containers[:0]
+		for _, c := range svc.svc.containers {
+			if t.byNum[c.num] == c {
+				live = append(live, c)
+			}
+		}
+		svc.svc.containers = live
+	}
 }

@@ -311,3 +311,22 @@ func TestFaultProxyErrorsAndRevokedKey(t *testing.T) {
 		t.Errorf("revoked key: %d", r.status)
 	}
 }
+
+func TestFailedPlacementRetriesDoNotGrowWithoutBound(t *testing.T) {
+	s, c := startSim(t, Options{Hosts: 1})
+	st := c.createStack("app")
+	svc := activeService(t, s, c, map[string]any{"name": "web", "scale": 3, "stackId": st["id"],
+		"launchConfig": map[string]any{"imageUuid": "docker:nginx", "ports": []any{"80:80/tcp"}}})
+	for i := 0; i < 24; i++ {
+		advance(t, s, time.Hour)
+	}
+	if got := c.reload(svc); got["transitioning"] != "error" {
+		t.Errorf("still retrying: %v %v", got["state"], got["transitioning"])
+	}
+	s.mu.Lock()
+	n := len(s.st.all("instance"))
+	s.mu.Unlock()
+	if n > 600 {
+		t.Errorf("%d containers kept after a day of retries", n)
+	}
+}

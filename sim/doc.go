@@ -91,5 +91,6 @@
 //     files); stack upgrade without compose text just walks upgrading → upgraded.
 //   - scalePolicy starts at min and grows by increment up to max after each successful deployment; a
 //     failed placement lowers the target by one instead of retrying.
-//   - Removed resources stay retrievable by id forever (never purged).
+//   - Removed resources stay retrievable by id; containers are forgotten an hour after removal (so
+//     endless placement retries do not grow memory), other resources never.
 package sim

@@ -88,7 +88,12 @@
 //     websocket sends text frames "01 <line>" (stdout) and "02 <line>" (stderr), then a heartbeat a
 //     second while following.
 //   - Stack exportconfig renders compose v2 text from the stored launch configs (not the original
-//     files); stack upgrade without compose text just walks upgrading → upgraded.
+//     files); stack upgrade just walks upgrading → upgraded (compose text in it is stored, not run).
+//   - A stack created with dockerCompose text runs a small executor (§4.1.1): the common compose
+//     keys (image, command, entrypoint, environment, labels, ports, expose, volumes, volumes_from,
+//     net/network_mode, mem_limit, links, io.rancher.sidekicks; rancher-compose scale, health_check,
+//     retain_ip, lb_config) become services, linked, activated with startOnCreate; any error puts the
+//     stack in state error with transitioning "error" and the message.
 //   - scalePolicy starts at min and grows by increment up to max after each successful deployment; a
 //     failed placement lowers the target by one instead of retrying.
 //   - Removed resources stay retrievable by id; containers are forgotten an hour after removal (so

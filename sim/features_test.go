@@ -562,3 +562,62 @@ func TestSidekickReferencesAndPartialUpgrade(t *testing.T) {
 		t.Errorf("after finishupgrade: %d containers", n)
 	}
 }
+
+func TestStackCreateWithComposeTextRunsTheExecutor(t *testing.T) {
+	s, c := startSim(t, Options{})
+	dc := `version: '2'
+services:
+  web:
+    image: nginx:1.13
+    ports: ["8080:80/tcp"]
+    links: [db:database]
+    labels:
+      io.rancher.sidekicks: log
+  log:
+    image: busybox
+    command: tail -f /dev/null
+  db:
+    image: redis:3.2
+    environment: [A=1]
+  lb:
+    image: rancher/lb-service-haproxy:v0.7.9
+    ports: ["80:80/tcp"]
+`
+	rc := `version: '2'
+services:
+  web:
+    scale: 2
+    health_check: {port: 80, interval: 2000, healthy_threshold: 2}
+  lb:
+    lb_config:
+      port_rules: [{source_port: 80, target_port: 80, service: web}]
+`
+	st := c.must(201, "POST", "/v2-beta/stacks", map[string]any{"name": "full", "dockerCompose": dc, "rancherCompose": rc, "startOnCreate": true})
+	settle(t, s)
+	if st = c.reload(st); st["state"] != "active" || st["healthState"] != "healthy" {
+		t.Fatalf("stack %v %v %v", st["state"], st["healthState"], st["transitioningMessage"])
+	}
+	byName := map[string]ServiceInfo{}
+	for _, svc := range s.Services("full") {
+		byName[svc.Name] = svc
+	}
+	if len(byName) != 3 || byName["web"].State != "active" || byName["web"].Scale != 2 || byName["lb"].Kind != "loadBalancerService" {
+		t.Fatalf("services %+v", byName)
+	}
+	if n := len(s.Containers(byName["web"].ID)); n != 4 {
+		t.Errorf("web with a sidekick at scale 2: %d containers", n)
+	}
+	web := c.get("/v2-beta/services/" + byName["web"].ID)
+	if ls := asMap(web["linkedServices"]); ls["database"] != byName["db"].ID {
+		t.Errorf("links %v", ls)
+	}
+	rule := asMap(asList(asMap(c.get("/v2-beta/services/" + byName["lb"].ID)["lbConfig"])["portRules"])[0])
+	if rule["serviceId"] != byName["web"].ID || toInt(rule["sourcePort"]) != 80 {
+		t.Errorf("lb rule %v", rule)
+	}
+	bad := c.must(201, "POST", "/v2-beta/stacks", map[string]any{"name": "bad", "dockerCompose": "web:\n  ports: [80]\n"})
+	settle(t, s)
+	if bad = c.reload(bad); bad["state"] != "error" || bad["transitioning"] != "error" || !strings.Contains(strOf(bad["transitioningMessage"]), "image is required") {
+		t.Errorf("bad compose: %v %v %v", bad["state"], bad["transitioning"], bad["transitioningMessage"])
+	}
+}

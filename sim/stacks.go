@@ -28,9 +28,13 @@ func (s *Server) createStack(body map[string]any) (*resource, *apiError) {
 	}
 	r := s.st.insert(&resource{typ: "stack", table: "stack", f: f}, s.clk.Now())
 	s.startProc(r, func(p *proc) {
-		if p.enter("activating") && p.step() {
-			p.finish("active")
+		if !p.enter("activating") || !p.step() {
+			return
 		}
+		if str(r.f["dockerCompose"]) != "" && !s.executeCompose(p) {
+			return
+		}
+		p.finish("active")
 	})
 	return r, nil
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -93,12 +94,13 @@ type session struct {
 }
 
 // clientConfig builds the client configuration: the environment first, then the flags that were set.
-func clientConfig(f *Factory, g *GlobalOptions, o *runOptions) rancher.Config {
+// HTTP exchanges (--verbose) and progress go to errOut, which must be safe for concurrent writes.
+func clientConfig(f *Factory, g *GlobalOptions, o *runOptions, errOut io.Writer) rancher.Config {
 	cfg := rancher.ConfigFromEnv(f.LookupEnv)
 	cfg.ApplyFlags(g.URL, g.AccessKey, g.SecretKey, g.Environment)
 	cfg.Timeout = o.timeout
 	if g.Verbose {
-		cfg.Verbose = f.IO.ErrOut
+		cfg.Verbose = errOut
 	}
 	if min := pollMin(f); min > 0 {
 		cfg.Poll = rancher.PollPolicy{Min: min, Max: 20 * min, Factor: 2}
@@ -128,7 +130,9 @@ func (o *runOptions) withDeadline(ctx context.Context) (context.Context, context
 
 // connect opens the API, checks the key may deploy here, and sets up progress and health waits.
 func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (*session, error) {
-	cfg := clientConfig(f, g, o)
+	// One lock for stderr: the verbose HTTP log and the progress renderer write from many goroutines.
+	errOut := &lockedWriter{w: f.IO.ErrOut}
+	cfg := clientConfig(f, g, o, errOut)
 	c, err := rancher.New(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -144,11 +148,26 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 	if min := pollMin(f); min > 0 {
 		health.Backoff = healthcheck.Backoff{Initial: min, Max: 20 * min, Factor: 2}
 	}
-	em := progress.Emitter{Sink: progress.NewRenderer(o.mode, f.IO.ErrOut, f.IO.ErrTTY), Now: f.Now}
+	em := progress.Emitter{Sink: progress.NewRenderer(o.mode, errOut, f.IO.ErrTTY), Now: f.Now}
 	return &session{f: f, g: g, client: c, api: api, em: em, health: health}, nil
 }
 
 // executeOptions are the engine options every command passes to upgrade.Execute.
 func (s *session) executeOptions() []upgrade.Option {
 	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now)}
+}
+
+// withDeadlineAfterValidate is withDeadline for commands that validate the flags later: the default
+// deadline applies until then.
+func (o *runOptions) withDeadlineAfterValidate(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := DefaultTimeout
+	if o.Timeout != "" {
+		if parsed, err := parseTimeout(o.Timeout); err == nil {
+			d = parsed
+		}
+	}
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // TestBadProjectsExit2BeforeAnyAPICall runs `up -d` on every broken project under fixtures/bad against one
-// simulator: each must exit 2 with the expected file:line message (every line of expect.txt), and the
+// simulator: each must exit 2 with the expected file:line message (every line of expect.txt; a line starting with ! must not appear), and the
 // simulator must have received no mutating request (in fact, no request at all: validation comes first).
 func TestBadProjectsExit2BeforeAnyAPICall(t *testing.T) {
 	root := filepath.Join(repoRoot(), "fixtures", "bad")
@@ -55,7 +55,14 @@ func checkBadProject(t *testing.T, e *env, dir string) {
 		t.Fatalf("exit %d, want 2; err %v\nstderr:\n%s", r.code, r.err, r.stderr)
 	}
 	for _, want := range strings.Split(strings.TrimSpace(string(expect)), "\n") {
-		if want = strings.TrimSpace(want); want != "" && !strings.Contains(r.stderr, want) {
+		want = strings.TrimSpace(want)
+		if absent, ok := strings.CutPrefix(want, "!"); ok {
+			if strings.Contains(r.stderr, absent) {
+				t.Errorf("stderr contains %q, which must not be reported:\n%s", absent, r.stderr)
+			}
+			continue
+		}
+		if want != "" && !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
 	}

@@ -157,13 +157,17 @@ func TestAHeldLockRefusesASecondUpgrade(t *testing.T) {
 	}
 }
 
-// TestTwoConcurrentUpgradesOneIsRefused runs two upgrades of one stack at the same time: exactly one wins.
+// TestTwoConcurrentUpgradesOneIsRefused runs two upgrades of one stack at the same time, as two processes
+// (two pipelines): exactly one wins.
 func TestTwoConcurrentUpgradesOneIsRefused(t *testing.T) {
 	e := deployed(t, sim.Options{})
 	e.changeImages("1.14", "9")
 	results := make(chan result, 2)
+	binary(t)
 	for i := 0; i < 2; i++ {
-		go func() { results <- e.demo("up", "-d", "--upgrade", "--timeout", "60s") }()
+		go func() {
+			results <- e.exec(context.Background(), "-f", e.dir+"/demo/docker-compose.yml", "up", "-d", "--upgrade", "--timeout", "60s", "--progress", "plain")
+		}()
 	}
 	a, b := <-results, <-results
 	if a.code == b.code || (a.code != 0 && b.code != 0) {

@@ -41,11 +41,12 @@ type deployOutcome struct {
 // that do not exist yet are built and deployed in a second stage, once those exist.
 func deploy(ctx context.Context, s *session, p *compose.Project, primaries []string, req deployRequest) (*deployOutcome, error) {
 	var st *resources.Stack
+	var created bool
 	var err error
 	if req.dryRun {
 		st, err = s.findStack(ctx, p.Name)
 	} else {
-		st, err = s.ensureStack(ctx, p.Name)
+		st, created, err = s.ensureStackCreated(ctx, p.Name)
 	}
 	if err != nil {
 		return nil, err
@@ -66,9 +67,11 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 			}
 		}
 	}
-	existing, err := s.stackServices(ctx, st)
-	if err != nil {
-		return nil, err
+	existing := map[string]*resources.Service{}
+	if !created {
+		if existing, err = s.stackServices(ctx, st); err != nil {
+			return nil, err
+		}
 	}
 	r := newResolver(s, p, stackID, existing)
 	built, err := buildServices(ctx, s, p, stackID, r, primaries, req.dryRun)
@@ -82,7 +85,7 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	}
 	out := &deployOutcome{}
 	first := withoutLinksTo(built.desired, built.deferred)
-	if err := s.stage(ctx, st, first, req, out); err != nil || len(built.deferred) == 0 || req.dryRun {
+	if err := s.stage(ctx, st, existing, first, req, out); err != nil || len(built.deferred) == 0 || req.dryRun {
 		return out, err
 	}
 	return out, s.secondStage(ctx, p, st, r, built, req, out)
@@ -104,12 +107,13 @@ func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resou
 		return fmt.Errorf("services %v reference services that could not be created", again.deferred)
 	}
 	desired := append(linkingTo(first.desired, first.deferred), again.desired...)
-	return s.stage(ctx, st, desired, req, out)
+	return s.stage(ctx, st, existing, desired, req, out)
 }
 
-// stage observes, reconciles and (unless dry-run) executes one set of services, accumulating the outcome.
-func (s *session) stage(ctx context.Context, st *resources.Stack, desired []*upgrade.Desired, req deployRequest, out *deployOutcome) error {
-	obs, err := s.api.Observe(ctx, st, desired)
+// stage observes (from existing, the stack's services just listed), reconciles and (unless dry-run)
+// executes one set of services, accumulating the outcome.
+func (s *session) stage(ctx context.Context, st *resources.Stack, existing map[string]*resources.Service, desired []*upgrade.Desired, req deployRequest, out *deployOutcome) error {
+	obs, err := s.api.ObserveListed(ctx, st, existing, desired)
 	if err != nil {
 		return err
 	}

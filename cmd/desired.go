@@ -14,8 +14,9 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
-// buildConcurrency bounds the transform calls in flight while a project is built.
-const buildConcurrency = 8
+// buildConcurrency bounds the transform calls in flight while a project is built. A transform is a pure
+// server-side function, so a whole ordinary project is sent at once; the bound only spares a huge one.
+const buildConcurrency = 32
 
 // transformer posts inspect documents to the API's scripts/transform and returns the answer unchanged.
 type transformer struct{ c *rancher.Client }

@@ -23,19 +23,27 @@ func (s *session) findStack(ctx context.Context, name string) (*resources.Stack,
 
 // ensureStack returns the stack, creating it (only its name, as the original did) when it is missing.
 func (s *session) ensureStack(ctx context.Context, name string) (*resources.Stack, error) {
+	st, _, err := s.ensureStackCreated(ctx, name)
+	return st, err
+}
+
+// ensureStackCreated is ensureStack that also tells whether the stack was created by this call (so it
+// holds no services yet). It does not wait for a new stack to turn active: the API accepts services in an
+// activating stack, and waiting cost a few polls before the first service.
+func (s *session) ensureStackCreated(ctx context.Context, name string) (*resources.Stack, bool, error) {
 	st, err := s.findStack(ctx, name)
 	if err != nil || st != nil {
-		return st, err
+		return st, false, err
 	}
 	s.em.Emit("stack "+name, progress.Working, "Creating stack "+name)
 	if st, err = s.client.Stacks().Create(ctx, map[string]any{"name": name}); err != nil {
-		return nil, fmt.Errorf("creating stack %s: %w", name, err)
+		return nil, false, fmt.Errorf("creating stack %s: %w", name, err)
 	}
-	if st, err = s.client.Stacks().Wait(ctx, st); err != nil {
-		return nil, fmt.Errorf("creating stack %s: %w", name, err)
+	if st.Transitioning == "error" {
+		return nil, false, fmt.Errorf("creating stack %s: %s", name, st.TransitioningMessage)
 	}
 	s.em.Emit("stack "+name, progress.Done, "Created stack "+name)
-	return st, nil
+	return st, true, nil
 }
 
 // stackServices lists the stack's non-removed services by name (nil stack: none).

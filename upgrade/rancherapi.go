@@ -183,13 +183,27 @@ func (a *RancherAPI) Observe(ctx context.Context, stack *resources.Stack, desire
 	if stack == nil {
 		return obs, nil
 	}
-	obs.Stack, obs.StackID = stack.Name, stack.Id
 	list, err := a.Client.Services().List(ctx, rancher.Filters{"stackId": stack.Id}.NotRemoved())
 	if err != nil {
 		return nil, fmt.Errorf("listing the services of stack %s: %w", stack.Name, err)
 	}
+	existing := make(map[string]*resources.Service, len(list))
 	for i := range list {
-		s, err := a.remember(&list[i])
+		existing[list[i].Name] = &list[i]
+	}
+	return a.ObserveListed(ctx, stack, existing, desired)
+}
+
+// ObserveListed is Observe for a caller that has just listed the stack's non-removed services (by name), so
+// they are not listed a second time.
+func (a *RancherAPI) ObserveListed(ctx context.Context, stack *resources.Stack, existing map[string]*resources.Service, desired []*Desired) (*Observed, error) {
+	obs := &Observed{Services: map[string]*Service{}, External: map[string]string{}}
+	if stack == nil {
+		return obs, nil
+	}
+	obs.Stack, obs.StackID = stack.Name, stack.Id
+	for _, svc := range existing {
+		s, err := a.remember(svc)
 		if err != nil {
 			return nil, err
 		}

@@ -88,7 +88,9 @@
 //     websocket sends text frames "01 <line>" (stdout) and "02 <line>" (stderr), then a heartbeat a
 //     second while following.
 //   - Stack exportconfig renders compose v2 text from the stored launch configs (not the original
-//     files); stack upgrade just walks upgrading → upgraded (compose text in it is stored, not run).
+//     files). Stack upgrade with compose text gives an in-service upgrade (batch 1) to every service
+//     whose primary launch config differs and creates new ones, then the stack is "upgraded";
+//     without compose text it just walks upgrading → upgraded.
 //   - A stack created with dockerCompose text runs a small executor (§4.1.1): the common compose
 //     keys (image, command, entrypoint, environment, labels, ports, expose, volumes, volumes_from,
 //     net/network_mode, mem_limit, links, io.rancher.sidekicks; rancher-compose scale, health_check,

@@ -329,3 +329,62 @@ func (s *Server) stackError(stack *resource, msg string) {
 	stack.trMsg = msg
 	s.changed()
 }
+
+// upgradeCompose is the executor's stack upgrade: services whose launch configs differ from the
+// new compose text get an in-service upgrade, new ones are created and activated; the stack waits
+// until every upgraded service is "upgraded".
+func (s *Server) upgradeCompose(p *proc) bool {
+	stack := p.r
+	services, err := parseComposeText(str(stack.f["dockerCompose"]), str(stack.f["rancherCompose"]))
+	if err != nil {
+		s.stackError(stack, err.Error())
+		return false
+	}
+	existing := map[string]*resource{}
+	for _, svc := range s.stackServices(stack) {
+		existing[svc.str("name")] = svc
+	}
+	var upgrading []*resource
+	for _, cs := range services {
+		svc := existing[cs.name]
+		if svc == nil {
+			cs.body["stackId"] = stack.id()
+			cs.body["startOnCreate"] = true
+			if _, aerr := s.createService(collDef{table: "service", kind: str(cs.body["type"])}, cs.body); aerr != nil {
+				s.stackError(stack, fmt.Sprintf("creating service %s: %s %s", cs.name, aerr.Code, firstNonEmpty(aerr.FieldName, aerr.Message)))
+				return false
+			}
+			continue
+		}
+		lc := asMap(cs.body["launchConfig"])
+		if lc == nil || !contains(serviceActions[svc.state()], "upgrade") || sameLaunchConfig(asMap(svc.f["launchConfig"]), lc) {
+			continue
+		}
+		in := map[string]any{"launchConfig": lc, "secondaryLaunchConfigs": cs.body["secondaryLaunchConfigs"], "batchSize": 1}
+		if aerr := s.validateInService(svc, in); aerr != nil {
+			s.stackError(stack, fmt.Sprintf("upgrading service %s: %s %s", cs.name, aerr.Code, aerr.FieldName))
+			return false
+		}
+		s.applyInServiceUpgrade(svc, in)
+		s.startServiceAction(svc, "upgrading", s.upgradeProc)
+		upgrading = append(upgrading, svc)
+	}
+	return p.waitFor(func() bool {
+		for _, svc := range upgrading {
+			if svc.state() == "upgrading" {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// sameLaunchConfig compares the fields compose text sets, ignoring what the server adds.
+func sameLaunchConfig(current, next map[string]any) bool {
+	for k, v := range next {
+		if !jsonEqual(current[k], normalizeLaunchConfig(map[string]any{k: v}, "launchConfig", "")[k]) {
+			return false
+		}
+	}
+	return true
+}

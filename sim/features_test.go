@@ -615,6 +615,24 @@ services:
 	if rule["serviceId"] != byName["web"].ID || toInt(rule["sourcePort"]) != 80 {
 		t.Errorf("lb rule %v", rule)
 	}
+	up := c.action(st, "upgrade", map[string]any{"dockerCompose": strings.Replace(dc, "redis:3.2", "redis:4", 1), "rancherCompose": rc}, 202)
+	if up["state"] != "upgrading" {
+		t.Errorf("stack upgrade answer %v", up["state"])
+	}
+	settle(t, s)
+	if st = c.reload(st); st["state"] != "upgraded" {
+		t.Fatalf("stack after upgrade: %v %v", st["state"], st["transitioningMessage"])
+	}
+	db, _ := s.Service(byName["db"].ID)
+	webAfter, _ := s.Service(byName["web"].ID)
+	if db.State != "upgraded" || db.Image != "docker:redis:4" || webAfter.State != "active" {
+		t.Errorf("only db changed: db %s %s, web %s", db.State, db.Image, webAfter.State)
+	}
+	c.action(st, "finishupgrade", nil, 202)
+	settle(t, s)
+	if db, _ = s.Service(byName["db"].ID); db.State != "active" || c.reload(st)["state"] != "active" {
+		t.Errorf("finishupgrade: db %s stack %v", db.State, c.reload(st)["state"])
+	}
 	bad := c.must(201, "POST", "/v2-beta/stacks", map[string]any{"name": "bad", "dockerCompose": "web:\n  ports: [80]\n"})
 	settle(t, s)
 	if bad = c.reload(bad); bad["state"] != "error" || bad["transitioning"] != "error" || !strings.Contains(strOf(bad["transitioningMessage"]), "image is required") {

@@ -96,15 +96,19 @@ func (s *Server) stackAction(rc *reqCtx, r *resource, name string, body map[stri
 			}
 		})
 	case "upgrade":
+		r.f["previousExternalId"] = r.f["externalId"]
+		r.f["previousEnvironment"] = r.f["environment"]
 		for _, k := range []string{"dockerCompose", "rancherCompose", "environment", "externalId", "answers", "templates", "binding"} {
 			if v, ok := body[k]; ok {
 				r.f[k] = deepCopy(v)
 			}
 		}
+		withCompose := str(body["dockerCompose"]) != ""
 		s.startServiceAction(r, "upgrading", func(p *proc) {
-			if p.step() {
-				p.finish("upgraded")
+			if !p.step() || (withCompose && !s.upgradeCompose(p)) {
+				return
 			}
+			p.finish("upgraded")
 		})
 	case "finishupgrade":
 		s.startServiceAction(r, "finishing-upgrade", func(p *proc) {

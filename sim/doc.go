@@ -18,9 +18,11 @@
 // say how to reach it; Close stops it. Options.Clock chooses RealClock (the default, Options.Step per
 // state step), ManualClock (time moves only with Advance) or FastClock (time jumps to the next event
 // whenever every simulated process waits: intervals and health-check periods cost no wall time; Settle
-// waits until nothing can progress any more). Stacks, Services, Containers, Service, Container and
-// Snapshot read the state without HTTP; SetFaults, SetImageBehaviors, AddImageBehavior, AddHost and
-// Reset change it. From the command line: `rancher-compose sim --help`.
+// waits until nothing can progress any more, or SettleHorizon of simulated time). Stacks, Services,
+// Containers, Service, Container, Snapshot and Stats read the state without HTTP; SetFaults,
+// SetImageBehaviors, AddImageBehavior, AddHost, RemoveHost, CrashContainer, RevokeKey and Reset change
+// it. A Server is also an http.Handler (New builds one without listening). From the command line:
+// `rancher-compose sim --help`.
 //
 // # Control API (JSON, under /_sim/, not authenticated, not counted in the stats)
 //

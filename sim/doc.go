@@ -56,6 +56,8 @@
 //
 // # Choices made where the spec is unsure (§7.5 and elsewhere)
 //
+//   - JSON is written with Go's encoder: keys sorted like Cattle's, but forward slashes are not escaped
+//     ("http://" rather than Cattle's "http:\/\/"); both are the same JSON.
 //   - A POST answers in the first transitioning state: service "registering", stack "activating",
 //     container "requested"; process actions answer 202 already in their transitioning state.
 //   - DELETE answers 200 (§3.3, Cattle's deleteInternal), in state "removing"; deleting something

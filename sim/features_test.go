@@ -639,3 +639,37 @@ services:
 		t.Errorf("bad compose: %v %v %v", bad["state"], bad["transitioning"], bad["transitioningMessage"])
 	}
 }
+
+func TestStackUpgradeRollbackCancel(t *testing.T) {
+	s, c := startSim(t, Options{})
+	st := c.createStack("app")
+	svc := activeService(t, s, c, map[string]any{"name": "web", "stackId": st["id"], "launchConfig": map[string]any{"imageUuid": "docker:v1"}})
+	st = c.reload(st)
+	up := c.action(st, "upgrade", map[string]any{}, 202)
+	if up["state"] != "upgrading" {
+		t.Fatalf("stack upgrade: %v", up["state"])
+	}
+	settle(t, s)
+	st = c.reload(st)
+	if st["state"] != "upgraded" || actionNames(st) != "activateservices addoutputs deactivateservices exportconfig finishupgrade remove rollback" {
+		t.Fatalf("upgraded stack: %v %s", st["state"], actionNames(st))
+	}
+	c.action(svc, "upgrade", map[string]any{"inServiceStrategy": map[string]any{"launchConfig": map[string]any{"imageUuid": "docker:v2"}}}, 202)
+	settle(t, s)
+	c.action(st, "rollback", nil, 202)
+	settle(t, s)
+	got, _ := s.Service(svc["id"].(string))
+	if st = c.reload(st); st["state"] != "active" || got.State != "active" || got.Image != "docker:v1" {
+		t.Errorf("stack rollback: stack %v, service %s %s", st["state"], got.State, got.Image)
+	}
+	c.action(st, "addoutputs", map[string]any{"outputs": map[string]any{"url": "http://x"}}, 200)
+	if out := asMap(c.reload(st)["outputs"]); out["url"] != "http://x" {
+		t.Errorf("outputs %v", out)
+	}
+	c.action(c.reload(st), "upgrade", map[string]any{}, 202)
+	c.action(c.reload(st), "cancelupgrade", nil, 202)
+	settle(t, s)
+	if st = c.reload(st); st["state"] != "canceled-upgrade" || actionNames(st) != "activateservices addoutputs deactivateservices exportconfig remove rollback upgrade" {
+		t.Errorf("canceled stack: %v %s", st["state"], actionNames(st))
+	}
+}

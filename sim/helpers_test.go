@@ -12,7 +12,7 @@ import (
 
 // client is a tiny Rancher API client for tests.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	s    *Server
 	user string
 	pass string

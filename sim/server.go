@@ -277,7 +277,7 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 	rc.body = body
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return rc, s.dispatch(rc, method, segs)
+	return rc, serialize(rc, s.dispatch(rc, method, segs))
 }
 
 func splitPath(p string) []string {
@@ -314,18 +314,25 @@ func (s *Server) write(w http.ResponseWriter, rc *reqCtx, res result) {
 	if res.contentType != "" {
 		h.Set("Content-Type", res.contentType)
 	}
-	var b []byte
-	if res.raw != "" {
-		b = []byte(res.raw)
-	} else {
-		body := res.body
-		if rc.version == "v1" {
-			body = toV1(body)
-		}
-		b, _ = json.Marshal(body)
-	}
+	res = serialize(rc, res)
 	w.WriteHeader(res.status)
-	_, _ = w.Write(b)
+	_, _ = w.Write([]byte(res.raw))
+}
+
+// serialize turns a result's body into JSON text. Bodies share maps with stored resources, so
+// this runs while s.mu is held for answers built from the store.
+func serialize(rc *reqCtx, res result) result {
+	if res.raw != "" || res.body == nil {
+		return res
+	}
+	body := res.body
+	if rc.version == "v1" {
+		body = toV1(body)
+	}
+	b, _ := json.Marshal(body)
+	res.raw = string(b)
+	res.body = nil
+	return res
 }
 
 // isMutation reports whether a request may change state (counted as "mutations" in /_sim/stats).

@@ -673,3 +673,38 @@ func TestStackUpgradeRollbackCancel(t *testing.T) {
 		t.Errorf("canceled stack: %v %s", st["state"], actionNames(st))
 	}
 }
+
+// TestReadmeWorkedExample follows the README's curl example: a stack, a service with startOnCreate,
+// watched until it is active with its two containers on two hosts.
+func TestReadmeWorkedExample(t *testing.T) {
+	s, c := startSim(t, Options{Hosts: 3})
+	st := c.must(201, "POST", "/v2-beta/stacks", map[string]any{"name": "demo"})
+	if st["id"] != "1st1" || st["state"] != "activating" {
+		t.Errorf("stack %v %v", st["id"], st["state"])
+	}
+	svc := c.must(201, "POST", "/v2-beta/services", `{"name":"web","stackId":"1st1","scale":2,"startOnCreate":true,
+  "launchConfig":{"imageUuid":"docker:nginx:1.13","ports":["8080:80/tcp"]}}`)
+	if svc["id"] != "1s1" || svc["state"] != "registering" {
+		t.Errorf("service %v %v", svc["id"], svc["state"])
+	}
+	seen := map[string]bool{}
+	for i := 0; i < 20; i++ {
+		advance(t, s, 300*time.Millisecond)
+		r := c.get("/v2-beta/services/1s1")
+		seen[strOf(r["state"])+"/"+strOf(r["transitioning"])+"/"+strOf(r["healthState"])] = true
+	}
+	if !seen["activating/yes/unhealthy"] || !seen["active/no/healthy"] {
+		t.Errorf("states seen %v", seen)
+	}
+	hosts := map[string]bool{}
+	for _, d := range asList(c.get("/v2-beta/services/1s1/instances")["data"]) {
+		m := asMap(d)
+		if !strings.HasPrefix(strOf(m["name"]), "demo-web-") || m["state"] != "running" {
+			t.Errorf("container %v %v", m["name"], m["state"])
+		}
+		hosts[strOf(m["hostId"])] = true
+	}
+	if len(hosts) != 2 {
+		t.Errorf("two containers with host port 8080 need two hosts: %v", hosts)
+	}
+}

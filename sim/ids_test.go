@@ -40,6 +40,13 @@ func TestRancherStyleIDsAndPrefixAgnosticLookup(t *testing.T) {
 	if strings.Contains(raw, "104.198.187.165") || !strings.Contains(raw, s.URL()+"/v2-beta/schemas/service") {
 		t.Errorf("schema links not rewritten to the simulator's URL")
 	}
+	if one := c.get("/v2-beta/projects/1a5/schemas/loadbalancerservice"); one["id"] != "loadBalancerService" ||
+		asMap(one["links"])["collection"] != s.URL()+"/v2-beta/projects/1a5/loadbalancerservices" {
+		t.Errorf("one schema: %v %v", one["id"], one["links"])
+	}
+	if r := c.do("GET", "/v2-beta/schemas/nope", nil); r.status != 404 {
+		t.Errorf("unknown schema: %d", r.status)
+	}
 	svcJSON := c.reload(svc)
 	for _, field := range []string{"assignServiceIpAddress", "createIndex", "created", "createdTS", "currentScale",
 		"description", "externalId", "fqdn", "healthState", "instanceIds", "kind", "launchConfig", "lbConfig",

@@ -68,7 +68,7 @@ func newSimCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			&cli.DurationFlag{Name: "step", Value: 200 * time.Millisecond, Usage: "time each state transition takes; 0 = as fast as possible", Destination: &o.Step},
 			&cli.DurationFlag{Name: "latency", Usage: "latency added to every API answer", Destination: &o.Latency},
 			&cli.DurationFlag{Name: "jitter", Usage: "random extra latency, up to this", Destination: &o.Jitter},
-			&cli.Float64Flag{Name: "error-rate", Usage: "fraction of API requests answered 503; for changes, half of them AFTER the change was applied", Destination: &o.ErrorRate},
+			&cli.Float64Flag{Name: "error-rate", Usage: "fraction of API requests answered with --error-status (503); for changes, half of them AFTER the change was applied", Destination: &o.ErrorRate},
 			&cli.IntFlag{Name: "error-status", Value: 503, Usage: "status of the --error-rate answers (500, 502, 503, 504)", Destination: &o.ErrorStatus},
 			&cli.BoolFlag{Name: "proxy-errors", Usage: "--error-rate answers look like a fronting proxy's (HTML body) instead of Cattle's JSON", Destination: &o.ProxyErrors},
 			&cli.IntFlag{Name: "conflict-burst", Usage: "answer the first N changing requests with 409 Conflict", Destination: &o.ConflictBurst},

@@ -252,3 +252,35 @@ func TestVolumeTemplatesOfAVersion2Project(t *testing.T) {
 		t.Errorf("missing external volume: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+func TestOutOfSyncWarningWithoutUpgrade(t *testing.T) {
+	e := deployed(t, sim.Options{})
+	e.changeImages("1.14", "9")
+	e.requests()
+	r := e.must(e.demo("up", "-d", "--progress", "plain"), "up -d with a changed image")
+	if !strings.Contains(r.stderr, "Service web is out of sync with local configuration file") {
+		t.Errorf("no out-of-sync warning:\n%s", r.stderr)
+	}
+	if m := mutationsOf(e.requests()); len(m) != 0 {
+		t.Errorf("up without --upgrade changed services: %v", m)
+	}
+	e.expectService("web", "active", "nginx:1.13")
+}
+
+func TestUpgradeWithPullAndJSONProgress(t *testing.T) {
+	e := deployed(t, sim.Options{})
+	e.changeImages("1.14", "9")
+	e.requests()
+	r := e.must(e.demo("up", "-d", "--upgrade", "--pull", "--confirm-upgrade", "--progress", "json"), "up --upgrade --pull -c")
+	reqs := strings.Join(e.requests(), "\n")
+	if !strings.Contains(reqs, "POST /v2-beta/pulltasks") {
+		t.Errorf("no pull task before the upgrade:\n%s", reqs)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(r.stderr), "\n") {
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil || ev["resource"] == nil || ev["status"] == nil {
+			t.Errorf("--progress json line is not an event: %q", line)
+		}
+	}
+	e.expectService("web", "active", "nginx:1.14")
+}

@@ -23,6 +23,10 @@ const DefaultTimeout = 15 * time.Minute
 // simulator. The backoff then doubles up to 20 times that, at most the default maximum.
 const EnvPoll = "RANCHER_COMPOSE_POLL"
 
+// EnvClientDebug is go-rancher's switch the original honoured (it printed every request to stdout); here it
+// turns on --verbose, whose log goes to stderr with secrets redacted.
+const EnvClientDebug = "RANCHER_CLIENT_DEBUG"
+
 // runOptions are the flags every command that talks to the API shares: the overall deadline and the
 // progress renderer.
 type runOptions struct {
@@ -99,7 +103,7 @@ func clientConfig(f *Factory, g *GlobalOptions, o *runOptions, errOut io.Writer)
 	cfg := rancher.ConfigFromEnv(f.LookupEnv)
 	cfg.ApplyFlags(g.URL, g.AccessKey, g.SecretKey, g.Environment)
 	cfg.Timeout = o.timeout
-	if g.Verbose {
+	if debug, _ := f.LookupEnv(EnvClientDebug); g.Verbose || debug == "true" {
 		cfg.Verbose = errOut
 	}
 	if min := pollMin(f); min > 0 {

@@ -284,3 +284,19 @@ func TestUpgradeWithPullAndJSONProgress(t *testing.T) {
 	}
 	e.expectService("web", "active", "nginx:1.14")
 }
+
+func TestStuckStopTimesOutWithTheStateLeft(t *testing.T) {
+	e := deployed(t, sim.Options{})
+	e.sim.SetFaults(sim.Faults{StuckStates: []string{"deactivating"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	r := e.runIn(ctx, e.dir, "", "-f", e.dir+"/demo/docker-compose.yml", "stop", "--progress", "plain")
+	if r.code != 4 {
+		t.Fatalf("exit %d, want 4\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"web is deactivating", "rancher-compose -p demo stop web"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}

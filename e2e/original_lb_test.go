@@ -373,3 +373,30 @@ func normalizedPorts(l map[string]any) []string {
 	}
 	return out
 }
+
+// TestDryRunOfALoadBalancerOnANewStack plans a load balancer whose targets do not exist yet: the plan shows
+// every create, and nothing is sent.
+func TestDryRunOfALoadBalancerOnANewStack(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	r := e.mustStdin("lbdry", `version: '2'
+services:
+  lb:
+    image: rancher/lb-service-haproxy
+    ports: [80]
+    lb_config:
+      port_rules:
+      - source_port: 80
+        target_port: 80
+        service: web
+  web:
+    image: nginx
+`, "up", "-d", "--dry-run", "--format", "json")
+	for _, want := range []string{`"name": "lb"`, `"name": "web"`, `"action": "create"`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("plan lacks %s:\n%s", want, r.stdout)
+		}
+	}
+	if st := e.sim.Stats(); st.Mutations != 0 || len(e.sim.Stacks()) != 0 {
+		t.Errorf("dry run mutated: %+v", st)
+	}
+}

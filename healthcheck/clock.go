@@ -35,6 +35,8 @@ type Backoff struct {
 	Initial time.Duration
 	Max     time.Duration
 	Factor  float64
+	// Immediate polls again without sleeping: the check itself waits (a Paced reader).
+	Immediate bool
 }
 
 // DefaultBackoff starts fast (most transitions are short) and settles at one poll a second per service:
@@ -42,6 +44,9 @@ type Backoff struct {
 var DefaultBackoff = Backoff{Initial: 100 * time.Millisecond, Max: time.Second, Factor: 1.5}
 
 func (b Backoff) next(d time.Duration) time.Duration {
+	if b.Immediate {
+		return 0
+	}
 	if d <= 0 {
 		if b.Initial <= 0 {
 			return DefaultBackoff.Initial
@@ -79,6 +84,12 @@ func Poll(ctx context.Context, clock Clock, backoff Backoff, timeout time.Durati
 			return ErrTimeout
 		}
 		wait = backoff.next(wait)
+		if wait <= 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			continue
+		}
 		if !deadline.IsZero() {
 			if left := deadline.Sub(clock.Now()); left < wait {
 				wait = left

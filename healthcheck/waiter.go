@@ -20,7 +20,17 @@ type Waiter struct {
 	LogLines int
 }
 
-func (w *Waiter) backoff() Backoff {
+// Paced is implemented by a Reader whose reads of a service already wait for a fresh shared poll (one list
+// of the whole stack per tick answering every waiter, see upgrade.RancherAPI). For such a service the Waiter
+// reads again as soon as a read returns, instead of sleeping its own backoff on top of the poller's tick.
+type Paced interface {
+	Paced(id string) bool
+}
+
+func (w *Waiter) backoff(id string) Backoff {
+	if p, ok := w.Reader.(Paced); ok && p.Paced(id) {
+		return Backoff{Immediate: true}
+	}
 	if w.Backoff == (Backoff{}) {
 		return DefaultBackoff
 	}
@@ -31,7 +41,7 @@ func (w *Waiter) backoff() Backoff {
 // (the original reported it as success). The last snapshot is returned even on error.
 func (w *Waiter) Settle(ctx context.Context, id string) (*Service, error) {
 	var last *Service
-	err := Poll(ctx, w.Clock, w.backoff(), w.Timeout, func(ctx context.Context) (bool, error) {
+	err := Poll(ctx, w.Clock, w.backoff(id), w.Timeout, func(ctx context.Context) (bool, error) {
 		svc, err := w.Reader.Service(ctx, id)
 		if err != nil {
 			return false, err
@@ -52,7 +62,7 @@ func (w *Waiter) Settle(ctx context.Context, id string) (*Service, error) {
 func (w *Waiter) Healthy(ctx context.Context, id string) (*Service, error) {
 	var last *Service
 	var verdict Verdict
-	err := Poll(ctx, w.Clock, w.backoff(), w.Timeout, func(ctx context.Context) (bool, error) {
+	err := Poll(ctx, w.Clock, w.backoff(id), w.Timeout, func(ctx context.Context) (bool, error) {
 		svc, err := w.Reader.Service(ctx, id)
 		if err != nil {
 			return false, err

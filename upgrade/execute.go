@@ -34,8 +34,9 @@ type executor struct {
 	cleanupTimeout time.Duration
 	plan           *Plan
 
-	mu  sync.Mutex
-	ids map[string]string // service name → id, as known so far
+	mu      sync.Mutex
+	ids     map[string]string        // service name → id, as known so far
+	created map[string]chan struct{} // closed once the service's create step ended (or it has none)
 }
 
 // Execute carries out plan through api, reporting progress to em. Every service is attempted even when
@@ -43,7 +44,8 @@ type executor struct {
 // failures, an *AtomicError after an --atomic rollback, a *TimeoutError when ctx's deadline passed and an
 // *InterruptedError when ctx was cancelled. The Result is complete in every case.
 func Execute(ctx context.Context, plan *Plan, api API, em progress.Emitter, opts ...Option) (*Result, error) {
-	x := &executor{api: api, em: em, now: timeNow, cleanupTimeout: 2 * time.Minute, plan: plan, ids: map[string]string{}}
+	x := &executor{api: api, em: em, now: timeNow, cleanupTimeout: 2 * time.Minute, plan: plan, ids: map[string]string{},
+		created: map[string]chan struct{}{}}
 	for _, o := range opts {
 		o(x)
 	}
@@ -61,6 +63,10 @@ func (x *executor) run(ctx context.Context) (*Result, error) {
 		if sp.ID != "" {
 			x.ids[sp.Name] = sp.ID
 		}
+		x.created[sp.Name] = make(chan struct{})
+		if !sp.Has(StepCreate) {
+			close(x.created[sp.Name])
+		}
 	}
 	x.em.Emit(x.stackResource(), progress.Working, "deploying "+plural(len(x.plan.Services), "service"))
 	for _, sp := range x.plan.Services {
@@ -68,7 +74,7 @@ func (x *executor) run(ctx context.Context) (*Result, error) {
 			x.em.Emit(sp.Name, progress.Warning, w)
 		}
 	}
-	x.phase(ctx, results, func(sp *ServicePlan) []Step { return leading(sp.Steps, StepCreate) }, false)
+	x.phase(ctx, results, createPhase, false)
 	x.phase(ctx, results, func(sp *ServicePlan) []Step { return afterCreate(sp.Steps, false) }, true)
 	err := x.finish(ctx, results)
 	res := x.result(ctx, results, start)
@@ -94,6 +100,7 @@ func (x *executor) phase(ctx context.Context, results map[string]*ServiceResult,
 					<-done[dep]
 				}
 			}
+			defer x.markCreated(sp.Name)
 			r := results[sp.Name]
 			if r.err != nil {
 				return
@@ -112,7 +119,11 @@ func (x *executor) runSteps(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			r.err = err
 			return
 		}
-		if err := x.step(ctx, sp, r, st); err != nil {
+		err := x.step(ctx, sp, r, st)
+		if st.Kind == StepCreate {
+			x.markCreated(sp.Name)
+		}
+		if err != nil {
 			r.err = err
 			x.em.Emit(sp.Name, progress.Error, err.Error())
 			return
@@ -124,25 +135,62 @@ func (x *executor) runSteps(ctx context.Context, sp *ServicePlan, r *ServiceResu
 	}
 }
 
-// leading returns the steps of the given kind; afterCreate the others, without (or only) the AfterAll ones.
-func leading(steps []Step, kind StepKind) []Step {
+// createPhase returns the create step and the set-links step right after it: links need only their
+// targets' ids, so they are set as soon as the targets exist, off the path of the ordered activations.
+// afterCreate returns the other steps, without (or only) the AfterAll ones.
+func createPhase(sp *ServicePlan) []Step {
+	return sp.Steps[:createPhaseLen(sp.Steps)]
+}
+
+func createPhaseLen(steps []Step) int {
+	if len(steps) == 0 || steps[0].Kind != StepCreate {
+		return 0
+	}
+	if len(steps) > 1 && steps[1].Kind == StepSetLinks && !steps[1].AfterAll {
+		return 2
+	}
+	return 1
+}
+
+func afterCreate(steps []Step, afterAll bool) []Step {
 	var out []Step
-	for _, s := range steps {
-		if s.Kind == kind {
+	for _, s := range steps[createPhaseLen(steps):] {
+		if s.Kind != StepCreate && s.AfterAll == afterAll {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func afterCreate(steps []Step, afterAll bool) []Step {
-	var out []Step
-	for _, s := range steps {
-		if s.Kind != StepCreate && s.AfterAll == afterAll {
-			out = append(out, s)
-		}
+// markCreated records that the service's create step is over (successful or not); safe to call twice.
+func (x *executor) markCreated(name string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	ch := x.created[name]
+	if ch == nil {
+		return
 	}
-	return out
+	select {
+	case <-ch:
+	default:
+		close(ch)
+	}
+}
+
+// waitCreated waits until the create step of the named project service (if it is planned) is over.
+func (x *executor) waitCreated(ctx context.Context, name string) error {
+	x.mu.Lock()
+	ch := x.created[name]
+	x.mu.Unlock()
+	if ch == nil {
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // finish handles the end of the run: the atomic barrier, then how the run ended.

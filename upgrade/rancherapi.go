@@ -22,6 +22,7 @@ type RancherAPI struct {
 
 	mu   sync.Mutex
 	seen map[string]*resources.Service
+	feed *feed
 }
 
 // NewRancherAPI wraps a client; container logs for diagnostics come through LogTail.
@@ -51,12 +52,45 @@ func (a *RancherAPI) object(ctx context.Context, id string) (*resources.Service,
 	return s, nil
 }
 
+// LastSeen implements LastSeen: the last copy of the service this adapter read or got back from a change.
+func (a *RancherAPI) LastSeen(id string) *Service {
+	a.mu.Lock()
+	obj := a.seen[id]
+	a.mu.Unlock()
+	if obj == nil {
+		return nil
+	}
+	s, err := ServiceFrom(obj)
+	if err != nil {
+		return nil
+	}
+	return s
+}
+
+// ListServices implements StackLister: the stack's non-removed services in one list.
+func (a *RancherAPI) ListServices(ctx context.Context, stackID string) ([]*Service, error) {
+	list, err := a.listStack(ctx, stackID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Service, 0, len(list))
+	for i := range list {
+		s, err := a.remember(&list[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
 // CreateService implements API.
 func (a *RancherAPI) CreateService(ctx context.Context, kind string, body map[string]any) (*Service, error) {
 	s, err := a.Client.ServiceKind(kind).Create(ctx, body)
 	if err != nil {
 		return nil, err
 	}
+	a.changed(s)
 	return a.remember(s)
 }
 
@@ -79,6 +113,7 @@ func (a *RancherAPI) UpdateService(ctx context.Context, id string, body map[stri
 	if err != nil {
 		return nil, err
 	}
+	a.changed(s)
 	return a.remember(s)
 }
 
@@ -97,6 +132,7 @@ func (a *RancherAPI) ServiceAction(ctx context.Context, id, action string, body 
 	if err != nil {
 		return nil, err
 	}
+	a.changed(s)
 	return a.remember(s)
 }
 
@@ -127,13 +163,64 @@ func (a *RancherAPI) PullImage(ctx context.Context, image string, labels map[str
 	return nil
 }
 
-// Service implements healthcheck.Reader.
+// Service implements healthcheck.Reader. A service whose stack is known is read from the stack-wide
+// poller (one list of the stack per tick answers every wait on it, see Paced); any other by id.
 func (a *RancherAPI) Service(ctx context.Context, id string) (*healthcheck.Service, error) {
+	if stackID := a.stackOf(id); stackID != "" {
+		obj, ok, err := a.stackFeed().read(ctx, stackID, id)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err == nil && ok {
+			s, err := a.remember(obj)
+			if err != nil {
+				return nil, err
+			}
+			return HealthView(s), nil
+		}
+	}
 	s, err := a.GetService(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	return HealthView(s), nil
+}
+
+// Paced implements healthcheck.Paced: reads of a service of a known stack wait for the stack's next poll.
+func (a *RancherAPI) Paced(id string) bool { return a.stackOf(id) != "" }
+
+func (a *RancherAPI) stackOf(id string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s := a.seen[id]; s != nil {
+		return s.StackId
+	}
+	return ""
+}
+
+// stackFeed returns the stack-wide poller, paced as the client paces its waits.
+func (a *RancherAPI) stackFeed() *feed {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.feed == nil {
+		policy := DefaultFeedPolicy
+		if p := a.Client.PollPolicy(); p.Min > 0 {
+			policy.Tick, policy.Max = p.Min, max(p.Max, p.Min)
+		}
+		a.feed = newFeed(a.listStack, policy)
+	}
+	return a.feed
+}
+
+func (a *RancherAPI) listStack(ctx context.Context, stackID string) ([]resources.Service, error) {
+	return a.Client.Services().List(ctx, rancher.Filters{"stackId": stackID}.NotRemoved())
+}
+
+// changed tells the poller of the service's stack that a wait on it should expect news soon.
+func (a *RancherAPI) changed(s *resources.Service) {
+	if s != nil && s.StackId != "" {
+		a.stackFeed().kick(s.StackId)
+	}
 }
 
 // Containers implements healthcheck.Reader: the service's instances link.

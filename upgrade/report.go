@@ -15,11 +15,12 @@ func (x *executor) result(ctx context.Context, results map[string]*ServiceResult
 	cctx, cancel := x.cleanupContext(ctx)
 	defer cancel()
 	res := &Result{Stack: x.plan.Stack, DurationMs: x.now().Sub(start).Milliseconds()}
+	final := x.finalStates(cctx)
 	for _, sp := range x.plan.Services {
 		r := results[sp.Name]
 		r.id = x.id(sp.Name)
 		if id := r.id; id != "" {
-			if live, err := x.api.GetService(cctx, id); err == nil {
+			if live, err := final(id); err == nil {
 				r.State, r.Health = live.State, live.HealthState
 				if img := live.Image(); img != "" {
 					r.NewImage = img
@@ -38,6 +39,36 @@ func (x *executor) result(ctx context.Context, results map[string]*ServiceResult
 		res.Services = append(res.Services, r)
 	}
 	return res
+}
+
+// StackLister is implemented by an API that lists a stack's services in one request (RancherAPI): the
+// final states are then read with one list instead of one read per service.
+type StackLister interface {
+	ListServices(ctx context.Context, stackID string) ([]*Service, error)
+}
+
+// finalStates returns how to read each service's final state: from one list of the stack when the API
+// offers it and the plan has more than one service, else (and for a service the list lacks) by id.
+func (x *executor) finalStates(ctx context.Context) func(id string) (*Service, error) {
+	get := func(id string) (*Service, error) { return x.api.GetService(ctx, id) }
+	sl, ok := x.api.(StackLister)
+	if !ok || x.plan.StackID == "" || len(x.plan.Services) < 2 {
+		return get
+	}
+	list, err := sl.ListServices(ctx, x.plan.StackID)
+	if err != nil {
+		return get
+	}
+	byID := make(map[string]*Service, len(list))
+	for _, s := range list {
+		byID[s.ID] = s
+	}
+	return func(id string) (*Service, error) {
+		if s := byID[id]; s != nil {
+			return s, nil
+		}
+		return get(id)
+	}
 }
 
 func attachDiagnosis(r *ServiceResult) {

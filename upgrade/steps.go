@@ -142,6 +142,9 @@ func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, st Step) error
 	for _, l := range st.Links {
 		id := l.ServiceID
 		if !l.External && !strings.Contains(l.Target, "/") {
+			if err := x.waitCreated(ctx, l.Target); err != nil {
+				return fmt.Errorf("setting links of %s: %w", sp.Name, err)
+			}
 			id = x.id(l.Target)
 		}
 		if id == "" {
@@ -161,17 +164,39 @@ func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, st Step) error
 	return nil
 }
 
-// activate starts a service that is not active, when the API offers activate in its current state.
+// activate starts a service that is not active, when the API offers activate in its current state. The
+// state is the last one read after the previous step settled (an API that keeps it, see LastSeen), or read.
 func (x *executor) activate(ctx context.Context, sp *ServicePlan) error {
 	id := x.id(sp.Name)
-	svc, err := x.api.GetService(ctx, id)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", sp.Name, err)
+	svc := x.lastSeen(id)
+	if svc == nil {
+		var err error
+		if svc, err = x.api.GetService(ctx, id); err != nil {
+			return fmt.Errorf("reading %s: %w", sp.Name, err)
+		}
 	}
 	if svc.State == stateActive || !svc.HasAction(actionActivate) {
 		return nil
 	}
 	return x.action(ctx, sp.Name, id, actionActivate, nil, "Starting", "Started")
+}
+
+// LastSeen is implemented by an API that keeps the last copy of each service it read or changed
+// (RancherAPI); the executor then need not read a service again right after waiting for it.
+type LastSeen interface {
+	LastSeen(id string) *Service
+}
+
+// lastSeen returns the last copy of the service when the API keeps one and it is settled, else nil.
+func (x *executor) lastSeen(id string) *Service {
+	ls, ok := x.api.(LastSeen)
+	if !ok {
+		return nil
+	}
+	if s := ls.LastSeen(id); s != nil && s.Transitioning != "yes" {
+		return s
+	}
+	return nil
 }
 
 func (x *executor) waitHealthy(ctx context.Context, sp *ServicePlan) error {

@@ -1,0 +1,193 @@
+package upgrade
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// FeedPolicy paces the stack-wide service poller: one list every Tick while something changed (or was
+// changed by us) within Quiet, then each interval multiplied by Factor, at most Max.
+type FeedPolicy struct {
+	Tick   time.Duration
+	Max    time.Duration
+	Factor float64
+	Quiet  time.Duration
+}
+
+// DefaultFeedPolicy polls a stack every 100 ms while it moves (one request per tick for every service
+// being waited on, so a service that turns active is seen 50 ms late on average), and backs off to one
+// list a second after 2 s without any change of state.
+var DefaultFeedPolicy = FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 1.5, Quiet: 2 * time.Second}
+
+// listTimeout bounds one list of the poller, which runs on behalf of many waiters and so under none of
+// their contexts' cancellations.
+const listTimeout = 2 * time.Minute
+
+// feed answers concurrent reads of services of one stack with one list of the stack per tick. A read is
+// answered by the first list SENT after the read began, so it never returns a state older than the call
+// (what a settle after an action needs).
+type feed struct {
+	list   func(ctx context.Context, stackID string) ([]resources.Service, error)
+	policy FeedPolicy
+	now    func() time.Time
+
+	mu     sync.Mutex
+	stacks map[string]*stackPoll
+}
+
+// round is one list of a stack: every read that subscribed before it was sent.
+type round struct {
+	readers int // reads answered by this round
+	done    chan struct{}
+	byID map[string]*resources.Service
+	err  error
+}
+
+// stackPoll is the poller of one stack. Its fields are guarded by feed.mu.
+type stackPoll struct {
+	pending  *round // the round the next list answers; nil when no read waits
+	running  bool
+	wake     chan struct{} // a kick shortens a long interval
+	interval time.Duration
+	active   time.Time // the last change seen, or kick
+	sig      string
+	lists    int
+}
+
+func newFeed(list func(context.Context, string) ([]resources.Service, error), policy FeedPolicy) *feed {
+	return &feed{list: list, policy: policy, now: time.Now, stacks: map[string]*stackPoll{}}
+}
+
+// read returns the service as the next list of its stack shows it. ok is false when the list does not
+// hold it (removed, or on another page than the API returned): the caller then reads it by id.
+func (f *feed) read(ctx context.Context, stackID, id string) (svc *resources.Service, ok bool, err error) {
+	r := f.subscribe(ctx, stackID)
+	select {
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	case <-r.done:
+	}
+	if r.err != nil {
+		return nil, false, r.err
+	}
+	svc, ok = r.byID[id]
+	return svc, ok, nil
+}
+
+// kick tells the poller that a service of the stack was just changed: poll at the base tick again.
+func (f *feed) kick(stackID string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.poll(stackID)
+	p.active, p.interval = f.now(), f.policy.Tick
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (f *feed) poll(stackID string) *stackPoll {
+	p := f.stacks[stackID]
+	if p == nil {
+		p = &stackPoll{wake: make(chan struct{}, 1), interval: f.policy.Tick, active: f.now()}
+		f.stacks[stackID] = p
+	}
+	return p
+}
+
+func (f *feed) subscribe(ctx context.Context, stackID string) *round {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.poll(stackID)
+	if p.pending == nil {
+		p.pending = &round{done: make(chan struct{})}
+	}
+	r := p.pending
+	r.readers++
+	if !p.running {
+		p.running = true
+		go f.loop(context.WithoutCancel(ctx), stackID, p)
+	}
+	return r
+}
+
+// loop sends one list per interval while reads wait, and ends when none does.
+func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
+	for {
+		f.mu.Lock()
+		r := p.pending
+		if r == nil {
+			p.running = false
+			f.mu.Unlock()
+			return
+		}
+		p.pending = nil
+		p.lists++
+		f.mu.Unlock()
+		sent := f.now()
+		lctx, cancel := context.WithTimeout(ctx, listTimeout)
+		list, err := f.list(lctx, stackID)
+		cancel()
+		r.byID, r.err = index(list), err
+		close(r.done)
+		f.mu.Lock()
+		p.pace(f.policy, signature(list), err == nil, f.now())
+		f.mu.Unlock()
+		f.waitNext(p, sent)
+	}
+}
+
+// waitNext sleeps until the interval after sent has passed; a kick during a long interval cuts it to a tick.
+func (f *feed) waitNext(p *stackPoll, sent time.Time) {
+	for {
+		f.mu.Lock()
+		left := sent.Add(p.interval).Sub(f.now())
+		f.mu.Unlock()
+		if left <= 0 {
+			return
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-t.C:
+			return
+		case <-p.wake:
+			t.Stop()
+		}
+	}
+}
+
+// pace sets the next interval: the base tick while the stack changes, longer after Quiet without change.
+func (p *stackPoll) pace(policy FeedPolicy, sig string, ok bool, now time.Time) {
+	if ok && sig != p.sig {
+		p.sig, p.active, p.interval = sig, now, policy.Tick
+		return
+	}
+	if now.Sub(p.active) < policy.Quiet {
+		return
+	}
+	next := time.Duration(float64(p.interval) * max(policy.Factor, 1))
+	p.interval = max(min(next, policy.Max), policy.Tick)
+}
+
+func index(list []resources.Service) map[string]*resources.Service {
+	out := make(map[string]*resources.Service, len(list))
+	for i := range list {
+		out[list[i].Id] = &list[i]
+	}
+	return out
+}
+
+// signature summarizes the state of each service of the list. Progress messages, the current scale and the
+// health state are left out: they change with every batch of a long upgrade, which should not keep the
+// poller at its tick.
+func signature(list []resources.Service) string {
+	var b strings.Builder
+	for _, s := range list {
+		b.WriteString(s.Id + "\x00" + s.State + "\x00" + s.Transitioning + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,200 @@
+package upgrade
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// gatedList is a stack list whose every call blocks until the test releases it, and counts the calls.
+type gatedList struct {
+	mu      sync.Mutex
+	calls   int
+	started chan int // receives the call's number when it starts
+	release chan []resources.Service
+	err     error
+}
+
+func newGatedList() *gatedList {
+	return &gatedList{started: make(chan int, 16), release: make(chan []resources.Service)}
+}
+
+func (g *gatedList) list(ctx context.Context, _ string) ([]resources.Service, error) {
+	g.mu.Lock()
+	g.calls++
+	n := g.calls
+	g.mu.Unlock()
+	g.started <- n
+	select {
+	case list := <-g.release:
+		return list, g.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func svcState(id, state, transitioning string) resources.Service {
+	s := resources.Service{State: state, Transitioning: transitioning}
+	s.Id = id
+	return s
+}
+
+// zeroPolicy polls again as soon as a read waits, so that the tests depend on no timer.
+var zeroPolicy = FeedPolicy{Tick: 0, Max: 0, Factor: 1, Quiet: time.Hour}
+
+type readResult struct {
+	svc *resources.Service
+	ok  bool
+	err error
+}
+
+func goRead(f *feed, id string) chan readResult {
+	out := make(chan readResult, 1)
+	go func() {
+		s, ok, err := f.read(context.Background(), "1st1", id)
+		out <- readResult{s, ok, err}
+	}()
+	return out
+}
+
+// waitSubscribed waits until the stack's poller is as pending says.
+func waitSubscribed(t *testing.T, f *feed, pending func(*stackPoll) bool) {
+	t.Helper()
+	for i := 0; i < 10000; i++ {
+		f.mu.Lock()
+		p := f.stacks["1st1"]
+		ok := p != nil && pending(p)
+		f.mu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the reads never subscribed")
+}
+
+func TestFeedAnswersConcurrentReadsWithOneListSentAfterThem(t *testing.T) {
+	g := newGatedList()
+	f := newFeed(g.list, zeroPolicy)
+	first := goRead(f, "1s1")
+	if n := <-g.started; n != 1 {
+		t.Fatalf("first list is call %d", n)
+	}
+	// These reads begin while list 1 is in flight: list 1 must not answer them (it may predate a change
+	// they just made), the next one must answer all of them at once.
+	var later []chan readResult
+	for _, id := range []string{"1s1", "1s2", "1s3"} {
+		later = append(later, goRead(f, id))
+	}
+	waitSubscribed(t, f, func(p *stackPoll) bool { return p.pending != nil && p.pending.readers == 3 })
+	g.release <- []resources.Service{svcState("1s1", "registering", "yes")}
+	if r := <-first; r.err != nil || !r.ok || r.svc.State != "registering" {
+		t.Fatalf("first read: %+v", r)
+	}
+	if n := <-g.started; n != 2 {
+		t.Fatalf("second list is call %d", n)
+	}
+	g.release <- []resources.Service{svcState("1s1", "inactive", "no"), svcState("1s2", "active", "no")}
+	want := []struct {
+		ok    bool
+		state string
+	}{{true, "inactive"}, {true, "active"}, {false, ""}}
+	for i, ch := range later {
+		r := <-ch
+		if r.err != nil || r.ok != want[i].ok || (r.ok && r.svc.State != want[i].state) {
+			t.Errorf("read %d: %+v, want ok=%v state %q", i, r, want[i].ok, want[i].state)
+		}
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.calls != 2 {
+		t.Errorf("lists sent: %d, want 2 for 4 reads", g.calls)
+	}
+}
+
+func TestFeedPassesTheListErrorToEveryReadOfTheRound(t *testing.T) {
+	g := newGatedList()
+	g.err = errors.New("boom")
+	f := newFeed(g.list, zeroPolicy)
+	r := goRead(f, "1s1")
+	<-g.started
+	g.release <- nil
+	if got := <-r; got.err == nil || got.err.Error() != "boom" || got.ok {
+		t.Fatalf("read: %+v, want the list's error", got)
+	}
+}
+
+func TestFeedReadEndsWithItsContext(t *testing.T) {
+	g := newGatedList()
+	f := newFeed(g.list, zeroPolicy)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := f.read(ctx, "1st1", "1s1")
+		done <- err
+	}()
+	<-g.started
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("read after cancel: %v", err)
+	}
+	g.release <- nil // the list itself finishes on the poller's own context
+}
+
+func TestFeedPaceBacksOffOnlyAfterQuiet(t *testing.T) {
+	policy := FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 2, Quiet: 3 * time.Second}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := &stackPoll{interval: policy.Tick, active: t0}
+	steps := []struct {
+		at   time.Duration
+		sig  string
+		want time.Duration
+	}{
+		{0, "a", 100 * time.Millisecond},               // first look: a change
+		{time.Second, "a", 100 * time.Millisecond},     // unchanged, but within Quiet
+		{3 * time.Second, "a", 200 * time.Millisecond}, // quiet for 3 s: back off
+		{3200 * time.Millisecond, "a", 400 * time.Millisecond},
+		{3600 * time.Millisecond, "a", 800 * time.Millisecond},
+		{4400 * time.Millisecond, "a", time.Second},            // capped at Max
+		{5400 * time.Millisecond, "b", 100 * time.Millisecond}, // a change: back to the tick
+	}
+	for _, s := range steps {
+		p.pace(policy, s.sig, true, t0.Add(s.at))
+		if p.interval != s.want {
+			t.Errorf("at %v sig %s: interval %v, want %v", s.at, s.sig, p.interval, s.want)
+		}
+	}
+}
+
+func TestFeedKickReturnsToTheTick(t *testing.T) {
+	f := newFeed(nil, FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 2, Quiet: time.Second})
+	p := f.poll("1st1")
+	p.interval = time.Second
+	f.kick("1st1")
+	if p.interval != 100*time.Millisecond {
+		t.Fatalf("after a kick: interval %v", p.interval)
+	}
+	select {
+	case <-p.wake:
+	default:
+		t.Fatal("a kick must wake a sleeping poller")
+	}
+}
+
+func TestSignatureIgnoresProgressOnlyFields(t *testing.T) {
+	a := svcState("1s1", "upgrading", "yes")
+	b := a
+	b.TransitioningMessage, b.CurrentScale, b.HealthState = "batch 2 of 5", 7, "degraded"
+	if signature([]resources.Service{a}) != signature([]resources.Service{b}) {
+		t.Error("progress fields changed the signature")
+	}
+	c := a
+	c.State, c.Transitioning = "upgraded", "no"
+	if signature([]resources.Service{a}) == signature([]resources.Service{c}) {
+		t.Error("a state change kept the signature")
+	}
+}

@@ -1,0 +1,113 @@
+package upgrade
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+)
+
+// keepingAPI is a fakeAPI that also keeps the last copy of each service (LastSeen) and lists a stack in one
+// call (StackLister), counting the executor's reads by id and its lists.
+type keepingAPI struct {
+	*fakeAPI
+	mu          sync.Mutex
+	gets, lists int
+}
+
+func (k *keepingAPI) GetService(ctx context.Context, id string) (*Service, error) {
+	k.mu.Lock()
+	k.gets++
+	k.mu.Unlock()
+	return k.fakeAPI.GetService(ctx, id)
+}
+
+func (k *keepingAPI) LastSeen(id string) *Service {
+	s, _ := k.fakeAPI.GetService(context.Background(), id)
+	return s
+}
+
+func (k *keepingAPI) ListServices(_ context.Context, _ string) ([]*Service, error) {
+	k.mu.Lock()
+	k.lists++
+	k.mu.Unlock()
+	k.fakeAPI.mu.Lock()
+	defer k.fakeAPI.mu.Unlock()
+	var out []*Service
+	for _, s := range k.fakeAPI.services {
+		c := *s
+		out = append(out, &c)
+	}
+	return out, nil
+}
+
+func TestExecuteReadsNoServiceByIDWhenTheAPIKeepsAndListsThem(t *testing.T) {
+	db, web := desired("db", "postgres:10"), desired("web", "nginx:1")
+	web.Links, web.DependsOn = []Link{{Target: "db"}}, []string{"db"}
+	k := &keepingAPI{fakeAPI: newFakeAPI()}
+	plan := Reconcile([]*Desired{db, web}, observedOf(), Options{})
+	res, err := Execute(context.Background(), plan, k, progress.Emitter{Sink: &progress.Recorder{}},
+		WithHealth(&fakeHealth{api: k.fakeAPI}), WithCleanupTimeout(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.gets != 0 || k.lists != 1 {
+		t.Errorf("reads by id %d, lists %d: want no read by id (activate uses the settled copy) and one list for the final states", k.gets, k.lists)
+	}
+	for _, name := range []string{"db", "web"} {
+		if r := res.Service(name); r == nil || r.State != stateActive {
+			t.Errorf("%s result: %+v, want state active from the list", name, r)
+		}
+	}
+	if got := k.callsOf("web"); got != "create setservicelinks activate" {
+		t.Errorf("web calls = %q", got)
+	}
+}
+
+func TestExecuteSetsLinksOfNewServicesBeforeAnyActivation(t *testing.T) {
+	db, web := desired("db", "postgres:10"), desired("web", "nginx:1")
+	web.Links, web.DependsOn = []Link{{Target: "db"}}, []string{"db"}
+	r := execute(t, context.Background(), []*Desired{db, web}, nil, Options{}, nil)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	links, dbCreate, dbActivate := r.api.indexOf("web setservicelinks"), r.api.indexOf("db create"), r.api.indexOf("db activate")
+	if links < 0 || !(dbCreate < links && links < dbActivate) {
+		t.Errorf("calls %v: want web's links set after db is created and before db is activated", r.api.calls)
+	}
+}
+
+func TestExecuteLinksSkipATargetWhoseCreateFailed(t *testing.T) {
+	db, web := desired("db", "postgres:10"), desired("web", "nginx:1")
+	web.Links, web.DependsOn = []Link{{Target: "db"}}, []string{"db"}
+	api := newFakeAPI()
+	api.fail["db create"] = errBoom
+	events := &progress.Recorder{}
+	plan := Reconcile([]*Desired{db, web}, observedOf(), Options{})
+	_, err := Execute(context.Background(), plan, api, progress.Emitter{Sink: events},
+		WithHealth(&fakeHealth{api: api}), WithCleanupTimeout(time.Second))
+	if err == nil {
+		t.Fatal("want db's failure reported")
+	}
+	if got := api.callsOf("web"); got != "create setservicelinks activate" {
+		t.Errorf("web calls = %q (web is still deployed, without the link)", got)
+	}
+	if !hasEvent(events, "web", "Failed to find service db to link to") {
+		t.Errorf("no warning about the missing link target: %v", events.Events())
+	}
+}
+
+var errBoom = errors.New("boom")
+
+func hasEvent(r *progress.Recorder, resource, text string) bool {
+	for _, e := range r.Events() {
+		if e.Resource == resource && strings.Contains(e.Text, text) {
+			return true
+		}
+	}
+	return false
+}

@@ -43,8 +43,8 @@ type feed struct {
 type round struct {
 	readers int // reads answered by this round
 	done    chan struct{}
-	byID map[string]*resources.Service
-	err  error
+	byID    map[string]*resources.Service
+	err     error
 }
 
 // stackPoll is the poller of one stack. Its fields are guarded by feed.mu.

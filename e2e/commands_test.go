@@ -300,3 +300,23 @@ func TestStuckStopTimesOutWithTheStateLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountKeyNeedsEnv deploys with an account (user) key: without --env the key cannot create stacks
+// and the error says why; with --env (or RANCHER_ENVIRONMENT) naming the environment, the deploy works.
+func TestAccountKeyNeedsEnv(t *testing.T) {
+	e := newEnv(t, sim.Options{AccountKeys: []sim.AccountKey{{AccessKey: "ACCOUNTKEY", SecretKey: "account-secret-value", Projects: []string{"1a5"}}}})
+	e.env["RANCHER_ACCESS_KEY"], e.env["RANCHER_SECRET_KEY"] = "ACCOUNTKEY", "account-secret-value"
+	e.writeFile("docker-compose.yml", webProject("1.13", "9"))
+	r := e.run("-p", "acct", "up", "-d")
+	if r.code != 2 || !strings.Contains(r.stderr, "--env") {
+		t.Errorf("account key without --env: exit %d\n%s", r.code, r.stderr)
+	}
+	e.must(e.run("--env", "1a5", "-p", "acct", "up", "-d"), "up -d --env 1a5")
+	if n := len(e.sim.Services("acct")); n != 2 {
+		t.Errorf("%d services deployed with --env", n)
+	}
+	e.env["RANCHER_ENVIRONMENT"] = "Default"
+	if ps := e.must(e.run("-p", "acct", "ps"), "ps with RANCHER_ENVIRONMENT=Default (by name)"); !strings.Contains(ps.stdout, "web") {
+		t.Errorf("ps:\n%s", ps.stdout)
+	}
+}

@@ -35,6 +35,7 @@ func dockercoins(t *testing.T) (*env, []string) {
 func TestDockercoinsUpTwiceScalePsRm(t *testing.T) {
 	e, g := dockercoins(t)
 	e.must(e.run(append(g, "up", "-d")...), "up -d")
+	first := e.sim.Stats()
 	for _, n := range []string{"rng", "hasher", "worker", "webui", "redis"} {
 		if s := e.service("dockercoins", n); s.State != "active" {
 			t.Errorf("%s: state %s", n, s.State)
@@ -46,6 +47,9 @@ func TestDockercoinsUpTwiceScalePsRm(t *testing.T) {
 	e.requests()
 
 	r := e.must(e.run(append(g, "up", "-d", "--format", "json")...), "second up -d")
+	second := e.sim.Stats()
+	t.Logf("dockercoins up -d: %d requests (%d mutating) for 5 services; second (no-op) up -d: %d requests (%d mutating)",
+		first.Requests, first.Mutations, second.Requests-first.Requests, second.Mutations-first.Mutations)
 	if m := mutationsOf(e.requests()); len(m) != 0 {
 		t.Errorf("second up -d is not a no-op: %v", m)
 	}

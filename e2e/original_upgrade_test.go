@@ -229,3 +229,17 @@ func describe(cs []sim.ContainerInfo) string {
 	}
 	return b.String()
 }
+
+func TestPullCachedAsksOnlyHostsThatHaveTheImage(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.mustStdin("cached", "web:\n  image: nginx:1.13\n  labels:\n    io.rancher.scheduler.affinity:host_label: role=web\n", "pull", "--cached")
+	tasks, _ := e.get("pulltasks")["data"].([]any)
+	if len(tasks) != 1 {
+		t.Fatalf("pull tasks %v", tasks)
+	}
+	task := tasks[0].(map[string]any)
+	labels, _ := task["labels"].(map[string]any)
+	if task["mode"] != "cached" || task["image"] != "nginx:1.13" || labels["io.rancher.scheduler.affinity:host_label"] != "role=web" {
+		t.Errorf("pull task %v", task)
+	}
+}

@@ -107,7 +107,7 @@ func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resou
 		return fmt.Errorf("services %v reference services that could not be created", again.deferred)
 	}
 	desired := append(linkingTo(first.desired, first.deferred), again.desired...)
-	return s.stage(ctx, st, existing, desired, req, out)
+	return s.stage(ctx, st, existing, desired, relinkOnly(req, first.deferred), out)
 }
 
 // stage observes (from existing, the stack's services just listed), reconciles and (unless dry-run)
@@ -134,6 +134,28 @@ func (s *session) stage(ctx context.Context, st *resources.Stack, existing map[s
 	res, err := upgrade.Execute(ctx, plan, s.api, s.em, s.executeOptions()...)
 	out.result = mergeResults(out.result, res)
 	return err
+}
+
+// relinkOnly narrows the second stage to the deferred services: the services of the first stage that come
+// along (because they link to a deferred one) only get their links set; their first-stage plan was carried
+// out already, and planning it again (a --force-upgrade) would upgrade them twice.
+func relinkOnly(req deployRequest, deferred []string) deployRequest {
+	isDeferred := map[string]bool{}
+	for _, n := range deferred {
+		isDeferred[n] = true
+	}
+	shape := req.shape
+	req.shape = func(sp *upgrade.ServicePlan) {
+		if shape != nil {
+			shape(sp)
+		}
+		if isDeferred[sp.Name] {
+			return
+		}
+		sp.Steps = keepSteps(sp.Steps, func(st upgrade.Step) bool { return st.Kind == upgrade.StepSetLinks })
+		sp.Warnings, sp.Action = nil, "set-links"
+	}
+	return req
 }
 
 // withoutLinksTo copies the desired services, dropping their links to the deferred ones.

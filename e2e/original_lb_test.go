@@ -5,6 +5,7 @@ package e2e
 // they also exercise building a service only once the services it targets exist.
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -400,3 +401,49 @@ services:
 		t.Errorf("dry run mutated: %+v", st)
 	}
 }
+
+// TestForceUpgradeWithALoadBalancerTargetUpgradesEachServiceOnce: web (deployed alone first) links to a new
+// LB whose target db is new too, so the LB is built in a second stage; there web only gets its links set,
+// it is not force-upgraded a second time.
+func TestForceUpgradeWithALoadBalancerTargetUpgradesEachServiceOnce(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	c := `version: '2'
+services:
+  lb:
+    image: rancher/lb-service-haproxy
+    ports: [80]
+    lb_config:
+      port_rules:
+      - source_port: 80
+        target_port: 80
+        service: db
+  web:
+    image: nginx
+    links: [lb]
+  db:
+    image: nginx
+`
+	e.mustStdin("lbforce", c, "up", "-d", "web")
+	e.requests()
+	e.mustStdin("lbforce", c, "up", "-d", "--force-upgrade")
+	jsonEq(t, "web links", e.links("lbforce", "web"), []string{"lb"})
+	upgrades := map[string]int{}
+	for _, l := range e.requests() {
+		if m := upgradeAction.FindStringSubmatch(l); m != nil {
+			upgrades[m[1]]++
+		}
+	}
+	if len(upgrades) == 0 {
+		t.Fatal("--force-upgrade upgraded nothing")
+	}
+	for svc, n := range upgrades {
+		if n != 1 {
+			t.Errorf("%s: %d upgrade/finishupgrade actions, want one upgrade", svc, n)
+		}
+	}
+	if s := e.service("lbforce", "web"); s.State != "upgraded" {
+		t.Errorf("web %s after --force-upgrade without -c", s.State)
+	}
+}
+
+var upgradeAction = regexp.MustCompile(`services/(\w+)/?\?action=(?:upgrade|finishupgrade)`)

@@ -51,6 +51,9 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	if err != nil {
 		return nil, err
 	}
+	if req.lock && req.dryRun && st != nil {
+		s.warnIfLocked(ctx, st)
+	}
 	if req.lock && !req.dryRun {
 		release, err := s.acquireLock(ctx, st, req.forceUnlock)
 		if err != nil {
@@ -255,6 +258,14 @@ func (s *session) acquireLock(ctx context.Context, st *resources.Stack, force bo
 			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())
 		}
 	}, nil
+}
+
+// warnIfLocked tells a dry run that the real run would be refused by another run's lock.
+func (s *session) warnIfLocked(ctx context.Context, st *resources.Stack) {
+	if h, err := lock.Peek(ctx, s.api, st.Id); err == nil && h != nil {
+		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("the deploy lock is held by %s until %s: a real run would be refused",
+			h.Owner, h.Expires.UTC().Format(time.RFC3339)))
+	}
 }
 
 // lockOwner names this run for whoever the lock refuses: user@host (pid), and the CI build when known.

@@ -150,6 +150,10 @@ func TestAHeldLockRefusesASecondUpgrade(t *testing.T) {
 		t.Errorf("ps does not show the lock:\n%s", ps.stdout)
 	}
 
+	dry := e.must(e.demo("up", "-d", "--upgrade", "--dry-run", "--progress", "plain"), "up --dry-run while locked")
+	if !strings.Contains(dry.stderr, "a real run would be refused") {
+		t.Errorf("dry run does not warn about the lock:\n%s", dry.stderr)
+	}
 	e.must(e.demo("up", "-d", "--upgrade", "--force-unlock"), "up --force-unlock")
 	e.expectService("web", "upgraded", "nginx:1.14")
 	if err := held.Release(context.Background()); err == nil {

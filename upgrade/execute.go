@@ -74,17 +74,17 @@ func (x *executor) run(ctx context.Context) (*Result, error) {
 			x.em.Emit(sp.Name, progress.Warning, w)
 		}
 	}
-	x.phase(ctx, results, createPhase, false)
-	x.phase(ctx, results, func(sp *ServicePlan) []Step { return afterCreate(sp.Steps, false) }, true)
+	x.deploy(ctx, results)
 	err := x.finish(ctx, results)
 	res := x.result(ctx, results, start)
 	x.report(res, err)
 	return res, err
 }
 
-// phase runs the given steps of every service concurrently; with ordered, a service first waits for the
-// services it depends on to finish this phase.
-func (x *executor) phase(ctx context.Context, results map[string]*ServiceResult, steps func(*ServicePlan) []Step, ordered bool) {
+// deploy runs every service concurrently: its create phase at once (create, and the links, which wait only
+// for their targets to be created), then, once the services it depends on are done, its other steps. No
+// service waits for unrelated creates: a root is activated as soon as it is itself created.
+func (x *executor) deploy(ctx context.Context, results map[string]*ServiceResult) {
 	done := map[string]chan struct{}{}
 	for _, sp := range x.plan.Services {
 		done[sp.Name] = make(chan struct{})
@@ -95,18 +95,34 @@ func (x *executor) phase(ctx context.Context, results map[string]*ServiceResult,
 		go func(sp *ServicePlan) {
 			defer wg.Done()
 			defer close(done[sp.Name])
-			if ordered {
-				for _, dep := range sp.DependsOn {
-					<-done[dep]
-				}
-			}
 			defer x.markCreated(sp.Name)
 			r := results[sp.Name]
-			if r.err != nil {
-				return
+			if r.err == nil {
+				x.runSteps(ctx, sp, r, createPhase(sp))
 			}
-			x.runSteps(ctx, sp, r, steps(sp))
+			x.markCreated(sp.Name)
+			for _, dep := range sp.DependsOn {
+				<-done[dep]
+			}
+			if r.err == nil {
+				x.runSteps(ctx, sp, r, afterCreate(sp.Steps, false))
+			}
 		}(sp)
+	}
+	wg.Wait()
+}
+
+// phase runs the given steps of every service concurrently (the AfterAll steps of an --atomic run).
+func (x *executor) phase(ctx context.Context, results map[string]*ServiceResult, steps func(*ServicePlan) []Step) {
+	var wg sync.WaitGroup
+	for _, sp := range x.plan.Services {
+		if r := results[sp.Name]; r.err == nil {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				x.runSteps(ctx, sp, r, steps(sp))
+			}()
+		}
 	}
 	wg.Wait()
 }
@@ -200,7 +216,7 @@ func (x *executor) finish(ctx context.Context, results map[string]*ServiceResult
 		if len(failed) > 0 || ctx.Err() != nil {
 			return x.rollbackAll(ctx, results, x.endError(ctx, results, failed))
 		}
-		x.phase(ctx, results, func(sp *ServicePlan) []Step { return afterCreate(sp.Steps, true) }, false)
+		x.phase(ctx, results, func(sp *ServicePlan) []Step { return afterCreate(sp.Steps, true) })
 		failed = failures(results)
 	}
 	return x.endError(ctx, results, failed)

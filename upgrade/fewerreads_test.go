@@ -55,8 +55,8 @@ func TestExecuteReadsNoServiceByIDWhenTheAPIKeepsAndListsThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.gets != 0 || k.lists != 1 {
-		t.Errorf("reads by id %d, lists %d: want no read by id (activate uses the settled copy) and one list for the final states", k.gets, k.lists)
+	if k.gets != 0 || k.lists != 0 {
+		t.Errorf("reads by id %d, lists %d: want none (activate and the result use the settled copies)", k.gets, k.lists)
 	}
 	for _, name := range []string{"db", "web"} {
 		if r := res.Service(name); r == nil || r.State != stateActive {
@@ -68,16 +68,37 @@ func TestExecuteReadsNoServiceByIDWhenTheAPIKeepsAndListsThem(t *testing.T) {
 	}
 }
 
-func TestExecuteSetsLinksOfNewServicesBeforeAnyActivation(t *testing.T) {
+func TestExecuteReadsTheFinalStateOfFailedServicesWithOneList(t *testing.T) {
+	db, web, cache := desired("db", "postgres:10"), desired("web", "nginx:1"), desired("cache", "redis:4")
+	k := &keepingAPI{fakeAPI: newFakeAPI()}
+	k.fail["web activate"], k.fail["cache activate"] = errBoom, errBoom
+	plan := Reconcile([]*Desired{db, web, cache}, observedOf(), Options{})
+	res, err := Execute(context.Background(), plan, k, progress.Emitter{Sink: &progress.Recorder{}},
+		WithHealth(&fakeHealth{api: k.fakeAPI}), WithCleanupTimeout(time.Second))
+	if err == nil {
+		t.Fatal("want the failures reported")
+	}
+	if k.gets != 0 || k.lists != 1 {
+		t.Errorf("reads by id %d, lists %d: want one list for the two failed services", k.gets, k.lists)
+	}
+	for name, want := range map[string]string{"db": stateActive, "web": stateInactive, "cache": stateInactive} {
+		if r := res.Service(name); r == nil || r.State != want {
+			t.Errorf("%s result: %+v, want state %s", name, r, want)
+		}
+	}
+}
+
+func TestExecuteLinksAfterTheTargetsCreateAndActivatesAfterTheDependency(t *testing.T) {
 	db, web := desired("db", "postgres:10"), desired("web", "nginx:1")
 	web.Links, web.DependsOn = []Link{{Target: "db"}}, []string{"db"}
 	r := execute(t, context.Background(), []*Desired{db, web}, nil, Options{}, nil)
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	links, dbCreate, dbActivate := r.api.indexOf("web setservicelinks"), r.api.indexOf("db create"), r.api.indexOf("db activate")
-	if links < 0 || !(dbCreate < links && links < dbActivate) {
-		t.Errorf("calls %v: want web's links set after db is created and before db is activated", r.api.calls)
+	idx := func(c string) int { return r.api.indexOf(c) }
+	if !(idx("db create") < idx("web setservicelinks") && idx("web setservicelinks") < idx("web activate") &&
+		idx("db activate") < idx("web activate") && idx("web create") < idx("web setservicelinks")) {
+		t.Errorf("calls %v: want web linked after both creates, and activated after its links and after db", r.api.calls)
 	}
 }
 

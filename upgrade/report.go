@@ -20,7 +20,11 @@ func (x *executor) result(ctx context.Context, results map[string]*ServiceResult
 		r := results[sp.Name]
 		r.id = x.id(sp.Name)
 		if id := r.id; id != "" {
-			if live, err := final(id); err == nil {
+			live, err := x.lastSeen(id), error(nil)
+			if live == nil || r.err != nil {
+				live, err = final(id)
+			}
+			if err == nil {
 				r.State, r.Health = live.State, live.HealthState
 				if img := live.Image(); img != "" {
 					r.NewImage = img
@@ -47,23 +51,25 @@ type StackLister interface {
 	ListServices(ctx context.Context, stackID string) ([]*Service, error)
 }
 
-// finalStates returns how to read each service's final state: from one list of the stack when the API
-// offers it and the plan has more than one service, else (and for a service the list lacks) by id.
+// finalStates returns how to read a service's final state when the copy the run ended with will not do
+// (it failed, or the API keeps none): from one list of the stack, made at the first such read, when the
+// API offers it and the plan has more than one service; else (and for a service the list lacks) by id.
 func (x *executor) finalStates(ctx context.Context) func(id string) (*Service, error) {
 	get := func(id string) (*Service, error) { return x.api.GetService(ctx, id) }
 	sl, ok := x.api.(StackLister)
 	if !ok || x.plan.StackID == "" || len(x.plan.Services) < 2 {
 		return get
 	}
-	list, err := sl.ListServices(ctx, x.plan.StackID)
-	if err != nil {
-		return get
-	}
-	byID := make(map[string]*Service, len(list))
-	for _, s := range list {
-		byID[s.ID] = s
-	}
+	var byID map[string]*Service
 	return func(id string) (*Service, error) {
+		if byID == nil {
+			byID = map[string]*Service{}
+			if list, err := sl.ListServices(ctx, x.plan.StackID); err == nil {
+				for _, s := range list {
+					byID[s.ID] = s
+				}
+			}
+		}
 		if s := byID[id]; s != nil {
 			return s, nil
 		}

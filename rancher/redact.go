@@ -121,11 +121,15 @@ func redactJSON(v any, found *[]string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if secretName.MatchString(k) && !isEmptyJSON(val) {
-				collectStrings(val, found)
+			if secretName.MatchString(k) && isScalarJSON(val) && !isEmptyJSON(val) {
+				if s, ok := val.(string); ok {
+					*found = append(*found, s)
+				}
 				t[k] = redacted
 				continue
 			}
+			// A map or list under a secret-looking name (a schema's field definition, a list of secret
+			// references) is walked, not learned: learning its leaves ("string", "null") would redact them everywhere.
 			t[k] = redactJSON(val, found)
 		}
 		return t
@@ -158,19 +162,12 @@ func isEmptyJSON(v any) bool {
 	return false
 }
 
-func collectStrings(v any, found *[]string) {
-	switch t := v.(type) {
-	case string:
-		*found = append(*found, t)
-	case map[string]any:
-		for _, x := range t {
-			collectStrings(x, found)
-		}
-	case []any:
-		for _, x := range t {
-			collectStrings(x, found)
-		}
+func isScalarJSON(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return false
 	}
+	return true
 }
 
 // redactURL removes credentials written in a URL (for error messages).

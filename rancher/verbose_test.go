@@ -94,3 +94,19 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("%d POST records in the verbose log, want 20", got)
 	}
 }
+
+func TestRedactorDoesNotLearnStructuredValuesUnderSecretNames(t *testing.T) {
+	r := newRedactor()
+	schema := `{"resourceFields":{"secretKey":{"type":"string","nullable":true},"privateKey":{"type":"password","default":null}}}`
+	got := r.body([]byte(schema))
+	if !strings.Contains(got, `"type":"string"`) {
+		t.Errorf("a schema field definition was redacted wholesale: %s", got)
+	}
+	later := `{"type":"service","kind":"service","removed_null":"x","entryPoint":"string"}`
+	if got := r.body([]byte(later)); got != `{"entryPoint":"string","kind":"service","removed_null":"x","type":"service"}` {
+		t.Errorf("values learned from a schema leaked into another body: %s", got)
+	}
+	if got := r.body([]byte(`{"environment":{"DB_PASSWORD":"hunter22"},"command":"login hunter22"}`)); strings.Contains(got, "hunter22") {
+		t.Errorf("secret value printed: %s", got)
+	}
+}

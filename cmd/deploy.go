@@ -10,6 +10,7 @@ import (
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
@@ -40,6 +41,8 @@ type deployOutcome struct {
 // services, observe, reconcile and execute. Services that reference others by id (load-balancer targets)
 // that do not exist yet are built and deployed in a second stage, once those exist.
 func deploy(ctx context.Context, s *session, p *compose.Project, primaries []string, req deployRequest) (*deployOutcome, error) {
+	tr := newTransformCache(s.client)
+	tr.prepare(ctx, p, primaries)
 	var st *resources.Stack
 	var created bool
 	var err error
@@ -77,7 +80,7 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 		}
 	}
 	r := newResolver(s, p, stackID, existing)
-	built, err := buildServices(ctx, s, p, stackID, r, primaries, req.dryRun)
+	built, err := buildServices(ctx, s, p, stackID, r, tr, primaries, req.dryRun)
 	if err != nil {
 		return nil, err
 	}
@@ -91,18 +94,18 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	if err := s.stage(ctx, st, existing, first, req, out); err != nil || len(built.deferred) == 0 || req.dryRun {
 		return out, err
 	}
-	return out, s.secondStage(ctx, p, st, r, built, req, out)
+	return out, s.secondStage(ctx, p, st, r, tr, built, req, out)
 }
 
 // secondStage builds the deferred services now that their targets exist, and deploys them together with the
 // services that link to them (whose links could not be set in the first stage).
-func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resources.Stack, r *resolver, first *buildResult, req deployRequest, out *deployOutcome) error {
+func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resources.Stack, r *resolver, tr launchconfig.Transformer, first *buildResult, req deployRequest, out *deployOutcome) error {
 	existing, err := s.stackServices(ctx, st)
 	if err != nil {
 		return err
 	}
 	r.learn(existing)
-	again, err := buildServices(ctx, s, p, st.Id, r, first.deferred, false)
+	again, err := buildServices(ctx, s, p, st.Id, r, tr, first.deferred, false)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 
 // buildConcurrency bounds the transform calls in flight while a project is built. A transform is a pure
 // server-side function, so a whole ordinary project is sent at once; the bound only spares a huge one.
-const buildConcurrency = 32
+const buildConcurrency = 64
 
 // transformer posts inspect documents to the API's scripts/transform and returns the answer unchanged.
 type transformer struct{ c *rancher.Client }
@@ -27,6 +27,82 @@ func (t transformer) Transform(ctx context.Context, doc *launchconfig.InspectDoc
 		return nil, err
 	}
 	return raw, nil
+}
+
+// transformCache sends the transforms of a project ahead (while the stack is looked up or created) and
+// hands each answer to the build that asks for the same document. Each prepared answer is used once, so
+// the build still sends exactly the transforms it sent before, only earlier; a document not prepared (a
+// legacy load balancer, whose image comes from a setting) or whose early transform failed is sent then.
+type transformCache struct {
+	c     *rancher.Client
+	mu    sync.Mutex
+	ahead map[string]*transformCall
+}
+
+type transformCall struct {
+	done chan struct{}
+	raw  json.RawMessage
+	err  error
+}
+
+func newTransformCache(c *rancher.Client) *transformCache {
+	return &transformCache{c: c, ahead: map[string]*transformCall{}}
+}
+
+// prepare starts the transforms of the named primaries and their sidekicks.
+func (t *transformCache) prepare(ctx context.Context, p *compose.Project, primaries []string) {
+	sem := make(chan struct{}, buildConcurrency)
+	for _, name := range primaries {
+		s := p.Service(name)
+		if s == nil {
+			continue
+		}
+		for _, n := range append([]string{name}, s.Sidekicks...) {
+			svc := p.Service(n)
+			if svc == nil {
+				continue
+			}
+			doc, err := launchconfig.NewInspectDocument(p, svc, "")
+			if err != nil || doc.Config == nil || doc.Config.Image == "" {
+				continue
+			}
+			key, err := json.Marshal(doc)
+			if err != nil {
+				continue
+			}
+			call := &transformCall{done: make(chan struct{})}
+			t.mu.Lock()
+			t.ahead[string(key)] = call
+			t.mu.Unlock()
+			go func() {
+				defer close(call.done)
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				call.raw, call.err = transformer{t.c}.Transform(ctx, doc)
+			}()
+		}
+	}
+}
+
+// Transform implements launchconfig.Transformer: the prepared answer for doc, or a transform sent now.
+func (t *transformCache) Transform(ctx context.Context, doc *launchconfig.InspectDocument) (json.RawMessage, error) {
+	if key, err := json.Marshal(doc); err == nil {
+		t.mu.Lock()
+		call := t.ahead[string(key)]
+		delete(t.ahead, string(key))
+		t.mu.Unlock()
+		if call != nil {
+			select {
+			case <-call.done:
+				if call.err == nil {
+					return call.raw, nil
+				}
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+	}
+	return transformer{t.c}.Transform(ctx, doc)
 }
 
 // scopedResolver records, for one service's build, the project services it needed that do not exist yet.
@@ -57,7 +133,7 @@ type buildResult struct {
 
 // buildServices builds the named primaries concurrently. A service whose build needs a project service
 // that does not exist yet is deferred (or, with placeholder, built against a stand-in id).
-func buildServices(ctx context.Context, s *session, p *compose.Project, stackID string, r *resolver, names []string, placeholder bool) (*buildResult, error) {
+func buildServices(ctx context.Context, s *session, p *compose.Project, stackID string, r *resolver, tr launchconfig.Transformer, names []string, placeholder bool) (*buildResult, error) {
 	type one struct {
 		d       *upgrade.Desired
 		missing []string
@@ -73,7 +149,7 @@ func buildServices(ctx context.Context, s *session, p *compose.Project, stackID 
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			sr := &scopedResolver{resolver: r, placeholder: placeholder}
-			b := &launchconfig.Builder{Project: p, StackID: stackID, Transformer: transformer{s.client}, Resolver: sr, Now: s.f.Now}
+			b := &launchconfig.Builder{Project: p, StackID: stackID, Transformer: tr, Resolver: sr, Now: s.f.Now}
 			built, err := b.Build(ctx, name)
 			out[i].missing = sr.missing
 			if err == nil {

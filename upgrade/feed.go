@@ -18,10 +18,11 @@ type FeedPolicy struct {
 	Quiet  time.Duration
 }
 
-// DefaultFeedPolicy polls a stack every 100 ms while it moves (one request per tick for every service
-// being waited on, so a service that turns active is seen 50 ms late on average), and backs off to one
-// list a second after 2 s without any change of state.
-var DefaultFeedPolicy = FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 1.5, Quiet: 2 * time.Second}
+// DefaultFeedPolicy polls a stack every 75 ms while it moves: one request per tick answers every service
+// being waited on, so a service that turns active is seen about 40 ms late on average, at 13 requests a
+// second per stack (the per-service polls it replaces sent 10 a second per service). After 1 s without
+// a change of state or a change of ours it backs off to one list a second, as a long upgrade needs.
+var DefaultFeedPolicy = FeedPolicy{Tick: 75 * time.Millisecond, Max: time.Second, Factor: 1.5, Quiet: time.Second}
 
 // listTimeout bounds one list of the poller, which runs on behalf of many waiters and so under none of
 // their contexts' cancellations.

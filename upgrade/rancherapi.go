@@ -198,14 +198,15 @@ func (a *RancherAPI) stackOf(id string) string {
 	return ""
 }
 
-// stackFeed returns the stack-wide poller, paced as the client paces its waits.
+// stackFeed returns the stack-wide poller: DefaultFeedPolicy, or faster when the client was told to poll
+// faster than that (RANCHER_COMPOSE_POLL against a fast simulator).
 func (a *RancherAPI) stackFeed() *feed {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.feed == nil {
 		policy := DefaultFeedPolicy
-		if p := a.Client.PollPolicy(); p.Min > 0 {
-			policy.Tick, policy.Max = p.Min, max(p.Max, p.Min)
+		if p := a.Client.PollPolicy(); p.Min > 0 && p.Min < policy.Tick {
+			policy.Tick, policy.Max = p.Min, max(min(p.Max, policy.Max), p.Min)
 		}
 		a.feed = newFeed(a.listStack, policy)
 	}

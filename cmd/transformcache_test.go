@@ -1,0 +1,60 @@
+package cmd
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
+	"github.com/rancher-compose-ng/rancher-compose/sim"
+)
+
+func TestTransformCacheSendsEachPreparedTransformOnceAndEarly(t *testing.T) {
+	s, err := sim.Start(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	ctx := context.Background()
+	c, err := rancher.New(ctx, rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "docker-compose.yml")
+	yml := "version: '2'\nservices:\n  web:\n    image: nginx:1\n    labels:\n      io.rancher.sidekicks: side\n  side:\n    image: busybox\n  db:\n    image: postgres:10\n" +
+		"  lb:\n    image: rancher/load-balancer-service\n    links: [web]\n    ports: ['80:80']\n"
+	if err := os.WriteFile(file, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := compose.Load(ctx, compose.Options{Files: []string{file}, ProjectName: "demo", WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	transforms := func() int { return s.Stats().Requests }
+	base := transforms()
+	tr := newTransformCache(c)
+	tr.prepare(ctx, p, []string{"web", "db", "lb"})
+	for _, name := range []string{"web", "side", "db"} {
+		doc, err := launchconfig.NewInspectDocument(p, p.Service(name), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Transform(ctx, doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if got := transforms() - base; got != 3 {
+		t.Errorf("%d requests for web, its sidekick and db, prepared then asked for: want 3 (the legacy LB is not prepared: its image comes from a setting)", got)
+	}
+	doc, _ := launchconfig.NewInspectDocument(p, p.Service("web"), "")
+	if _, err := tr.Transform(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := transforms() - base; got != 4 {
+		t.Errorf("%d requests: a prepared answer must serve one build only, a second build sends its own transform", got)
+	}
+}

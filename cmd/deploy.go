@@ -247,7 +247,9 @@ func (s *session) acquireLock(ctx context.Context, st *resources.Stack, force bo
 	if dl, ok := ctx.Deadline(); ok {
 		ttl = time.Until(dl) + 5*time.Minute
 	}
-	l, err := lock.Acquire(ctx, s.api, st.Id, lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now})
+	s.api.KnowStack(st)
+	l, err := lock.Acquire(ctx, s.api, st.Id, lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now,
+		Outputs: upgrade.StackOutputs(st)})
 	if err != nil {
 		return nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
 	}

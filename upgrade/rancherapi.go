@@ -20,9 +20,10 @@ type RancherAPI struct {
 	// LogLines, when set, reads the last lines of a container's log for diagnostics.
 	LogLines func(ctx context.Context, containerID string, lines int) ([]string, error)
 
-	mu   sync.Mutex
-	seen map[string]*resources.Service
-	feed *feed
+	mu     sync.Mutex
+	seen   map[string]*resources.Service
+	stacks map[string]*resources.Stack // the last copy of each stack whose outputs were read
+	feed   *feed
 }
 
 // NewRancherAPI wraps a client; container logs for diagnostics come through LogTail.
@@ -247,20 +248,46 @@ func (a *RancherAPI) Outputs(ctx context.Context, stackID string) (map[string]st
 	if err != nil {
 		return nil, err
 	}
+	a.KnowStack(st)
+	return StackOutputs(st), nil
+}
+
+// KnowStack records a stack as the caller just read or created it, so that writing its outputs needs no
+// read first.
+func (a *RancherAPI) KnowStack(st *resources.Stack) {
+	if st == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.stacks == nil {
+		a.stacks = map[string]*resources.Stack{}
+	}
+	a.stacks[st.Id] = st
+}
+
+// StackOutputs returns a stack's outputs as the strings lock.Store deals in.
+func StackOutputs(st *resources.Stack) map[string]string {
 	out := map[string]string{}
 	for k, v := range st.Outputs {
 		out[k] = fmt.Sprint(v)
 	}
-	return out, nil
+	return out
 }
 
-// SetOutputs implements lock.Store with a PUT of the stack's outputs.
+// SetOutputs implements lock.Store with a PUT of the stack's outputs, to the stack as last read (the PUT
+// carries the whole outputs map, so only the stack's address is taken from that copy).
 func (a *RancherAPI) SetOutputs(ctx context.Context, stackID string, outputs map[string]string) error {
-	st, err := a.Client.Stacks().Get(ctx, stackID)
-	if err != nil {
-		return err
+	a.mu.Lock()
+	st := a.stacks[stackID]
+	a.mu.Unlock()
+	if st == nil {
+		var err error
+		if st, err = a.Client.Stacks().Get(ctx, stackID); err != nil {
+			return err
+		}
 	}
-	_, err = a.Client.Stacks().Update(ctx, st, map[string]any{"outputs": outputs})
+	_, err := a.Client.Stacks().Update(ctx, st, map[string]any{"outputs": outputs})
 	return err
 }
 

@@ -35,9 +35,13 @@ type Options struct {
 	Force bool
 	// Settle is how long to wait before reading the lock back (default 300 ms).
 	Settle time.Duration
-	Now    func() time.Time
-	Sleep  func(context.Context, time.Duration) error
-	Token  func() string
+	// Outputs, when not nil, are the stack's outputs as the caller has just read them (with the stack
+	// itself): Acquire then does not read them again before writing. The read back after Settle is what
+	// detects a race, so a read a moment older changes nothing.
+	Outputs map[string]string
+	Now     func() time.Time
+	Sleep   func(context.Context, time.Duration) error
+	Token   func() string
 }
 
 // Lock is a held deploy lock.
@@ -72,9 +76,12 @@ func (e *HeldError) Error() string {
 // Acquire takes the deploy lock of the stack, as the package doc describes.
 func Acquire(ctx context.Context, store Store, stackID string, opts Options) (*Lock, error) {
 	opts = opts.withDefaults()
-	outputs, err := store.Outputs(ctx, stackID)
-	if err != nil {
-		return nil, fmt.Errorf("reading the deploy lock of stack %s: %w", stackID, err)
+	outputs := opts.Outputs
+	if outputs == nil {
+		var err error
+		if outputs, err = store.Outputs(ctx, stackID); err != nil {
+			return nil, fmt.Errorf("reading the deploy lock of stack %s: %w", stackID, err)
+		}
 	}
 	l := &Lock{store: store, stackID: stackID}
 	if cur, ok := parse(outputs); ok {

@@ -2,6 +2,7 @@ package upgrade
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -131,4 +132,18 @@ func hasEvent(r *progress.Recorder, resource, text string) bool {
 		}
 	}
 	return false
+}
+
+func TestExecuteLinksANewServiceToAnExistingServiceThatIsNotSelected(t *testing.T) {
+	db, web := desired("db", "postgres:10"), desired("web", "nginx:1")
+	web.Links, web.DependsOn = []Link{{Target: "db", Alias: "database"}}, []string{"db"}
+	existing := live(db, "active")
+	r := execute(t, context.Background(), []*Desired{db, web}, []*Service{existing}, Options{Services: []string{"web"}}, nil)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	body, _ := json.Marshal(r.api.bodies["web setservicelinks"])
+	if string(body) != `{"serviceLinks":[{"name":"database","serviceId":"`+existing.ID+`"}]}` {
+		t.Errorf("links body = %s, want the existing db linked", body)
+	}
 }

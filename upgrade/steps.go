@@ -145,7 +145,11 @@ func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, st Step) error
 			if err := x.waitCreated(ctx, l.Target); err != nil {
 				return fmt.Errorf("setting links of %s: %w", sp.Name, err)
 			}
-			id = x.id(l.Target)
+			// a planned target's id is known once it is created; one outside the plan (not selected)
+			// keeps the id it was observed with
+			if planned := x.id(l.Target); planned != "" {
+				id = planned
+			}
 		}
 		if id == "" {
 			x.em.Emit(sp.Name, progress.Warning, fmt.Sprintf("Failed to find service %s to link to", l.Target))

@@ -16,8 +16,14 @@
 //     its upgrade starts; activate only when the service is not active and offers the action).
 //
 // Ordering: a service waits only for the services it links to (links and load-balancer port-rule targets,
-// original-behavior.md §3.12). Missing services are all created first, so cycles work (create all, then link,
-// then activate); every other service runs concurrently once its link targets are done.
+// original-behavior.md §3.12). Per service the order stays create, set links, activate; every create starts
+// at once, a service's links are set as soon as its link targets are created (so cycles work), and it is
+// activated once its own links are set and the services it depends on are done.
+//
+// Waiting: RancherAPI reads a service of a known stack through one stack-wide poller (feed.go): one
+// `GET services?stackId=…` per tick (DefaultFeedPolicy) answers every wait on that stack, each with a list
+// sent after the wait's read began. The executor reuses the copy a wait ended with (LastSeen) instead of
+// reading a service again before activating it or for the result.
 //
 // Wiring `up` (the cmd layer owns flags, files and output):
 //

@@ -57,21 +57,18 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	if req.lock && req.dryRun && st != nil {
 		s.warnIfLocked(ctx, st)
 	}
+	confirmLock := func() error { return nil }
 	if req.lock && !req.dryRun {
-		release, err := s.acquireLock(ctx, st, req.forceUnlock)
+		confirm, release, err := s.beginLock(ctx, st, req.forceUnlock)
 		if err != nil {
 			return nil, err
 		}
 		defer release()
+		confirmLock = confirm
 	}
 	stackID := ""
 	if st != nil {
 		stackID = st.Id
-		if !req.dryRun && !req.noVolumes {
-			if err := s.ensureVolumes(ctx, p, st); err != nil {
-				return nil, err
-			}
-		}
 	}
 	existing := map[string]*resources.Service{}
 	if !created {
@@ -87,6 +84,14 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	if req.adjust != nil {
 		for _, d := range built.desired {
 			req.adjust(d)
+		}
+	}
+	if err := confirmLock(); err != nil {
+		return nil, err
+	}
+	if st != nil && !req.dryRun && !req.noVolumes {
+		if err := s.ensureVolumes(ctx, p, st); err != nil {
+			return nil, err
 		}
 	}
 	out := &deployOutcome{}
@@ -239,6 +244,41 @@ func mergeResults(a, b *upgrade.Result) *upgrade.Result {
 	a.RolledBack = a.RolledBack || b.RolledBack
 	a.DurationMs += b.DurationMs
 	return a
+}
+
+// beginLock writes the stack's deploy lock; confirm reads it back once the settle has passed (the caller
+// reads and builds meanwhile, and changes nothing before confirm succeeds); release removes it, even after
+// an interrupt, and quietly leaves a lock another run took before confirm.
+func (s *session) beginLock(ctx context.Context, st *resources.Stack, force bool) (confirm func() error, release func(), err error) {
+	ttl := time.Hour
+	if dl, ok := ctx.Deadline(); ok {
+		ttl = time.Until(dl) + 5*time.Minute
+	}
+	s.api.KnowStack(st)
+	p, err := lock.Begin(ctx, s.api, st.Id, lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now,
+		Outputs: upgrade.StackOutputs(st)})
+	if err != nil {
+		return nil, nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
+	}
+	if b := p.Lock().Broken; b != nil {
+		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("broke the deploy lock held by %s (--force-unlock)", b.Owner))
+	}
+	confirmed := false
+	confirm = func() error {
+		if _, err := p.Confirm(ctx); err != nil {
+			return fmt.Errorf("locking stack %s: %w", st.Name, err)
+		}
+		confirmed = true
+		return nil
+	}
+	release = func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := p.Lock().Release(rctx); err != nil && confirmed {
+			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())
+		}
+	}
+	return confirm, release, nil
 }
 
 // acquireLock takes the stack's deploy lock; the returned func releases it, even after an interrupt.

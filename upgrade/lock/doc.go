@@ -26,6 +26,9 @@
 //     refuse. Two runs racing within the settle window both read each other's write back, and the later
 //     writer wins: the window is the only gap, and it is milliseconds against a deploy of minutes.
 //
+// Begin does steps 1 and 2 and Confirm step 3, sleeping only what is left of Settle: a caller reads the stack
+// and builds its plan in between (changing nothing), so the settle costs no time of its own. Acquire is both.
+//
 // Release removes the key only while it still holds our token (a run whose lock was broken must not remove
 // the breaker's). The TTL should exceed the run's --timeout, so a crashed run's lock turns stale on its own.
 package lock

@@ -73,8 +73,45 @@ func (e *HeldError) Error() string {
 		e.Stack, e.Holder.Owner, e.Holder.Acquired.UTC().Format(time.RFC3339), e.Holder.Expires.UTC().Format(time.RFC3339))
 }
 
-// Acquire takes the deploy lock of the stack, as the package doc describes.
+// Acquire takes the deploy lock of the stack, as the package doc describes: Begin, then Confirm.
 func Acquire(ctx context.Context, store Store, stackID string, opts Options) (*Lock, error) {
+	p, err := Begin(ctx, store, stackID, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Confirm(ctx)
+}
+
+// Pending is a lock written but not read back yet. Work that changes nothing (reading the stack, building
+// the services, planning) may run before Confirm, so the settle costs no time of its own; nothing may be
+// changed before Confirm succeeds.
+type Pending struct {
+	l       *Lock
+	opts    Options
+	written time.Time
+}
+
+// Lock is the lock as written, to release it when the run ends before Confirm (Release leaves a lock
+// that is not ours alone).
+func (p *Pending) Lock() *Lock { return p.l }
+
+// Confirm waits for what is left of the settle since the write, then reads the lock back: another run's
+// token there means it wrote after us and won (HeldError).
+func (p *Pending) Confirm(ctx context.Context) (*Lock, error) {
+	if left := p.opts.Settle - p.opts.Now().Sub(p.written); left > 0 {
+		if err := p.opts.Sleep(ctx, left); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.l.verify(ctx); err != nil {
+		return nil, err
+	}
+	return p.l, nil
+}
+
+// Begin is the first half of Acquire: read the lock (unless opts.Outputs), refuse another holder's, and
+// write ours.
+func Begin(ctx context.Context, store Store, stackID string, opts Options) (*Pending, error) {
 	opts = opts.withDefaults()
 	outputs := opts.Outputs
 	if outputs == nil {
@@ -96,13 +133,7 @@ func Acquire(ctx context.Context, store Store, stackID string, opts Options) (*L
 	if err := l.write(ctx, outputs, &l.holder); err != nil {
 		return nil, err
 	}
-	if err := opts.Sleep(ctx, opts.Settle); err != nil {
-		return nil, err
-	}
-	if err := l.verify(ctx); err != nil {
-		return nil, err
-	}
-	return l, nil
+	return &Pending{l: l, opts: opts, written: opts.Now()}, nil
 }
 
 func (l *Lock) verify(ctx context.Context) error {

@@ -2,7 +2,6 @@ package upgrade
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -30,9 +29,11 @@ const listTimeout = 2 * time.Minute
 
 // feed answers concurrent reads of services of one stack with one list of the stack per tick. A read is
 // answered by the first list SENT after the read began, so it never returns a state older than the call
-// (what a settle after an action needs).
+// (what a settle after an action needs). A round that only one service waits for reads that service by
+// id instead: the same one request, without the whole stack (one service upgraded in a big stack).
 type feed struct {
 	list   func(ctx context.Context, stackID string) ([]resources.Service, error)
+	get    func(ctx context.Context, id string) (*resources.Service, error)
 	policy FeedPolicy
 	now    func() time.Time
 
@@ -42,7 +43,8 @@ type feed struct {
 
 // round is one list of a stack: every read that subscribed before it was sent.
 type round struct {
-	readers int // reads answered by this round
+	readers int             // reads answered by this round
+	ids     map[string]bool // the services they read
 	done    chan struct{}
 	byID    map[string]*resources.Service
 	err     error
@@ -54,19 +56,19 @@ type stackPoll struct {
 	running  bool
 	wake     chan struct{} // a kick shortens a long interval
 	interval time.Duration
-	active   time.Time // the last change seen, or kick
-	sig      string
+	active   time.Time         // the last change seen, or kick
+	states   map[string]string // per service id, the state last seen (see stateOf)
 	lists    int
 }
 
-func newFeed(list func(context.Context, string) ([]resources.Service, error), policy FeedPolicy) *feed {
-	return &feed{list: list, policy: policy, now: time.Now, stacks: map[string]*stackPoll{}}
+func newFeed(list func(context.Context, string) ([]resources.Service, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {
+	return &feed{list: list, get: get, policy: policy, now: time.Now, stacks: map[string]*stackPoll{}}
 }
 
 // read returns the service as the next list of its stack shows it. ok is false when the list does not
 // hold it (removed, or on another page than the API returned): the caller then reads it by id.
 func (f *feed) read(ctx context.Context, stackID, id string) (svc *resources.Service, ok bool, err error) {
-	r := f.subscribe(ctx, stackID)
+	r := f.subscribe(ctx, stackID, id)
 	select {
 	case <-ctx.Done():
 		return nil, false, ctx.Err()
@@ -100,15 +102,16 @@ func (f *feed) poll(stackID string) *stackPoll {
 	return p
 }
 
-func (f *feed) subscribe(ctx context.Context, stackID string) *round {
+func (f *feed) subscribe(ctx context.Context, stackID, id string) *round {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p := f.poll(stackID)
 	if p.pending == nil {
-		p.pending = &round{done: make(chan struct{})}
+		p.pending = &round{done: make(chan struct{}), ids: map[string]bool{}}
 	}
 	r := p.pending
 	r.readers++
+	r.ids[id] = true
 	if !p.running {
 		p.running = true
 		go f.loop(context.WithoutCancel(ctx), stackID, p)
@@ -116,7 +119,7 @@ func (f *feed) subscribe(ctx context.Context, stackID string) *round {
 	return r
 }
 
-// loop sends one list per interval while reads wait, and ends when none does.
+// loop sends one request per interval while reads wait, and ends when none does.
 func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 	for {
 		f.mu.Lock()
@@ -131,15 +134,29 @@ func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 		f.mu.Unlock()
 		sent := f.now()
 		lctx, cancel := context.WithTimeout(ctx, listTimeout)
-		list, err := f.list(lctx, stackID)
+		list, err := f.fetch(lctx, stackID, r.ids)
 		cancel()
 		r.byID, r.err = index(list), err
 		close(r.done)
 		f.mu.Lock()
-		p.pace(f.policy, signature(list), err == nil, f.now())
+		p.pace(f.policy, err == nil && p.changed(list), f.now())
 		f.mu.Unlock()
 		f.waitNext(p, sent)
 	}
+}
+
+// fetch lists the stack, or reads the one service the round is for.
+func (f *feed) fetch(ctx context.Context, stackID string, ids map[string]bool) ([]resources.Service, error) {
+	if len(ids) == 1 && f.get != nil {
+		for id := range ids {
+			s, err := f.get(ctx, id)
+			if err != nil || s == nil {
+				return nil, err
+			}
+			return []resources.Service{*s}, nil
+		}
+	}
+	return f.list(ctx, stackID)
 }
 
 // waitNext sleeps until the interval after sent has passed; a kick during a long interval cuts it to a tick.
@@ -161,10 +178,26 @@ func (f *feed) waitNext(p *stackPoll, sent time.Time) {
 	}
 }
 
+// changed records the state of each service read and tells whether any differs from the last one seen
+// (a service seen for the first time counts as a change).
+func (p *stackPoll) changed(list []resources.Service) bool {
+	if p.states == nil {
+		p.states = map[string]string{}
+	}
+	changed := false
+	for _, s := range list {
+		st := stateOf(s)
+		if prev, ok := p.states[s.Id]; !ok || prev != st {
+			p.states[s.Id], changed = st, true
+		}
+	}
+	return changed
+}
+
 // pace sets the next interval: the base tick while the stack changes, longer after Quiet without change.
-func (p *stackPoll) pace(policy FeedPolicy, sig string, ok bool, now time.Time) {
-	if ok && sig != p.sig {
-		p.sig, p.active, p.interval = sig, now, policy.Tick
+func (p *stackPoll) pace(policy FeedPolicy, changed bool, now time.Time) {
+	if changed {
+		p.active, p.interval = now, policy.Tick
 		return
 	}
 	if now.Sub(p.active) < policy.Quiet {
@@ -182,13 +215,9 @@ func index(list []resources.Service) map[string]*resources.Service {
 	return out
 }
 
-// signature summarizes the state of each service of the list. Progress messages, the current scale and the
+// stateOf is what counts as a change of a service for pacing. Progress messages, the current scale and the
 // health state are left out: they change with every batch of a long upgrade, which should not keep the
 // poller at its tick.
-func signature(list []resources.Service) string {
-	var b strings.Builder
-	for _, s := range list {
-		b.WriteString(s.Id + "\x00" + s.State + "\x00" + s.Transitioning + "\n")
-	}
-	return b.String()
+func stateOf(s resources.Service) string {
+	return s.State + "\x00" + s.Transitioning
 }

@@ -79,7 +79,7 @@ func waitSubscribed(t *testing.T, f *feed, pending func(*stackPoll) bool) {
 
 func TestFeedAnswersConcurrentReadsWithOneListSentAfterThem(t *testing.T) {
 	g := newGatedList()
-	f := newFeed(g.list, zeroPolicy)
+	f := newFeed(g.list, nil, zeroPolicy)
 	first := goRead(f, "1s1")
 	if n := <-g.started; n != 1 {
 		t.Fatalf("first list is call %d", n)
@@ -119,7 +119,7 @@ func TestFeedAnswersConcurrentReadsWithOneListSentAfterThem(t *testing.T) {
 func TestFeedPassesTheListErrorToEveryReadOfTheRound(t *testing.T) {
 	g := newGatedList()
 	g.err = errors.New("boom")
-	f := newFeed(g.list, zeroPolicy)
+	f := newFeed(g.list, nil, zeroPolicy)
 	r := goRead(f, "1s1")
 	<-g.started
 	g.release <- nil
@@ -130,7 +130,7 @@ func TestFeedPassesTheListErrorToEveryReadOfTheRound(t *testing.T) {
 
 func TestFeedReadEndsWithItsContext(t *testing.T) {
 	g := newGatedList()
-	f := newFeed(g.list, zeroPolicy)
+	f := newFeed(g.list, nil, zeroPolicy)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -150,28 +150,28 @@ func TestFeedPaceBacksOffOnlyAfterQuiet(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := &stackPoll{interval: policy.Tick, active: t0}
 	steps := []struct {
-		at   time.Duration
-		sig  string
-		want time.Duration
+		at      time.Duration
+		changed bool
+		want    time.Duration
 	}{
-		{0, "a", 100 * time.Millisecond},               // first look: a change
-		{time.Second, "a", 100 * time.Millisecond},     // unchanged, but within Quiet
-		{3 * time.Second, "a", 200 * time.Millisecond}, // quiet for 3 s: back off
-		{3200 * time.Millisecond, "a", 400 * time.Millisecond},
-		{3600 * time.Millisecond, "a", 800 * time.Millisecond},
-		{4400 * time.Millisecond, "a", time.Second},            // capped at Max
-		{5400 * time.Millisecond, "b", 100 * time.Millisecond}, // a change: back to the tick
+		{0, true, 100 * time.Millisecond},                // first look: a change
+		{time.Second, false, 100 * time.Millisecond},     // unchanged, but within Quiet
+		{3 * time.Second, false, 200 * time.Millisecond}, // quiet for 3 s: back off
+		{3200 * time.Millisecond, false, 400 * time.Millisecond},
+		{3600 * time.Millisecond, false, 800 * time.Millisecond},
+		{4400 * time.Millisecond, false, time.Second},           // capped at Max
+		{5400 * time.Millisecond, true, 100 * time.Millisecond}, // a change: back to the tick
 	}
 	for _, s := range steps {
-		p.pace(policy, s.sig, true, t0.Add(s.at))
+		p.pace(policy, s.changed, t0.Add(s.at))
 		if p.interval != s.want {
-			t.Errorf("at %v sig %s: interval %v, want %v", s.at, s.sig, p.interval, s.want)
+			t.Errorf("at %v changed=%v: interval %v, want %v", s.at, s.changed, p.interval, s.want)
 		}
 	}
 }
 
 func TestFeedKickReturnsToTheTick(t *testing.T) {
-	f := newFeed(nil, FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 2, Quiet: time.Second})
+	f := newFeed(nil, nil, FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 2, Quiet: time.Second})
 	p := f.poll("1st1")
 	p.interval = time.Second
 	f.kick("1st1")
@@ -185,16 +185,45 @@ func TestFeedKickReturnsToTheTick(t *testing.T) {
 	}
 }
 
-func TestSignatureIgnoresProgressOnlyFields(t *testing.T) {
+func TestChangedIgnoresProgressOnlyFields(t *testing.T) {
+	p := &stackPoll{}
 	a := svcState("1s1", "upgrading", "yes")
+	if !p.changed([]resources.Service{a}) {
+		t.Error("a service seen for the first time is a change")
+	}
 	b := a
 	b.TransitioningMessage, b.CurrentScale, b.HealthState = "batch 2 of 5", 7, "degraded"
-	if signature([]resources.Service{a}) != signature([]resources.Service{b}) {
-		t.Error("progress fields changed the signature")
+	if p.changed([]resources.Service{b}) {
+		t.Error("progress fields counted as a change")
+	}
+	other := svcState("1s2", "active", "no")
+	p.changed([]resources.Service{a, other})
+	if p.changed([]resources.Service{a}) {
+		t.Error("a round without 1s2 (a read of 1s1 alone) counted as a change")
 	}
 	c := a
 	c.State, c.Transitioning = "upgraded", "no"
-	if signature([]resources.Service{a}) == signature([]resources.Service{c}) {
-		t.Error("a state change kept the signature")
+	if !p.changed([]resources.Service{c}) {
+		t.Error("a state change was not seen")
+	}
+}
+
+func TestFeedReadsTheOnlyWaitedServiceByID(t *testing.T) {
+	g := newGatedList()
+	var gets []string
+	get := func(_ context.Context, id string) (*resources.Service, error) {
+		gets = append(gets, id)
+		s := svcState(id, "upgraded", "no")
+		return &s, nil
+	}
+	f := newFeed(g.list, get, zeroPolicy)
+	s, ok, err := f.read(context.Background(), "1st1", "1s7")
+	if err != nil || !ok || s.State != "upgraded" {
+		t.Fatalf("read: %+v %v %v", s, ok, err)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(gets) != 1 || gets[0] != "1s7" || g.calls != 0 {
+		t.Errorf("gets %v, lists %d: want one read by id and no list", gets, g.calls)
 	}
 }

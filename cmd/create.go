@@ -39,28 +39,8 @@ func runCreate(parent context.Context, f *Factory, g *GlobalOptions, o *createOp
 	if err := checkFormat(o.Format); err != nil {
 		return err
 	}
-	p, err := loadProject(parent, f, g)
-	if err != nil {
-		return err
-	}
-	primaries, err := selectPrimaries(p, args)
-	if err != nil {
-		return err
-	}
-	if err := preflight(p, primaries); err != nil {
-		return err
-	}
-	ctx, cancel := o.run.withDeadline(parent)
-	defer cancel()
-	s, err := connect(ctx, f, g, &o.run)
-	if err != nil {
-		return err
-	}
-	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args, CreateOnly: true}, shape: createOnly})
-	if perr := printOutcome(f, o.Format, false, out); perr != nil && err == nil {
-		err = perr
-	}
-	return err
+	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
+		deployRequest{opts: upgrade.Options{Services: args, CreateOnly: true}, shape: createOnly}, nil)
 }
 
 // createOnly keeps a service's create and link steps: links only for new or inactive services.

@@ -250,19 +250,11 @@ func mergeResults(a, b *upgrade.Result) *upgrade.Result {
 // reads and builds meanwhile, and changes nothing before confirm succeeds); release removes it, even after
 // an interrupt, and quietly leaves a lock another run took before confirm.
 func (s *session) beginLock(ctx context.Context, st *resources.Stack, force bool) (confirm func() error, release func(), err error) {
-	ttl := time.Hour
-	if dl, ok := ctx.Deadline(); ok {
-		ttl = time.Until(dl) + 5*time.Minute
-	}
-	s.api.KnowStack(st)
-	p, err := lock.Begin(ctx, s.api, st.Id, lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now,
-		Outputs: upgrade.StackOutputs(st)})
+	p, err := lock.Begin(ctx, s.api, st.Id, s.lockOptions(ctx, st, force))
 	if err != nil {
 		return nil, nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
 	}
-	if b := p.Lock().Broken; b != nil {
-		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("broke the deploy lock held by %s (--force-unlock)", b.Owner))
-	}
+	s.warnIfBroken(st, p.Lock())
 	confirmed := false
 	confirm = func() error {
 		if _, err := p.Confirm(ctx); err != nil {
@@ -271,38 +263,47 @@ func (s *session) beginLock(ctx context.Context, st *resources.Stack, force bool
 		confirmed = true
 		return nil
 	}
-	release = func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		if err := p.Lock().Release(rctx); err != nil && confirmed {
-			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())
-		}
-	}
-	return confirm, release, nil
+	return confirm, s.lockReleaser(ctx, st, p.Lock(), func() bool { return confirmed }), nil
 }
 
 // acquireLock takes the stack's deploy lock; the returned func releases it, even after an interrupt.
 func (s *session) acquireLock(ctx context.Context, st *resources.Stack, force bool) (func(), error) {
+	l, err := lock.Acquire(ctx, s.api, st.Id, s.lockOptions(ctx, st, force))
+	if err != nil {
+		return nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
+	}
+	s.warnIfBroken(st, l)
+	return s.lockReleaser(ctx, st, l, func() bool { return true }), nil
+}
+
+// lockOptions name this run as the lock's owner, for the time the run may take and five minutes more (an
+// hour without a deadline), and tell the engine the stack as just read.
+func (s *session) lockOptions(ctx context.Context, st *resources.Stack, force bool) lock.Options {
 	ttl := time.Hour
 	if dl, ok := ctx.Deadline(); ok {
 		ttl = time.Until(dl) + 5*time.Minute
 	}
 	s.api.KnowStack(st)
-	l, err := lock.Acquire(ctx, s.api, st.Id, lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now,
-		Outputs: upgrade.StackOutputs(st)})
-	if err != nil {
-		return nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
+	return lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now, Outputs: upgrade.StackOutputs(st)}
+}
+
+// warnIfBroken reports a lock of another run that --force-unlock broke.
+func (s *session) warnIfBroken(st *resources.Stack, l *lock.Lock) {
+	if b := l.Broken; b != nil {
+		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("broke the deploy lock held by %s (--force-unlock)", b.Owner))
 	}
-	if l.Broken != nil {
-		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("broke the deploy lock held by %s (--force-unlock)", l.Broken.Owner))
-	}
+}
+
+// lockReleaser returns the func that removes the lock, with a fresh context so that it runs after an
+// interrupt too; a failure is reported when warn says so.
+func (s *session) lockReleaser(ctx context.Context, st *resources.Stack, l *lock.Lock, warn func() bool) func() {
 	return func() {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
-		if err := l.Release(rctx); err != nil {
+		if err := l.Release(rctx); err != nil && warn() {
 			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())
 		}
-	}, nil
+	}
 }
 
 // warnIfLocked tells a dry run that the real run would be refused by another run's lock.

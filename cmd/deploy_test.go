@@ -79,18 +79,6 @@ func TestSelectPrimaries(t *testing.T) {
 	}
 }
 
-func TestDecodeLogFrame(t *testing.T) {
-	if got := decodeLogFrame([]byte("01 hello\nworld\n")); !reflect.DeepEqual(got, []string{"1hello", "1world"}) {
-		t.Errorf("stdout frame: %q", got)
-	}
-	if got := decodeLogFrame([]byte("02 oops\n")); !reflect.DeepEqual(got, []string{"2oops"}) {
-		t.Errorf("stderr frame: %q", got)
-	}
-	if got := decodeLogFrame([]byte("01\n")); got != nil {
-		t.Errorf("short frames are skipped: %q", got)
-	}
-}
-
 func TestRestartBodyOmitsAZeroInterval(t *testing.T) {
 	if got := restartBody(1, 0); !reflect.DeepEqual(got, map[string]any{"rollingRestartStrategy": map[string]any{"batchSize": 1}}) {
 		t.Errorf("%v", got)

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade/containerlog"
 )
 
 func init() { registerCommand(newLogsCommand) }
@@ -111,13 +113,13 @@ func streamLogs(ctx context.Context, s *session, stack string, services []string
 }
 
 func copyLog(ctx context.Context, c *rancher.Client, ctr *resources.Container, prefix string, follow bool, lines int, out io.Writer) error {
-	ws, err := openContainerLog(ctx, c, ctr.Id, follow, lines)
+	ws, err := containerlog.Open(ctx, c, ctr.Id, follow, lines)
 	if err != nil {
 		return err
 	}
 	defer ws.Close()
 	for {
-		l, err := ws.next()
+		l, err := ws.Next()
 		if errors.Is(err, io.EOF) || ctx.Err() != nil {
 			return nil
 		}
@@ -126,6 +128,12 @@ func copyLog(ctx context.Context, c *rancher.Client, ctr *resources.Container, p
 		}
 		fmt.Fprintf(out, "%s | %s\n", prefix, l.Text)
 	}
+}
+
+// containerName is how a log line is prefixed: the container name without the stack prefix.
+func containerName(ctr *resources.Container, stack string) string {
+	n := strings.TrimPrefix(ctr.Name, stack+"-")
+	return strings.TrimPrefix(n, stack+"_")
 }
 
 // lockedWriter serialises whole lines from concurrent streams.

@@ -79,30 +79,40 @@ func stackName(ctx context.Context, f *Factory, g *GlobalOptions) (string, error
 }
 
 func runPs(parent context.Context, f *Factory, g *GlobalOptions, o *psOptions, args []string) error {
-	if err := o.run.validate(); err != nil {
+	return onStack(parent, f, g, &o.run, o.Format, func(ctx context.Context, s *session, name string) error {
+		view, err := s.psView(ctx, name, args)
+		if err != nil {
+			return err
+		}
+		if o.Format == "json" {
+			return printJSON(f.IO.Out, view)
+		}
+		return printPs(f.IO.Out, view)
+	})
+}
+
+// onStack is the start of the commands that work from the live stack alone (ps, rollback, upgrade
+// --confirm): validate the flags and --format, then, under the deadline, name the stack (no compose file is
+// read when -p is given), connect, and run fn.
+func onStack(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, format string,
+	fn func(ctx context.Context, s *session, name string) error) error {
+	if err := o.validate(); err != nil {
 		return err
 	}
-	if err := checkFormat(o.Format); err != nil {
+	if err := checkFormat(format); err != nil {
 		return err
 	}
-	ctx, cancel := o.run.withDeadline(parent)
+	ctx, cancel := o.withDeadline(parent)
 	defer cancel()
 	name, err := stackName(ctx, f, g)
 	if err != nil {
 		return err
 	}
-	s, err := connect(ctx, f, g, &o.run)
+	s, err := connect(ctx, f, g, o)
 	if err != nil {
 		return err
 	}
-	view, err := s.psView(ctx, name, args)
-	if err != nil {
-		return err
-	}
-	if o.Format == "json" {
-		return printJSON(f.IO.Out, view)
-	}
-	return printPs(f.IO.Out, view)
+	return fn(ctx, s, name)
 }
 
 func (s *session) psView(ctx context.Context, name string, only []string) (*psView, error) {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func init() { registerCommand(newRestartCommand) }
@@ -46,31 +46,12 @@ func runRestart(parent context.Context, f *Factory, g *GlobalOptions, o *restart
 	if o.BatchSize < 1 || o.Interval < 0 {
 		return usageErrorf("--batch-size must be at least 1 and --interval not negative")
 	}
-	ctx, cancel := o.run.withDeadlineAfterValidate(parent)
-	defer cancel()
-	sc, err := openServiceCommand(ctx, f, g, &o.run, args)
-	if err != nil {
-		return err
-	}
-	_, live, err := sc.existing(ctx)
-	if err != nil {
-		return err
-	}
-	s := sc.session
-	return s.eachService(ctx, sc.project.Name, sc.primaries, false, "restart", func(ctx context.Context, name string) error {
-		svc := live[name]
+	return onEachExisting(parent, f, g, &o.run, args, "restart", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
 		if svc == nil {
 			return fmt.Errorf("Failed to find %s to restart", name)
 		}
-		s.em.Emit(name, progress.Working, "Restarting")
-		svc, err := s.client.Services().Action(ctx, svc, "restart", restartBody(o.BatchSize, o.Interval))
-		if err != nil {
-			return fmt.Errorf("restarting %s: %w", name, err)
-		}
-		if _, err := s.client.Services().Wait(ctx, svc); err != nil {
-			return fmt.Errorf("waiting for %s: %w", name, err)
-		}
-		s.em.Emit(name, progress.Done, "Restarted")
-		return nil
+		return s.changeAndWait(ctx, name, "Restarting", "restarting", "Restarted", func() (*resources.Service, error) {
+			return s.client.Services().Action(ctx, svc, "restart", restartBody(o.BatchSize, o.Interval))
+		})
 	})
 }

@@ -2,11 +2,10 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func init() { registerCommand(newRmCommand) }
@@ -34,33 +33,12 @@ func newRmCommand(f *Factory, g *GlobalOptions) *cli.Command {
 
 // runRm deletes the selected compose services that exist; the stack and other services are untouched.
 func runRm(parent context.Context, f *Factory, g *GlobalOptions, o *rmOptions, args []string) error {
-	ctx, cancel := o.run.withDeadlineAfterValidate(parent)
-	defer cancel()
-	sc, err := openServiceCommand(ctx, f, g, &o.run, args)
-	if err != nil {
-		return err
-	}
-	_, live, err := sc.existing(ctx)
-	if err != nil {
-		return err
-	}
-	s := sc.session
-	return s.eachService(ctx, sc.project.Name, sc.primaries, false, "rm", func(ctx context.Context, name string) error {
-		svc := live[name]
+	return onEachExisting(parent, f, g, &o.run, args, "rm", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
 		if svc == nil || svc.State == "removed" || svc.State == "removing" {
 			return nil
 		}
-		s.em.Emit(name, progress.Working, "Deleting")
-		gone, err := s.client.Services().Delete(ctx, svc)
-		if err != nil {
-			return fmt.Errorf("deleting %s: %w", name, err)
-		}
-		if gone != nil {
-			if _, err := s.client.Services().Wait(ctx, gone); err != nil {
-				return fmt.Errorf("waiting for %s: %w", name, err)
-			}
-		}
-		s.em.Emit(name, progress.Done, "Deleted")
-		return nil
+		return s.changeAndWait(ctx, name, "Deleting", "deleting", "Deleted", func() (*resources.Service, error) {
+			return s.client.Services().Delete(ctx, svc)
+		})
 	})
 }

@@ -49,22 +49,13 @@ type laterOptions struct {
 
 // runLater confirms or rolls back from the live stack: no compose file is read when -p is given.
 func runLater(parent context.Context, f *Factory, g *GlobalOptions, o laterOptions, args []string) error {
-	if err := o.run.validate(); err != nil {
-		return err
-	}
-	if err := checkFormat(o.format); err != nil {
-		return err
-	}
-	ctx, cancel := o.run.withDeadline(parent)
-	defer cancel()
-	name, err := stackName(ctx, f, g)
-	if err != nil {
-		return err
-	}
-	s, err := connect(ctx, f, g, o.run)
-	if err != nil {
-		return err
-	}
+	return onStack(parent, f, g, o.run, o.format, func(ctx context.Context, s *session, name string) error {
+		return s.later(ctx, name, o, args)
+	})
+}
+
+// later plans the confirm or rollback from the stack as it is, under the deploy lock, and carries it out.
+func (s *session) later(ctx context.Context, name string, o laterOptions, args []string) error {
 	st, err := s.findStack(ctx, name)
 	if err != nil {
 		return err
@@ -92,7 +83,7 @@ func runLater(parent context.Context, f *Factory, g *GlobalOptions, o laterOptio
 		s.emitNotes(plan)
 		out.result, err = upgrade.Execute(ctx, plan, s.api, s.em, s.executeOptions()...)
 	}
-	if perr := printOutcome(f, o.format, o.dryRun, out); perr != nil && err == nil {
+	if perr := printOutcome(s.f, o.format, o.dryRun, out); perr != nil && err == nil {
 		err = perr
 	}
 	return err

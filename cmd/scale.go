@@ -8,7 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func init() { registerCommand(newScaleCommand) }
@@ -87,11 +87,7 @@ func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOpti
 	if err != nil {
 		return err
 	}
-	st, err := s.findStack(ctx, p.Name)
-	if err != nil {
-		return err
-	}
-	live, err := s.stackServices(ctx, st)
+	_, live, err := s.liveServices(ctx, p.Name)
 	if err != nil {
 		return err
 	}
@@ -100,15 +96,9 @@ func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOpti
 		if svc == nil {
 			return fmt.Errorf("Failed to find %s to scale", name)
 		}
-		s.em.Emit(name, progress.Working, fmt.Sprintf("Setting scale %s=%d...", name, want[name]))
-		svc, err := s.client.Services().Update(ctx, svc, map[string]any{"scale": want[name]})
-		if err != nil {
-			return fmt.Errorf("scaling %s: %w", name, err)
-		}
-		if _, err := s.client.Services().Wait(ctx, svc); err != nil {
-			return fmt.Errorf("waiting for %s: %w", name, err)
-		}
-		s.em.Emit(name, progress.Done, fmt.Sprintf("Scaled to %d", want[name]))
-		return nil
+		return s.changeAndWait(ctx, name, fmt.Sprintf("Setting scale %s=%d...", name, want[name]), "scaling",
+			fmt.Sprintf("Scaled to %d", want[name]), func() (*resources.Service, error) {
+				return s.client.Services().Update(ctx, svc, map[string]any{"scale": want[name]})
+			})
 	})
 }

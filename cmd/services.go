@@ -43,12 +43,88 @@ func openServiceCommand(ctx context.Context, f *Factory, g *GlobalOptions, o *ru
 
 // existing returns the selected services that exist in the stack (none when the stack does not exist).
 func (sc *serviceCommand) existing(ctx context.Context) (*resources.Stack, map[string]*resources.Service, error) {
-	st, err := sc.session.findStack(ctx, sc.project.Name)
+	return sc.session.liveServices(ctx, sc.project.Name)
+}
+
+// liveServices finds the stack named name and lists its services (none when the stack does not exist).
+func (s *session) liveServices(ctx context.Context, name string) (*resources.Stack, map[string]*resources.Service, error) {
+	st, err := s.findStack(ctx, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	all, err := sc.session.stackServices(ctx, st)
+	all, err := s.stackServices(ctx, st)
 	return st, all, err
+}
+
+// onEachExisting is the flow of stop, rm and restart: open the command, read the stack's services, and run
+// fn on each selected one concurrently with its live copy (nil when it does not exist). next is the command
+// that finishes a run cut short.
+func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string, next string,
+	fn func(ctx context.Context, s *session, name string, svc *resources.Service) error) error {
+	ctx, cancel := o.withDeadlineAfterValidate(parent)
+	defer cancel()
+	sc, err := openServiceCommand(ctx, f, g, o, args)
+	if err != nil {
+		return err
+	}
+	_, live, err := sc.existing(ctx)
+	if err != nil {
+		return err
+	}
+	s := sc.session
+	return s.eachService(ctx, sc.project.Name, sc.primaries, false, next, func(ctx context.Context, name string) error {
+		return fn(ctx, s, name, live[name])
+	})
+}
+
+// changeAndWait reports working, sends one change to a service, waits for the service it returns (none:
+// nothing to wait for) to settle, and reports done. A failed change is "<verb> <name>: <error>".
+func (s *session) changeAndWait(ctx context.Context, name, working, verb, done string,
+	change func() (*resources.Service, error)) error {
+	s.em.Emit(name, progress.Working, working)
+	svc, err := change()
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", verb, name, err)
+	}
+	if svc != nil {
+		if _, err := s.client.Services().Wait(ctx, svc); err != nil {
+			return fmt.Errorf("waiting for %s: %w", name, err)
+		}
+	}
+	s.em.Emit(name, progress.Done, done)
+	return nil
+}
+
+// runDeployCommand is the flow create, start and up share once their flags are valid: load the project,
+// select the services and convert them offline, then (under the deadline) connect, deploy and print the
+// outcome; then, when set and all went well, runs then (up follows the logs).
+func runDeployCommand(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, format string, args []string,
+	req deployRequest, then func(s *session, p *compose.Project, primaries []string) error) error {
+	p, err := loadProject(parent, f, g)
+	if err != nil {
+		return err
+	}
+	primaries, err := selectPrimaries(p, args)
+	if err != nil {
+		return err
+	}
+	if err := preflight(p, primaries); err != nil {
+		return err
+	}
+	ctx, cancel := o.withDeadline(parent)
+	defer cancel()
+	s, err := connect(ctx, f, g, o)
+	if err != nil {
+		return err
+	}
+	out, err := deploy(ctx, s, p, primaries, req)
+	if perr := printOutcome(f, format, req.dryRun, out); perr != nil && err == nil {
+		err = perr
+	}
+	if err != nil || then == nil {
+		return err
+	}
+	return then(s, p, primaries)
 }
 
 // serviceFailures is the outcome of a command run on several services: the ones that failed, and the

@@ -43,6 +43,7 @@ type simOptions struct {
 	Seed           int64
 	ShowRemoved    time.Duration
 	SystemStacks   bool
+	ExposeExitCode bool
 }
 
 func newSimCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -80,6 +81,7 @@ func newSimCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			&cli.StringSliceFlag{Name: "fail-image", Usage: "GLOB: matching containers fail to start (state error) (repeatable)", Destination: &o.FailImage},
 			&cli.StringSliceFlag{Name: "exit-image", Usage: "GLOB=CODE: matching containers exit with CODE after starting (start-once jobs) (repeatable)", Destination: &o.ExitImage},
 			&cli.StringSliceFlag{Name: "slow-pull", Usage: "GLOB=DURATION: pulling matching images takes that much longer (repeatable)", Destination: &o.SlowPull},
+			&cli.BoolFlag{Name: "expose-exit-code", Usage: "containers carry lastExitCode, the field of the never-merged rancher/cattle#2903 (stock 1.6 reports no exit code)", Destination: &o.ExposeExitCode},
 			&cli.BoolFlag{Name: "system-stacks", Usage: "add Rancher's infrastructure stacks (healthcheck, ipsec, network-services, scheduler), as a real environment has", Destination: &o.SystemStacks},
 			&cli.DurationFlag{Name: "show-removed-for", Usage: "list removed resources for this long, as Rancher 1.0/1.1 did (300s); default: hide at once (1.6)", Destination: &o.ShowRemoved},
 			&cli.Int64Flag{Name: "seed", Usage: "random seed for fault injection (0: time-based)", Destination: &o.Seed},
@@ -99,7 +101,7 @@ func simConfig(g *GlobalOptions, o *simOptions) (sim.Options, error) {
 	opts := sim.Options{Listen: o.Listen, AccessKey: firstNonEmpty(o.AccessKey, g.AccessKey),
 		SecretKey: firstNonEmpty(o.SecretKey, g.SecretKey), AccessControlOff: o.NoAuth, Hosts: o.Hosts,
 		NoHosts: o.Hosts == 0, HostMemory: o.HostMemory, HostMilliCPU: o.HostCPU, Step: o.Step, StepSet: o.stepSet,
-		Seed: o.Seed, ShowRemovedFor: o.ShowRemoved, SystemStacks: o.SystemStacks, Faults: sim.Faults{Latency: sim.Duration(o.Latency), Jitter: sim.Duration(o.Jitter),
+		Seed: o.Seed, ShowRemovedFor: o.ShowRemoved, SystemStacks: o.SystemStacks, ExposeExitCode: o.ExposeExitCode, Faults: sim.Faults{Latency: sim.Duration(o.Latency), Jitter: sim.Duration(o.Jitter),
 			ErrorRate: o.ErrorRate, ErrorStatus: o.ErrorStatus, ProxyErrors: o.ProxyErrors, ConflictBurst: o.ConflictBurst, DropRate: o.DropRate,
 			StuckStates: o.StuckStates.Value(), ErrorStates: o.ErrorStates.Value()}}
 	if o.Hosts < 0 {

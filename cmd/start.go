@@ -40,28 +40,8 @@ func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOpti
 	if err := checkFormat(o.Format); err != nil {
 		return err
 	}
-	p, err := loadProject(parent, f, g)
-	if err != nil {
-		return err
-	}
-	primaries, err := selectPrimaries(p, args)
-	if err != nil {
-		return err
-	}
-	if err := preflight(p, primaries); err != nil {
-		return err
-	}
-	ctx, cancel := o.run.withDeadline(parent)
-	defer cancel()
-	s, err := connect(ctx, f, g, &o.run)
-	if err != nil {
-		return err
-	}
-	out, err := deploy(ctx, s, p, primaries, deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly, noVolumes: true})
-	if perr := printOutcome(f, o.Format, false, out); perr != nil && err == nil {
-		err = perr
-	}
-	return err
+	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
+		deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly, noVolumes: true}, nil)
 }
 
 // startOnly keeps the link and activate steps of existing services; a missing service is left alone.

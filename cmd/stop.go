@@ -2,11 +2,10 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func init() { registerCommand(newStopCommand) }
@@ -34,31 +33,12 @@ func newStopCommand(f *Factory, g *GlobalOptions) *cli.Command {
 
 // runStop deactivates every selected service that exists and is not inactive, concurrently.
 func runStop(parent context.Context, f *Factory, g *GlobalOptions, o *stopOptions, args []string) error {
-	ctx, cancel := o.run.withDeadlineAfterValidate(parent)
-	defer cancel()
-	sc, err := openServiceCommand(ctx, f, g, &o.run, args)
-	if err != nil {
-		return err
-	}
-	_, live, err := sc.existing(ctx)
-	if err != nil {
-		return err
-	}
-	s := sc.session
-	return s.eachService(ctx, sc.project.Name, sc.primaries, false, "stop", func(ctx context.Context, name string) error {
-		svc := live[name]
+	return onEachExisting(parent, f, g, &o.run, args, "stop", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
 		if svc == nil || svc.State == "inactive" {
 			return nil
 		}
-		s.em.Emit(name, progress.Working, "Stopping")
-		svc, err := s.client.Services().Action(ctx, svc, "deactivate", nil)
-		if err != nil {
-			return fmt.Errorf("deactivating %s: %w", name, err)
-		}
-		if _, err := s.client.Services().Wait(ctx, svc); err != nil {
-			return fmt.Errorf("waiting for %s: %w", name, err)
-		}
-		s.em.Emit(name, progress.Done, "Stopped")
-		return nil
+		return s.changeAndWait(ctx, name, "Stopping", "deactivating", "Stopped", func() (*resources.Service, error) {
+			return s.client.Services().Action(ctx, svc, "deactivate", nil)
+		})
 	})
 }

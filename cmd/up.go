@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -97,34 +98,15 @@ func runUp(parent context.Context, f *Factory, g *GlobalOptions, o *upOptions, a
 	if err := o.validate(); err != nil {
 		return err
 	}
-	p, err := loadProject(parent, f, g)
-	if err != nil {
-		return err
-	}
-	primaries, err := selectPrimaries(p, args)
-	if err != nil {
-		return err
-	}
-	if err := preflight(p, primaries); err != nil {
-		return err
-	}
-	ctx, cancel := o.run.withDeadline(parent)
-	defer cancel()
-	s, err := connect(ctx, f, g, &o.run)
-	if err != nil {
-		return err
-	}
 	opts := o.engineOptions(args)
 	req := deployRequest{opts: opts, dryRun: o.DryRun, forceUnlock: o.ForceUnlock,
 		lock: opts.Upgrade || opts.Rollback || opts.ConfirmUpgrade}
-	out, err := deploy(ctx, s, p, primaries, req)
-	if perr := printOutcome(f, o.Format, o.DryRun, out); perr != nil && err == nil {
-		err = perr
-	}
-	if err != nil || o.DryRun || o.Detach {
-		return err
-	}
-	return followLogs(parent, s, p.Name, primaries)
+	return runDeployCommand(parent, f, g, &o.run, o.Format, args, req, func(s *session, p *compose.Project, primaries []string) error {
+		if o.DryRun || o.Detach {
+			return nil
+		}
+		return followLogs(parent, s, p.Name, primaries)
+	})
 }
 
 // printOutcome writes the plan (dry run) or, with --format json, the result to stdout.

@@ -91,11 +91,7 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if err != nil {
 		return err
 	}
-	st, err := s.findStack(ctx, p.Name)
-	if err != nil {
-		return err
-	}
-	live, err := s.stackServices(ctx, st)
+	st, live, err := s.liveServices(ctx, p.Name)
 	if err != nil {
 		return err
 	}
@@ -136,11 +132,7 @@ func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source 
 	if _, err := deploy(ctx, s, p, []string{to}, req); err != nil {
 		return err
 	}
-	st, err := s.findStack(ctx, p.Name)
-	if err != nil {
-		return err
-	}
-	live, err := s.stackServices(ctx, st)
+	_, live, err := s.liveServices(ctx, p.Name)
 	if err != nil {
 		return err
 	}

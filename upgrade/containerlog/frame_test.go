@@ -1,4 +1,4 @@
-package upgrade
+package containerlog
 
 import (
 	"bufio"
@@ -29,23 +29,30 @@ func TestReadFrameUnmaskedMaskedAndLong(t *testing.T) {
 	}
 }
 
+func TestDecodeLogFrame(t *testing.T) {
+	if got := decodeLogFrame([]byte("01 hello\nworld\n")); !reflect.DeepEqual(got, []string{"1hello", "1world"}) {
+		t.Errorf("stdout frame: %q", got)
+	}
+	if got := decodeLogFrame([]byte("02 oops\n")); !reflect.DeepEqual(got, []string{"2oops"}) {
+		t.Errorf("stderr frame: %q", got)
+	}
+	if got := decodeLogFrame([]byte("01\n")); got != nil {
+		t.Errorf("short frames are skipped: %q", got)
+	}
+}
+
 func TestFrameLinesStripTheStreamPrefix(t *testing.T) {
+	frameLines := func(p []byte) []string {
+		var out []string
+		for _, l := range decodeLogFrame(p) {
+			out = append(out, l[1:])
+		}
+		return out
+	}
 	if got := frameLines([]byte("01 a\nb\r\n")); !reflect.DeepEqual(got, []string{"a", "b"}) {
 		t.Errorf("lines = %q", got)
 	}
 	if got := frameLines([]byte("01 ")); got != nil {
 		t.Errorf("short frame gave %q", got)
-	}
-}
-
-func TestOutOfSyncWarningIsEmitted(t *testing.T) {
-	old, cur := desired("web", "nginx:1.13"), desired("web", "nginx:1.14")
-	r := execute(t, t.Context(), []*Desired{cur}, []*Service{live(old, "active")}, Options{}, nil)
-	found := false
-	for _, e := range r.events.Events() {
-		found = found || (e.Resource == "web" && e.Status == "warning" && e.Text == "Service web is out of sync with local configuration file (run with --upgrade to apply it)")
-	}
-	if !found || r.api.callsOf("web") != "" {
-		t.Errorf("events %v calls %q", r.events.Events(), r.api.callsOf("web"))
 	}
 }

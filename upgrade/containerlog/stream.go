@@ -1,4 +1,8 @@
-package cmd
+// Package containerlog reads a container's log through the Rancher API, as the original did
+// (original-behavior.md §3.10): the container's logs action names a websocket of Rancher's host API, whose
+// frames carry the log. It implements just enough of RFC 6455 to read a server's frames, so no websocket
+// library is needed. `logs`, `up` without -d and the failure diagnostics of the engine all read logs here.
+package containerlog
 
 import (
 	"bufio"
@@ -6,21 +10,18 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/base64"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
-	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
-// logLine is one line of a container's log; Stderr is set for the host API's "02" stream.
-type logLine struct {
+// Line is one line of a container's log; Stderr is set for the host API's "02" stream.
+type Line struct {
 	Text   string
 	Stderr bool
 }
@@ -31,9 +32,16 @@ type hostAccess struct {
 	Token string `json:"token"`
 }
 
-// openContainerLog asks the API for a container's log stream and connects to it. The reader yields one
-// frame per log chunk, framed as Rancher's host API does (original-behavior.md §3.10).
-func openContainerLog(ctx context.Context, c *rancher.Client, containerID string, follow bool, lines int) (*wsReader, error) {
+// Stream is an open log stream; Next reads it line by line.
+type Stream struct {
+	conn    net.Conn
+	r       *bufio.Reader
+	pending []string
+}
+
+// Open asks the API for a container's log stream (the last lines, then new ones with follow) and connects
+// to it. The stream is closed when ctx ends.
+func Open(ctx context.Context, c *rancher.Client, containerID string, follow bool, lines int) (*Stream, error) {
 	ctr, err := c.Containers().Get(ctx, containerID)
 	if err != nil {
 		return nil, fmt.Errorf("reading container %s: %w", containerID, err)
@@ -53,19 +61,23 @@ func openContainerLog(ctx context.Context, c *rancher.Client, containerID string
 		q.Set("follow", "false")
 	}
 	u.RawQuery = q.Encode()
-	return dialWebsocket(ctx, u)
+	return dial(ctx, u)
 }
 
-// tailContainerLog returns the last lines of a container's log, for failure diagnostics.
-func tailContainerLog(ctx context.Context, c *rancher.Client, containerID string, lines int) ([]string, error) {
-	ws, err := openContainerLog(ctx, c, containerID, false, lines)
+// Tail returns the last lines of a container's log, for failure diagnostics: the stream is read until the
+// server closes it or breaks off, or, with quiet > 0, until quiet passes without a frame.
+func Tail(ctx context.Context, c *rancher.Client, containerID string, lines int, quiet time.Duration) ([]string, error) {
+	ws, err := Open(ctx, c, containerID, false, lines)
 	if err != nil {
 		return nil, err
 	}
 	defer ws.Close()
 	var out []string
 	for {
-		l, err := ws.next()
+		if quiet > 0 {
+			_ = ws.conn.SetReadDeadline(time.Now().Add(quiet))
+		}
+		l, err := ws.Next()
 		if err != nil {
 			break
 		}
@@ -77,21 +89,7 @@ func tailContainerLog(ctx context.Context, c *rancher.Client, containerID string
 	return out, nil
 }
 
-// containerName is how a log line is prefixed: the container name without the stack prefix.
-func containerName(ctr *resources.Container, stack string) string {
-	n := strings.TrimPrefix(ctr.Name, stack+"-")
-	return strings.TrimPrefix(n, stack+"_")
-}
-
-// wsReader reads the frames of a websocket a server sends (RFC 6455): just enough of the protocol to
-// follow a log stream, so no websocket library is needed.
-type wsReader struct {
-	conn    net.Conn
-	r       *bufio.Reader
-	pending []string
-}
-
-func dialWebsocket(ctx context.Context, u *url.URL) (*wsReader, error) {
+func dial(ctx context.Context, u *url.URL) (*Stream, error) {
 	host := u.Host
 	secure := u.Scheme == "wss" || u.Scheme == "https"
 	if u.Port() == "" {
@@ -120,7 +118,7 @@ func dialWebsocket(ctx context.Context, u *url.URL) (*wsReader, error) {
 	return ws, nil
 }
 
-func handshake(conn net.Conn, u *url.URL) (*wsReader, error) {
+func handshake(conn net.Conn, u *url.URL) (*Stream, error) {
 	key := make([]byte, 16)
 	_, _ = rand.Read(key)
 	path := u.RequestURI()
@@ -134,24 +132,24 @@ func handshake(conn net.Conn, u *url.URL) (*wsReader, error) {
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		return nil, fmt.Errorf("opening the log stream: %s", resp.Status)
 	}
-	return &wsReader{conn: conn, r: r}, nil
+	return &Stream{conn: conn, r: r}, nil
 }
 
 // Close ends the stream.
-func (w *wsReader) Close() error { return w.conn.Close() }
+func (w *Stream) Close() error { return w.conn.Close() }
 
-// next returns the next log line; io.EOF when the server closed the stream.
-func (w *wsReader) next() (logLine, error) {
+// Next returns the next log line; io.EOF when the server closed the stream.
+func (w *Stream) Next() (Line, error) {
 	for len(w.pending) == 0 {
 		payload, err := w.frame()
 		if err != nil {
-			return logLine{}, err
+			return Line{}, err
 		}
 		w.pending = append(w.pending, decodeLogFrame(payload)...)
 	}
 	l := w.pending[0]
 	w.pending = w.pending[1:]
-	return logLine{Text: l[1:], Stderr: l[0] == '2'}, nil
+	return Line{Text: l[1:], Stderr: l[0] == '2'}, nil
 }
 
 // decodeLogFrame splits a frame as the original did: frames of 3 bytes or fewer are skipped, the first two
@@ -170,61 +168,4 @@ func decodeLogFrame(p []byte) []string {
 		out = append(out, string(stream)+strings.TrimRight(line, "\r"))
 	}
 	return out
-}
-
-// frame reads one data frame's payload; control frames are skipped, a close frame is io.EOF.
-func (w *wsReader) frame() ([]byte, error) {
-	for {
-		var hdr [2]byte
-		if _, err := io.ReadFull(w.r, hdr[:]); err != nil {
-			return nil, eof(err)
-		}
-		n := int64(hdr[1] & 0x7f)
-		switch n {
-		case 126:
-			var ext [2]byte
-			if _, err := io.ReadFull(w.r, ext[:]); err != nil {
-				return nil, eof(err)
-			}
-			n = int64(binary.BigEndian.Uint16(ext[:]))
-		case 127:
-			var ext [8]byte
-			if _, err := io.ReadFull(w.r, ext[:]); err != nil {
-				return nil, eof(err)
-			}
-			n = int64(binary.BigEndian.Uint64(ext[:]))
-		}
-		var mask [4]byte
-		masked := hdr[1]&0x80 != 0
-		if masked {
-			if _, err := io.ReadFull(w.r, mask[:]); err != nil {
-				return nil, eof(err)
-			}
-		}
-		if n > 16<<20 {
-			return nil, fmt.Errorf("log frame of %d bytes is too large", n)
-		}
-		payload := make([]byte, n)
-		if _, err := io.ReadFull(w.r, payload); err != nil {
-			return nil, eof(err)
-		}
-		if masked {
-			for i := range payload {
-				payload[i] ^= mask[i%4]
-			}
-		}
-		switch hdr[0] & 0x0f {
-		case 0x8:
-			return nil, io.EOF
-		case 0x0, 0x1, 0x2:
-			return payload, nil
-		}
-	}
-}
-
-func eof(err error) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
-		return io.EOF
-	}
-	return err
 }

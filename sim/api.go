@@ -283,8 +283,7 @@ func (s *Server) CrashContainer(id string, code int) error {
 		return fmt.Errorf("sim: container %s is %s, not running", id, c.state())
 	}
 	s.supersede(c)
-	c.ctr.exited = true
-	c.ctr.exitCode = code
+	c.ctr.exit(code)
 	s.setState(c, "stopped")
 	s.containerChanged(c)
 	return nil

@@ -23,6 +23,7 @@ type ctrData struct {
 	behavior   ImageBehavior
 	exited     bool
 	exitCode   int
+	lastExit   *int // the code of the last exit by itself, kept across restarts (lastExitCode)
 	history    []StateChange
 	sched      *scheduler.Container // cached scheduler view (labels and ports never change)
 }
@@ -195,8 +196,7 @@ func (s *Server) runningLife(p *proc) {
 		if !p.step() {
 			return
 		}
-		d.exited = true
-		d.exitCode = *d.behavior.ExitCode
+		d.exit(*d.behavior.ExitCode)
 		p.finish("stopped")
 		s.containerChanged(c)
 		return

@@ -30,6 +30,14 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 			s.SetFaults(f)
 			out = s.Faults()
 		}
+	case "GET features":
+		out = features{ExposeExitCode: s.ExposeExitCode()}
+	case "PUT features", "POST features":
+		var body features
+		if err = decodeStrict(r, &body); err == nil {
+			s.SetExposeExitCode(body.ExposeExitCode)
+			out = features{ExposeExitCode: s.ExposeExitCode()}
+		}
 	case "GET images":
 		out = s.ImageBehaviors()
 	case "PUT images":
@@ -97,6 +105,11 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	_ = enc.Encode(out)
 }
 
+// features are the API extensions beyond stock 1.6 that can be switched at run time.
+type features struct {
+	ExposeExitCode bool `json:"exposeExitCode"`
+}
+
 func decodeStrict(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -111,6 +124,8 @@ var controlHelp = map[string]string{
 	"POST /_sim/reset":      "empty the environment (stacks, services, containers) and the counters; hosts are re-created",
 	"GET /_sim/faults":      "current API faults",
 	"PUT /_sim/faults":      `replace the faults: {"latency":"20ms","jitter":"5ms","errorRate":0.1,"conflictBurst":3,"dropRate":0.05,"stuckStates":["upgrading"],"errorStates":["activating"],"errorMessage":"..."}`,
+	"GET /_sim/features":    "API extensions beyond stock 1.6: {\"exposeExitCode\":false}",
+	"PUT /_sim/features":    `replace them: {"exposeExitCode":true} renders the container field lastExitCode of rancher/cattle#2903 (never merged)`,
 	"GET /_sim/images":      "per-image behaviours",
 	"PUT /_sim/images":      `replace them: [{"glob":"nginx:*","neverHealthy":true},{"glob":"job*","exitCode":1},{"glob":"slow/*","pullDelay":"5s"},{"glob":"bad*","failStart":true},{"glob":"flaky*","unhealthyAfter":"30s"}]`,
 	"POST /_sim/images":     "add one behaviour (first match wins)",

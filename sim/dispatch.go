@@ -229,6 +229,9 @@ func (s *Server) serveSchemas(rc *reqCtx, method string, rest []string) result {
 	case !rc.canWrite():
 		raw = s.schemas.user
 	}
+	if s.exposeExit {
+		raw = s.schemas.withExitCode(raw)
+	}
 	raw = strings.ReplaceAll(raw, dumpBase, rc.prefix())
 	if len(rest) == 0 {
 		return result{status: 200, raw: raw}

@@ -34,6 +34,7 @@
 //	GET|PUT /_sim/faults the Faults (latency, jitter, errorRate, errorStatus, proxyErrors, conflictBurst,
 //	                     dropRate, stuckStates, errorStates, errorMessage); PUT replaces them
 //	POST /_sim/revoke    {"accessKey":"KEY"}: the key is refused (401) from now on
+//	GET|PUT /_sim/features {"exposeExitCode":bool}: Options.ExposeExitCode, switched at run time
 //	GET|PUT /_sim/images the ImageBehavior list (glob, neverHealthy, unhealthyAfter, failStart, exitCode,
 //	                     pullDelay); PUT replaces it, POST adds one; applies to containers created afterwards
 //	POST /_sim/advance   {"duration":"5s"} moves a manual clock
@@ -88,6 +89,14 @@
 //     (label io.rancher.container.start_once=true) are then left stopped, others are restarted by the
 //     service's reconcile. The exit code shows in ContainerInfo and the log stream (the container
 //     schema has no exit-code field).
+//   - Exit codes in the API (Options.ExposeExitCode, `sim --expose-exit-code`, PUT /_sim/features): off by
+//     default, so the simulator stays the captured 1.6 API, in which a start-once job that exited 1 looks
+//     like one that exited 0 (rancher/rancher#5978, #9783). On, it models a Cattle carrying the never-merged
+//     rancher/cattle#2903: the container schema gains lastExitCode (a read-only nullable int, shaped like
+//     startCount) and containers render it, null until the container stopped by itself (an image exit
+//     code or /_sim/crash), then that code, kept across restarts. A stop asked through the API does not
+//     set it (the PR also took the code of docker's stop event). Switching it changes the rendering and
+//     the schema at once, for existing containers too.
 //   - Container logs: the logs action answers a hostAccess {url: ws://…/v1/logs/, token}; the
 //     websocket sends text frames "01 <line>" (stdout) and "02 <line>" (stderr), then a heartbeat a
 //     second while following.

@@ -49,6 +49,11 @@ type Options struct {
 	// 1.0/1.1 did (300s); 0 hides them at once (1.6).
 	ShowRemovedFor time.Duration
 
+	// ExposeExitCode models a Cattle carrying rancher/cattle#2903 (never merged): containers render
+	// lastExitCode (null until the container stopped by itself, then its code) and the container schema
+	// has the field. Off, the API is the stock 1.6 one, which reports no exit code (rancher/rancher#5978).
+	ExposeExitCode bool
+
 	// RequestLog, when set, gets one line per API request (method, path, status, duration; never secrets).
 	RequestLog io.Writer
 	// Seed makes fault injection reproducible (0: time-based).

@@ -47,6 +47,7 @@ func (s *Server) render(rc *reqCtx, r *resource) map[string]any {
 		}
 	}
 	s.addComputed(rc, r, out)
+	s.addExitCode(r, out)
 	out["id"] = r.id()
 	out["type"] = r.typ
 	if bt := baseTypes[r.table]; bt != "" {

@@ -49,6 +49,8 @@ type schemaSet struct {
 	project  string                // raw JSON, full project-role view
 	user     string                // raw JSON for an account key without a project: stack/service read-only
 	v1       string                // raw JSON for /v1: adds the "environment" type
+	// withExit caches the variants above with the container field lastExitCode (exitcode.go); guarded by Server.mu.
+	withExit map[string]string
 }
 
 func loadSchemas() (*schemaSet, error) {

@@ -23,18 +23,19 @@ type Server struct {
 	schemas *schemaSet
 	keys    []*apiKey
 
-	mu       sync.Mutex // guards everything below and every resource
-	st       *store
-	clk      clock
-	vclk     *virtualTime
-	images   []ImageBehavior
-	faults   Faults
-	stats    stats
-	rnd      *rand.Rand
-	errFlip  bool
-	changeWs []*waiter
-	logToks  map[string]int64 // websocket token → container number
-	procs    sync.WaitGroup
+	mu         sync.Mutex // guards everything below and every resource
+	st         *store
+	clk        clock
+	vclk       *virtualTime
+	images     []ImageBehavior
+	exposeExit bool // Options.ExposeExitCode, changeable through /_sim/features
+	faults     Faults
+	stats      stats
+	rnd        *rand.Rand
+	errFlip    bool
+	changeWs   []*waiter
+	logToks    map[string]int64 // websocket token → container number
+	procs      sync.WaitGroup
 
 	ln     net.Listener
 	http   *http.Server
@@ -59,7 +60,7 @@ func New(opts Options) (*Server, error) {
 		seed = time.Now().UnixNano()
 	}
 	s := &Server{opts: opts, schemas: schemas, rnd: rand.New(rand.NewSource(seed)),
-		images: append([]ImageBehavior(nil), opts.Images...), faults: opts.Faults}
+		images: append([]ImageBehavior(nil), opts.Images...), faults: opts.Faults, exposeExit: opts.ExposeExitCode}
 	s.keys = append(s.keys, &apiKey{access: opts.AccessKey, secret: opts.SecretKey, environment: true})
 	for _, k := range opts.AccountKeys {
 		s.keys = append(s.keys, &apiKey{access: k.AccessKey, secret: k.SecretKey, projects: k.Projects})

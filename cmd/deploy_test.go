@@ -46,23 +46,6 @@ func TestParseScaleArgs(t *testing.T) {
 	}
 }
 
-func TestLinksAndDependencies(t *testing.T) {
-	p := &compose.Project{Services: []*compose.Service{
-		{Name: "web", Compose: compose.ServiceConfig{Links: []string{"db", "cache: alias", "web"}, ExternalLinks: []string{"other/api", "x:y"}},
-			Rancher: &compose.RancherConfig{LBConfig: &compose.LBConfig{PortRules: []compose.PortRule{{Service: "api"}, {Service: "stack/svc"}}}}},
-		{Name: "db"}, {Name: "cache"}, {Name: "api"}, {Name: "side", SidekickOf: "web"},
-	}}
-	web := p.Services[0]
-	want := []upgrade.Link{{Target: "db"}, {Target: "cache", Alias: "alias"}, {Target: "web"},
-		{Target: "other/api", External: true}, {Target: "x", Alias: "y", External: true}}
-	if got := linksOf(web); !reflect.DeepEqual(got, want) {
-		t.Errorf("links %+v", got)
-	}
-	if got := dependencies(p, web); !reflect.DeepEqual(got, []string{"api", "cache", "db"}) {
-		t.Errorf("dependencies %v", got)
-	}
-}
-
 func TestSelectPrimaries(t *testing.T) {
 	p := &compose.Project{Services: []*compose.Service{
 		{Name: "web", Sidekicks: []string{"log"}}, {Name: "log", SidekickOf: "web"}, {Name: "db"},

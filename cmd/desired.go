@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -153,7 +152,7 @@ func buildServices(ctx context.Context, s *session, p *compose.Project, stackID 
 			built, err := b.Build(ctx, name)
 			out[i].missing = sr.missing
 			if err == nil {
-				out[i].d, err = desiredFrom(p, p.Service(name), built)
+				out[i].d, err = upgrade.DesiredFrom(p, p.Service(name), built)
 			}
 			out[i].err = err
 		}()
@@ -171,119 +170,6 @@ func buildServices(ctx context.Context, s *session, p *compose.Project, stackID 
 		}
 	}
 	return res, nil
-}
-
-// desiredFrom turns one built service into what the engine plans with.
-func desiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) (*upgrade.Desired, error) {
-	d := &upgrade.Desired{
-		Name:  s.Name,
-		Kind:  b.Kind.SchemaType(),
-		Scale: s.Scale(),
-		Digests: upgrade.Digests{Service: b.Hash.Service, Primary: b.Hash.LaunchConfig,
-			Sidekicks: b.Hash.SecondaryLaunchConfigs},
-		ManagesLinks: managesLinks(s, b.Kind),
-		PullLabels:   s.Compose.Labels,
-	}
-	d.Links = linksOf(s)
-	d.DependsOn = dependencies(p, s)
-	if rc := s.Rancher; rc != nil && rc.UpgradeStrategy != nil {
-		d.Strategy = upgrade.Strategy{StartFirst: rc.UpgradeStrategy.StartFirst,
-			BatchSize: rc.UpgradeStrategy.BatchSize, IntervalMillis: rc.UpgradeStrategy.IntervalMillis}
-	}
-	if b.Kind == launchconfig.KindService {
-		d.Images = pullImages(p, s)
-	}
-	var err error
-	if d.CreateBody, err = upgrade.ToMap(b.CreateBody()); err != nil {
-		return nil, err
-	}
-	if d.ServiceBody, err = upgrade.ToMap(b.Service); err != nil {
-		return nil, err
-	}
-	if b.Service.LaunchConfig != nil {
-		if d.LaunchConfig, err = upgrade.ToMap(b.Service.LaunchConfig); err != nil {
-			return nil, err
-		}
-	}
-	for i := range b.Service.SecondaryLaunchConfigs {
-		sk, err := upgrade.ToMap(&b.Service.SecondaryLaunchConfigs[i])
-		if err != nil {
-			return nil, err
-		}
-		if d.Sidekicks == nil {
-			d.Sidekicks = map[string]map[string]any{}
-		}
-		d.Sidekicks[b.Service.SecondaryLaunchConfigs[i].Name] = sk
-	}
-	return d, nil
-}
-
-// managesLinks is false where the original never set links (§3.5): selector links, external services and
-// new-style load balancers.
-func managesLinks(s *compose.Service, k launchconfig.Kind) bool {
-	if s.Compose.Labels["io.rancher.service.selector.link"] != "" {
-		return false
-	}
-	return k != launchconfig.KindExternal && k != launchconfig.KindLoadBalancer
-}
-
-// linksOf parses links and external_links ("name[:alias]", spaces trimmed: `web: alias` works).
-func linksOf(s *compose.Service) []upgrade.Link {
-	var out []upgrade.Link
-	add := func(entries []string, external bool) {
-		for _, e := range entries {
-			target, alias, _ := strings.Cut(e, ":")
-			target, alias = strings.TrimSpace(target), strings.TrimSpace(alias)
-			if target == "" {
-				continue
-			}
-			out = append(out, upgrade.Link{Target: target, Alias: alias, External: external || strings.Contains(target, "/")})
-		}
-	}
-	add(s.Compose.Links, false)
-	add(s.Compose.ExternalLinks, true)
-	return out
-}
-
-// dependencies are the project services s waits for (§3.12): its link targets and its load balancer's
-// port-rule targets, without '/' (other stacks are never waited for).
-func dependencies(p *compose.Project, s *compose.Service) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(name string) {
-		if name == "" || name == s.Name || strings.Contains(name, "/") || seen[name] {
-			return
-		}
-		if t := p.Service(name); t == nil || t.IsSidekick() {
-			return
-		}
-		seen[name] = true
-		out = append(out, name)
-	}
-	for _, l := range s.Compose.Links {
-		target, _, _ := strings.Cut(l, ":")
-		add(strings.TrimSpace(target))
-	}
-	if s.Rancher != nil && s.Rancher.LBConfig != nil {
-		for _, r := range s.Rancher.LBConfig.PortRules {
-			add(r.Service)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// pullImages are the images of a plain service and its sidekicks, in order, each once.
-func pullImages(p *compose.Project, s *compose.Service) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, name := range append([]string{s.Name}, s.Sidekicks...) {
-		if svc := p.Service(name); svc != nil && svc.Compose.Image != "" && !seen[svc.Compose.Image] {
-			seen[svc.Compose.Image] = true
-			out = append(out, svc.Compose.Image)
-		}
-	}
-	return out
 }
 
 // selectPrimaries checks positional service names against the project (before any API call) and returns the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
 func init() { registerCommand(newPullCommand) }
@@ -52,7 +53,7 @@ func runPull(parent context.Context, f *Factory, g *GlobalOptions, o *pullOption
 		if launchconfig.KindOf(svc) != launchconfig.KindService {
 			continue
 		}
-		for _, img := range pullImages(p, svc) {
+		for _, img := range upgrade.PullImages(p, svc) {
 			if _, seen := labels[img]; !seen {
 				labels[img] = svc.Compose.Labels
 			}

@@ -141,7 +141,7 @@ func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source 
 		return fmt.Errorf("Failed to find service %s after creating it", to)
 	}
 	if o.Pull {
-		for _, img := range pullImages(p, p.Service(to)) {
+		for _, img := range upgrade.PullImages(p, p.Service(to)) {
 			if err := s.pullImage(ctx, img, "all", p.Service(to).Compose.Labels); err != nil {
 				return err
 			}

@@ -1,112 +1,126 @@
 package upgrade
 
 import (
-	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
 )
 
-// DesiredFrom turns one primary compose service and its build (launchconfig.Builder.Build) into the
+// DesiredFrom turns one primary compose service of p and its build (launchconfig.Builder.Build) into the
 // desired state Reconcile plans from: kind, links and dependencies (links, and LB port-rule targets of this
 // stack, original-behavior.md §3.12), whether links are managed (§3.5), the three digests, the scale, the
-// upgrade strategy, the images to pull, and the bodies to send.
-func DesiredFrom(s *compose.Service, b *launchconfig.Built) (*Desired, error) {
+// upgrade strategy, the images to pull with the service's labels, and the bodies to send.
+func DesiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) (*Desired, error) {
 	d := &Desired{
-		Name:    s.Name,
-		Kind:    b.Kind.SchemaType(),
-		Scale:   s.Scale(),
-		Digests: Digests{Service: b.Hash.Service, Primary: b.Hash.LaunchConfig, Sidekicks: b.Hash.SecondaryLaunchConfigs},
-		ManagesLinks: b.Service.SelectorLink == "" && b.Kind != launchconfig.KindExternal &&
-			b.Kind != launchconfig.KindLoadBalancer,
+		Name:  s.Name,
+		Kind:  b.Kind.SchemaType(),
+		Scale: s.Scale(),
+		Digests: Digests{Service: b.Hash.Service, Primary: b.Hash.LaunchConfig,
+			Sidekicks: b.Hash.SecondaryLaunchConfigs},
+		ManagesLinks: managesLinks(s, b.Kind),
+		PullLabels:   s.Compose.Labels,
 	}
-	d.Links = append(parseLinks(s.Compose.Links, false), parseLinks(s.Compose.ExternalLinks, true)...)
-	d.DependsOn = dependencies(s, d.Links)
+	d.Links = linksOf(s)
+	d.DependsOn = dependencies(p, s)
 	if rc := s.Rancher; rc != nil && rc.UpgradeStrategy != nil {
-		d.Strategy = Strategy{StartFirst: rc.UpgradeStrategy.StartFirst, BatchSize: rc.UpgradeStrategy.BatchSize, IntervalMillis: rc.UpgradeStrategy.IntervalMillis}
+		d.Strategy = Strategy{StartFirst: rc.UpgradeStrategy.StartFirst,
+			BatchSize: rc.UpgradeStrategy.BatchSize, IntervalMillis: rc.UpgradeStrategy.IntervalMillis}
+	}
+	if b.Kind == launchconfig.KindService {
+		d.Images = PullImages(p, s)
 	}
 	var err error
 	if d.CreateBody, err = ToMap(b.CreateBody()); err != nil {
-		return nil, fmt.Errorf("service %s: %w", s.Name, err)
+		return nil, err
 	}
 	if d.ServiceBody, err = ToMap(b.Service); err != nil {
-		return nil, fmt.Errorf("service %s: %w", s.Name, err)
+		return nil, err
 	}
-	if d.LaunchConfig, err = ToMap(b.Service.LaunchConfig); err != nil {
-		return nil, fmt.Errorf("service %s: %w", s.Name, err)
-	}
-	d.Sidekicks = map[string]map[string]any{}
-	for _, slc := range b.Service.SecondaryLaunchConfigs {
-		m, err := ToMap(slc)
-		if err != nil {
-			return nil, fmt.Errorf("sidekick %s: %w", slc.Name, err)
+	if b.Service.LaunchConfig != nil {
+		if d.LaunchConfig, err = ToMap(b.Service.LaunchConfig); err != nil {
+			return nil, err
 		}
-		d.Sidekicks[slc.Name] = m
 	}
-	if b.Kind == launchconfig.KindService {
-		d.Images, d.PullLabels = pullImages(d)
+	for i := range b.Service.SecondaryLaunchConfigs {
+		sk, err := ToMap(&b.Service.SecondaryLaunchConfigs[i])
+		if err != nil {
+			return nil, err
+		}
+		if d.Sidekicks == nil {
+			d.Sidekicks = map[string]map[string]any{}
+		}
+		d.Sidekicks[b.Service.SecondaryLaunchConfigs[i].Name] = sk
 	}
 	return d, nil
 }
 
-// parseLinks reads `name[:alias]` entries, trimming spaces around each part (`web: alias` works).
-func parseLinks(entries []string, external bool) []Link {
+// managesLinks is false where the original never set links (§3.5): selector links, external services and
+// new-style load balancers.
+func managesLinks(s *compose.Service, k launchconfig.Kind) bool {
+	if s.Compose.Labels["io.rancher.service.selector.link"] != "" {
+		return false
+	}
+	return k != launchconfig.KindExternal && k != launchconfig.KindLoadBalancer
+}
+
+// linksOf parses links and external_links ("name[:alias]", spaces trimmed: `web: alias` works).
+func linksOf(s *compose.Service) []Link {
 	var out []Link
-	for _, e := range entries {
-		target, alias, _ := strings.Cut(e, ":")
-		l := Link{Target: strings.TrimSpace(target), Alias: strings.TrimSpace(alias), External: external}
-		if l.Target != "" {
-			out = append(out, l)
+	add := func(entries []string, external bool) {
+		for _, e := range entries {
+			target, alias, _ := strings.Cut(e, ":")
+			target, alias = strings.TrimSpace(target), strings.TrimSpace(alias)
+			if target == "" {
+				continue
+			}
+			out = append(out, Link{Target: target, Alias: alias, External: external || strings.Contains(target, "/")})
 		}
 	}
+	add(s.Compose.Links, false)
+	add(s.Compose.ExternalLinks, true)
 	return out
 }
 
-func dependencies(s *compose.Service, links []Link) []string {
+// dependencies are the project services s waits for (§3.12): its link targets and its load balancer's
+// port-rule targets, without '/' (other stacks are never waited for).
+func dependencies(p *compose.Project, s *compose.Service) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(name string) {
-		if name != "" && !strings.Contains(name, "/") && !seen[name] && name != s.Name {
-			seen[name] = true
-			out = append(out, name)
+		if name == "" || name == s.Name || strings.Contains(name, "/") || seen[name] {
+			return
 		}
-	}
-	for _, l := range links {
-		if !l.External {
-			add(l.Target)
+		if t := p.Service(name); t == nil || t.IsSidekick() {
+			return
 		}
+		seen[name] = true
+		out = append(out, name)
 	}
-	if rc := s.Rancher; rc != nil && rc.LBConfig != nil {
-		for _, r := range rc.LBConfig.PortRules {
+	for _, l := range s.Compose.Links {
+		target, _, _ := strings.Cut(l, ":")
+		add(strings.TrimSpace(target))
+	}
+	if s.Rancher != nil && s.Rancher.LBConfig != nil {
+		for _, r := range s.Rancher.LBConfig.PortRules {
 			add(r.Service)
 		}
 	}
+	sort.Strings(out)
 	return out
 }
 
-// pullImages lists the distinct images of the primary and its sidekicks, and the primary's labels, which
-// go into each pull task so Cattle picks matching hosts (§3.6, §3.8).
-func pullImages(d *Desired) ([]string, map[string]string) {
+// PullImages are the images of a plain service and its sidekicks, in order, each once (what `pull`,
+// `up --pull` and `upgrade --pull` pull).
+func PullImages(p *compose.Project, s *compose.Service) []string {
+	var out []string
 	seen := map[string]bool{}
-	var images []string
-	add := func(lc map[string]any) {
-		if img := imageOf(lc); img != "" && !seen[img] {
-			seen[img] = true
-			images = append(images, img)
+	for _, name := range append([]string{s.Name}, s.Sidekicks...) {
+		if svc := p.Service(name); svc != nil && svc.Compose.Image != "" && !seen[svc.Compose.Image] {
+			seen[svc.Compose.Image] = true
+			out = append(out, svc.Compose.Image)
 		}
 	}
-	add(d.LaunchConfig)
-	for _, name := range sortedKeys(d.Sidekicks) {
-		add(d.Sidekicks[name])
-	}
-	labels := map[string]string{}
-	if l, ok := d.LaunchConfig["labels"].(map[string]any); ok {
-		for k, v := range l {
-			if k != HashKey {
-				labels[k] = stringOf(v)
-			}
-		}
-	}
-	return images, labels
+	return out
 }

@@ -28,7 +28,7 @@
 // Wiring `up` (the cmd layer owns flags, files and output):
 //
 //	api := upgrade.NewRancherAPI(client)                       // API, healthcheck.Reader/LogReader, lock.Store
-//	desired := ...                                             // upgrade.DesiredFrom(service, builder.Build(...)) per primary
+//	desired := ...                                             // upgrade.DesiredFrom(project, service, builder.Build(...)) per primary
 //	observed, err := api.Observe(ctx, stack, desired)          // live services + external link targets
 //	plan := upgrade.Reconcile(desired, observed, opts)         // opts from the flags of `up`
 //	if dryRun { print plan.String() or plan.JSON(); return }
@@ -37,7 +37,8 @@
 //	res, err := upgrade.Execute(ctx, plan, api, emitter)       // ctx carries --timeout and SIGINT
 //
 // `upgrade --confirm [SERVICE...]` and `rollback [SERVICE...]` plan from the live stack alone (PlanConfirm,
-// PlanRollback) and execute the same way; `upgrade FROM TO` is UpgradeToService. Errors carry their exit
+// PlanRollback) and execute the same way; `upgrade FROM TO` is the cmd layer's (it creates TO through
+// Reconcile, then sends FROM's toServiceStrategy upgrade). Errors carry their exit
 // code: *AtomicError 6 (1 when a rollback failed), *TimeoutError wraps context.DeadlineExceeded (4),
 // *InterruptedError wraps context.Canceled (130), *DeployError is a plain failure (1).
 package upgrade

@@ -137,16 +137,6 @@ func (a *RancherAPI) ServiceAction(ctx context.Context, id, action string, body 
 	return a.remember(s)
 }
 
-// DeleteService implements Deleter.
-func (a *RancherAPI) DeleteService(ctx context.Context, id string) error {
-	obj, err := a.object(ctx, id)
-	if err != nil {
-		return err
-	}
-	_, err = a.Client.Services().Delete(ctx, obj)
-	return err
-}
-
 // PullImage implements API: one pull task in mode all, waited for; any host not Done is a failure.
 func (a *RancherAPI) PullImage(ctx context.Context, image string, labels map[string]string) error {
 	task, err := a.Client.PullTasks().Create(ctx, map[string]any{"image": image, "mode": "all", "labels": labels})

@@ -64,7 +64,7 @@ func (e *env) desiredDockercoins(tag string) []*upgrade.Desired {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		d, err := upgrade.DesiredFrom(s, built)
+		d, err := upgrade.DesiredFrom(proj, s, built)
 		if err != nil {
 			e.t.Fatal(err)
 		}

@@ -1,12 +1,10 @@
 package simtest
 
 import (
-	"context"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
@@ -110,53 +108,5 @@ func TestOriginalForceUpgradePrimaryOnly(t *testing.T) {
 		if v == mid[k] {
 			t.Errorf("%s not replaced by a full force upgrade: %v → %v", k, mid, after)
 		}
-	}
-}
-
-// Row 53, test_upgrade_no_source: `upgrade from to` without FROM in Rancher fails and creates nothing.
-func TestOriginalUpgradeNoSource(t *testing.T) {
-	e := start(t, sim.Options{})
-	err := upgrade.UpgradeToService(context.Background(), e.api, progress.Emitter{}, e.observe(),
-		e.service("from", "nginx:1", 1, false), e.service("to", "nginx:2", 100, false), upgrade.ToServiceOptions{IntervalMillis: 1000, FinalScale: 2})
-	if err == nil || err.Error() != "Failed to find service from" {
-		t.Errorf("err = %v", err)
-	}
-	if n := len(e.sim.Services("demo")); n != 0 {
-		t.Errorf("%d services created", n)
-	}
-}
-
-// Row 54, test_upgrade_ignore_scale: `upgrade --pull --interval 1000 --scale=2 from to` ends with TO at
-// scale 2 (not rancher-compose's 100), FROM at 0, TO active.
-func TestOriginalUpgradeIgnoreScale(t *testing.T) {
-	e := start(t, sim.Options{})
-	e.mustUp([]*upgrade.Desired{e.service("from", "nginx:1", 1, false)}, upgrade.Options{})
-	err := upgrade.UpgradeToService(context.Background(), e.api, progress.Emitter{}, e.observe(),
-		e.service("from", "nginx:1", 1, false), e.service("to", "nginx:2", 100, false),
-		upgrade.ToServiceOptions{Pull: true, IntervalMillis: 1000, FinalScale: 2, UpdateLinks: true, Wait: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	from, to := e.svc("from"), e.svc("to")
-	if to.Scale != 2 || from.Scale != 0 || to.State != "active" {
-		t.Errorf("from %+v\nto %+v", from, to)
-	}
-}
-
-func TestUpgradeToServiceCleanupRemovesTheSource(t *testing.T) {
-	e := start(t, sim.Options{})
-	e.mustUp([]*upgrade.Desired{e.service("from", "nginx:1", 2, false)}, upgrade.Options{})
-	err := upgrade.UpgradeToService(context.Background(), e.api, progress.Emitter{}, e.observe(),
-		e.service("from", "nginx:1", 2, false), e.service("to", "nginx:2", 1, false), upgrade.ToServiceOptions{Cleanup: true, UpdateLinks: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range e.sim.Services("demo") {
-		if s.Name == "from" && s.State != "removing" && s.State != "removed" {
-			t.Errorf("from left %s", s.State)
-		}
-	}
-	if to := e.svc("to"); to.Scale != 2 {
-		t.Errorf("to scale %d, want FROM's 2", to.Scale)
 	}
 }

@@ -110,7 +110,7 @@ func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
 		DisableSliceFlagSeparator: true,
 		HideHelpCommand:           false,
 		ExitErrHandler:            func(*cli.Context, error) {},
-		CustomAppHelpTemplate:     cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n",
+		CustomAppHelpTemplate:     cli.AppHelpTemplate + "\n" + exitCodesHelp + "\n\n" + environmentHelp + "\n",
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return &UsageError{Err: err}
 		},

@@ -86,6 +86,20 @@ func TestVersionAndHelpListExitCodes(t *testing.T) {
 	}
 }
 
+func TestHelpDocumentsTheEnvironmentKnobs(t *testing.T) {
+	io, out, _ := TestIO()
+	f := SystemFactory()
+	f.IO = io
+	if err := Run(context.Background(), f, []string{"rancher-compose", "--help"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{EnvPoll, EnvClientDebug} {
+		if !strings.Contains(out.String(), v) {
+			t.Errorf("help does not document %s:\n%s", v, out.String())
+		}
+	}
+}
+
 type codedErr struct{}
 
 func (codedErr) Error() string { return "coded" }

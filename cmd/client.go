@@ -19,13 +19,20 @@ import (
 // DefaultTimeout bounds a deploy command when --timeout is not given: the original could hang forever.
 const DefaultTimeout = 15 * time.Minute
 
-// EnvPoll is a tuning knob (not a flag): the first poll interval of waits, e.g. "10ms" against a fast
-// simulator. The backoff then doubles up to 20 times that, at most the default maximum.
+// EnvPoll is a tuning knob (not a flag, see environmentHelp): the first poll interval of waits, e.g.
+// "10ms" against a fast simulator. The e2e tests and scripts/bench set it.
 const EnvPoll = "RANCHER_COMPOSE_POLL"
 
 // EnvClientDebug is go-rancher's switch the original honoured (it printed every request to stdout); here it
 // turns on --verbose, whose log goes to stderr with secrets redacted.
 const EnvClientDebug = "RANCHER_CLIENT_DEBUG"
+
+// environmentHelp documents, in `rancher-compose --help`, the variables that no flag names.
+const environmentHelp = `ENVIRONMENT (besides the [$VAR] of the flags):
+   RANCHER_COMPOSE_POLL   tuning knob: the first interval of waits (a Go duration, e.g. 10ms against a fast
+                          simulator; unset: 100ms). Waits on single resources and health waits start at it and
+                          back off (x2) to 20 times it; the stack poller ticks at it when it is below 75ms
+   RANCHER_CLIENT_DEBUG   true: the same as --verbose (HTTP exchanges on stderr, secrets redacted)`
 
 // runOptions are the flags every command that talks to the API shares: the overall deadline and the
 // progress renderer.

@@ -75,6 +75,14 @@ func (o *runOptions) validate() error {
 	return nil
 }
 
+// validateWithFormat is validate for the commands that print a result, with their --format (text or json).
+func (o *runOptions) validateWithFormat(format string) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	return checkFormat(format)
+}
+
 // parseTimeout reads a Go duration, or a bare number of seconds; 0 means no deadline.
 func parseTimeout(s string) (time.Duration, error) {
 	if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
@@ -165,19 +173,4 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 // executeOptions are the engine options every command passes to upgrade.Execute.
 func (s *session) executeOptions() []upgrade.Option {
 	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now)}
-}
-
-// withDeadlineAfterValidate is withDeadline for commands that validate the flags later: the default
-// deadline applies until then.
-func (o *runOptions) withDeadlineAfterValidate(ctx context.Context) (context.Context, context.CancelFunc) {
-	d := DefaultTimeout
-	if o.Timeout != "" {
-		if parsed, err := parseTimeout(o.Timeout); err == nil {
-			d = parsed
-		}
-	}
-	if d <= 0 {
-		return context.WithCancel(ctx)
-	}
-	return context.WithTimeout(ctx, d)
 }

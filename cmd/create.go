@@ -33,10 +33,7 @@ func newCreateCommand(f *Factory, g *GlobalOptions) *cli.Command {
 // so that circular links resolve; the engine creates every missing service before linking, so one pass
 // does the same. Existing services keep their links unless they are inactive (test_create_no_update_links).
 func runCreate(parent context.Context, f *Factory, g *GlobalOptions, o *createOptions, args []string) error {
-	if err := o.run.validate(); err != nil {
-		return err
-	}
-	if err := checkFormat(o.Format); err != nil {
+	if err := o.run.validateWithFormat(o.Format); err != nil {
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,

@@ -2,9 +2,7 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -76,7 +74,7 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 			return nil, err
 		}
 	}
-	r := newResolver(s, p, stackID, existing)
+	r := newResolver(s, p, existing)
 	built, err := buildServices(ctx, s, p, stackID, r, tr, primaries, req.dryRun)
 	if err != nil {
 		return nil, err
@@ -326,24 +324,6 @@ func (s *session) lockOwner() string {
 		owner += " " + build
 	}
 	return owner
-}
-
-// printJSON writes v indented to w.
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encoding JSON: %w", err)
-	}
-	return nil
-}
-
-// checkFormat validates --format (text or json).
-func checkFormat(format string) error {
-	if format != "text" && format != "json" {
-		return usageErrorf("--format must be text or json, got %q", format)
-	}
-	return nil
 }
 
 // emitNotes reports the plan's warnings (the original's out-of-sync warning, links not found) and notes.

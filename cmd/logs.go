@@ -43,19 +43,11 @@ func runLogs(ctx context.Context, f *Factory, g *GlobalOptions, o *logsOptions, 
 	if err := o.run.validate(); err != nil {
 		return err
 	}
-	p, err := loadProject(ctx, f, g)
+	sc, err := openServiceCommand(ctx, f, g, &o.run, args)
 	if err != nil {
 		return err
 	}
-	primaries, err := selectPrimaries(p, args)
-	if err != nil {
-		return err
-	}
-	s, err := connect(ctx, f, g, &o.run)
-	if err != nil {
-		return err
-	}
-	return streamLogs(ctx, s, p.Name, primaries, o.Follow, o.Lines)
+	return streamLogs(ctx, sc.session, sc.project.Name, sc.primaries, o.Follow, o.Lines)
 }
 
 // followLogs is `up` without -d: it streams the services' logs until interrupted, like the original.

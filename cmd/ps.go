@@ -96,10 +96,7 @@ func runPs(parent context.Context, f *Factory, g *GlobalOptions, o *psOptions, a
 // read when -p is given), connect, and run fn.
 func onStack(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, format string,
 	fn func(ctx context.Context, s *session, name string) error) error {
-	if err := o.validate(); err != nil {
-		return err
-	}
-	if err := checkFormat(format); err != nil {
+	if err := o.validateWithFormat(format); err != nil {
 		return err
 	}
 	ctx, cancel := o.withDeadline(parent)

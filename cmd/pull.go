@@ -37,14 +37,17 @@ func newPullCommand(f *Factory, g *GlobalOptions) *cli.Command {
 // once, with the service's labels so that Cattle picks the matching hosts. Like the original, it opens (and
 // so creates) the stack.
 func runPull(parent context.Context, f *Factory, g *GlobalOptions, o *pullOptions, args []string) error {
-	ctx, cancel := o.run.withDeadlineAfterValidate(parent)
+	if err := o.run.validate(); err != nil {
+		return err
+	}
+	ctx, cancel := o.run.withDeadline(parent)
 	defer cancel()
 	sc, err := openServiceCommand(ctx, f, g, &o.run, args)
 	if err != nil {
 		return err
 	}
 	s, p := sc.session, sc.project
-	if _, err := s.ensureStack(ctx, p.Name); err != nil {
+	if _, _, err := s.ensureStackCreated(ctx, p.Name); err != nil {
 		return err
 	}
 	labels := map[string]map[string]string{}

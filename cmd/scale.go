@@ -62,11 +62,11 @@ func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOpti
 	if err != nil {
 		return err
 	}
-	ctx, cancel := o.run.withDeadlineAfterValidate(parent)
-	defer cancel()
 	if err := o.run.validate(); err != nil {
 		return err
 	}
+	ctx, cancel := o.run.withDeadline(parent)
+	defer cancel()
 	p, err := loadProject(ctx, f, g)
 	if err != nil {
 		return err

@@ -14,8 +14,9 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
-// serviceCommand is the common start of the commands that act on existing services (stop, rm, restart,
-// scale, ps): validate the flags, load the project, select the services, then connect.
+// serviceCommand is the common start of the commands that act on the selected services of the project
+// (stop, rm, restart, pull, logs): once the flags are valid, load the project, select the services, then
+// connect.
 type serviceCommand struct {
 	project   *compose.Project
 	primaries []string
@@ -23,9 +24,6 @@ type serviceCommand struct {
 }
 
 func openServiceCommand(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string) (*serviceCommand, error) {
-	if err := o.validate(); err != nil {
-		return nil, err
-	}
 	p, err := loadProject(ctx, f, g)
 	if err != nil {
 		return nil, err
@@ -61,7 +59,10 @@ func (s *session) liveServices(ctx context.Context, name string) (*resources.Sta
 // that finishes a run cut short.
 func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string, next string,
 	fn func(ctx context.Context, s *session, name string, svc *resources.Service) error) error {
-	ctx, cancel := o.withDeadlineAfterValidate(parent)
+	if err := o.validate(); err != nil {
+		return err
+	}
+	ctx, cancel := o.withDeadline(parent)
 	defer cancel()
 	sc, err := openServiceCommand(ctx, f, g, o, args)
 	if err != nil {

@@ -21,14 +21,8 @@ func (s *session) findStack(ctx context.Context, name string) (*resources.Stack,
 	return st, nil
 }
 
-// ensureStack returns the stack, creating it (only its name, as the original did) when it is missing.
-func (s *session) ensureStack(ctx context.Context, name string) (*resources.Stack, error) {
-	st, _, err := s.ensureStackCreated(ctx, name)
-	return st, err
-}
-
-// ensureStackCreated is ensureStack that also tells whether the stack was created by this call (so it
-// holds no services yet). It does not wait for a new stack to turn active: the API accepts services in an
+// ensureStackCreated returns the stack, creating it (only its name, as the original did) when it is missing,
+// and tells whether it was created by this call (so it holds no services yet). It does not wait for a new stack to turn active: the API accepts services in an
 // activating stack, and waiting cost a few polls before the first service.
 func (s *session) ensureStackCreated(ctx context.Context, name string) (*resources.Stack, bool, error) {
 	st, err := s.findStack(ctx, name)
@@ -63,20 +57,18 @@ func (s *session) stackServices(ctx context.Context, st *resources.Stack) (map[s
 }
 
 // resolver answers the launch-config builder's server lookups. Services of this stack come from the ids
-// known so far; a project service that does not exist yet is recorded in missing, so its dependants can be
-// built again once it is created.
+// known so far (none for a project service that does not exist yet: scopedResolver records it, so its
+// dependants are built again once it is created).
 type resolver struct {
 	s       *session
 	project *compose.Project
-	stackID string
 
-	mu      sync.Mutex
-	ids     map[string]string
-	missing map[string]bool
+	mu  sync.Mutex
+	ids map[string]string
 }
 
-func newResolver(s *session, p *compose.Project, stackID string, existing map[string]*resources.Service) *resolver {
-	r := &resolver{s: s, project: p, stackID: stackID, ids: map[string]string{}, missing: map[string]bool{}}
+func newResolver(s *session, p *compose.Project, existing map[string]*resources.Service) *resolver {
+	r := &resolver{s: s, project: p, ids: map[string]string{}}
 	for name, svc := range existing {
 		r.ids[name] = svc.Id
 	}
@@ -110,13 +102,7 @@ func (r *resolver) ServiceID(ctx context.Context, name string) (string, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if id := r.ids[name]; id != "" {
-		return id, nil
-	}
-	if r.project.Service(name) != nil {
-		r.missing[name] = true
-	}
-	return "", nil
+	return r.ids[name], nil
 }
 
 // CertificateID implements launchconfig.Resolver.
@@ -129,18 +115,6 @@ func (r *resolver) CertificateID(ctx context.Context, name string) (string, erro
 		return "", fmt.Errorf("Failed to find certificate %s", name)
 	}
 	return c.Id, nil
-}
-
-// takeMissing returns and forgets the project services found missing since the last call.
-func (r *resolver) takeMissing() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for n := range r.missing {
-		out = append(out, n)
-	}
-	r.missing = map[string]bool{}
-	return out
 }
 
 // learn records the ids of services that exist now.

@@ -34,10 +34,7 @@ func newStartCommand(f *Factory, g *GlobalOptions) *cli.Command {
 // runStart links and activates the existing services, as the original's start did: no create, no upgrade;
 // missing services are skipped.
 func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOptions, args []string) error {
-	if err := o.run.validate(); err != nil {
-		return err
-	}
-	if err := checkFormat(o.Format); err != nil {
+	if err := o.run.validateWithFormat(o.Format); err != nil {
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 
 	"github.com/urfave/cli/v2"
 
@@ -76,10 +75,7 @@ func (o *upOptions) engineOptions(services []string) upgrade.Options {
 }
 
 func (o *upOptions) validate() error {
-	if err := o.run.validate(); err != nil {
-		return err
-	}
-	if err := checkFormat(o.Format); err != nil {
+	if err := o.run.validateWithFormat(o.Format); err != nil {
 		return err
 	}
 	switch {
@@ -108,23 +104,3 @@ func runUp(parent context.Context, f *Factory, g *GlobalOptions, o *upOptions, a
 		return followLogs(parent, s, p.Name, primaries)
 	})
 }
-
-// printOutcome writes the plan (dry run) or, with --format json, the result to stdout.
-func printOutcome(f *Factory, format string, dryRun bool, out *deployOutcome) error {
-	if out == nil {
-		return nil
-	}
-	switch {
-	case dryRun && out.plan != nil && format == "json":
-		return printJSON(f.IO.Out, out.plan)
-	case dryRun && out.plan != nil:
-		_, err := f.IO.Out.Write([]byte(out.plan.String()))
-		return err
-	case format == "json" && out.result != nil:
-		return printJSON(f.IO.Out, out.result)
-	}
-	return nil
-}
-
-// isInterrupt tells whether err comes from SIGINT/SIGTERM.
-func isInterrupt(err error) bool { return errors.Is(err, context.Canceled) }

@@ -139,8 +139,9 @@ func (s *session) stage(ctx context.Context, st *resources.Stack, existing map[s
 	if req.dryRun {
 		return nil
 	}
-	s.emitNotes(plan)
+	s.emitWarnings(plan)
 	res, err := upgrade.Execute(ctx, plan, s.api, s.em, s.executeOptions()...)
+	s.emitNotes(plan, res)
 	out.result = mergeResults(out.result, res)
 	return err
 }
@@ -326,14 +327,32 @@ func (s *session) lockOwner() string {
 	return owner
 }
 
-// emitNotes reports the plan's warnings (the original's out-of-sync warning, links not found) and notes.
-func (s *session) emitNotes(plan *upgrade.Plan) {
+// emitWarnings reports, before the work, the plan's warnings (the original's out-of-sync warning, links
+// not found).
+func (s *session) emitWarnings(plan *upgrade.Plan) {
 	for _, sp := range plan.Services {
 		for _, w := range sp.Warnings {
 			s.em.Emit(sp.Name, progress.Warning, w)
+		}
+	}
+}
+
+// emitNotes reports, after the work, the plan's notes (what is left to do next: confirm or roll back) for
+// the services that succeeded; a failed or rolled-back one has its own diagnosis and next step.
+func (s *session) emitNotes(plan *upgrade.Plan, res *upgrade.Result) {
+	for _, sp := range plan.Services {
+		if r := resultOf(res, sp.Name); r != nil && (r.Error != "" || r.RolledBack) {
+			continue
 		}
 		for _, n := range sp.Notes {
 			s.em.Emit(sp.Name, progress.Info, n)
 		}
 	}
+}
+
+func resultOf(res *upgrade.Result, name string) *upgrade.ServiceResult {
+	if res == nil {
+		return nil
+	}
+	return res.Service(name)
 }

@@ -80,8 +80,9 @@ func (s *session) later(ctx context.Context, name string, o laterOptions, args [
 	}
 	out := &deployOutcome{plan: plan}
 	if !o.dryRun {
-		s.emitNotes(plan)
+		s.emitWarnings(plan)
 		out.result, err = upgrade.Execute(ctx, plan, s.api, s.em, s.executeOptions()...)
+		s.emitNotes(plan, out.result)
 	}
 	if perr := printOutcome(s.f, o.format, o.dryRun, out); perr != nil && err == nil {
 		err = perr

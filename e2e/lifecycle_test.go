@@ -295,3 +295,23 @@ func TestServerErrorsConvergeWithoutDuplicates(t *testing.T) {
 		t.Errorf("after converging, a second up is not a no-op: %v", m)
 	}
 }
+
+func TestNextStepNotesFollowTheWorkAndSkipRolledBackServices(t *testing.T) {
+	e := deployed(t, sim.Options{Images: []sim.ImageBehavior{{Glob: "nginx:broken", NeverHealthy: true}}})
+	e.changeImages("1.14", "9")
+	r := e.must(e.demo("up", "-d", "--upgrade", "--progress", "plain"), "up -d --upgrade")
+	work, note := strings.Index(r.stderr, "deploying"), strings.Index(r.stderr, "left upgraded: confirm with `upgrade --confirm web`")
+	if work < 0 || note < work {
+		t.Errorf("the next-step note is not printed after the work (deploying at %d, note at %d):\n%s", work, note, r.stderr)
+	}
+	e.must(e.elsewhere("-p", "demo", "upgrade", "--confirm"), "upgrade --confirm")
+
+	e.changeImages("broken", "9")
+	r = e.demo("up", "-d", "--upgrade", "--atomic", "--timeout", "3s", "--progress", "plain")
+	if r.code != 6 {
+		t.Fatalf("exit %d, want 6\n%s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "left upgraded") {
+		t.Errorf("a rolled-back service is told to be confirmed:\n%s", r.stderr)
+	}
+}

@@ -76,8 +76,9 @@ func expectJobFailure(t *testing.T, e *env, r result) {
 	if r.code != cmd.ExitFailed {
 		t.Fatalf("exit %d, want %d\n%s", r.code, cmd.ExitFailed, r.stderr)
 	}
-	name := e.jobContainer("bad").Name
-	for _, want := range []string{"container " + name + " exited with code 1", "container " + name + ": stopped, exit code 1", "exited with code 1"} {
+	job := e.jobContainer("bad")
+	name := job.Name
+	for _, want := range []string{"container " + name + " exited with code 1", "container " + name + " (" + job.ID + "): stopped, exit code 1", "exited with code 1"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}

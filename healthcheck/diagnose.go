@@ -20,6 +20,7 @@ type Diagnosis struct {
 // ContainerDiagnosis describes one failing container.
 type ContainerDiagnosis struct {
 	Name                 string   `json:"name"`
+	ID                   string   `json:"id,omitempty"`
 	State                string   `json:"state"`
 	HealthState          string   `json:"healthState,omitempty"`
 	ExitCode             *int64   `json:"exitCode,omitempty"`
@@ -49,7 +50,7 @@ func (w *Waiter) Diagnose(ctx context.Context, id string) *Diagnosis {
 }
 
 func (w *Waiter) containerDiagnosis(ctx context.Context, c Container, d *Diagnosis) ContainerDiagnosis {
-	cd := ContainerDiagnosis{Name: nonEmpty(c.Name, c.ID), State: c.State, HealthState: c.HealthState, ExitCode: c.Exit(), TransitioningMessage: c.TransitioningMessage}
+	cd := ContainerDiagnosis{Name: nonEmpty(c.Name, c.ID), ID: c.ID, State: c.State, HealthState: c.HealthState, ExitCode: c.Exit(), TransitioningMessage: c.TransitioningMessage}
 	if w.Logs == nil {
 		return cd
 	}
@@ -83,7 +84,12 @@ func (d *Diagnosis) String() string {
 	}
 	b.WriteString("\n")
 	for _, c := range d.Containers {
-		fmt.Fprintf(&b, "  container %s: %s", c.Name, c.State)
+		fmt.Fprintf(&b, "  container %s", c.Name)
+		if c.ID != "" && c.ID != c.Name {
+			// After an in-service upgrade the old and the new container share a name; the id tells them apart.
+			fmt.Fprintf(&b, " (%s)", c.ID)
+		}
+		fmt.Fprintf(&b, ": %s", c.State)
 		if c.HealthState != "" {
 			fmt.Fprintf(&b, ", health %s", c.HealthState)
 		}

@@ -70,6 +70,18 @@ func (e *DeployError) Error() string {
 	return fmt.Sprintf("%d service(s) failed: %s", len(names), strings.Join(parts, "; "))
 }
 
+// Unwrap exposes each service's error, so errors.As finds a *healthcheck.FailedError among them.
+func (e *DeployError) Unwrap() []error {
+	errs := make([]error, 0, len(e.Failed))
+	for _, n := range sortedKeys(e.Failed) {
+		errs = append(errs, e.Failed[n])
+	}
+	return errs
+}
+
+// ExitCode is 1 whatever the services' own errors would map to: the run as a whole was a partial failure.
+func (e *DeployError) ExitCode() int { return 1 }
+
 // Stuck is a service left in the middle of something when time ran out or the run was interrupted.
 type Stuck struct {
 	Name    string `json:"name"`

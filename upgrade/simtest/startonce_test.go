@@ -89,7 +89,7 @@ func expectExitDiagnosis(t *testing.T, e *env, res *upgrade.Result, err error) {
 	if c := d.Containers[0]; c.Name != bad.Name || c.State != "stopped" || c.ExitCode == nil || *c.ExitCode != 1 {
 		t.Errorf("diagnosed container %+v, want %s stopped with exit code 1", c, bad.Name)
 	}
-	if !strings.Contains(d.String(), "container "+bad.Name+": stopped, exit code 1") {
+	if !strings.Contains(d.String(), "container "+bad.Name+" ("+bad.ID+"): stopped, exit code 1") {
 		t.Errorf("diagnosis text:\n%s", d)
 	}
 	if logs := strings.Join(d.Containers[0].Logs, "\n"); !strings.Contains(logs, "exited with code 1") {

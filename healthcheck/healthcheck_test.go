@@ -111,7 +111,7 @@ func TestHealthyTimeoutNamesTheServiceAndDiagnoses(t *testing.T) {
 		t.Errorf("message = %q", err.Error())
 	}
 	text := te.Diagnosis.String()
-	for _, want := range []string{"container demo-web-1: running, health initializing: Waiting for health", "| l2", "| l3"} {
+	for _, want := range []string{"container demo-web-1 (1i9): running, health initializing: Waiting for health", "| l2", "| l3"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("diagnosis lacks %q:\n%s", want, text)
 		}

@@ -56,7 +56,11 @@ func upScenario(c config, title, file, project string, vars map[string]string, o
 	min, tight := c.m.minimum(len(chain)), c.m.tightMinimum(len(chain))
 	fmt.Printf("wall: %v\n", ms(wall))
 	fmt.Printf("minimum: %v; %s\n", ms(min), c.m.explain(len(chain)))
-	fmt.Printf("ratio wall/minimum: %.2f (target ≤ 1.20: %s); wall/tight minimum: %.2f\n", ratio(wall, min), met(ratio(wall, min) <= 1.2), ratio(wall, tight))
+	target := met(ratio(wall, tight) <= 1.2)
+	if c.short {
+		target = "not judged in -short, whose 20 ms steps are shorter than the poller's tick"
+	}
+	fmt.Printf("ratio wall/tight minimum: %.2f (target ≤ 1.20: %s); wall/minimum by the simpler formula: %.2f\n", ratio(wall, tight), target, ratio(wall, min))
 	fmt.Printf("where the time went: %s\n", phases(reqs, start))
 	fmt.Printf("  critical chain: %s\n", chainReport(chain, g, times, start, start.Add(wall)))
 	fmt.Printf("  stretches: %s\n", overhead(c.m, reqs, chain, g, times, start, start.Add(wall)))

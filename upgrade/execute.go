@@ -135,12 +135,16 @@ func (x *executor) runSteps(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			r.err = err
 			return
 		}
+		r.accepted = false
 		err := x.step(ctx, sp, r, st)
 		if st.Kind == StepCreate {
 			x.markCreated(sp.Name)
 		}
 		if err != nil {
 			r.err = err
+			if r.accepted {
+				r.Started = append(r.Started, st.Kind)
+			}
 			x.em.Emit(sp.Name, progress.Error, err.Error())
 			return
 		}
@@ -251,7 +255,7 @@ func (x *executor) unfinished(ctx context.Context, results map[string]*ServiceRe
 	var out []Stuck
 	for _, sp := range x.plan.Services {
 		r := results[sp.Name]
-		if r.err == nil && len(r.Done) == len(sp.Steps) {
+		if r.err == nil && len(r.Done) >= ownSteps(sp) {
 			continue
 		}
 		s := Stuck{Name: sp.Name, State: sp.State}
@@ -271,6 +275,18 @@ func (x *executor) unfinished(ctx context.Context, results map[string]*ServiceRe
 		out = append(out, s)
 	}
 	return out
+}
+
+// ownSteps counts the steps a service carries out on its own, before an --atomic barrier: a service that
+// did them all and was only waiting for the others to be healthy is not what held the run up.
+func ownSteps(sp *ServicePlan) int {
+	n := 0
+	for _, st := range sp.Steps {
+		if !st.AfterAll {
+			n++
+		}
+	}
+	return n
 }
 
 func (x *executor) cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {

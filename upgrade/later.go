@@ -48,7 +48,7 @@ func planLater(observed *Observed, names []string, opts Options, byDefault func(
 		}
 	}
 	sort.Strings(names)
-	p := &Plan{Stack: observed.Stack, StackID: observed.StackID}
+	p := &Plan{Version: SchemaVersion, Stack: observed.Stack, StackID: observed.StackID}
 	for _, n := range names {
 		s := observed.Services[n]
 		sp := &ServicePlan{Name: n, Kind: s.Kind, ID: s.ID, State: s.State, OldImage: s.Image(), NewImage: s.Image(), Steps: []Step{}}

@@ -123,8 +123,15 @@ func (p *ServicePlan) step(kind StepKind) *Step {
 	return nil
 }
 
+// SchemaVersion is the version of the JSON documents printed with --format json (the Plan of a --dry-run,
+// the Result of a run). It changes only when a field is removed or changes meaning; added fields keep it.
+// The fields are documented in README.md, "The JSON result".
+const SchemaVersion = 1
+
 // Plan is what `up` will do, service by service, in dependency order.
 type Plan struct {
+	// Version is SchemaVersion.
+	Version  int            `json:"version"`
 	Stack    string         `json:"stack,omitempty"`
 	StackID  string         `json:"stackId,omitempty"`
 	Atomic   bool           `json:"atomic,omitempty"`

@@ -21,7 +21,7 @@ func Reconcile(desired []*Desired, observed *Observed, opts Options) *Plan {
 	if observed == nil {
 		observed = &Observed{}
 	}
-	plan := &Plan{Stack: observed.Stack, StackID: observed.StackID, Atomic: opts.Atomic}
+	plan := &Plan{Version: SchemaVersion, Stack: observed.Stack, StackID: observed.StackID, Atomic: opts.Atomic}
 	for _, d := range desired {
 		if opts.selected(d.Name) {
 			plan.Services = append(plan.Services, planService(d, observed, opts))

@@ -14,7 +14,7 @@ import (
 func (x *executor) result(ctx context.Context, results map[string]*ServiceResult, start time.Time) *Result {
 	cctx, cancel := x.cleanupContext(ctx)
 	defer cancel()
-	res := &Result{Stack: x.plan.Stack, DurationMs: x.now().Sub(start).Milliseconds()}
+	res := &Result{Version: SchemaVersion, Stack: x.plan.Stack, DurationMs: x.now().Sub(start).Milliseconds()}
 	final := x.finalStates(cctx)
 	for _, sp := range x.plan.Services {
 		r := results[sp.Name]
@@ -25,10 +25,7 @@ func (x *executor) result(ctx context.Context, results map[string]*ServiceResult
 				live, err = final(id)
 			}
 			if err == nil {
-				r.State, r.Health = live.State, live.HealthState
-				if img := live.Image(); img != "" {
-					r.NewImage = img
-				}
+				r.State, r.Health, r.Image = live.State, live.HealthState, live.Image()
 			}
 		}
 		if r.err != nil {

@@ -15,15 +15,20 @@ type ServiceResult struct {
 	// Action is the planned one-word summary (create, upgrade, unchanged, ...).
 	Action string `json:"action"`
 	// Changed is true when a mutating step took effect.
-	Changed  bool   `json:"changed"`
+	Changed bool `json:"changed"`
+	// OldImage is the primary image before the run, NewImage the one the plan deploys (equal when unchanged).
 	OldImage string `json:"oldImage,omitempty"`
 	NewImage string `json:"newImage,omitempty"`
-	// State and Health are read after the run.
+	// State, Health and Image (the primary image it runs) are read after the run.
 	State      string `json:"state,omitempty"`
 	Health     string `json:"health,omitempty"`
+	Image      string `json:"image,omitempty"`
 	DurationMs int64  `json:"durationMs"`
 	// Done lists the steps that completed, in order.
-	Done       []StepKind `json:"done"`
+	Done []StepKind `json:"done"`
+	// Started lists the steps whose request the API accepted but that did not complete (the run failed,
+	// timed out or was interrupted while waiting for them): the service was changed all the same.
+	Started    []StepKind `json:"started,omitempty"`
 	RolledBack bool       `json:"rolledBack,omitempty"`
 	Error      string     `json:"error,omitempty"`
 	// Diagnosis explains a failure or a timeout: service state, failing containers, log tails.
@@ -33,11 +38,20 @@ type ServiceResult struct {
 
 	err      error
 	upgraded bool // an upgrade action was accepted, so --atomic must confirm or roll it back
+	accepted bool // the current step's request was accepted: the service changed even if the step fails
 	id       string
+}
+
+// accept records that the current step's change request was accepted by the API.
+func (r *ServiceResult) accept() {
+	r.accepted = true
+	r.Changed = true
 }
 
 // Result is the outcome of Execute.
 type Result struct {
+	// Version is SchemaVersion.
+	Version    int              `json:"version"`
 	Stack      string           `json:"stack,omitempty"`
 	Changed    bool             `json:"changed"`
 	RolledBack bool             `json:"rolledBack,omitempty"`

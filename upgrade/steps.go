@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -15,7 +16,7 @@ import (
 func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) error {
 	switch st.Kind {
 	case StepCreate:
-		return x.create(ctx, sp, st)
+		return x.create(ctx, sp, r, st)
 	case StepFail:
 		return errors.New(st.Error)
 	case StepPull:
@@ -23,34 +24,35 @@ func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, 
 	case StepSetLinks:
 		return x.setLinks(ctx, sp, st)
 	case StepActivate:
-		return x.activate(ctx, sp)
+		return x.activate(ctx, sp, r)
 	case StepWaitHealthy:
 		return x.waitHealthy(ctx, sp)
 	}
 	id := x.id(sp.Name)
 	switch st.Kind {
 	case StepRollback:
-		return x.action(ctx, sp.Name, id, actionRollback, nil, "Rolling back", "Rolled back")
+		return x.action(ctx, r, id, actionRollback, nil, "Rolling back", "Rolled back")
 	case StepFinishPrevious:
-		return x.action(ctx, sp.Name, id, actionFinishUpgrade, nil, "Finishing the previous upgrade", "Previous upgrade finished")
+		return x.action(ctx, r, id, actionFinishUpgrade, nil, "Finishing the previous upgrade", "Previous upgrade finished")
 	case StepConfirm:
-		return x.action(ctx, sp.Name, id, actionFinishUpgrade, nil, "Confirming the upgrade", "Upgrade confirmed")
+		return x.action(ctx, r, id, actionFinishUpgrade, nil, "Confirming the upgrade", "Upgrade confirmed")
 	case StepUpdate:
-		return x.update(ctx, sp.Name, id, st, "Updating "+sp.Name)
+		return x.update(ctx, r, id, st, "Updating "+sp.Name)
 	case StepScale:
-		return x.update(ctx, sp.Name, id, st, fmt.Sprintf("Setting scale %s=%d", sp.Name, st.Scale))
+		return x.update(ctx, r, id, st, fmt.Sprintf("Setting scale %s=%d", sp.Name, st.Scale))
 	case StepUpgrade:
 		return x.upgrade(ctx, sp, r, id, st)
 	}
 	return fmt.Errorf("unknown step %q", st.Kind)
 }
 
-func (x *executor) create(ctx context.Context, sp *ServicePlan, st Step) error {
+func (x *executor) create(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) error {
 	x.em.Emit(sp.Name, progress.Working, "Creating")
 	svc, err := x.api.CreateService(ctx, sp.Kind, st.Body)
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", sp.Name, err)
 	}
+	r.accept()
 	x.setID(sp.Name, svc.ID)
 	if err := x.settle(ctx, sp.Name, svc.ID); err != nil {
 		return err
@@ -59,11 +61,13 @@ func (x *executor) create(ctx context.Context, sp *ServicePlan, st Step) error {
 	return nil
 }
 
-func (x *executor) action(ctx context.Context, name, id, action string, body any, working, done string) error {
+func (x *executor) action(ctx context.Context, r *ServiceResult, id, action string, body any, working, done string) error {
+	name := r.Name
 	x.em.Emit(name, progress.Working, working)
 	if _, err := x.api.ServiceAction(ctx, id, action, body); err != nil {
 		return fmt.Errorf("%s %s: %w", action, name, err)
 	}
+	r.accept()
 	if err := x.settle(ctx, name, id); err != nil {
 		return err
 	}
@@ -71,7 +75,8 @@ func (x *executor) action(ctx context.Context, name, id, action string, body any
 	return nil
 }
 
-func (x *executor) update(ctx context.Context, name, id string, st Step, working string) error {
+func (x *executor) update(ctx context.Context, r *ServiceResult, id string, st Step, working string) error {
+	name := r.Name
 	if st.Kind == StepUpdate {
 		if err := x.checkUpgradable(ctx, name, id); err != nil {
 			return err
@@ -81,6 +86,7 @@ func (x *executor) update(ctx context.Context, name, id string, st Step, working
 	if _, err := x.api.UpdateService(ctx, id, st.Body); err != nil {
 		return fmt.Errorf("updating %s: %w", name, err)
 	}
+	r.accept()
 	if err := x.settle(ctx, name, id); err != nil {
 		return err
 	}
@@ -97,6 +103,7 @@ func (x *executor) upgrade(ctx context.Context, sp *ServicePlan, r *ServiceResul
 		return fmt.Errorf("upgrading %s: %w", sp.Name, err)
 	}
 	r.upgraded = true
+	r.accept()
 	if err := x.settle(ctx, sp.Name, id); err != nil {
 		return err
 	}
@@ -170,7 +177,7 @@ func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, st Step) error
 
 // activate starts a service that is not active, when the API offers activate in its current state. The
 // state is the last one read after the previous step settled (an API that keeps it, see LastSeen), or read.
-func (x *executor) activate(ctx context.Context, sp *ServicePlan) error {
+func (x *executor) activate(ctx context.Context, sp *ServicePlan, r *ServiceResult) error {
 	id := x.id(sp.Name)
 	svc := x.lastSeen(id)
 	if svc == nil {
@@ -182,7 +189,7 @@ func (x *executor) activate(ctx context.Context, sp *ServicePlan) error {
 	if svc.State == stateActive || !svc.HasAction(actionActivate) {
 		return nil
 	}
-	return x.action(ctx, sp.Name, id, actionActivate, nil, "Starting", "Started")
+	return x.action(ctx, r, id, actionActivate, nil, "Starting", "Started")
 }
 
 // LastSeen is implemented by an API that keeps the last copy of each service it read or changed
@@ -235,7 +242,7 @@ func (x *executor) rollbackAll(ctx context.Context, results map[string]*ServiceR
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := x.action(cctx, sp.Name, x.id(sp.Name), actionRollback, nil, "Rolling back (--atomic)", "Rolled back")
+			err := x.action(cctx, r, x.id(sp.Name), actionRollback, nil, "Rolling back (--atomic)", "Rolled back")
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -243,6 +250,7 @@ func (x *executor) rollbackAll(ctx context.Context, results map[string]*ServiceR
 				return
 			}
 			r.RolledBack = true
+			r.Next = ""
 			ae.RolledBack = append(ae.RolledBack, sp.Name)
 		}()
 	}
@@ -251,7 +259,27 @@ func (x *executor) rollbackAll(ctx context.Context, results map[string]*ServiceR
 		return cause
 	}
 	sortStrings(ae.RolledBack)
+	forgetNextSteps(cause, ae.RolledBack)
 	return ae
+}
+
+// forgetNextSteps drops, from the stuck services a timeout or an interrupt listed, the next step of those
+// since rolled back: what was advised before the rollback (confirm, roll back) no longer applies.
+func forgetNextSteps(cause error, rolledBack []string) {
+	var list []Stuck
+	var te *TimeoutError
+	var ie *InterruptedError
+	switch {
+	case errors.As(cause, &te):
+		list = te.Stuck
+	case errors.As(cause, &ie):
+		list = ie.Left
+	}
+	for i := range list {
+		if slices.Contains(rolledBack, list[i].Name) {
+			list[i].Next = ""
+		}
+	}
 }
 
 func sortStrings(s []string) {

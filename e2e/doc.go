@@ -12,9 +12,8 @@
 //	original_lb_test.go      17-30, 65
 //	original_upgrade_test.go 38-42, 47-49, 53, 54, 72, 77
 //
-// Where the simulator differs from Cattle in ways the original's tests relied on, the tests say so: ports are
-// compared without the "/tcp" Cattle appends, and row 72 (pull) checks the pulled images in the progress
-// output rather than in go-rancher's debug dump on stdout.
+// Where the simulator differs from Cattle in ways the original's tests relied on, the tests say so: row 72
+// (pull) checks the pulled images in the progress output rather than in go-rancher's debug dump on stdout.
 //
 // Tests read the original's assets from ../shared/corpus/rancher-compose-assets ($CORPUS_DIR overrides the
 // corpus root) and skip when it is absent.

@@ -363,17 +363,9 @@ func TestRow65CertNotFound(t *testing.T) {
 	}
 }
 
-// normalizedPorts applies Cattle's normalization the simulator leaves out: "80" and "80/tcp" are "80:80/tcp".
-func normalizedPorts(l map[string]any) []string {
-	var out []string
-	for _, p := range ports(l) {
-		if !strings.Contains(p, ":") {
-			p = p + ":" + p
-		}
-		out = append(out, p+"/tcp")
-	}
-	return out
-}
+// normalizedPorts lists a load balancer's launch ports as Cattle's setPorts stores them: "80" and
+// "80/tcp" are "80:80/tcp".
+func normalizedPorts(l map[string]any) []string { return stringsOf(l["ports"]) }
 
 // TestDryRunOfALoadBalancerOnANewStack plans a load balancer whose targets do not exist yet: the plan shows
 // every create, and nothing is sent.

@@ -20,12 +20,13 @@ type composeService struct {
 // the keys a simulated deployment needs: image, command, entrypoint, environment, labels, ports,
 // expose, volumes, volumes_from, net/network_mode, mem_limit, links and io.rancher.sidekicks; from
 // rancher-compose: scale, health_check, retain_ip, start_on_create and lb_config.
-func parseComposeText(dockerCompose, rancherCompose string) ([]composeService, error) {
-	dc, err := composeServices(dockerCompose, "docker-compose")
+// String values are interpolated with vars first (interpolate.go).
+func parseComposeText(dockerCompose, rancherCompose string, vars map[string]string) ([]composeService, error) {
+	dc, err := composeServices(dockerCompose, "docker-compose", vars)
 	if err != nil {
 		return nil, err
 	}
-	rc, err := composeServices(rancherCompose, "rancher-compose")
+	rc, err := composeServices(rancherCompose, "rancher-compose", vars)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func parseComposeText(dockerCompose, rancherCompose string) ([]composeService, e
 	return out, nil
 }
 
-func composeServices(text, file string) (map[string]map[string]any, error) {
+func composeServices(text, file string, vars map[string]string) (map[string]map[string]any, error) {
 	out := map[string]map[string]any{}
 	if strings.TrimSpace(text) == "" {
 		return out, nil
@@ -60,6 +61,7 @@ func composeServices(text, file string) (map[string]map[string]any, error) {
 	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	interpolateValues(doc, vars)
 	services := doc
 	if m, ok := doc["services"].(map[string]any); ok {
 		services = m
@@ -254,12 +256,15 @@ func camelKeys(m map[string]any) map[string]any {
 	return out
 }
 
-// executeCompose creates the services of a stack created with compose text, links them and, with
-// startOnCreate, activates them; any failure puts the stack in error (§4.1.1).
+// executeCompose creates the services of a stack created with compose text, links them, waits until
+// every one is registered (so the stack turns active only with its services inactive, ready for
+// activateservices) and, with startOnCreate, activates them; any failure puts the stack in error (§4.1.1).
 func (s *Server) executeCompose(p *proc) bool {
 	stack := p.r
 	s.setMessage(stack, "Creating stack")
-	services, err := parseComposeText(str(stack.f["dockerCompose"]), str(stack.f["rancherCompose"]))
+	rancherCompose := str(stack.f["rancherCompose"])
+	services, err := parseComposeText(str(stack.f["dockerCompose"]), rancherCompose,
+		composeVariables(stack.f["environment"], rancherCompose))
 	if err != nil {
 		s.stackError(stack, err.Error())
 		return false
@@ -290,17 +295,17 @@ func (s *Server) executeCompose(p *proc) bool {
 			_ = s.setServiceLinks(created[cs.name], links)
 		}
 	}
-	if stack.boolean("startOnCreate") {
-		if !p.waitFor(func() bool {
-			for _, svc := range created {
-				if svc.state() == "registering" {
-					return false
-				}
+	if !p.waitFor(func() bool {
+		for _, svc := range created {
+			if svc.state() == "registering" {
+				return false
 			}
-			return true
-		}) {
-			return false
 		}
+		return true
+	}) {
+		return false
+	}
+	if stack.boolean("startOnCreate") {
 		for _, svc := range created {
 			if svc.state() == "inactive" {
 				s.startServiceAction(svc, "activating", s.activateService)
@@ -333,12 +338,22 @@ func (s *Server) stackError(stack *resource, msg string) {
 // upgradeCompose is the executor's stack upgrade: services whose launch configs differ from the
 // new compose text get an in-service upgrade, new ones are created and activated; the stack waits
 // until every upgraded service is "upgraded".
-func (s *Server) upgradeCompose(p *proc) bool {
+// It answers the variables the new text was read with: the stack's environment merged with the
+// upgrade's (constructProjectUpgrade), which becomes the stack's environment.
+func (s *Server) upgradeCompose(p *proc, in stackUpgradeInput) (map[string]any, bool) {
 	stack := p.r
-	services, err := parseComposeText(str(stack.f["dockerCompose"]), str(stack.f["rancherCompose"]))
+	vars := composeVariables(stack.f["environment"], in.rancherCompose)
+	for k, v := range in.environment {
+		vars[k] = v
+	}
+	merged := map[string]any{}
+	for k, v := range vars {
+		merged[k] = v
+	}
+	services, err := parseComposeText(in.dockerCompose, in.rancherCompose, vars)
 	if err != nil {
 		s.stackError(stack, err.Error())
-		return false
+		return nil, false
 	}
 	existing := map[string]*resource{}
 	for _, svc := range s.stackServices(stack) {
@@ -352,7 +367,7 @@ func (s *Server) upgradeCompose(p *proc) bool {
 			cs.body["startOnCreate"] = true
 			if _, aerr := s.createService(collDef{table: "service", kind: str(cs.body["type"])}, cs.body); aerr != nil {
 				s.stackError(stack, fmt.Sprintf("creating service %s: %s %s", cs.name, aerr.Code, firstNonEmpty(aerr.FieldName, aerr.Message)))
-				return false
+				return nil, false
 			}
 			continue
 		}
@@ -363,13 +378,13 @@ func (s *Server) upgradeCompose(p *proc) bool {
 		in := map[string]any{"launchConfig": lc, "secondaryLaunchConfigs": cs.body["secondaryLaunchConfigs"], "batchSize": 1}
 		if aerr := s.validateInService(svc, in); aerr != nil {
 			s.stackError(stack, fmt.Sprintf("upgrading service %s: %s %s", cs.name, aerr.Code, aerr.FieldName))
-			return false
+			return nil, false
 		}
 		s.applyInServiceUpgrade(svc, in)
 		s.startServiceAction(svc, "upgrading", s.upgradeProc)
 		upgrading = append(upgrading, svc)
 	}
-	return p.waitFor(func() bool {
+	return merged, p.waitFor(func() bool {
 		for _, svc := range upgrading {
 			if svc.state() == "upgrading" {
 				return false

@@ -7,6 +7,7 @@ type svcData struct {
 	containers []*resource // every container ever created for the service, in creation order
 	nextIndex  int64       // last createIndex handed to a container
 	desired    int64       // scalePolicy's current target (0: not yet set)
+	poolPorts  []int       // public ports allocated from the environment's range (ports.go)
 }
 
 // unit is one deployment unit: a primary container and its sidekicks, co-located.

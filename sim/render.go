@@ -32,7 +32,7 @@ func (s *Server) render(rc *reqCtx, r *resource) map[string]any {
 			if fd.Type == "date" {
 				out[fd.Name+"TS"] = nil
 			}
-			out[fd.Name] = v
+			out[fd.Name] = s.formatField(fd.Type, v)
 		}
 	}
 	for k, v := range r.f {

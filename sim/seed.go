@@ -32,6 +32,8 @@ func (s *Server) resetLocked() {
 	s.st.insert(&resource{typ: "project", table: "project", f: map[string]any{
 		"name": projectName, "state": "active", "orchestration": "cattle", "kind": "project",
 		"description": nil, "members": []any{}, "virtualMachine": false,
+		"servicesPortRange": map[string]any{"type": "servicesPortRange", "startPort": defaultPortRangeStart,
+			"endPort": defaultPortRangeEnd},
 	}}, now)
 	for i := 0; i < s.opts.hostCount(); i++ {
 		s.addHostLocked(s.hostLabels(i))

@@ -53,6 +53,10 @@ func (s *Server) createService(cd collDef, body map[string]any) (*resource, *api
 		r.f["healthState"] = "healthy"
 	}
 	s.updateSelectorLinks(r)
+	if aerr := s.setPorts(r); aerr != nil {
+		r.trError, r.trMsg = true, aerr.Message
+		return r, nil
+	}
 	s.startProc(r, s.registerService)
 	return r, nil
 }
@@ -86,6 +90,9 @@ func (s *Server) validateService(kind string, f map[string]any, existing *resour
 	}
 	if kind != "dnsService" && kind != "externalService" {
 		if err := checkImages(f); err != nil {
+			return err
+		}
+		if err := checkPorts(f); err != nil {
 			return err
 		}
 	}

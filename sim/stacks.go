@@ -96,23 +96,27 @@ func (s *Server) stackAction(rc *reqCtx, r *resource, name string, body map[stri
 			}
 		})
 	case "upgrade":
-		r.f["previousExternalId"] = r.f["externalId"]
-		r.f["previousEnvironment"] = r.f["environment"]
-		for _, k := range []string{"dockerCompose", "rancherCompose", "environment", "externalId", "answers", "templates", "binding"} {
-			if v, ok := body[k]; ok {
-				r.f[k] = deepCopy(v)
-			}
-		}
-		withCompose := str(body["dockerCompose"]) != ""
+		in := upgradeInputOf(body)
 		s.startServiceAction(r, "upgrading", func(p *proc) {
-			if !p.step() || (withCompose && !s.upgradeCompose(p)) {
+			if !p.step() {
 				return
+			}
+			if in.dockerCompose != "" {
+				vars, ok := s.upgradeCompose(p, in)
+				if !ok {
+					return
+				}
+				r.f["dockerCompose"], r.f["rancherCompose"] = in.dockerCompose, in.rancherCompose
+				s.replyStackUpgrade(r, in, vars)
 			}
 			p.finish("upgraded")
 		})
 	case "finishupgrade":
 		s.startServiceAction(r, "finishing-upgrade", func(p *proc) {
 			s.forStackServices(p, "upgraded", "finishing-upgrade", s.finishUpgradeProc)
+			if p.alive() && r.state() == "active" {
+				r.f["previousExternalId"], r.f["previousEnvironment"] = nil, nil
+			}
 		})
 	case "rollback":
 		s.startServiceAction(r, "rolling-back", func(p *proc) {
@@ -122,6 +126,9 @@ func (s *Server) stackAction(rc *reqCtx, r *resource, name string, body map[stri
 				}
 			}
 			s.forStackServices(p, "", "rolling-back", s.rollbackProc)
+			if p.alive() && r.state() == "active" {
+				s.replyStackRollback(r)
+			}
 		})
 	case "cancelupgrade":
 		s.startServiceAction(r, "canceling-upgrade", func(p *proc) {
@@ -164,4 +171,50 @@ func (s *Server) forStackServices(p *proc, from, state string, fn func(*proc)) {
 		return
 	}
 	p.finish("active")
+}
+
+// stackUpgradeInput is the stackUpgrade action input the executor reads.
+type stackUpgradeInput struct {
+	dockerCompose, rancherCompose, externalID string
+	environment                               map[string]string
+}
+
+func upgradeInputOf(body map[string]any) stackUpgradeInput {
+	in := stackUpgradeInput{dockerCompose: str(body["dockerCompose"]), rancherCompose: str(body["rancherCompose"]),
+		externalID: str(body["externalId"])}
+	if body["environment"] != nil {
+		in.environment = stringMap(body["environment"])
+	}
+	return in
+}
+
+// replyStackUpgrade stores what the executor's upgrade reply sets (rancher-compose-executor
+// executor/handlers/upgrade_handler.go upgradeEnvironment): the new externalId ("" when the upgrade
+// named none), the merged environment, and the previous values, kept from an earlier unfinished
+// upgrade or else the current ones ("" for a stack without externalId).
+func (s *Server) replyStackUpgrade(r *resource, in stackUpgradeInput, env any) {
+	prevID := str(r.f["previousExternalId"])
+	if prevID == "" {
+		prevID = str(r.f["externalId"])
+	}
+	prevEnv := r.f["previousEnvironment"]
+	if len(asMap(prevEnv)) == 0 {
+		prevEnv = r.f["environment"]
+	}
+	r.f["externalId"] = in.externalID
+	r.f["environment"] = env
+	r.f["previousExternalId"] = prevID
+	r.f["previousEnvironment"] = prevEnv
+}
+
+// replyStackRollback is RollbackStack's reply: externalId and environment go back to the previous
+// ones where there are some (a previous externalId of "" keeps the new one), previous* are cleared.
+func (s *Server) replyStackRollback(r *resource) {
+	if id := str(r.f["previousExternalId"]); id != "" {
+		r.f["externalId"] = id
+	}
+	if env := asMap(r.f["previousEnvironment"]); len(env) > 0 {
+		r.f["environment"] = env
+	}
+	r.f["previousExternalId"], r.f["previousEnvironment"] = nil, nil
 }

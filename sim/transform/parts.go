@@ -135,7 +135,7 @@ func lxcConf(r *reader, host map[string]any) map[string]any {
 }
 
 // blkioDeviceOptions folds Docker's per-kind device lists into Cattle's map device → options.
-// Malformed entries are skipped, as Cattle does.
+// Malformed entries are skipped, as Cattle does. Each option has all five fields, null when unset.
 func blkioDeviceOptions(host map[string]any) map[string]any {
 	kinds := []struct{ key, field, value string }{
 		{"BlkioDeviceReadIOps", "readIops", "Rate"},
@@ -157,6 +157,9 @@ func blkioDeviceOptions(host map[string]any) map[string]any {
 			opt, _ := out[devPath].(map[string]any)
 			if opt == nil {
 				opt = map[string]any{"type": "blkioDeviceOption"}
+				for _, k := range kinds {
+					opt[k.field] = nil // Cattle serialises its BlkioDeviceOption class: every field, null when unset
+				}
 				out[devPath] = opt
 			}
 			opt[k.field] = v

@@ -164,8 +164,10 @@ func TestTransformFieldRules(t *testing.T) {
 			"BlkioDeviceWriteIOps":[{"Path":"/dev/vda","Rate":3000}],"BlkioDeviceReadBps":[{"Path":"/dev/null","Rate":4000}],
 			"BlkioWeightDevice":[{"Path":"/dev/null","Weight":10}]}}`, "blkioDeviceOptions",
 			map[string]any{
-				"/dev/vda":  map[string]any{"type": "blkioDeviceOption", "readIops": float64(2000), "writeIops": float64(3000)},
-				"/dev/null": map[string]any{"type": "blkioDeviceOption", "readBps": float64(4000), "weight": float64(10)},
+				"/dev/vda": map[string]any{"type": "blkioDeviceOption", "readIops": float64(2000), "writeIops": float64(3000),
+					"readBps": nil, "writeBps": nil, "weight": nil},
+				"/dev/null": map[string]any{"type": "blkioDeviceOption", "readBps": float64(4000), "weight": float64(10),
+					"readIops": nil, "writeIops": nil, "writeBps": nil},
 			}},
 		{"logConfig driver and config", `{"HostConfig":{"LogConfig":{"Type":"json-file","Config":{"max-size":"25m"}}}}`, "logConfig",
 			map[string]any{"type": "logConfig", "driver": "json-file", "config": map[string]any{"max-size": "25m"}}},

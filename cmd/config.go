@@ -22,6 +22,8 @@ type configOptions struct {
 	Services  bool
 	Variables bool
 	Quiet     bool
+	// ShowSecrets prints environment values and secret variables' values as they are.
+	ShowSecrets bool
 }
 
 func newConfigCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -34,6 +36,7 @@ func newConfigCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			&cli.BoolFlag{Name: "services", Usage: "print the service names only, one a line", Destination: &o.Services},
 			&cli.BoolFlag{Name: "variables", Usage: "print each variable, its value and where it came from", Destination: &o.Variables},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "validate only; print nothing", Destination: &o.Quiet},
+			&cli.BoolFlag{Name: "show-secrets", Usage: "print secret-looking values as they are (masked by default)", Destination: &o.ShowSecrets},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -59,9 +62,9 @@ func runConfig(c *cli.Context, f *Factory, g *GlobalOptions, o *configOptions) e
 	case o.Services:
 		return printServices(out, p, o.Format)
 	case o.Variables:
-		return printVariables(out, p, o.Format)
+		return printVariables(out, p, o.Format, o.ShowSecrets)
 	}
-	return printConfig(out, configDocument(p), o.Format)
+	return printConfig(out, configDocument(p, o.ShowSecrets), o.Format)
 }
 
 // configView is what `config` prints: the model, with services keyed by name.
@@ -83,13 +86,21 @@ type configService struct {
 	SidekickOf string                 `json:"sidekick_of,omitempty" yaml:"sidekick_of,omitempty"`
 }
 
-func configDocument(p *compose.Project) configView {
+// configDocument builds what config prints. Unless showSecrets, secret-looking environment and build-arg
+// values are masked, and so is the value of a secret variable wherever it was interpolated (a label, a URL).
+func configDocument(p *compose.Project, showSecrets bool) configView {
 	v := configView{
 		Name: p.Name, ComposeFiles: p.ComposeFiles, RancherFile: p.RancherFile,
 		Services: map[string]configService{}, Volumes: p.Volumes, Networks: p.Networks, Catalog: p.Catalog,
 	}
 	for _, s := range p.Services {
 		c := s.Compose
+		if showSecrets {
+			v.Services[s.Name] = configService{
+				Compose: c, Rancher: s.Rancher, Scale: s.Scale(), Sidekicks: s.Sidekicks, SidekickOf: s.SidekickOf,
+			}
+			continue
+		}
 		c.Environment = maskSecrets(c.Environment)
 		if c.Build != nil {
 			b := *c.Build
@@ -99,6 +110,9 @@ func configDocument(p *compose.Project) configView {
 		v.Services[s.Name] = configService{
 			Compose: c, Rancher: s.Rancher, Scale: s.Scale(), Sidekicks: s.Sidekicks, SidekickOf: s.SidekickOf,
 		}
+	}
+	if !showSecrets {
+		vars.MaskValues(&v.Services, p.SecretValues())
 	}
 	return v
 }
@@ -151,10 +165,13 @@ type printedVariable struct {
 	Uses   []string `json:"uses"`
 }
 
-func printVariables(w io.Writer, p *compose.Project, format string) error {
+func printVariables(w io.Writer, p *compose.Project, format string, showSecrets bool) error {
 	rows := make([]printedVariable, 0, len(p.Variables))
 	for _, v := range p.Variables {
 		r := printedVariable{Name: v.Name, Value: vars.Display(v.Name, v.Value), Source: v.Source}
+		if showSecrets {
+			r.Value = v.Value
+		}
 		for _, u := range v.Uses {
 			r.Uses = append(r.Uses, u.String())
 		}

@@ -39,6 +39,7 @@ type deployOutcome struct {
 // services, observe, reconcile and execute. Services that reference others by id (load-balancer targets)
 // that do not exist yet are built and deployed in a second stage, once those exist.
 func deploy(ctx context.Context, s *session, p *compose.Project, primaries []string, req deployRequest) (*deployOutcome, error) {
+	req.opts.Secrets = p.SecretValues()
 	tr := newTransformCache(s.client)
 	tr.prepare(ctx, p, primaries)
 	var st *resources.Stack

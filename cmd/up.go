@@ -29,6 +29,7 @@ type upOptions struct {
 	ApplyScale  bool
 	ForceUnlock bool
 	Format      string
+	ShowSecrets bool
 
 	batchSizeSet, intervalSet bool
 }
@@ -50,6 +51,7 @@ func newUpCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		&cli.BoolFlag{Name: "apply-scale", Usage: "apply scale changes from rancher-compose.yml to existing services", Destination: &o.ApplyScale},
 		&cli.BoolFlag{Name: "force-unlock", Usage: "break another run's deploy lock on the stack (only when that run is known to be dead)", Destination: &o.ForceUnlock},
 		&cli.StringFlag{Name: "format", Value: "text", Usage: "result (and --dry-run plan) format on stdout: text or json", Destination: &o.Format},
+		&cli.BoolFlag{Name: "show-secrets", Usage: "show environment values and secret variables' values in --dry-run diffs (hidden by default)", Destination: &o.ShowSecrets},
 	}
 	return &cli.Command{
 		Name:      "up",
@@ -71,6 +73,7 @@ func (o *upOptions) engineOptions(services []string) upgrade.Options {
 		BatchSize: int64(o.BatchSize), IntervalMillis: int64(o.Interval),
 		BatchSizeSet: o.batchSizeSet, IntervalSet: o.intervalSet,
 		Services: services, ApplyScale: o.ApplyScale, Atomic: o.Atomic, WaitHealthy: o.WaitHealthy || o.Atomic,
+		ShowSecrets: o.ShowSecrets,
 	}
 }
 

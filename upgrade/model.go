@@ -92,6 +92,11 @@ type Options struct {
 	// CreateOnly is the `create` command: missing services are created and linked, nothing is started,
 	// upgraded or confirmed (original-behavior.md §3.2).
 	CreateOnly bool
+	// ShowSecrets prints environment values and secret variables' values in plan diffs (--show-secrets);
+	// otherwise a diff says that such a value changed, not to what.
+	ShowSecrets bool
+	// Secrets are the values of the variables whose names look secret, hidden wherever they land.
+	Secrets []string
 	// WaitHealthy counts a service as done only when its new containers are healthy (or running, or exited 0).
 	WaitHealthy bool
 }

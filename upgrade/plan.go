@@ -52,6 +52,9 @@ type Change struct {
 	Op   string `json:"op"`
 	Old  any    `json:"old"`
 	New  any    `json:"new"`
+	// Hidden is set when the values are left out: an environment value, or a value holding a secret
+	// variable's value (shown with --show-secrets).
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Step is one thing to do to one service, with why.
@@ -205,6 +208,10 @@ func writeServicePlan(b *strings.Builder, s *ServicePlan) {
 }
 
 func formatChange(c Change) string {
+	if c.Hidden {
+		what := map[string]string{"+": "added", "-": "removed"}[c.Op]
+		return fmt.Sprintf("%s %s: %s (value hidden)", c.Op, c.Path, nonEmpty(what, "changed"))
+	}
 	switch c.Op {
 	case "+":
 		return fmt.Sprintf("+ %s: %s", c.Path, compactJSON(c.New))

@@ -24,7 +24,11 @@ func Reconcile(desired []*Desired, observed *Observed, opts Options) *Plan {
 	plan := &Plan{Version: SchemaVersion, Stack: observed.Stack, StackID: observed.StackID, Atomic: opts.Atomic}
 	for _, d := range desired {
 		if opts.selected(d.Name) {
-			plan.Services = append(plan.Services, planService(d, observed, opts))
+			sp := planService(d, observed, opts)
+			if !opts.ShowSecrets {
+				hideSecrets(sp, opts.Secrets)
+			}
+			plan.Services = append(plan.Services, sp)
 		}
 	}
 	orderPlan(plan)

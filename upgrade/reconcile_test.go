@@ -217,7 +217,7 @@ func TestDiffShowsFieldChangesAgainstTheLiveService(t *testing.T) {
 	have.LaunchConfig["version"] = "abc"
 	have.LaunchConfig["privileged"] = false
 	have.LaunchConfig["ports"] = []any{"80:80/tcp"}
-	diff := planOne(t, cur, have, Options{Upgrade: true}).step(StepUpgrade).Diff
+	diff := planOne(t, cur, have, Options{Upgrade: true, ShowSecrets: true}).step(StepUpgrade).Diff
 	var got []string
 	for _, c := range diff {
 		got = append(got, formatChange(c))
@@ -225,5 +225,31 @@ func TestDiffShowsFieldChangesAgainstTheLiveService(t *testing.T) {
 	want := []string{`+ environment: {"A":"1"}`, `~ imageUuid: "docker:nginx:1.13" -> "docker:nginx:1.14"`, `- ports: ["80:80/tcp"]`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("diff =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestDiffHidesEnvironmentValuesAndSecretsUnlessShown(t *testing.T) {
+	old, cur := desired("web", "nginx:1.13"), desired("web", "nginx:1.13")
+	old.LaunchConfig["environment"] = map[string]any{"DB_PASSWORD": "old-pw", "MODE": "a"}
+	cur.LaunchConfig["environment"] = map[string]any{"DB_PASSWORD": "new-pw", "MODE": "b"}
+	old.LaunchConfig["labels"].(map[string]any)["url"] = "pg://u:old-pw@db"
+	cur.LaunchConfig["labels"].(map[string]any)["url"] = "pg://u:new-pw@db"
+	cur.LaunchConfig["command"] = []any{"serve", "--token=new-pw"}
+	cur.Digests.Primary = "changed"
+	diff := planOne(t, cur, live(old, "active"), Options{Upgrade: true, Secrets: []string{"new-pw"}}).step(StepUpgrade).Diff
+	var got []string
+	for _, c := range diff {
+		got = append(got, formatChange(c))
+	}
+	want := []string{"+ command: added (value hidden)", "~ environment.DB_PASSWORD: changed (value hidden)",
+		"~ environment.MODE: changed (value hidden)", "~ labels.url: changed (value hidden)"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diff =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	shown := planOne(t, cur, live(old, "active"), Options{Upgrade: true, Secrets: []string{"new-pw"}, ShowSecrets: true}).step(StepUpgrade).Diff
+	for _, c := range shown {
+		if c.Hidden {
+			t.Errorf("--show-secrets hides %s", c.Path)
+		}
 	}
 }

@@ -93,7 +93,7 @@ func TestHelpDocumentsTheEnvironmentKnobs(t *testing.T) {
 	if err := Run(context.Background(), f, []string{"rancher-compose", "--help"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []string{EnvPoll, EnvClientDebug} {
+	for _, v := range []string{EnvPoll, EnvClientDebug, EnvReadTimeout} {
 		if !strings.Contains(out.String(), v) {
 			t.Errorf("help does not document %s:\n%s", v, out.String())
 		}

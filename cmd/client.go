@@ -23,6 +23,10 @@ const DefaultTimeout = 15 * time.Minute
 // "10ms" against a fast simulator. The e2e tests and scripts/bench set it.
 const EnvPoll = "RANCHER_COMPOSE_POLL"
 
+// EnvReadTimeout abandons (and, for reads, retries) an HTTP attempt that receives no data for this long
+// (default rancher.DefaultReadTimeout); tests set it low to meet stalled answers quickly.
+const EnvReadTimeout = "RANCHER_COMPOSE_READ_TIMEOUT"
+
 // EnvClientDebug is go-rancher's switch the original honoured (it printed every request to stdout); here it
 // turns on --verbose, whose log goes to stderr with secrets redacted.
 const EnvClientDebug = "RANCHER_CLIENT_DEBUG"
@@ -32,6 +36,9 @@ const environmentHelp = `ENVIRONMENT (besides the [$VAR] of the flags):
    RANCHER_COMPOSE_POLL   tuning knob: the first interval of waits (a Go duration, e.g. 10ms against a fast
                           simulator; unset: 100ms). Waits on single resources and health waits start at it and
                           back off (x2) to 20 times it; the stack poller ticks at it when it is below 75ms
+   RANCHER_COMPOSE_READ_TIMEOUT
+                          an HTTP attempt that receives no data for this long (waiting for the answer or
+                          within it) is abandoned; reads are retried (a duration or seconds; unset: 30s)
    RANCHER_CLIENT_DEBUG   true: the same as --verbose (HTTP exchanges on stderr, secrets redacted)`
 
 // runOptions are the flags every command that talks to the API shares: the overall deadline and the
@@ -139,6 +146,19 @@ func pollMin(f *Factory) time.Duration {
 	return d
 }
 
+// readTimeout reads RANCHER_COMPOSE_READ_TIMEOUT (0: the client's default).
+func readTimeout(f *Factory) (time.Duration, error) {
+	v, ok := f.LookupEnv(EnvReadTimeout)
+	if !ok || strings.TrimSpace(v) == "" {
+		return 0, nil
+	}
+	d, err := parseTimeout(v)
+	if err != nil {
+		return 0, &UsageError{Err: fmt.Errorf("%s: %w", EnvReadTimeout, err)}
+	}
+	return d, nil
+}
+
 // withDeadline derives the command's context from --timeout (no deadline for 0).
 func (o *runOptions) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
 	if o.timeout <= 0 {
@@ -152,6 +172,11 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 	// One lock for stderr: the verbose HTTP log and the progress renderer write from many goroutines.
 	errOut := &lockedWriter{w: f.IO.ErrOut}
 	cfg := clientConfig(f, g, o, errOut)
+	readTimeout, err := readTimeout(f)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ReadTimeout = readTimeout
 	c, err := rancher.New(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -25,7 +25,7 @@ const exitCodesHelp = `EXIT CODES:
    1    deploy failed: a service did not reach its goal (details on stderr)
    2    usage or configuration error: bad flags, bad/missing files; nothing was changed
    4    timeout: --timeout elapsed before the stack settled
-   5    Rancher API unreachable, or the credentials were refused (401/403)
+   5    Rancher API unreachable, credentials refused (401/403), unusable answers, or not a Rancher API
    6    --atomic upgrade failed and every upgraded service was rolled back
    130  interrupted (SIGINT/SIGTERM)`
 

@@ -61,7 +61,7 @@ type psContainer struct {
 // psView is what `ps` prints.
 type psView struct {
 	Stack    string       `json:"stack"`
-	Exists   bool         `json:"exists"`
+	Exists   bool         `json:"exists"` // always true: `ps` of a missing stack fails with "no stack NAME"
 	Lock     *lock.Holder `json:"lock,omitempty"`
 	Services []psService  `json:"services"`
 }
@@ -115,8 +115,11 @@ func onStack(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions
 func (s *session) psView(ctx context.Context, name string, only []string) (*psView, error) {
 	view := &psView{Stack: name, Services: []psService{}}
 	st, err := s.findStack(ctx, name)
-	if err != nil || st == nil {
-		return view, err
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return nil, fmt.Errorf("no stack %s", name)
 	}
 	view.Exists, view.Stack = true, st.Name
 	if h, err := lock.Peek(ctx, s.api, st.Id); err == nil && h != nil {
@@ -193,10 +196,6 @@ func (s *session) hostNames(ctx context.Context) (map[string]string, error) {
 }
 
 func printPs(w io.Writer, v *psView) error {
-	if !v.Exists {
-		fmt.Fprintf(w, "stack %s does not exist\n", v.Stack)
-		return nil
-	}
 	if v.Lock != nil {
 		fmt.Fprintf(w, "deploy lock held by %s until %s\n", v.Lock.Owner, v.Lock.Expires.UTC().Format("2006-01-02T15:04:05Z"))
 	}

@@ -82,27 +82,27 @@ func (c *Client) CanCreate(typ string) bool {
 
 // discover fetches the schemas the way go-rancher did: GET the URL, follow X-API-Schemas if it names
 // another URL, and index the schema collection by type id.
+// A server that answers but not as a Rancher API gives a *NotAnAPIError.
 func (c *Client) discover(ctx context.Context, apiURL string) error {
 	resp, err := c.exchange(ctx, http.MethodGet, apiURL, nil, retryIdempotent)
 	if err != nil {
-		return err
+		return notAnAPI(apiURL, err)
 	}
 	schemasURL := resp.Header().Get("X-API-Schemas")
 	if schemasURL == "" {
-		return &UnreachableError{Method: http.MethodGet, URL: redactURL(apiURL), Err: fmt.Errorf(
-			"failed to find schema at [%s]: the answer has no X-API-Schemas header; is RANCHER_URL a Rancher API URL such as http://rancher:8080 or http://rancher:8080/v2-beta/projects/1a5?", redactURL(apiURL))}
+		return &NotAnAPIError{URL: redactURL(apiURL), Why: "the answer has no X-API-Schemas header"}
 	}
 	schemasURL = resolveURL(apiURL, schemasURL)
 	body := resp.Body()
 	if schemasURL != apiURL {
 		if resp, err = c.exchange(ctx, http.MethodGet, schemasURL, nil, retryIdempotent); err != nil {
-			return err
+			return notAnAPI(schemasURL, err)
 		}
 		body = resp.Body()
 	}
 	var schemas resources.Schemas
 	if err := json.Unmarshal(body, &schemas); err != nil || schemas.Type != "collection" {
-		return &UnreachableError{Method: http.MethodGet, URL: redactURL(schemasURL), Err: fmt.Errorf("the answer is not a schema collection")}
+		return &NotAnAPIError{URL: redactURL(schemasURL), Why: "the answer is not a schema collection"}
 	}
 	if schemas.Links == nil {
 		schemas.Links = map[string]string{}
@@ -116,6 +116,21 @@ func (c *Client) discover(ctx context.Context, apiURL string) error {
 		c.types[s.Id] = s
 	}
 	return nil
+}
+
+// notAnAPI turns the failure of a discovery GET into a *NotAnAPIError when the server answered, but with a
+// page that is not the API's (a 404, or not JSON); refused keys, proxies' 5xx and no answer stay as they are.
+func notAnAPI(rawURL string, err error) error {
+	var apiErr *APIError
+	switch {
+	case !errors.As(err, &apiErr):
+		return err
+	case apiErr.Problem != "":
+		return &NotAnAPIError{URL: redactURL(rawURL), Why: apiErr.Problem}
+	case apiErr.Status == http.StatusNotFound:
+		return &NotAnAPIError{URL: redactURL(rawURL), Why: fmt.Sprintf("%d %s", apiErr.Status, statusText(apiErr.Status))}
+	}
+	return err
 }
 
 // exchange sends one request (retried by the transport per mode) and turns failures into errors:
@@ -140,8 +155,12 @@ func (c *Client) transportError(ctx context.Context, method, rawURL string, err 
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("%s %s: %w", method, redactURL(rawURL), ctxErr)
 	}
+	var bad *answerError
+	if errors.As(err, &bad) && bad.Status != 0 {
+		return &APIError{Method: method, URL: redactURL(rawURL), Status: bad.Status, Problem: bad.Problem, Attempts: bad.Attempts}
+	}
 	msg := err.Error()
-	if strings.Contains(msg, "Client.Timeout exceeded") || strings.Contains(msg, "context deadline exceeded") {
+	if bad == nil && strings.Contains(msg, "Client.Timeout exceeded") || strings.Contains(msg, "context deadline exceeded") {
 		err = errRequestTimeout{cause: fmt.Sprintf("%s per attempt", c.cfg.RequestTimeout)}
 	}
 	return &UnreachableError{Method: method, URL: redactURL(rawURL), Err: unwrapURLError(err)}

@@ -68,7 +68,7 @@ func TestNewFailsWithoutSchemasHeader(t *testing.T) {
 	f := newFakeAPI(t)
 	f.noSchemasHeader = true
 	_, err := New(context.Background(), f.config())
-	if err == nil || !strings.Contains(err.Error(), "failed to find schema at ["+f.srv.URL+"/v2-beta]") {
+	if err == nil || !strings.Contains(err.Error(), "this does not look like a Rancher API (no schemas at "+f.srv.URL+"/v2-beta: the answer has no X-API-Schemas header)") {
 		t.Fatalf("err = %v", err)
 	}
 	if code := exitCodeOf(err); code != 5 {

@@ -19,8 +19,11 @@ type Config struct {
 	Environment string
 	// Timeout is the overall deadline of a command; see Config.Context. Zero means none.
 	Timeout time.Duration
-	// RequestTimeout bounds one HTTP attempt (default 30s; the original used a fixed 10s).
+	// RequestTimeout bounds one HTTP attempt, answer included (default 2m; the original used a fixed 10s).
 	RequestTimeout time.Duration
+	// ReadTimeout abandons an attempt that receives no data for this long, waiting for the headers or
+	// within the body (default 30s, RANCHER_COMPOSE_READ_TIMEOUT); idempotent requests are then retried.
+	ReadTimeout time.Duration
 	// Verbose, when set, receives one record per HTTP exchange, with secrets redacted.
 	Verbose io.Writer
 	// UserAgent is sent with every request (default "rancher-compose").
@@ -53,7 +56,8 @@ type PollPolicy struct {
 
 // Defaults used when a Config field is zero.
 const (
-	DefaultRequestTimeout = 30 * time.Second
+	DefaultRequestTimeout = 2 * time.Minute
+	DefaultReadTimeout    = 30 * time.Second
 	DefaultUserAgent      = "rancher-compose"
 )
 
@@ -105,6 +109,9 @@ func (c Config) Context(parent context.Context) (context.Context, context.Cancel
 func (c Config) withDefaults() Config {
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = DefaultRequestTimeout
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = DefaultReadTimeout
 	}
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent

@@ -31,10 +31,18 @@ type APIError struct {
 	Method    string
 	// AccessKey is the key that was used, quoted by the 401/403 hint.
 	AccessKey string
+	// Problem, when set, says why the answer was unusable (a truncated body, not JSON, no data for 30s):
+	// Status is then what its headers said, not to be trusted, and Attempts how many answers were tried.
+	Problem  string
+	Attempts int
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
+	if e.Problem != "" {
+		fmt.Fprintf(&b, "%s %s: unusable answer (%d %s) after %s: %s", e.Method, e.URL, e.Status, statusText(e.Status), plural(e.Attempts, "attempt"), e.Problem)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.URL, e.Status, statusText(e.Status))
 	var parts []string
 	if e.Code != "" && e.Code != statusText(e.Status) && e.Code != fmt.Sprintf("%d %s", e.Status, statusText(e.Status)) {
@@ -74,9 +82,12 @@ func (e *APIError) hint() string {
 	return ""
 }
 
-// ExitCode is 5 when the credentials were refused (401/403) or the API is unavailable behind its proxy
-// (502/503/504 after every retry), 1 otherwise.
+// ExitCode is 5 when the credentials were refused (401/403), the API is unavailable behind its proxy
+// (502/503/504 after every retry) or its answers were unusable, 1 otherwise.
 func (e *APIError) ExitCode() int {
+	if e.Problem != "" {
+		return exitUnreachable
+	}
 	switch e.Status {
 	case http.StatusUnauthorized, http.StatusForbidden, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return exitUnreachable
@@ -135,10 +146,11 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// statusOf returns the HTTP status of an APIError in err's chain, or 0.
+// statusOf returns the HTTP status of an APIError in err's chain, or 0 (also for an unusable answer,
+// whose status cannot be trusted).
 func statusOf(err error) int {
 	var e *APIError
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e.Problem == "" {
 		return e.Status
 	}
 	return 0
@@ -184,6 +196,20 @@ func IsUnreachable(err error) bool {
 	var e *UnreachableError
 	return errors.As(err, &e)
 }
+
+// NotAnAPIError means RANCHER_URL answers, but not as a Rancher API: there are no schemas there.
+type NotAnAPIError struct {
+	URL string // where the schemas were looked for (credentials removed)
+	Why string // what was found instead, never the page itself
+}
+
+func (e *NotAnAPIError) Error() string {
+	return fmt.Sprintf("this does not look like a Rancher API (no schemas at %s: %s); is RANCHER_URL a Rancher API URL "+
+		"such as http://rancher:8080 or http://rancher:8080/v2-beta/projects/1a5?", e.URL, e.Why)
+}
+
+// ExitCode is 5, as for an unreachable API.
+func (e *NotAnAPIError) ExitCode() int { return exitUnreachable }
 
 // ConfigError is a configuration mistake found before or while connecting (no URL, a malformed URL, an
 // unknown --env). Nothing was changed.
@@ -269,7 +295,8 @@ func isTransient(err error) bool {
 	if errors.As(err, &ue) {
 		return !isPermanentNetError(ue.Err)
 	}
-	return false
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Problem != ""
 }
 
 // isUnsent reports whether a transport error happened before the request could reach the server

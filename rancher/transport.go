@@ -39,7 +39,7 @@ func newHTTP(cfg Config, stats *counters, logger *exchangeLogger) *resty.Client 
 	if base == nil {
 		base = http.DefaultTransport.(*http.Transport).Clone()
 	}
-	var rt http.RoundTripper = &countingTransport{next: base, stats: stats}
+	var rt http.RoundTripper = &countingTransport{next: &answerTransport{next: base, idle: cfg.ReadTimeout}, stats: stats}
 	if logger != nil {
 		rt = &loggingTransport{next: rt, log: logger}
 	}
@@ -98,8 +98,13 @@ func (quietLogger) Warnf(string, ...interface{})  {}
 func (quietLogger) Debugf(string, ...interface{}) {}
 
 // lastAnswer hands the last attempt's outcome back once the retries are over: the response when there is
-// one, else the error, never both (net/http would log "RoundTripper returned a response & error").
-func lastAnswer(resp *http.Response, err error, _ int) (*http.Response, error) {
+// one, else the error, never both (net/http would log "RoundTripper returned a response & error"). A broken
+// answer learns how many attempts were made.
+func lastAnswer(resp *http.Response, err error, attempts int) (*http.Response, error) {
+	var bad *answerError
+	if errors.As(err, &bad) {
+		bad.Attempts = attempts
+	}
 	if err != nil && resp != nil {
 		resp.Body.Close()
 		return nil, err

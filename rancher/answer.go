@@ -1,0 +1,140 @@
+package rancher
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// answerTransport reads every answer whole inside its attempt and checks it, so that a broken answer (a
+// truncated or cut body, an HTML page with status 200, a server gone silent) fails that attempt, which
+// the retry policy repeats for idempotent requests. An attempt that receives no data for idle (waiting for
+// the headers or within the body) is abandoned.
+type answerTransport struct {
+	next http.RoundTripper
+	idle time.Duration
+}
+
+func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	defer cancel()
+	dog := startWatchdog(t.idle, cancel)
+	defer dog.stop()
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		if dog.fired() && req.Context().Err() == nil {
+			return nil, &answerError{Problem: fmt.Sprintf("no data for %s", t.idle)}
+		}
+		return nil, err
+	}
+	dog.kick()
+	body, readErr := readAnswer(resp.Body, dog)
+	resp.Body.Close()
+	if readErr != nil && req.Context().Err() != nil {
+		return nil, readErr // the caller's deadline or interrupt, or the attempt's request timeout
+	}
+	if problem := answerProblem(resp, body, readErr, dog, t.idle); problem != "" {
+		return nil, &answerError{Status: resp.StatusCode, Problem: problem}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+// readAnswer reads a body to its end, telling the watchdog about every byte that arrives.
+func readAnswer(r io.Reader, dog *watchdog) ([]byte, error) {
+	var buf bytes.Buffer
+	chunk := make([]byte, 32*1024)
+	for {
+		n, err := r.Read(chunk)
+		if n > 0 {
+			dog.kick()
+			buf.Write(chunk[:n])
+		}
+		if err == io.EOF {
+			return buf.Bytes(), nil
+		}
+		if err != nil {
+			return buf.Bytes(), err
+		}
+	}
+}
+
+// answerProblem says what is wrong with an answer that was read (with readErr), or "" when it is usable:
+// complete, and JSON when it is a success (an error page of a proxy is fine: parseAPIError shortens it).
+func answerProblem(resp *http.Response, body []byte, readErr error, dog *watchdog, idle time.Duration) string {
+	switch {
+	case readErr != nil && dog.fired():
+		return fmt.Sprintf("no data for %s (the body stalled after %d bytes)", idle, len(body))
+	case errors.Is(readErr, io.ErrUnexpectedEOF) && resp.ContentLength > 0:
+		return fmt.Sprintf("truncated body (got %d of %d bytes)", len(body), resp.ContentLength)
+	case errors.Is(readErr, io.ErrUnexpectedEOF):
+		return fmt.Sprintf("truncated body (the connection closed after %d bytes)", len(body))
+	case readErr != nil:
+		return fmt.Sprintf("reading the body failed after %d bytes: %v", len(body), readErr)
+	case resp.StatusCode < 200 || resp.StatusCode > 299 || len(bytes.TrimSpace(body)) == 0 || json.Valid(body):
+		return ""
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "" && !strings.Contains(mt, "json") {
+		return fmt.Sprintf("not JSON (%s)", mt)
+	}
+	var v json.RawMessage
+	err := json.Unmarshal(body, &v)
+	return fmt.Sprintf("not valid JSON (%v, %d bytes)", err, len(body))
+}
+
+// answerError is an attempt that got no usable answer: nothing at all within the read timeout (Status 0),
+// or a broken one. Client.exchange turns it into an *UnreachableError or an *APIError with a Problem.
+type answerError struct {
+	Status   int
+	Problem  string
+	Attempts int // set once the retries are over
+}
+
+func (e *answerError) Error() string {
+	if e.Attempts > 0 {
+		return fmt.Sprintf("%s (%s)", e.Problem, plural(e.Attempts, "attempt"))
+	}
+	return e.Problem
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// watchdog cancels an attempt when no data arrived for its duration; kick restarts the count.
+type watchdog struct {
+	timer *time.Timer
+	idle  time.Duration
+	done  atomic.Bool
+}
+
+func startWatchdog(idle time.Duration, cancel context.CancelFunc) *watchdog {
+	w := &watchdog{idle: idle}
+	w.timer = time.AfterFunc(idle, func() {
+		w.done.Store(true)
+		cancel()
+	})
+	return w
+}
+
+func (w *watchdog) kick() {
+	if !w.done.Load() {
+		w.timer.Reset(w.idle)
+	}
+}
+
+func (w *watchdog) fired() bool { return w.done.Load() }
+
+func (w *watchdog) stop() { w.timer.Stop() }

@@ -64,10 +64,13 @@
 //   - DELETE answers 200 (§3.3, Cattle's deleteInternal), in state "removing"; deleting something
 //     already removing/removed is 405. (The fake behind the recorded traces answered 202.)
 //   - PUT changing scale (or scalePolicy, selectorContainer, lbConfig) on an active service runs
-//     update (updating-active, reconcile); on an inactive one updating-inactive; in upgraded and
-//     canceled-upgrade the value is saved and the answer is 409; in any other state 409 without
-//     saving. Other updatable fields are saved in every state; non-updatable ones (launchConfig…) are
-//     silently ignored.
+//     update (updating-active, reconcile); on an inactive one updating-inactive; in the other start
+//     states of Cattle's service.update (activating, updating-active, upgrading, rolling-back,
+//     finishing-upgrade, canceling-upgrade) it rides on the running process; in any other state
+//     (upgraded, canceled-upgrade, registering…) the answer is 409 and the value is saved all the
+//     same, as Cattle's AbstractObjectResourceManager.updateInternal saves before it schedules the
+//     process (so a later rollback reconciles to the saved scale). Other updatable fields are saved
+//     in every state; non-updatable ones (launchConfig…) are silently ignored.
 //   - With access control off, keyless requests act in the only project, 1a5 "Default".
 //   - Account keys (Options.AccountKeys) see stack and service schemas read-only unless the URL names a
 //     project they belong to (/v2-beta/projects/1a5/..., or the X-API-Project-Id header or projectId

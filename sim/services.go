@@ -214,7 +214,7 @@ func injectBalancer(lc map[string]any) {
 var scheduleUpdateFields = []string{"scale", "scalePolicy", "selectorContainer", "lbConfig"}
 
 // updateService applies updatable fields; a changed scale runs `update` (reconcile) when the state
-// allows, 409 otherwise.
+// allows, and answers 409 otherwise, the values saved all the same (as Cattle does).
 func (s *Server) updateService(r *resource, body map[string]any) *apiError {
 	sd := s.schemas.byID[r.typ]
 	f := filterFields(sd, body, true)
@@ -239,26 +239,33 @@ func (s *Server) updateService(r *resource, body map[string]any) *apiError {
 		}
 	}
 	st := r.state()
-	if changed && st != "active" && st != "inactive" {
-		if st == "upgraded" || st == "canceled-upgrade" {
-			applyFields(r, f)
-		}
-		return httpErr(http.StatusConflict)
-	}
 	applyFields(r, f)
 	s.updateSelectorLinks(r)
-	if changed {
-		if st == "active" {
-			s.startProc(r, s.updateActive)
-			s.setState(r, "updating-active")
-		} else {
-			s.startProc(r, s.updateInactive)
-			s.setState(r, "updating-inactive")
-		}
-	}
 	s.changed()
+	if !changed {
+		return nil
+	}
+	switch {
+	case st == "active" || st == "updating-active":
+		s.startProc(r, s.updateActive)
+		s.setState(r, "updating-active")
+	case st == "activating":
+		s.startProc(r, s.activateService)
+	case st == "inactive":
+		s.startProc(r, s.updateInactive)
+		s.setState(r, "updating-inactive")
+	case !updateStartStates[st]:
+		return httpErr(http.StatusConflict)
+	}
 	return nil
 }
+
+// updateStartStates are service.update's start states (spring-process-context.xml). Cattle saves the
+// fields before it schedules the process (AbstractObjectResourceManager.updateInternal, no
+// transaction), so a PUT in another state keeps its values and answers 409 (ProcessCancelException).
+// In the transitioning ones the update rides on the running process, which reconciles to the new scale.
+var updateStartStates = setOf("inactive", "active", "updating-active", "finishing-upgrade", "activating",
+	"canceling-upgrade", "upgrading", "rolling-back")
 
 func applyFields(r *resource, f map[string]any) {
 	for k, v := range f {

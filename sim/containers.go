@@ -117,6 +117,7 @@ func (s *Server) newContainer(svc *resource, nl namedLC, unit string, index int,
 	if c.num%500 == 0 {
 		s.purgeRemovedContainers(purgeAfter)
 	}
+	s.attachVolumes(c, stack)
 	svc.svc.containers = append(svc.svc.containers, c)
 	svc.svc.nextIndex++
 	f["createIndex"] = svc.svc.nextIndex
@@ -261,6 +262,9 @@ func (s *Server) markRemoved(r *resource) {
 	s.setState(r, "removed")
 	r.f["removed"] = now
 	r.f["removeTime"] = now
+	if r.table == "instance" {
+		s.detachVolumes(r)
+	}
 }
 
 // restartContainer runs running → restarting → running (startCount+1, same identity).

@@ -50,9 +50,18 @@ func (s *Server) dispatch(rc *reqCtx, method string, segs []string) result {
 		return errResult(httpErr(http.StatusNotFound))
 	}
 	cd, ok := collections[strings.ToLower(segs[0])]
+	derived := false
+	if !ok {
+		cd, ok = s.advertisedCollection(segs[0])
+		derived = ok
+	}
 	if !ok || (cd.schema == "environment" && rc.version != "v1") {
 		return errResult(httpErr(http.StatusNotFound))
 	}
+	if derived && method != http.MethodGet {
+		return errResult(httpErr(http.StatusMethodNotAllowed))
+	}
+	s.syncDerived(cd.table)
 	sd := s.schemas.byID[cd.schema]
 	switch len(segs) {
 	case 1:
@@ -213,6 +222,12 @@ func (s *Server) versionRoot(rc *reqCtx) map[string]any {
 		}
 		if sd := s.schemas.byID[cd.schema]; sd != nil {
 			links[sd.PluralName] = rc.prefix() + "/" + path
+		}
+	}
+	for id := range s.schemas.advertised {
+		sd := s.schemas.byID[id]
+		if _, done := links[sd.PluralName]; !done && id != "schema" {
+			links[sd.PluralName] = rc.prefix() + "/" + sd.collectionPath()
 		}
 	}
 	return map[string]any{"id": rc.version, "type": "apiVersion", "links": links, "actions": map[string]any{}}

@@ -10,7 +10,9 @@ const dateLayout = "2006-01-02T15:04:05Z"
 var baseTypes = map[string]string{
 	"service": "service", "stack": "stack", "instance": "instance", "host": "host", "project": "project",
 	"serviceConsumeMap": "serviceConsumeMap", "certificate": "certificate", "pullTask": "genericObject",
-	"volumeTemplate": "volumeTemplate", "volume": "volume",
+	"volumeTemplate": "volumeTemplate", "volume": "volume", "mount": "mount", "network": "network", "port": "port",
+	"image": "image", "serviceExposeMap": "serviceExposeMap", "ipAddress": "ipAddress", "storagePool": "storagePool",
+	"apiKey": "credential",
 }
 
 // render turns r into its API JSON: every schema field (nulls included, dates with a TS twin),
@@ -142,6 +144,8 @@ func (s *Server) links(rc *reqCtx, r *resource) map[string]any {
 		}
 	case "instance":
 		sub("hosts", "services", "instanceLabels", "mounts", "volumes", "containerStats")
+	case "volume":
+		sub("mounts")
 	case "host":
 		sub("instances", "hostLabels", "ipAddresses", "hostStats", "containerStats")
 	case "serviceConsumeMap":
@@ -206,6 +210,18 @@ func (s *Server) addComputed(rc *reqCtx, r *resource, out map[string]any) {
 		}
 	case "project":
 		out["healthState"] = s.projectHealth()
+	case "volume":
+		entries := []any{}
+		for _, m := range s.mountsOf("volumeId", r.id()) {
+			name := ""
+			if c := s.st.get("instance", m.str("instanceId")); c != nil {
+				name = c.str("name")
+			}
+			entries = append(entries, map[string]any{"type": "mountEntry", "instanceId": m.str("instanceId"),
+				"instanceName": name, "path": m.str("path"), "permissions": m.str("permissions"),
+				"volumeId": r.id(), "volumeName": r.str("name")})
+		}
+		out["mounts"] = entries
 	}
 }
 

@@ -46,6 +46,8 @@ type schemaDef struct {
 type schemaSet struct {
 	byID     map[string]*schemaDef
 	byPlural map[string]*schemaDef // lower-case collection path segment → schema
+	// advertised are the schema ids whose schema links to a collection.
+	advertised map[string]bool
 	project  string                // raw JSON, full project-role view
 	user     string                // raw JSON for an account key without a project: stack/service read-only
 	v1       string                // raw JSON for /v1: adds the "environment" type
@@ -66,9 +68,12 @@ func loadSchemas() (*schemaSet, error) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, fmt.Errorf("parsing embedded schemas: %w", err)
 	}
-	set := &schemaSet{byID: map[string]*schemaDef{}, byPlural: map[string]*schemaDef{}}
+	set := &schemaSet{byID: map[string]*schemaDef{}, byPlural: map[string]*schemaDef{}, advertised: map[string]bool{}}
 	for _, d := range asList(doc["data"]) {
 		sd := parseSchema(asMap(d))
+		if _, ok := asMap(asMap(d)["links"])["collection"]; ok {
+			set.advertised[sd.ID] = true
+		}
 		set.byID[sd.ID] = sd
 		set.byPlural[strings.ToLower(sd.PluralName)] = sd
 	}

@@ -35,6 +35,7 @@ func (s *Server) resetLocked() {
 		"servicesPortRange": map[string]any{"type": "servicesPortRange", "startPort": defaultPortRangeStart,
 			"endPort": defaultPortRangeEnd},
 	}}, now)
+	s.seedNetworks(now)
 	for i := 0; i < s.opts.hostCount(); i++ {
 		s.addHostLocked(s.hostLabels(i))
 	}

@@ -35,14 +35,18 @@ type resource struct {
 var idPrefixes = map[string]string{
 	"stack": "1st", "service": "1s", "instance": "1i", "host": "1h", "project": "1a",
 	"serviceConsumeMap": "1scm", "serviceExposeMap": "1sem", "certificate": "1c",
-	"pullTask": "1go", "volumeTemplate": "1vt", "volume": "1v",
+	"pullTask": "1go", "volumeTemplate": "1vt", "volume": "1v", "apiKey": "1c",
 }
 
 func (r *resource) id() string {
 	if r.table == "setting" {
 		return "1as!" + r.str("name")
 	}
-	return idPrefixes[r.table] + strconv.FormatInt(r.num, 10)
+	prefix, ok := idPrefixes[r.table]
+	if !ok {
+		prefix = shortTypeCode(r.table)
+	}
+	return prefix + strconv.FormatInt(r.num, 10)
 }
 
 func (r *resource) str(k string) string {
@@ -71,6 +75,7 @@ type table struct {
 // store is the in-memory database. Every access holds Sim.mu.
 type store struct {
 	tables map[string]*table
+	keyed  map[string]*resource // derived records by table and source key (derived.go)
 }
 
 func newStore() *store { return &store{tables: map[string]*table{}} }

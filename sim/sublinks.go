@@ -48,6 +48,25 @@ func (s *Server) serveLink(rc *reqCtx, r *resource, link string) result {
 			list = append(list, r.ctr.service)
 		}
 		schema = "service"
+	case r.table == "instance" && link == "mounts":
+		list, schema = s.mountsOf("instanceId", r.id()), "mount"
+	case r.table == "instance" && link == "volumes":
+		for _, m := range s.mountsOf("instanceId", r.id()) {
+			if v := s.st.get("volume", m.str("volumeId")); v != nil {
+				list = append(list, v)
+			}
+		}
+		schema = "volume"
+	case r.table == "volume" && link == "mounts":
+		list, schema = s.mountsOf("volumeId", r.id()), "mount"
+	case r.table == "stack" && (link == "volumes" || link == "volumetemplates"):
+		table := map[string]string{"volumes": "volume", "volumetemplates": "volumeTemplate"}[link]
+		for _, v := range s.st.all(table) {
+			if v.str("stackId") == r.id() {
+				list = append(list, v)
+			}
+		}
+		schema = table
 	case r.table == "project" && link == "schemas":
 		return s.serveSchemas(rc, http.MethodGet, nil)
 	default:

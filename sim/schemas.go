@@ -48,9 +48,9 @@ type schemaSet struct {
 	byPlural map[string]*schemaDef // lower-case collection path segment → schema
 	// advertised are the schema ids whose schema links to a collection.
 	advertised map[string]bool
-	project  string                // raw JSON, full project-role view
-	user     string                // raw JSON for an account key without a project: stack/service read-only
-	v1       string                // raw JSON for /v1: adds the "environment" type
+	project    string // raw JSON, full project-role view
+	user       string // raw JSON for an account key without a project: stack/service read-only
+	v1         string // raw JSON for /v1: adds the "environment" type
 	// withExit caches the variants above with the container field lastExitCode (exitcode.go); guarded by Server.mu.
 	withExit map[string]string
 }

@@ -149,7 +149,7 @@ func (x *executor) runSteps(ctx context.Context, sp *ServicePlan, r *ServiceResu
 			return
 		}
 		r.Done = append(r.Done, st.Kind)
-		if st.Kind != StepWaitHealthy && st.Kind != StepFail && st.Kind != StepSetLinks {
+		if st.Kind != StepWaitHealthy && st.Kind != StepFail && st.Kind != StepSetLinks && st.Kind != StepAwait {
 			r.Changed = true
 		}
 	}

@@ -23,6 +23,7 @@ const (
 	StepConfirm        StepKind = "confirm"                 // POST actions.finishupgrade (-c, or --atomic when all are healthy)
 	StepActivate       StepKind = "activate"                // POST actions.activate when the service is not active
 	StepFail           StepKind = "fail"                    // the original fails this service here; nothing is sent
+	StepAwait          StepKind = "await"                   // wait for a transition already under way to end
 )
 
 // Internal names: summaries, states, actions and body fields the planner and executor use.
@@ -76,6 +77,8 @@ type Step struct {
 	AfterAll bool `json:"afterAll,omitempty"`
 	// Error is the failure a fail step reports.
 	Error string `json:"error,omitempty"`
+	// State is the state an await step expects the service to settle in.
+	State string `json:"state,omitempty"`
 	// Body is the request body sent (create, update, scale, upgrade); not part of the printed plan.
 	Body map[string]any `json:"-"`
 }
@@ -106,7 +109,7 @@ type ServicePlan struct {
 func (p *ServicePlan) Changed() bool {
 	for _, s := range p.Steps {
 		switch s.Kind {
-		case StepSetLinks, StepWaitHealthy, StepFail:
+		case StepSetLinks, StepWaitHealthy, StepFail, StepAwait:
 		default:
 			return true
 		}

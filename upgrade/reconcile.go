@@ -85,6 +85,9 @@ func planCreate(p *ServicePlan, d *Desired, observed *Observed, o Options) {
 
 // planExisting follows RancherService.up (original-behavior.md §3.4) step by step.
 func planExisting(p *ServicePlan, d *Desired, s *Service, observed *Observed, o Options) {
+	if !o.CreateOnly {
+		s = planAwait(p, s)
+	}
 	if o.Rollback {
 		planRollback(p, s, o)
 		return
@@ -110,6 +113,9 @@ func planExisting(p *ServicePlan, d *Desired, s *Service, observed *Observed, o 
 	state = planConfirm(p, o, state, upgradedNow)
 	planLateScale(p, d, s, state, scaleDone)
 	planActivate(p, d, s, o, state)
+	if p.Has(StepAwait) && o.WaitHealthy && hasContainers(d.Kind) && !p.Has(StepWaitHealthy) {
+		p.add(Step{Kind: StepWaitHealthy, Reason: "--wait-healthy, after the transition under way"})
+	}
 }
 
 func planLinks(p *ServicePlan, d *Desired, s *Service, observed *Observed) {
@@ -315,7 +321,7 @@ func planActivate(p *ServicePlan, d *Desired, s *Service, o Options, state strin
 func (p *ServicePlan) add(s Step) { p.Steps = append(p.Steps, s) }
 
 // summaryOrder ranks step kinds for the one-word Action of a service plan.
-var summaryOrder = []StepKind{StepFail, StepCreate, StepRollback, StepUpgrade, StepUpdate, StepFinishPrevious, StepConfirm, StepScale, StepActivate, StepSetLinks}
+var summaryOrder = []StepKind{StepFail, StepCreate, StepRollback, StepUpgrade, StepUpdate, StepFinishPrevious, StepConfirm, StepScale, StepActivate, StepSetLinks, StepAwait}
 
 func summarize(p *ServicePlan) string {
 	for _, k := range summaryOrder {

@@ -44,7 +44,8 @@ func TestReconcileRules(t *testing.T) {
 		{"-c confirms any upgraded service", old, live(old, "upgraded"), Options{ConfirmUpgrade: true}, "confirm"},
 		{"upgraded without -c is left alone", old, live(old, "upgraded"), Options{}, ""},
 		{"-c on an active service does nothing", old, live(old, "active"), Options{ConfirmUpgrade: true}, ""},
-		{"state must be active or inactive to upgrade", cur, live(old, "upgrading"), Options{Upgrade: true}, "fail"},
+		{"state must be active or inactive to upgrade", cur, live(old, "canceled-upgrade"), Options{Upgrade: true}, "fail"},
+		{"an upgrade under way is awaited, confirmed and followed by the new one", cur, live(old, "upgrading"), Options{Upgrade: true}, "await finish-previous-upgrade upgrade"},
 		{"external services are never upgraded", ext, func() *Service { s := live(ext, "active"); s.Metadata = nil; return s }(), Options{ForceUpgrade: true}, ""},
 		{"DNS services are never upgraded", dns, func() *Service { s := live(dns, "active"); s.Metadata = nil; return s }(), Options{Upgrade: true}, ""},
 		{"no stored hash and --upgrade: upgraded", old, noHash, Options{Upgrade: true}, "update upgrade"},
@@ -62,7 +63,7 @@ func TestReconcileRules(t *testing.T) {
 		{"inactive service upgraded with -c ends active", cur, live(old, "inactive"), Options{Upgrade: true, ConfirmUpgrade: true}, "upgrade confirm"},
 		{"create only: created, not started", cur, nil, Options{CreateOnly: true}, "create"},
 		{"create only: an existing changed service is left alone", cur, live(old, "inactive"), Options{CreateOnly: true, Upgrade: true}, ""},
-		{"activating service is not activated again", old, live(old, "activating"), Options{}, ""},
+		{"activating service is awaited, not activated again", old, live(old, "activating"), Options{}, "await"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -251,5 +252,36 @@ func TestDiffHidesEnvironmentValuesAndSecretsUnlessShown(t *testing.T) {
 		if c.Hidden {
 			t.Errorf("--show-secrets hides %s", c.Path)
 		}
+	}
+}
+
+// A service left mid-transition (an interrupted run) is waited for, and planned from the state it settles in.
+func TestServiceMidTransitionIsAwaitedThenPlannedFromItsSettledState(t *testing.T) {
+	kinds := func(p *ServicePlan) string {
+		var out []string
+		for _, s := range p.Steps {
+			out = append(out, string(s.Kind))
+		}
+		return strings.Join(out, ",")
+	}
+	web := desired("web", "nginx:1.14")
+	upgrading := live(web, "upgrading")
+	upgrading.LinkedServices = map[string]any{}
+	p := planOne(t, web, upgrading, Options{Upgrade: true})
+	if kinds(p) != "await" || p.Steps[0].State != "upgraded" || len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "upgrade --confirm web") {
+		t.Errorf("upgrading, same digests: steps %s (await state %q), notes %v", kinds(p), p.Steps[0].State, p.Notes)
+	}
+	if p := planOne(t, web, upgrading, Options{Upgrade: true, ConfirmUpgrade: true}); kinds(p) != "await,confirm" {
+		t.Errorf("upgrading with -c: steps %s", kinds(p))
+	}
+	activating := live(web, "activating")
+	activating.LinkedServices = map[string]any{}
+	if p := planOne(t, web, activating, Options{WaitHealthy: true}); kinds(p) != "await,wait-healthy" || len(p.Notes) != 0 {
+		t.Errorf("activating with --wait-healthy: steps %s, notes %v", kinds(p), p.Notes)
+	}
+	registering := live(web, "registering")
+	registering.LinkedServices = map[string]any{}
+	if p := planOne(t, web, registering, Options{}); kinds(p) != "await,activate" {
+		t.Errorf("registering: steps %s", kinds(p))
 	}
 }

@@ -27,6 +27,8 @@ func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, 
 		return x.activate(ctx, sp, r)
 	case StepWaitHealthy:
 		return x.waitHealthy(ctx, sp)
+	case StepAwait:
+		return x.await(ctx, sp, st)
 	}
 	id := x.id(sp.Name)
 	switch st.Kind {

@@ -28,6 +28,7 @@ type GlobalOptions struct {
 	BindingsFile string
 	Environment  string
 	Strict       bool
+	Profiles     cli.StringSlice
 }
 
 // ComposeFiles returns the -f values (or COMPOSE_FILE), each split on ':' as the original does.
@@ -57,6 +58,7 @@ func (g *GlobalOptions) envBindings() []envBinding {
 		{"access-key", "RANCHER_ACCESS_KEY", func(v string) { g.AccessKey = v }},
 		{"secret-key", "RANCHER_SECRET_KEY", func(v string) { g.SecretKey = v }},
 		{"env", "RANCHER_ENVIRONMENT", func(v string) { g.Environment = v }},
+		{"profile", "COMPOSE_PROFILES", func(v string) { _ = g.Profiles.Set(v) }},
 	}
 }
 
@@ -84,6 +86,7 @@ func globalFlags(g *GlobalOptions) []cli.Flag {
 		&cli.StringFlag{Name: "env-file", Aliases: []string{"e"}, Usage: "file of KEY=VALUE variables for interpolation", Destination: &g.EnvFile},
 		&cli.StringFlag{Name: "bindings-file", Aliases: []string{"b"}, Usage: "JSON file replacing labels/ports of named services", Destination: &g.BindingsFile},
 		&cli.StringFlag{Name: "env", Usage: "Rancher environment (project) name or id, when the key sees several [$RANCHER_ENVIRONMENT]", Destination: &g.Environment},
+		&cli.StringSliceFlag{Name: "profile", Usage: "enable services of this compose profile; repeatable, comma-separated, '*' for all [$COMPOSE_PROFILES]", Destination: &g.Profiles},
 		&cli.BoolFlag{Name: "strict", Usage: "treat unset variables and unknown keys as errors", Destination: &g.Strict},
 	}
 }

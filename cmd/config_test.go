@@ -39,6 +39,10 @@ var configCases = []configCase{
 	{name: "stdin", dir: "fixtures/config/v1-fallback", args: []string{"-f", "-", "config", "--services"}, stdin: "one: {image: a}\ntwo: {image: b}\n"},
 	{name: "invalid", dir: "fixtures/config/invalid", args: []string{"config"}, code: ExitUsage},
 	{name: "missing-file", dir: "fixtures/config", args: []string{"config"}, code: ExitUsage},
+	{name: "profiles-none", dir: "fixtures/config/profiles", args: []string{"config", "--services"}},
+	{name: "profiles-env", dir: "fixtures/config/profiles", args: []string{"config", "--services"}, env: []string{"COMPOSE_PROFILES=debug,seeding"}},
+	{name: "profiles-flag", dir: "fixtures/config/profiles", args: []string{"--profile", "tools", "--profile", "seeding", "config", "--services"}},
+	{name: "profiles-needs-disabled", dir: "fixtures/config/profiles", args: []string{"--profile", "tools", "config", "--services"}, code: ExitUsage},
 	{name: "bad-format", dir: "fixtures/dockercoins", args: []string{"config", "--format", "xml"}, code: ExitUsage},
 }
 

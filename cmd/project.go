@@ -14,6 +14,12 @@ import (
 // model. Warnings (and infos) are printed to stderr; an invalid project is a *compose.ConfigError,
 // which exits 2.
 func loadProject(ctx context.Context, f *Factory, g *GlobalOptions) (*compose.Project, error) {
+	return loadProjectFor(ctx, f, g, nil)
+}
+
+// loadProjectFor is loadProject for a command given service names: with profiles (--profile,
+// COMPOSE_PROFILES), the services named are enabled with what they need, whatever their profiles.
+func loadProjectFor(ctx context.Context, f *Factory, g *GlobalOptions, named []string) (*compose.Project, error) {
 	wd, err := f.Getwd()
 	if err != nil {
 		return nil, fmt.Errorf("finding the working directory: %w", err)
@@ -39,6 +45,9 @@ func loadProject(ctx context.Context, f *Factory, g *GlobalOptions) (*compose.Pr
 		return nil, err
 	}
 	printDiagnostics(f.IO.ErrOut, p.Warnings)
+	if err := p.ApplyProfiles(compose.ProfilesFrom(g.Profiles.Value()), named); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

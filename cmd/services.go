@@ -24,7 +24,7 @@ type serviceCommand struct {
 }
 
 func openServiceCommand(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string) (*serviceCommand, error) {
-	p, err := loadProject(ctx, f, g)
+	p, err := loadProjectFor(ctx, f, g, args)
 	if err != nil {
 		return nil, err
 	}
@@ -101,13 +101,17 @@ func (s *session) changeAndWait(ctx context.Context, name, working, verb, done s
 // outcome; then, when set and all went well, runs then (up follows the logs).
 func runDeployCommand(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, format string, args []string,
 	req deployRequest, then func(s *session, p *compose.Project, primaries []string) error) error {
-	p, err := loadProject(parent, f, g)
+	p, err := loadProjectFor(parent, f, g, args)
 	if err != nil {
 		return err
 	}
 	primaries, err := selectPrimaries(p, args)
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 {
+		primaries = p.WithDependsOn(primaries)
+		req.opts.Services = primaries
 	}
 	if err := preflight(p, primaries); err != nil {
 		return err

@@ -49,7 +49,8 @@ func composeHandlers(s *ServiceConfig, d *decoder, env *[]kv) map[string]func(*n
 		"expose":              func(n *node, p string) { s.Expose = d.expose(n, p) },
 		"links":               func(n *node, p string) { s.Links = d.colonList(n, p) },
 		"external_links":      list(&s.ExternalLinks, false),
-		"depends_on":          func(n *node, p string) { s.DependsOn = d.dependsOn(n, p) },
+		"depends_on":          func(n *node, p string) { s.DependsOn, s.DependsOnConditions = d.dependsOn(n, p) },
+		"profiles":            list(&s.Profiles, false),
 		"volumes":             func(n *node, p string) { s.Volumes = d.volumes(n, p) },
 		"volumes_from":        list(&s.VolumesFrom, false),
 		"volume_driver":       str(&s.VolumeDriver),
@@ -249,16 +250,42 @@ func (d *decoder) colonList(n *node, path string) []string {
 	return d.strList(n, path, false)
 }
 
-// dependsOn decodes a list of names or the 2.1+ mapping of name → {condition}.
-func (d *decoder) dependsOn(n *node, path string) []string {
-	if n != nil && n.kind == mapNode {
-		var out []string
-		for _, e := range n.entries {
-			out = append(out, e.key)
-		}
-		return out
+// dependsOn decodes a list of names or the 2.1+ mapping of name → {condition}; conditions are kept only
+// for the mapping form, and an unknown condition is an error.
+func (d *decoder) dependsOn(n *node, path string) ([]string, map[string]string) {
+	if n == nil || n.kind != mapNode {
+		return d.strList(n, path, false), nil
 	}
-	return d.strList(n, path, false)
+	var out []string
+	conds := map[string]string{}
+	for _, e := range n.entries {
+		out = append(out, e.key)
+		conds[e.key] = ConditionStarted
+		p := joinPath(path, e.key)
+		if e.value == nil || e.value.null {
+			continue
+		}
+		unknown := d.fields(e.value, p, map[string]func(*node, string){
+			"condition": func(n *node, p string) { conds[e.key] = d.condition(n, p) },
+			"restart":   func(*node, string) {},
+			"required":  func(*node, string) {},
+		})
+		d.reportUnknownLenient(unknown, p)
+	}
+	return out, conds
+}
+
+// condition decodes a depends_on condition.
+func (d *decoder) condition(n *node, path string) string {
+	c := d.str(n, path)
+	switch c {
+	case ConditionStarted, ConditionHealthy, ConditionCompleted:
+		return c
+	}
+	if n != nil {
+		d.diags.errorf(n.pos, path, "unknown depends_on condition %q (expected %s, %s or %s)", c, ConditionStarted, ConditionHealthy, ConditionCompleted)
+	}
+	return ConditionStarted
 }
 
 // networks decodes a list of names or a mapping of name → options (the names are kept).

@@ -15,6 +15,8 @@ type Project struct {
 	WorkDir string `json:"-" yaml:"-"`
 	// Services in name order. Sidekicks are services too (with SidekickOf set).
 	Services []*Service `json:"services" yaml:"services"`
+	// Disabled are the services ApplyProfiles left out (not orphans: the files define them).
+	Disabled []string `json:"-" yaml:"-"`
 	// Volumes and Networks are the top-level keys of version 2+ files (name → raw definition).
 	Volumes  map[string]*Volume `json:"volumes,omitempty" yaml:"volumes,omitempty"`
 	Networks map[string]any     `json:"networks,omitempty" yaml:"networks,omitempty"`

@@ -25,9 +25,14 @@ type ServiceConfig struct {
 	Links         []string `json:"links,omitempty" yaml:"links,omitempty"`
 	ExternalLinks []string `json:"external_links,omitempty" yaml:"external_links,omitempty"`
 	DependsOn     []string `json:"depends_on,omitempty" yaml:"depends_on,omitempty"`
-	Volumes       []string `json:"volumes,omitempty" yaml:"volumes,omitempty"`
-	VolumesFrom   []string `json:"volumes_from,omitempty" yaml:"volumes_from,omitempty"`
-	VolumeDriver  string   `json:"volume_driver,omitempty" yaml:"volume_driver,omitempty"`
+	// DependsOnConditions maps each depends_on entry to its condition (service_started, service_healthy or
+	// service_completed_successfully); the list form means service_started for every entry.
+	DependsOnConditions map[string]string `json:"depends_on_conditions,omitempty" yaml:"depends_on_conditions,omitempty"`
+	// Profiles are the compose profiles that enable the service; none means it is always enabled.
+	Profiles     []string `json:"profiles,omitempty" yaml:"profiles,omitempty"`
+	Volumes      []string `json:"volumes,omitempty" yaml:"volumes,omitempty"`
+	VolumesFrom  []string `json:"volumes_from,omitempty" yaml:"volumes_from,omitempty"`
+	VolumeDriver string   `json:"volume_driver,omitempty" yaml:"volume_driver,omitempty"`
 
 	// NetworkMode is v2 network_mode or v1 net ("" means Rancher's managed network).
 	NetworkMode string `json:"network_mode,omitempty" yaml:"network_mode,omitempty"`

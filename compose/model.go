@@ -52,6 +52,8 @@ type Service struct {
 	// unset variable was blanked into the io.rancher.sidekicks label.
 	portRuleRefs     []valueRef
 	sidekicksBlanked bool
+	// keys holds where each key of the service is written (see Key).
+	keys map[string]KeyRef
 }
 
 // refPos returns the position of a reference value, or the service's position.

@@ -27,10 +27,12 @@ func (l *loader) decodeServices(services map[string]*entry, order []string, ranc
 		}
 		svc := &Service{Name: name, Pos: e.keyPos, path: path}
 		svc.Compose = l.decodeCompose(e.value, path, layouts[e.keyPos.File], d)
-		if re, ok := rancher[name]; ok {
+		re, ok := rancher[name]
+		if ok {
 			svc.Rancher = l.decodeRancher(re.value, re.path, d, re.fromRancherFile)
 			svc.portRuleRefs = portRuleServiceRefs(re.value, re.path)
 		}
+		svc.recordKeys(e.value, re)
 		svc.sidekicksBlanked = e.value.get("labels").get(sidekicksLabel).isBlanked()
 		svc.Sidekicks = splitSidekicks(svc.Compose.Labels[sidekicksLabel])
 		svc.refs = referencePositions(e.value)

@@ -1,0 +1,70 @@
+package kube
+
+import (
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+)
+
+// keyReasons say why a key has no Kubernetes counterpart, where there is more to say than that.
+var keyReasons = map[string]string{
+	"depends_on":           "Kubernetes has no start order: containers must retry until what they need answers (or add an init container that waits)",
+	"container_name":       "pods are named by their controller",
+	"logging":              "container logs go to the node's runtime; ship them with a cluster logging agent",
+	"log_driver":           "container logs go to the node's runtime; ship them with a cluster logging agent",
+	"log_opt":              "container logs go to the node's runtime; ship them with a cluster logging agent",
+	"networks":             "a namespace is one flat network; Services give the names",
+	"restart":              "a Deployment always restarts its containers",
+	"devices":              "host devices need a device plugin",
+	"ulimits":              "Kubernetes sets no per-container ulimits",
+	"stop_signal":          "the image's STOPSIGNAL applies",
+	"security_opt":         "use the securityContext's seccompProfile or appArmorProfile",
+	"labels":               "a sidekick's pod carries its primary's labels",
+	"retain_ip":            "pods get a new IP each time; clients use the Service name",
+	"metadata":             "Rancher's metadata service has no counterpart; a ConfigMap can hold it",
+	"scale_policy":         "use a HorizontalPodAutoscaler",
+	"load_balancer_config": "custom HAProxy configuration: set your ingress controller's options instead",
+	"cpuset":               "CPU pinning is the kubelet's CPU manager policy",
+	"memswap_limit":        "Kubernetes manages swap per node",
+	"mem_swappiness":       "Kubernetes manages swap per node",
+	"domainname":           "the cluster domain applies",
+	"mac_address":          "pods get their addresses from the network plugin",
+}
+
+// ignoredKeys were resolved while loading and need nothing further.
+var ignoredKeys = map[string]bool{"extends": true, "dockerfile": true}
+
+// unusedKeys lists, once each, every key a service sets that no step carried over.
+func (c *converter) unusedKeys() {
+	for _, s := range c.p.Services {
+		for _, k := range s.TopKeys(false) {
+			if c.used[s][k] || ignoredKeys[k] || c.isRancherFallback(s, k) {
+				continue
+			}
+			c.notes.add(Dropped, s.Key(k), "%s", reason(k))
+		}
+		for _, k := range s.TopKeys(true) {
+			if !c.used[s]["rancher."+k] {
+				c.notes.add(Dropped, s.Key("rancher", k), "%s", reason(k))
+			}
+		}
+	}
+}
+
+// isRancherFallback reports whether a compose key is in fact a rancher key read from the compose
+// file (no rancher-compose.yml): it is judged as a rancher key.
+func (c *converter) isRancherFallback(s *compose.Service, k string) bool {
+	return s.HasKey("rancher", k) && s.Key("rancher", k).Pos == s.Key(k).Pos
+}
+
+func reason(k string) string {
+	if r, ok := keyReasons[k]; ok {
+		return r
+	}
+	return "no Kubernetes counterpart"
+}
+
+// projectKeys reports the project-level keys that are not carried over.
+func (c *converter) projectKeys() {
+	if len(c.p.Networks) > 0 && len(c.p.ComposeFiles) > 0 {
+		c.notes.add(Dropped, compose.KeyRef{Pos: compose.Pos{File: c.p.ComposeFiles[0]}, Path: "networks"}, "%s", keyReasons["networks"])
+	}
+}

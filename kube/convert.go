@@ -133,7 +133,9 @@ func (c *converter) primary(s *compose.Service) {
 		c.service(s)
 	default:
 		c.notes.add(Dropped, s.Key(), "a Rancher %s is infrastructure of Rancher itself; Kubernetes has its own", kind)
-		c.useAll(s)
+		for _, m := range append([]*compose.Service{s}, c.sidekicksOf(s)...) {
+			c.useAll(m)
+		}
 	}
 }
 

@@ -212,12 +212,12 @@ func (c *converter) lbKeys(s *compose.Service) {
 	}
 	why := "the Ingress is served by the cluster's ingress controller"
 	for _, k := range s.TopKeys(true) {
-		if !c.used[s]["rancher."+k] && k != "lb_config" {
+		if rancherKeys[k] && !c.used[s]["rancher."+k] && k != "lb_config" {
 			c.notes.add(Dropped, s.Key("rancher", k), "a load balancer's %s: %s", k, why)
 		}
 	}
 	for _, k := range s.TopKeys(false) {
-		if !c.used[s][k] && !c.isRancherFallback(s, k) {
+		if !c.used[s][k] && !rancherKeys[k] {
 			c.notes.add(Dropped, s.Key(k), "a load balancer's %s: %s", k, why)
 		}
 	}

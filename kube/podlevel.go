@@ -25,6 +25,8 @@ func (pb *podBuilder) network(m *compose.Service) {
 	case mode == "host" && !m.IsSidekick():
 		pb.spec.HostNetwork = true
 		pb.spec.DNSPolicy = corev1.DNSClusterFirstWithHostNet
+	case mode == "none" && m.IsSidekick():
+		pb.c.notes.add(Info, at, "network_mode none: %s shares the network of %s's pod", m.Name, pb.name)
 	case (kind == "container" || kind == "service") && pb.has(target):
 		pb.c.notes.add(Info, at, "%s shares the network of %s's pod already", m.Name, pb.name)
 	default:

@@ -29,30 +29,35 @@ var keyReasons = map[string]string{
 	"mac_address":          "pods get their addresses from the network plugin",
 }
 
+// rancherKeys are the keys of a rancher-compose.yml service entry. Without a rancher-compose.yml they are
+// read from the compose file, whose other keys then show up among the rancher keys too.
+var rancherKeys = map[string]bool{
+	"scale": true, "health_check": true, "upgrade_strategy": true, "retain_ip": true, "metadata": true,
+	"scale_policy": true, "external_ips": true, "hostname": true, "lb_config": true, "load_balancer_config": true,
+	"default_cert": true, "certs": true, "type": true, "vcpu": true, "memory": true, "userdata": true, "disks": true,
+	"storage_driver": true, "network_driver": true, "service_schemas": true, "start_on_create": true,
+}
+
 // ignoredKeys were resolved while loading and need nothing further.
 var ignoredKeys = map[string]bool{"extends": true, "dockerfile": true}
 
 // unusedKeys lists, once each, every key a service sets that no step carried over.
 func (c *converter) unusedKeys() {
 	for _, s := range c.p.Services {
+		// A rancher key in a compose file is judged as a rancher key (the compose file is the rancher
+		// source), or was already reported by the loader as ignored.
 		for _, k := range s.TopKeys(false) {
-			if c.used[s][k] || ignoredKeys[k] || c.isRancherFallback(s, k) {
+			if c.used[s][k] || ignoredKeys[k] || rancherKeys[k] {
 				continue
 			}
 			c.notes.add(Dropped, s.Key(k), "%s", reason(k))
 		}
 		for _, k := range s.TopKeys(true) {
-			if !c.used[s]["rancher."+k] {
+			if rancherKeys[k] && !c.used[s]["rancher."+k] {
 				c.notes.add(Dropped, s.Key("rancher", k), "%s", reason(k))
 			}
 		}
 	}
-}
-
-// isRancherFallback reports whether a compose key is in fact a rancher key read from the compose
-// file (no rancher-compose.yml): it is judged as a rancher key.
-func (c *converter) isRancherFallback(s *compose.Service, k string) bool {
-	return s.HasKey("rancher", k) && s.Key("rancher", k).Pos == s.Key(k).Pos
 }
 
 func reason(k string) string {

@@ -148,7 +148,7 @@ func (c *converter) volumeClaims() {
 			c.notes.add(Info, cl.at, "external volume %s: the PersistentVolumeClaim %s/%s must exist", cl.source, c.ns, cl.name)
 			continue
 		}
-		if v := c.p.Volumes[cl.source]; v != nil && (v.Driver != "" || len(v.DriverOpts) > 0 || v.PerContainer) {
+		if v := c.p.Volumes[cl.source]; v != nil && ((v.Driver != "" && v.Driver != "local") || len(v.DriverOpts) > 0 || v.PerContainer) {
 			c.notes.add(Dropped, compose.KeyRef{Pos: cl.at.Pos, Path: "volumes." + cl.source},
 				"driver, driver_opts and per_container have no PersistentVolumeClaim counterpart: choose a StorageClass")
 		}

@@ -23,7 +23,7 @@ func newConvertCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Name:  "convert",
 		Usage: "Convert the project into Kubernetes manifests (no API calls): multi-document YAML on stdout, or one file per object with --out",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "to", Usage: "target platform: kubernetes", Required: true, Destination: &o.To},
+			&cli.StringFlag{Name: "to", Usage: "target platform: kubernetes (the only one)", Destination: &o.To},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one file per object into `DIR` instead of stdout", Destination: &o.Out},
 			&cli.BoolFlag{Name: "include-secrets", Usage: "emit the Secret holding secret-looking environment values (they are printed)", Destination: &o.IncludeSecrets},
 		},
@@ -47,6 +47,9 @@ func runConvert(c *cli.Context, f *Factory, g *GlobalOptions, o *convertOptions)
 	res, err := kube.Convert(p, kube.Options{IncludeSecrets: o.IncludeSecrets})
 	if err != nil {
 		return err
+	}
+	if err := res.Validate(); err != nil {
+		return fmt.Errorf("the converted manifests do not validate (a bug: please report it): %w", err)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(f.IO.ErrOut, "%s: %s\n", n.Level, n)

@@ -133,3 +133,18 @@ func validateObject(obj any) field.ErrorList {
 func isZero(v *intstr.IntOrString) bool {
 	return v == nil || v.String() == "0" || v.String() == "0%"
 }
+
+// Validate renders and checks every object (see ValidateYAML); a failure is a bug of the conversion.
+func (r *Result) Validate() error {
+	var errs []error
+	for _, o := range r.Objects {
+		doc, err := Document(o)
+		if err != nil {
+			return err
+		}
+		if err := ValidateDocument(doc); err != nil {
+			errs = append(errs, fmt.Errorf("%s %s: %w", o.Kind, o.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -22,6 +22,8 @@ type Verdict struct {
 	Reason string
 	// Failing are the containers that failed or are not ready yet.
 	Failing []Container
+	// Ready counts the containers of the current launch configs that are ready, of Expected.
+	Ready, Expected int64
 }
 
 var gone = map[string]bool{"removed": true, "removing": true, "purged": true, "purging": true}
@@ -31,9 +33,9 @@ func Assess(svc *Service, containers []Container) Verdict {
 	v := assessContainers(svc, containers)
 	switch svc.Transitioning {
 	case "error":
-		return Verdict{Status: Failed, Reason: nonEmpty(svc.TransitioningMessage, "transitioning error"), Failing: v.Failing}
+		return Verdict{Status: Failed, Reason: nonEmpty(svc.TransitioningMessage, "transitioning error"), Failing: v.Failing, Ready: v.Ready, Expected: v.Expected}
 	case "yes":
-		return Verdict{Status: Pending, Reason: fmt.Sprintf("service is %s; %s", svc.State, v.Reason), Failing: v.Failing}
+		return Verdict{Status: Pending, Reason: fmt.Sprintf("service is %s; %s", svc.State, v.Reason), Failing: v.Failing, Ready: v.Ready, Expected: v.Expected}
 	}
 	return v
 }
@@ -56,14 +58,14 @@ func assessContainers(svc *Service, containers []Container) Verdict {
 			failing = append(failing, c)
 		}
 	}
-	if len(failed) > 0 {
-		return Verdict{Status: Failed, Reason: describe(failed), Failing: append(failed, failing...)}
-	}
 	expected := expectedCount(svc, len(configs))
-	if len(failing) > 0 || ok < expected {
-		return Verdict{Status: Pending, Reason: fmt.Sprintf("%d of %d containers ready", ok, expected), Failing: failing}
+	if len(failed) > 0 {
+		return Verdict{Status: Failed, Reason: describe(failed), Failing: append(failed, failing...), Ready: ok, Expected: expected}
 	}
-	return Verdict{Status: Healthy, Reason: fmt.Sprintf("%d containers ready", ok)}
+	if len(failing) > 0 || ok < expected {
+		return Verdict{Status: Pending, Reason: fmt.Sprintf("%d of %d containers ready", ok, expected), Failing: failing, Ready: ok, Expected: expected}
+	}
+	return Verdict{Status: Healthy, Reason: fmt.Sprintf("%d containers ready", ok), Ready: ok, Expected: expected}
 }
 
 type lcInfo struct {

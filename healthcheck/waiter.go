@@ -18,6 +18,9 @@ type Waiter struct {
 	Timeout time.Duration
 	// LogLines is how many lines of each failing container's log a diagnosis keeps (default 20).
 	LogLines int
+	// CountEvery is how often a long Settle also counts the ready containers, for its progress reports
+	// (default 10 s: a short transition costs no extra read).
+	CountEvery time.Duration
 }
 
 // Paced is implemented by a Reader whose reads of a service already wait for a fresh shared poll (one list
@@ -41,12 +44,22 @@ func (w *Waiter) backoff(id string) Backoff {
 // (the original reported it as success). The last snapshot is returned even on error.
 func (w *Waiter) Settle(ctx context.Context, id string) (*Service, error) {
 	var last *Service
+	counted := w.clock().Now()
 	err := Poll(ctx, w.Clock, w.backoff(id), w.Timeout, func(ctx context.Context) (bool, error) {
 		svc, err := w.Reader.Service(ctx, id)
 		if err != nil {
 			return false, err
 		}
 		last = svc
+		p := Progress{State: svc.State, TransitioningMessage: svc.TransitioningMessage}
+		if svc.Transitioning == "yes" && w.clock().Now().Sub(counted) >= w.countEvery() {
+			counted = w.clock().Now()
+			if containers, err := w.Reader.Containers(ctx, id); err == nil {
+				v := Assess(svc, containers)
+				p.Ready, p.Expected = v.Ready, v.Expected
+			}
+		}
+		report(ctx, p)
 		switch svc.Transitioning {
 		case "yes":
 			return false, nil
@@ -56,6 +69,20 @@ func (w *Waiter) Settle(ctx context.Context, id string) (*Service, error) {
 		return true, nil
 	})
 	return last, w.explain(ctx, id, last, err)
+}
+
+func (w *Waiter) clock() Clock {
+	if w.Clock == nil {
+		return SystemClock
+	}
+	return w.Clock
+}
+
+func (w *Waiter) countEvery() time.Duration {
+	if w.CountEvery <= 0 {
+		return 10 * time.Second
+	}
+	return w.CountEvery
 }
 
 // Healthy polls until Assess says the service's new containers are healthy, or fails.
@@ -72,6 +99,7 @@ func (w *Waiter) Healthy(ctx context.Context, id string) (*Service, error) {
 			return false, fmt.Errorf("listing containers of %s: %w", svc.Name, err)
 		}
 		last, verdict = svc, Assess(svc, containers)
+		report(ctx, Progress{State: svc.State, TransitioningMessage: svc.TransitioningMessage, Ready: verdict.Ready, Expected: verdict.Expected})
 		switch verdict.Status {
 		case Failed:
 			return false, &FailedError{Service: svc.Name, Reason: verdict.Reason}

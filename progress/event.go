@@ -18,6 +18,7 @@ const (
 	Warning Status = "warning" // something worth a look that does not fail the run
 	Error   Status = "error"   // a step failed
 	Info    Status = "info"    // a note with no state change
+	Waiting Status = "waiting" // a wait still under way, repeated while it lasts (renderers may thin it out)
 )
 
 // Event is one report from an engine about one resource (a stack, a service or a container).

@@ -50,11 +50,32 @@ func NewRenderer(mode Mode, w io.Writer, isTTY bool) Sink {
 	return &plainRenderer{w: w}
 }
 
+// PlainHeartbeat is how often the line-by-line renderers (plain, json) print that a wait is still under way:
+// a CI log shows what is awaited at least this often, without a line per poll.
+const PlainHeartbeat = 10 * time.Second
+
+// thinner lets a Waiting event through only when the resource printed nothing for PlainHeartbeat.
+type thinner struct {
+	last map[string]time.Time
+}
+
+func (t *thinner) pass(e Event) bool {
+	if t.last == nil {
+		t.last = map[string]time.Time{}
+	}
+	if prev, ok := t.last[e.Resource]; ok && e.Status == Waiting && e.Time.Sub(prev) < PlainHeartbeat {
+		return false
+	}
+	t.last[e.Resource] = e.Time
+	return true
+}
+
 // plainRenderer writes `2006-01-02T15:04:05Z [resource] status: text`, one line per event.
 type plainRenderer struct {
 	mu   sync.Mutex
 	w    io.Writer
 	only Status
+	thin thinner
 }
 
 func (r *plainRenderer) On(e Event) {
@@ -63,17 +84,24 @@ func (r *plainRenderer) On(e Event) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if !r.thin.pass(e) {
+		return
+	}
 	fmt.Fprintf(r.w, "%s [%s] %s: %s\n", e.Time.UTC().Format(time.RFC3339), e.Resource, e.Status, e.Text)
 }
 
 type jsonRenderer struct {
-	mu  sync.Mutex
-	enc *json.Encoder
+	mu   sync.Mutex
+	enc  *json.Encoder
+	thin thinner
 }
 
 func (r *jsonRenderer) On(e Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if !r.thin.pass(e) {
+		return
+	}
 	_ = r.enc.Encode(e)
 }
 

@@ -33,6 +33,9 @@ type executor struct {
 	now            func() time.Time
 	cleanupTimeout time.Duration
 	plan           *Plan
+	beatEvery      time.Duration
+	beatTicks      <-chan time.Time
+	waits          waits
 
 	mu      sync.Mutex
 	ids     map[string]string        // service name → id, as known so far
@@ -74,8 +77,10 @@ func (x *executor) run(ctx context.Context) (*Result, error) {
 			x.em.Emit(sp.Name, progress.Warning, w)
 		}
 	}
+	stopBeat := x.heartbeat()
 	x.deploy(ctx, results)
 	err := x.finish(ctx, results)
+	stopBeat()
 	res := x.result(ctx, results, start)
 	x.report(res, err)
 	return res, err

@@ -214,6 +214,8 @@ func (x *executor) lastSeen(id string) *Service {
 
 func (x *executor) waitHealthy(ctx context.Context, sp *ServicePlan) error {
 	x.em.Emit(sp.Name, progress.Working, "Waiting until healthy")
+	ctx, end := x.watch(ctx, sp.Name, "until healthy")
+	defer end()
 	if _, err := x.health.Healthy(ctx, x.id(sp.Name)); err != nil {
 		return fmt.Errorf("waiting for %s to be healthy: %w", sp.Name, err)
 	}
@@ -222,6 +224,8 @@ func (x *executor) waitHealthy(ctx context.Context, sp *ServicePlan) error {
 }
 
 func (x *executor) settle(ctx context.Context, name, id string) error {
+	ctx, end := x.watch(ctx, name, "for the transition to end")
+	defer end()
 	if _, err := x.health.Settle(ctx, id); err != nil {
 		return fmt.Errorf("waiting for %s: %w", name, err)
 	}

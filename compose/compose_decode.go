@@ -365,31 +365,6 @@ func (d *decoder) healthcheck(n *node, path string) *Healthcheck {
 	return h
 }
 
-// deploy keeps deploy.replicas (scale fallback) and deploy.resources.limits.memory (mem_limit
-// fallback) and warns about every other deploy key.
-func (d *decoder) deploy(n *node, path string) *Deploy {
-	if n == nil || n.null {
-		return nil
-	}
-	dep := &Deploy{}
-	unknown := d.fields(n, path, map[string]func(*node, string){
-		"replicas": func(n *node, p string) { dep.Replicas = d.optInteger(n, p) },
-		"resources": func(n *node, p string) {
-			res := d.fields(n, p, map[string]func(*node, string){
-				"limits": func(n *node, p string) {
-					lim := d.fields(n, p, map[string]func(*node, string){
-						"memory": func(n *node, p string) { dep.MemoryLimit = d.memory(n, p) },
-					})
-					d.warnUnhonoured(lim, p)
-				},
-			})
-			d.warnUnhonoured(res, p)
-		},
-	})
-	d.warnUnhonoured(unknown, path)
-	return dep
-}
-
 func (d *decoder) warnUnhonoured(entries []*entry, path string) {
 	for _, e := range entries {
 		d.diags.warnf(e.keyPos, joinPath(path, e.key), "%q is accepted but Rancher cannot honour it; ignored", e.key)

@@ -130,10 +130,28 @@ type Healthcheck struct {
 	Disable     bool     `json:"disable,omitempty" yaml:"disable,omitempty"`
 }
 
-// Deploy is the part of compose 3.x `deploy:` Rancher can use.
+// Deploy is the part of compose 3.x `deploy:` Rancher can use (deploy_keys.go maps each key).
 type Deploy struct {
 	// Replicas is the scale fallback when rancher-compose has no scale.
 	Replicas *int64 `json:"replicas,omitempty" yaml:"replicas,omitempty"`
 	// MemoryLimit is deploy.resources.limits.memory in bytes (a mem_limit fallback).
 	MemoryLimit int64 `json:"memory_limit,omitempty" yaml:"memory_limit,omitempty"`
+	// MemoryReservation is deploy.resources.reservations.memory in bytes (a mem_reservation fallback).
+	MemoryReservation int64 `json:"memory_reservation,omitempty" yaml:"memory_reservation,omitempty"`
+	// Global is deploy.mode: global (the io.rancher.scheduler.global label).
+	Global bool `json:"global,omitempty" yaml:"global,omitempty"`
+	// UpdateConfig is deploy.update_config, an upgrade_strategy fallback.
+	UpdateConfig *UpdateConfig `json:"update_config,omitempty" yaml:"update_config,omitempty"`
+	// Labels are the scheduler labels deploy.placement.constraints become (host-label affinities).
+	Labels map[string]string `json:"labels,omitempty" yaml:"labels,omitempty"`
+}
+
+// UpdateConfig is the part of deploy.update_config Rancher's in-service upgrade can honour.
+type UpdateConfig struct {
+	// Parallelism is the batch size (0: not set).
+	Parallelism int64 `json:"parallelism,omitempty" yaml:"parallelism,omitempty"`
+	// DelayMillis is the interval between batches (0: not set).
+	DelayMillis int64 `json:"delay_millis,omitempty" yaml:"delay_millis,omitempty"`
+	// StartFirst is order: start-first.
+	StartFirst bool `json:"start_first,omitempty" yaml:"start_first,omitempty"`
 }

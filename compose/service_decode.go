@@ -65,9 +65,7 @@ func (l *loader) decodeCompose(n *node, path, layout string, d *decoder) Service
 		l.diags.warnf(n.entryFor("dockerfile").keyPos, joinPath(path, "dockerfile"), "dockerfile without build is ignored")
 	}
 	s.Environment = l.environment(n, env, s.EnvFile, path, d)
-	if s.Deploy != nil && s.MemLimit == 0 && s.Deploy.MemoryLimit > 0 {
-		s.MemLimit = s.Deploy.MemoryLimit
-	}
+	applyDeploy(&s)
 	l.checkMemorySwap(n, path, &s, d)
 	if layout == layoutV1 {
 		l.checkImageOrBuild(n, path, &s)

@@ -24,9 +24,8 @@ func DesiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) 
 	}
 	d.Links = linksOf(s)
 	d.DependsOn = dependencies(p, s)
-	if rc := s.Rancher; rc != nil && rc.UpgradeStrategy != nil {
-		d.Strategy = Strategy{StartFirst: rc.UpgradeStrategy.StartFirst,
-			BatchSize: rc.UpgradeStrategy.BatchSize, IntervalMillis: rc.UpgradeStrategy.IntervalMillis}
+	if us := s.UpgradeStrategy(); us != nil {
+		d.Strategy = Strategy{StartFirst: us.StartFirst, BatchSize: us.BatchSize, IntervalMillis: us.IntervalMillis}
 	}
 	if b.Kind == launchconfig.KindService {
 		d.Images = PullImages(p, s)

@@ -140,20 +140,47 @@ func Run(ctx context.Context, f *Factory, args []string) error {
 	return app.RunContext(ctx, args)
 }
 
-// Main runs the process and maps the outcome to an exit code.
+// Main runs the process and maps the outcome to an exit code. The first SIGINT/SIGTERM cancels the run,
+// which then has Grace to clean up; a second one, or a run still going Grace after its deadline or the
+// interrupt, ends the process at once.
 func Main() ExitCode {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	f := SystemFactory()
-	err := Run(ctx, f, os.Args)
-	return report(f.IO, err)
+	w := newWatchdog()
+	ctx, cancel := context.WithCancel(withWatchdog(context.Background(), w))
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, f, os.Args) }()
+	for {
+		select {
+		case err := <-done:
+			return report(f.IO, err)
+		case <-sigs:
+			if ctx.Err() != nil {
+				fmt.Fprintln(f.IO.ErrOut, "rancher-compose: interrupted again; exiting without cleaning up")
+				return ExitInterrupted
+			}
+			cancel()
+			w.expire(ExitInterrupted)
+		case code := <-w.fired:
+			fmt.Fprintf(f.IO.ErrOut, "rancher-compose: %s, and cleaning up took longer than the %s grace period; exiting\n",
+				map[ExitCode]string{ExitTimeout: "timed out (--timeout)", ExitInterrupted: "interrupted"}[code], Grace)
+			return code
+		}
+	}
 }
 
 // report prints the final error once and returns its exit code.
 func report(io *IOStreams, err error) ExitCode {
 	code := exitCodeFor(err)
 	if err != nil && !errors.Is(err, errAlreadyReported) {
-		fmt.Fprintf(io.ErrOut, "rancher-compose: %v\n", err)
+		msg := err.Error()
+		if code == ExitInterrupted && !strings.Contains(msg, "interrupted") {
+			msg = "interrupted: " + msg
+		}
+		fmt.Fprintf(io.ErrOut, "rancher-compose: %s\n", msg)
 	}
 	return code
 }

@@ -51,15 +51,17 @@ type runOptions struct {
 	mode    progress.Mode
 }
 
-// runFlags binds the shared flags. withTimeout is false for stop and scale, whose --timeout/-t is the
-// original's (unused) shutdown timeout.
+// runFlags binds the shared flags. withTimeout is false for logs, which has no deadline. --timeout/-t is a
+// deadline on every command; a bare number is seconds, so the original's `stop -t 10` and `scale -t 10`
+// (a shutdown timeout it never used) still parse.
 func runFlags(o *runOptions, withTimeout bool) []cli.Flag {
 	flags := []cli.Flag{
 		&cli.StringFlag{Name: "progress", Value: string(progress.Auto), Usage: "progress output on stderr: auto, tty, plain, json or quiet", Destination: &o.Progress},
 	}
 	if withTimeout {
-		flags = append(flags, &cli.StringFlag{Name: "timeout", Value: DefaultTimeout.String(),
-			Usage: "overall deadline (e.g. 90s, 10m; a bare number is seconds); exit 4 when it passes", Destination: &o.Timeout})
+		flags = append(flags, &cli.StringFlag{Name: "timeout", Aliases: []string{"t"}, Value: DefaultTimeout.String(),
+			Usage:       "overall deadline (e.g. 90s, 10m, 0 for none; a bare number is seconds); exit 4 when it passes, cleanup then gets " + Grace.String() + " more",
+			Destination: &o.Timeout})
 	}
 	return flags
 }
@@ -159,12 +161,15 @@ func readTimeout(f *Factory) (time.Duration, error) {
 	return d, nil
 }
 
-// withDeadline derives the command's context from --timeout (no deadline for 0).
+// withDeadline derives the command's context from --timeout (no deadline for 0). When the deadline passes,
+// the process has Grace left (see watchDeadline); cancelling the context ends that watch.
 func (o *runOptions) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
 	if o.timeout <= 0 {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, o.timeout)
+	dctx, cancel := context.WithTimeout(ctx, o.timeout)
+	watchDeadline(dctx)
+	return dctx, cancel
 }
 
 // connect opens the API, checks the key may deploy here, and sets up progress and health waits.
@@ -197,5 +202,5 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 
 // executeOptions are the engine options every command passes to upgrade.Execute.
 func (s *session) executeOptions() []upgrade.Option {
-	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now)}
+	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now), upgrade.WithCleanupTimeout(cleanupBudget)}
 }

@@ -298,7 +298,7 @@ func (s *session) warnIfBroken(st *resources.Stack, l *lock.Lock) {
 // interrupt too; a failure is reported when warn says so.
 func (s *session) lockReleaser(ctx context.Context, st *resources.Stack, l *lock.Lock, warn func() bool) func() {
 	return func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		rctx, cancel := cleanupContext(ctx)
 		defer cancel()
 		if err := l.Release(rctx); err != nil && warn() {
 			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())

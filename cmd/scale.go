@@ -16,8 +16,6 @@ func init() { registerCommand(newScaleCommand) }
 // scaleOptions are the flags of `scale`.
 type scaleOptions struct {
 	run runOptions
-	// ShutdownTimeout is the original's --timeout/-t: accepted and unused, as it was.
-	ShutdownTimeout int
 }
 
 func newScaleCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -26,10 +24,8 @@ func newScaleCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Name:      "scale",
 		Usage:     "Scale services",
 		ArgsUsage: "SERVICE=NUM...",
-		Flags: append([]cli.Flag{
-			&cli.IntFlag{Name: "timeout", Aliases: []string{"t"}, Value: 10, Usage: "Specify a shutdown timeout in seconds. (accepted for compatibility; Rancher does not use it)", Destination: &o.ShutdownTimeout},
-		}, runFlags(&o.run, false)...),
-		Action: func(c *cli.Context) error { return runScale(c.Context, f, g, o, c.Args().Slice()) },
+		Flags:     runFlags(&o.run, true),
+		Action:    func(c *cli.Context) error { return runScale(c.Context, f, g, o, c.Args().Slice()) },
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
@@ -129,6 +128,7 @@ func runDeployCommand(parent context.Context, f *Factory, g *GlobalOptions, o *r
 	if err != nil || then == nil {
 		return err
 	}
+	cancel() // the deadline bounds the deploy, not what follows it (up without -d follows the logs)
 	return then(s, p, primaries)
 }
 
@@ -231,7 +231,7 @@ func (s *session) eachService(ctx context.Context, stack string, names []string,
 
 // leftStates reads, with a fresh short context, the state of each unfinished service and reports it.
 func (s *session) leftStates(ctx context.Context, stack string, names []string, finished map[string]bool, next string) []string {
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	cctx, cancel := cleanupContext(ctx)
 	defer cancel()
 	st, _ := s.findStack(cctx, stack)
 	live, _ := s.stackServices(cctx, st)

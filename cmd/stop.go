@@ -13,8 +13,6 @@ func init() { registerCommand(newStopCommand) }
 // stopOptions are the flags of `stop` (alias `down`).
 type stopOptions struct {
 	run runOptions
-	// ShutdownTimeout is the original's --timeout/-t: accepted and unused, as it was.
-	ShutdownTimeout int
 }
 
 func newStopCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -24,10 +22,8 @@ func newStopCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Aliases:   []string{"down"},
 		Usage:     "Stop services",
 		ArgsUsage: "[SERVICE...]",
-		Flags: append([]cli.Flag{
-			&cli.IntFlag{Name: "timeout", Aliases: []string{"t"}, Value: 10, Usage: "Specify a shutdown timeout in seconds. (accepted for compatibility; Rancher does not use it)", Destination: &o.ShutdownTimeout},
-		}, runFlags(&o.run, false)...),
-		Action: func(c *cli.Context) error { return runStop(c.Context, f, g, o, c.Args().Slice()) },
+		Flags:     runFlags(&o.run, true),
+		Action:    func(c *cli.Context) error { return runStop(c.Context, f, g, o, c.Args().Slice()) },
 	}
 }
 

@@ -2,7 +2,6 @@ package compose
 
 import (
 	"encoding/json"
-	"os"
 	"sort"
 )
 
@@ -21,7 +20,7 @@ func (l *loader) applyBindings(services map[string]*entry) {
 		return
 	}
 	name := l.o.BindingsFile
-	data, err := os.ReadFile(l.o.abs(name))
+	data, err := l.o.readFile(l.o.abs(name))
 	if err != nil {
 		l.diags.errorf(Pos{File: name}, "", "%s", fileProblem(err))
 		return

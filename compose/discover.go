@@ -3,7 +3,6 @@ package compose
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -43,17 +42,14 @@ func discoverComposeFiles(o *Options) []string {
 // readSource reads one compose file, or stdin for "-".
 func readSource(o *Options, name string) (*source, error) {
 	if name == StdinFile {
-		if o.Stdin == nil {
-			return nil, errors.New("-f -: no standard input")
-		}
-		data, err := io.ReadAll(o.Stdin)
+		data, err := o.readStdin()
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %w", err)
 		}
 		return &source{name: name, dir: o.WorkDir, data: data}, nil
 	}
 	p := o.abs(name)
-	data, err := os.ReadFile(p)
+	data, err := o.readFile(p)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +58,9 @@ func readSource(o *Options, name string) (*source, error) {
 
 // fileError phrases a read error without Go's "open /abs/path" noise.
 func fileError(name string, err error) error {
+	if errors.Is(err, ErrInputTooLarge) {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("file not found: %s", name)
 	}
@@ -74,6 +73,9 @@ func fileError(name string, err error) error {
 
 // fileProblem phrases a read error for a diagnostic whose position already names the file.
 func fileProblem(err error) string {
+	if errors.Is(err, ErrInputTooLarge) {
+		return err.Error()
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return "file not found"
 	}

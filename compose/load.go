@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -35,6 +34,9 @@ type Options struct {
 	Stdin io.Reader
 	// Environ is the OS environment as KEY=VALUE (os.Environ() in production; nil in tests = empty).
 	Environ []string
+
+	// ctx is Load's context: every read gives up when it ends (see readInput).
+	ctx context.Context
 }
 
 // abs resolves p against the working directory.
@@ -55,6 +57,7 @@ func Load(ctx context.Context, opts Options) (*Project, error) {
 		return nil, fmt.Errorf("resolving the working directory: %w", err)
 	}
 	o.WorkDir = wd
+	o.ctx = ctx
 	l := &loader{o: &o, diags: &diagnostics{}, dirs: map[string]string{}}
 	p := l.load(ctx)
 	if err := ctx.Err(); err != nil {
@@ -144,7 +147,7 @@ func (l *loader) readComposeSources() []*source {
 // readRancherFile reads rancher-compose.yml; nil when it is absent or empty (the fallback applies).
 func (l *loader) readRancherFile(first *source) *rancherFile {
 	path, explicit := rancherFilePath(l.o, first)
-	data, err := os.ReadFile(l.o.abs(path))
+	data, err := l.o.readFile(l.o.abs(path))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !explicit {
 			return nil
@@ -173,7 +176,7 @@ func (l *loader) loadVars(first *source, cat *Catalog) bool {
 	if first != nil && first.path != "" {
 		dir = first.dir
 	}
-	opts := vars.Options{Environ: l.o.Environ, DotEnv: filepath.Join(dir, ".env"), CatalogDefaults: cat.defaults()}
+	opts := vars.Options{Environ: l.o.Environ, DotEnv: filepath.Join(dir, ".env"), CatalogDefaults: cat.defaults(), ReadFile: l.o.readFile}
 	if l.o.EnvFile != "" {
 		opts.EnvFile = l.o.abs(l.o.EnvFile)
 	}

@@ -3,7 +3,6 @@ package compose
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -132,7 +131,7 @@ func (l *loader) environment(n *node, explicit []kv, envFiles []string, path str
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			entries, err := readEnvFile(p)
+			entries, err := readEnvFile(l.o, p)
 			if err != nil {
 				pos := fileNode.pos
 				if fileNode.kind == seqNode && i < len(fileNode.items) {
@@ -170,8 +169,8 @@ func (l *loader) setEnv(out map[string]string, x kv) {
 
 // readEnvFile reads an env_file as the original did: lines trimmed, blank lines and # comments
 // skipped, split on the first '=', no quote handling.
-func readEnvFile(path string) ([]kv, error) {
-	data, err := os.ReadFile(path)
+func readEnvFile(o *Options, path string) ([]kv, error) {
+	data, err := o.readFile(path)
 	if err != nil {
 		return nil, err
 	}

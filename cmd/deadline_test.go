@@ -1,0 +1,42 @@
+package cmd
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// TestTimeoutIsADeadlineOnEveryCommand: --timeout/-t takes a duration or bare seconds on every command that
+// talks to the API, scale and stop included (the original's `-t 10` keeps parsing).
+func TestTimeoutIsADeadlineOnEveryCommand(t *testing.T) {
+	app, _ := NewApp(&Factory{IO: &IOStreams{}})
+	for _, c := range app.Commands {
+		switch c.Name {
+		case "logs", "config", "sim", "help":
+			continue
+		}
+		fl, ok := findFlag(c.Flags, "timeout").(*cli.StringFlag)
+		if !ok {
+			t.Errorf("%s: --timeout is not the deadline flag", c.Name)
+			continue
+		}
+		if strings.Join(fl.Names(), ",") != "timeout,t" {
+			t.Errorf("%s: --timeout names %v, want timeout,t", c.Name, fl.Names())
+		}
+	}
+	for in, want := range map[string]time.Duration{"10": 10 * time.Second, "10m": 10 * time.Minute, "90s": 90 * time.Second, "0": 0} {
+		if got, err := parseTimeout(in); err != nil || got != want {
+			t.Errorf("parseTimeout(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, args := range [][]string{{"scale", "--timeout", "10m", "web=3"}, {"scale", "-t", "10", "web=3"}, {"stop", "-t", "90s"}, {"stop", "--timeout", "10"}} {
+		f, _ := testFactory(nil)
+		err := Run(context.Background(), f, append([]string{"rancher-compose", "-f", "/nonexistent/docker-compose.yml"}, args...))
+		if err == nil || strings.Contains(err.Error(), "timeout") || !strings.Contains(err.Error(), "nonexistent") {
+			t.Errorf("%v: got %v, want the missing file (the timeout parsed)", args, err)
+		}
+	}
+}

@@ -15,9 +15,9 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
-// stallingProxy forwards to the simulator, except that requests matching stall get their headers and then
+// headersThenSilence forwards to the simulator, except that requests matching stall get their headers and then
 // silence until the client gives up (or the test ends).
-func stallingProxy(t *testing.T, target string, stall func(*http.Request) bool) *httptest.Server {
+func headersThenSilence(t *testing.T, target string, stall func(*http.Request) bool) *httptest.Server {
 	t.Helper()
 	u, err := url.Parse(target)
 	if err != nil {
@@ -66,7 +66,7 @@ func TestStalledListEndsAtDeadline(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, sim.Options{})
-			proxy := stallingProxy(t, e.sim.URL(), func(r *http.Request) bool {
+			proxy := headersThenSilence(t, e.sim.URL(), func(r *http.Request) bool {
 				return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/services") && r.URL.Query().Get("stackId") != ""
 			})
 			e.writeFile("docker-compose.yml", "services:\n  web:\n    image: nginx:${TAG}\n")
@@ -117,7 +117,7 @@ func TestStalledAPIAfterDeadlineCleanupIsBounded(t *testing.T) {
 			e.env["TAG"] = "2"
 			timeout := 2 * time.Second
 			var stallFrom atomic.Int64
-			proxy := stallingProxy(t, e.sim.URL(), func(*http.Request) bool {
+			proxy := headersThenSilence(t, e.sim.URL(), func(*http.Request) bool {
 				from := stallFrom.Load()
 				return from != 0 && time.Now().UnixNano() >= from
 			})

@@ -27,6 +27,8 @@ type deployRequest struct {
 	noVolumes bool
 	// adjust, when set, changes each built service before it is planned (upgrade FROM TO creates TO at scale 0).
 	adjust func(d *upgrade.Desired)
+	// orphans looks for the stack's services in none of the files (up); removeOrphans removes them.
+	orphans, removeOrphans bool
 }
 
 // deployOutcome is what a deploy did: its plan and result (both nil in stages never reached).
@@ -75,6 +77,7 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 			return nil, err
 		}
 	}
+	orphans := s.findOrphans(p, existing, req)
 	r := newResolver(s, p, existing)
 	built, err := buildServices(ctx, s, p, stackID, r, tr, primaries, req.dryRun)
 	if err != nil {
@@ -95,10 +98,17 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	}
 	out := &deployOutcome{}
 	first := withoutLinksTo(built.desired, built.deferred)
-	if err := s.stage(ctx, st, existing, first, req, out); err != nil || len(built.deferred) == 0 || req.dryRun {
-		return out, err
+	err = s.stage(ctx, st, existing, first, req, out)
+	if err == nil && len(built.deferred) > 0 && !req.dryRun {
+		err = s.secondStage(ctx, p, st, r, tr, built, req, out)
 	}
-	return out, s.secondStage(ctx, p, st, r, tr, built, req, out)
+	if err != nil {
+		req.removeOrphans = false
+	}
+	if oerr := s.settleOrphans(ctx, existing, orphans, req, out); err == nil {
+		err = oerr
+	}
+	return out, err
 }
 
 // secondStage builds the deferred services now that their targets exist, and deploys them together with the

@@ -30,6 +30,8 @@ type upOptions struct {
 	ForceUnlock bool
 	Format      string
 	ShowSecrets bool
+	// RemoveOrphans removes the stack's services that are in none of the files.
+	RemoveOrphans bool
 
 	batchSizeSet, intervalSet bool
 }
@@ -51,6 +53,7 @@ func newUpCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		&cli.BoolFlag{Name: "apply-scale", Usage: "apply scale changes from rancher-compose.yml to existing services", Destination: &o.ApplyScale},
 		&cli.BoolFlag{Name: "force-unlock", Usage: "break another run's deploy lock on the stack (only when that run is known to be dead)", Destination: &o.ForceUnlock},
 		&cli.StringFlag{Name: "format", Value: "text", Usage: "result (and --dry-run plan) format on stdout: text or json", Destination: &o.Format},
+		&cli.BoolFlag{Name: "remove-orphans", Usage: "remove the stack's services that are in none of the compose files (named in a warning otherwise)", Destination: &o.RemoveOrphans},
 		&cli.BoolFlag{Name: "show-secrets", Usage: "show environment values and secret variables' values in --dry-run diffs (hidden by default)", Destination: &o.ShowSecrets},
 	}
 	return &cli.Command{
@@ -99,7 +102,8 @@ func runUp(parent context.Context, f *Factory, g *GlobalOptions, o *upOptions, a
 	}
 	opts := o.engineOptions(args)
 	req := deployRequest{opts: opts, dryRun: o.DryRun, forceUnlock: o.ForceUnlock,
-		lock: opts.Upgrade || opts.Rollback || opts.ConfirmUpgrade}
+		lock:    opts.Upgrade || opts.Rollback || opts.ConfirmUpgrade || o.RemoveOrphans,
+		orphans: true, removeOrphans: o.RemoveOrphans}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args, req, func(s *session, p *compose.Project, primaries []string) error {
 		if o.DryRun || o.Detach {
 			return nil

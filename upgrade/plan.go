@@ -142,6 +142,10 @@ type Plan struct {
 	StackID  string         `json:"stackId,omitempty"`
 	Atomic   bool           `json:"atomic,omitempty"`
 	Services []*ServicePlan `json:"services"`
+	// Orphans are the stack's services in none of the compose files; RemoveOrphans says the run removes
+	// them (--remove-orphans).
+	Orphans       []string `json:"orphans,omitempty"`
+	RemoveOrphans bool     `json:"removeOrphans,omitempty"`
 }
 
 // Service returns the plan of the named service, or nil.
@@ -175,6 +179,13 @@ func (p *Plan) String() string {
 	}
 	for _, s := range p.Services {
 		writeServicePlan(&b, s)
+	}
+	for _, o := range p.Orphans {
+		if p.RemoveOrphans {
+			fmt.Fprintf(&b, "%s: remove (orphan: in no compose file)\n", o)
+		} else {
+			fmt.Fprintf(&b, "%s: orphan (in no compose file; --remove-orphans removes it)\n", o)
+		}
 	}
 	return b.String()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Diagnosis is what is known about a service that failed or got stuck.
@@ -28,6 +30,11 @@ type ContainerDiagnosis struct {
 	Logs                 []string `json:"logs,omitempty"`
 }
 
+// DiagnoseBudget bounds a diagnosis made after a wait failed or ran out of time: it reads the service,
+// its containers and their log tails (in parallel) with this much time at most, so that a run that hit
+// its deadline still ends within the few seconds of grace it has for cleaning up.
+const DiagnoseBudget = 3 * time.Second
+
 // Diagnose reads the service, its failing containers and their last log lines. It never fails: what it
 // cannot read is listed in Problems.
 func (w *Waiter) Diagnose(ctx context.Context, id string) *Diagnosis {
@@ -43,30 +50,47 @@ func (w *Waiter) Diagnose(ctx context.Context, id string) *Diagnosis {
 		d.Problems = append(d.Problems, fmt.Sprintf("listing containers: %v", err))
 		return d
 	}
-	for _, c := range Assess(svc, containers).Failing {
-		d.Containers = append(d.Containers, w.containerDiagnosis(ctx, c, d))
+	failing := Assess(svc, containers).Failing
+	d.Containers = make([]ContainerDiagnosis, len(failing))
+	problems := make([]string, len(failing))
+	var wg sync.WaitGroup
+	for i, c := range failing {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.Containers[i], problems[i] = w.containerDiagnosis(ctx, c)
+		}()
+	}
+	wg.Wait()
+	for _, p := range problems {
+		if p != "" {
+			d.Problems = append(d.Problems, p)
+		}
 	}
 	return d
 }
 
-func (w *Waiter) containerDiagnosis(ctx context.Context, c Container, d *Diagnosis) ContainerDiagnosis {
+// containerDiagnosis describes one failing container with its log tail; the second result is a problem
+// met reading the log.
+func (w *Waiter) containerDiagnosis(ctx context.Context, c Container) (ContainerDiagnosis, string) {
 	cd := ContainerDiagnosis{Name: nonEmpty(c.Name, c.ID), ID: c.ID, State: c.State, HealthState: c.HealthState, ExitCode: c.Exit(), TransitioningMessage: c.TransitioningMessage}
 	if w.Logs == nil {
-		return cd
+		return cd, ""
 	}
 	lines := w.LogLines
 	if lines <= 0 {
 		lines = 20
 	}
 	logs, err := w.Logs.Logs(ctx, c.ID, lines)
+	problem := ""
 	if err != nil {
-		d.Problems = append(d.Problems, fmt.Sprintf("reading logs of %s: %v", cd.Name, err))
+		problem = fmt.Sprintf("reading logs of %s: %v", cd.Name, err)
 	}
 	if len(logs) > lines {
 		logs = logs[len(logs)-lines:]
 	}
 	cd.Logs = logs
-	return cd
+	return cd, problem
 }
 
 // String renders the diagnosis for a terminal or a CI log, one fact per line.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -151,5 +152,55 @@ func TestStartOnceReadsLastExitCodeToo(t *testing.T) {
 	v := Assess(&Service{Scale: 1, LaunchConfig: startOnceLC}, []Container{{ID: "m", State: "stopped", LastExitCode: exit(1), StartCount: 1}})
 	if v.Status != Failed || v.Reason != "container m exited with code 1" {
 		t.Errorf("verdict = %+v", v)
+	}
+}
+
+// stallingLogs answers a container's log only once every container's log is being read, else when the
+// context ends: tails read one after the other never get theirs.
+type stallingLogs struct {
+	want    int
+	mu      sync.Mutex
+	started int
+	all     chan struct{}
+}
+
+func (l *stallingLogs) Logs(ctx context.Context, id string, _ int) ([]string, error) {
+	l.mu.Lock()
+	l.started++
+	if l.started == l.want {
+		close(l.all)
+	}
+	l.mu.Unlock()
+	select {
+	case <-l.all:
+		return []string{"2026-01-01T00:00:00Z log of " + id}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// A diagnosis reads the failing containers' logs in parallel, and a tail still open when the context ends
+// is cut off: the diagnosis ends with its context (issue 11, item 14).
+func TestDiagnosisReadsLogTailsInParallel(t *testing.T) {
+	r := &fakeReader{services: []Service{svc("upgrading", "yes", 3, plainLC)}, containers: [][]Container{{
+		{ID: "1i1", Name: "web-1", State: "error"}, {ID: "1i2", Name: "web-2", State: "error"}, {ID: "1i3", Name: "web-3", State: "error"}}}}
+	r.reads = 1
+	w := &Waiter{Reader: r, Logs: &stallingLogs{want: 3, all: make(chan struct{})}}
+	ctx, cancel := context.WithTimeout(context.Background(), DiagnoseBudget)
+	defer cancel()
+	d := w.Diagnose(ctx, "1s1")
+	if len(d.Containers) != 3 {
+		t.Fatalf("diagnosis: %+v", d)
+	}
+	for _, c := range d.Containers {
+		if len(c.Logs) != 1 {
+			t.Errorf("%s: logs %q (problems %v): the tails were not read in parallel", c.Name, c.Logs, d.Problems)
+		}
+	}
+	stalled := &Waiter{Reader: r, Logs: &stallingLogs{want: 4, all: make(chan struct{})}}
+	cctx, ccancel := context.WithCancel(context.Background())
+	ccancel()
+	if d := stalled.Diagnose(cctx, "1s1"); d == nil {
+		t.Fatal("no diagnosis once the context ended")
 	}
 }

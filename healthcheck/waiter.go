@@ -124,7 +124,7 @@ func (w *Waiter) explain(ctx context.Context, id string, last *Service, err erro
 	if !errors.As(err, &failed) && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), DiagnoseBudget)
 	defer cancel()
 	diag := w.Diagnose(dctx, id)
 	if failed != nil {

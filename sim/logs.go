@@ -30,11 +30,16 @@ func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request) {
 	num, ok := s.logToks[tok]
 	var name, image string
 	var exitCode *int
+	var history []StateChange
+	now := s.clk.Now()
 	if c := s.st.tbl("instance").byNum[num]; ok && c != nil {
 		name, image = c.str("name"), str(c.f["imageUuid"])
-		if c.ctr != nil && c.ctr.exited {
-			code := c.ctr.exitCode
-			exitCode = &code
+		if c.ctr != nil {
+			history = append(history, c.ctr.history...)
+			if c.ctr.exited {
+				code := c.ctr.exitCode
+				exitCode = &code
+			}
 		}
 	}
 	s.mu.Unlock()
@@ -57,12 +62,15 @@ func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request) {
 	if rw.Flush() != nil {
 		return
 	}
+	// Each line carries the simulated time the container wrote it (as Docker's timestamps do), not the time
+	// the log is read: a container stuck for minutes must not look freshly started.
+	stamp := func(state string, last bool) string { return logTime(history, state, last, now) }
 	lines := []string{
-		fmt.Sprintf("01 %s simulated container %s (image %s) starting", time.Now().UTC().Format(time.RFC3339), name, image),
-		fmt.Sprintf("01 %s listening", time.Now().UTC().Format(time.RFC3339)),
+		fmt.Sprintf("01 %s simulated container %s (image %s) starting", stamp("starting", false), name, image),
+		fmt.Sprintf("01 %s listening", stamp("running", false)),
 	}
 	if exitCode != nil {
-		lines = append(lines, fmt.Sprintf("02 %s exited with code %d", time.Now().UTC().Format(time.RFC3339), *exitCode))
+		lines = append(lines, fmt.Sprintf("02 %s exited with code %d", stamp("stopped", true), *exitCode))
 	}
 	for _, l := range lines {
 		if wsWriteText(rw.Writer, l) != nil {
@@ -76,11 +84,25 @@ func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-time.After(time.Second):
 		}
-		if wsWriteText(rw.Writer, fmt.Sprintf("01 %s heartbeat %d", time.Now().UTC().Format(time.RFC3339), i+1)) != nil {
+		if wsWriteText(rw.Writer, fmt.Sprintf("01 %s heartbeat %d", s.clk.Now().UTC().Format(time.RFC3339), i+1)) != nil {
 			return
 		}
 	}
 	_ = wsWriteFrame(rw.Writer, 0x8, nil)
+}
+
+// logTime formats when the container (first, or with last, most recently) entered state; fallback when never.
+func logTime(history []StateChange, state string, last bool, fallback time.Time) string {
+	at := fallback
+	for _, h := range history {
+		if h.State == state {
+			at = h.At
+			if !last {
+				break
+			}
+		}
+	}
+	return at.UTC().Format(time.RFC3339)
 }
 
 func wsAccept(key string) string {

@@ -257,29 +257,45 @@ func failures(results map[string]*ServiceResult) map[string]error {
 func (x *executor) unfinished(ctx context.Context, results map[string]*ServiceResult) []Stuck {
 	cctx, cancel := x.cleanupContext(ctx)
 	defer cancel()
-	var out []Stuck
+	dctx, dcancel := context.WithTimeout(cctx, healthcheck.DiagnoseBudget)
+	defer dcancel()
+	var stuck []*ServicePlan
 	for _, sp := range x.plan.Services {
-		r := results[sp.Name]
-		if r.err == nil && len(r.Done) >= ownSteps(sp) {
-			continue
+		if r := results[sp.Name]; r.err != nil || len(r.Done) < ownSteps(sp) {
+			stuck = append(stuck, sp)
 		}
-		s := Stuck{Name: sp.Name, State: sp.State}
-		if id := x.id(sp.Name); id != "" {
-			if live, err := x.api.GetService(cctx, id); err == nil {
-				s.State, s.Message = live.State, live.TransitioningMessage
-			}
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				attachDiagnosis(r)
-				if r.Diagnosis == nil {
-					r.Diagnosis = x.health.Diagnose(cctx, id)
-				}
-			}
-		}
-		s.Next = nextCommand(x.plan.Stack, sp.Name, s.State)
-		r.Next = s.Next
-		out = append(out, s)
 	}
+	out := make([]Stuck, len(stuck))
+	var wg sync.WaitGroup
+	for i, sp := range stuck {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = x.stuck(ctx, dctx, sp, results[sp.Name])
+		}()
+	}
+	wg.Wait()
 	return out
+}
+
+// stuck reads where an unfinished service was left and, after a timeout, diagnoses it (within dctx, the
+// diagnosis budget), unless its failed wait brought a diagnosis already.
+func (x *executor) stuck(ctx, dctx context.Context, sp *ServicePlan, r *ServiceResult) Stuck {
+	s := Stuck{Name: sp.Name, State: sp.State}
+	if id := x.id(sp.Name); id != "" {
+		if live, err := x.api.GetService(dctx, id); err == nil {
+			s.State, s.Message = live.State, live.TransitioningMessage
+		}
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			attachDiagnosis(r)
+			if r.Diagnosis == nil {
+				r.Diagnosis = x.health.Diagnose(dctx, id)
+			}
+		}
+	}
+	s.Next = nextCommand(x.plan.Stack, sp.Name, s.State)
+	r.Next = s.Next
+	return s
 }
 
 // ownSteps counts the steps a service carries out on its own, before an --atomic barrier: a service that

@@ -36,7 +36,7 @@ func TestConvertOutWritesOneFilePerObject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 15 || entries[0].Name() != "00-namespace-shop.yaml" {
+	if len(entries) != 16 || entries[0].Name() != "00-namespace-shop.yaml" {
 		t.Fatalf("files: %v", entries)
 	}
 	for _, e := range entries {
@@ -53,7 +53,7 @@ func TestConvertOutWritesOneFilePerObject(t *testing.T) {
 	}
 	for _, line := range []string{
 		"warning: docker-compose.yml:17:5: services.web.depends_on: not carried over:",
-		"info: rancher-compose.yml:26:5: services.cache.start_on_create: start_on_create: false: replicas 0",
+		"info: rancher-compose.yml:31:5: services.cache.start_on_create: start_on_create: false: replicas 0",
 	} {
 		if !strings.Contains(stderr, line) {
 			t.Errorf("stderr lacks %q:\n%s", line, stderr)

@@ -61,7 +61,7 @@ type converter struct {
 	// extraPorts are ports load balancer rules send to a service, which its Service must expose.
 	extraPorts map[string][]int64
 	// claims are the named volumes pods mount, by claim name; aliases the link alias Services, by name.
-	claims  map[string]claim
+	claims  map[string]*claim
 	aliases map[string]string
 }
 
@@ -72,7 +72,7 @@ func Convert(p *compose.Project, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("converting to Kubernetes: no project")
 	}
 	c := &converter{p: p, opts: opts, names: newNameTable(), used: map[*compose.Service]map[string]bool{},
-		extraPorts: map[string][]int64{}, claims: map[string]claim{}, aliases: map[string]string{}}
+		extraPorts: map[string][]int64{}, claims: map[string]*claim{}, aliases: map[string]string{}}
 	c.namespace()
 	c.assignNames()
 	lbs, rest := c.classify()
@@ -162,7 +162,7 @@ func (c *converter) useAll(s *compose.Service) {
 // kindOrder is the apply order of kinds.
 var kindOrder = map[string]int{
 	"Namespace": 0, "Secret": 1, "PersistentVolumeClaim": 2, "Service": 3, "EndpointSlice": 4,
-	"Deployment": 5, "DaemonSet": 6, "Job": 7, "Ingress": 8,
+	"Deployment": 5, "StatefulSet": 6, "DaemonSet": 7, "Job": 8, "Ingress": 9,
 }
 
 func sortObjects(objs []Object) {

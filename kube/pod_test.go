@@ -266,3 +266,37 @@ func TestEveryDroppedKeyNamesFileAndLine(t *testing.T) {
 		}
 	}
 }
+
+func TestNamedVolumesAtScaleGetAClaimPerPod(t *testing.T) {
+	res := convertFiles(t, `
+version: '2'
+services:
+  es: {image: elasticsearch, volumes: ["esdata:/data"]}
+  one: {image: postgres, volumes: ["pg:/data"]}
+  ext: {image: app, volumes: ["shared:/data"]}
+volumes:
+  esdata: {}
+  pg: {}
+  shared: {external: true}
+`, `
+version: '2'
+services:
+  es: {scale: 3}
+  ext: {scale: 2}
+`)
+	sts := object[*appsv1.StatefulSet](t, res, "StatefulSet", "es")
+	if len(sts.Spec.VolumeClaimTemplates) != 1 || sts.Spec.VolumeClaimTemplates[0].Name != sts.Spec.Template.Spec.Containers[0].VolumeMounts[0].Name ||
+		len(sts.Spec.Template.Spec.Volumes) != 0 || sts.Spec.ServiceName != "es" || *sts.Spec.Replicas != 3 {
+		t.Errorf("statefulset %+v", sts.Spec)
+	}
+	if hasObject(res, "PersistentVolumeClaim", "esdata") || hasObject(res, "Deployment", "es") {
+		t.Errorf("the claim template replaces the shared claim and the Deployment")
+	}
+	object[*appsv1.Deployment](t, res, "Deployment", "one")
+	object[*corev1.PersistentVolumeClaim](t, res, "PersistentVolumeClaim", "pg")
+	object[*appsv1.Deployment](t, res, "Deployment", "ext")
+	if hasObject(res, "PersistentVolumeClaim", "shared") {
+		t.Errorf("an external volume's claim must exist already: not emitted")
+	}
+	noteAbout(t, res, kube.Info, "external volume shared")
+}

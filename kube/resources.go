@@ -44,5 +44,12 @@ func (pb *podBuilder) resources(s *compose.Service) corev1.ResourceRequirements 
 		set(&r.Requests, corev1.ResourceCPU, resource.NewMilliQuantity(max(1, sc.CPUShares*1000/1024), resource.DecimalSI))
 		pb.c.use(s, "cpu_shares")
 	}
+	for name, req := range r.Requests {
+		if lim, ok := r.Limits[name]; ok && req.Cmp(lim) > 0 {
+			delete(r.Requests, name)
+			key := map[corev1.ResourceName]string{corev1.ResourceMemory: "mem_reservation", corev1.ResourceCPU: "cpu_shares"}[name]
+			pb.c.notes.add(Dropped, s.Key(key), "the %s request %s exceeds its limit %s, which Kubernetes refuses", name, req.String(), lim.String())
+		}
+	}
 	return r
 }

@@ -26,6 +26,7 @@ var newTyped = map[string]func() any{
 	"EndpointSlice":         func() any { return &discoveryv1.EndpointSlice{} },
 	"Deployment":            func() any { return &appsv1.Deployment{} },
 	"DaemonSet":             func() any { return &appsv1.DaemonSet{} },
+	"StatefulSet":           func() any { return &appsv1.StatefulSet{} },
 	"Job":                   func() any { return &batchv1.Job{} },
 	"Ingress":               func() any { return &networkingv1.Ingress{} },
 }
@@ -72,7 +73,7 @@ func ValidateDocument(doc []byte) error {
 
 var apiVersions = map[string]string{
 	"Namespace": "v1", "Secret": "v1", "PersistentVolumeClaim": "v1", "Service": "v1",
-	"EndpointSlice": "discovery.k8s.io/v1", "Deployment": "apps/v1", "DaemonSet": "apps/v1", "Job": "batch/v1",
+	"EndpointSlice": "discovery.k8s.io/v1", "Deployment": "apps/v1", "DaemonSet": "apps/v1", "StatefulSet": "apps/v1", "Job": "batch/v1",
 	"Ingress": "networking.k8s.io/v1",
 }
 
@@ -115,6 +116,22 @@ func validateObject(obj any) field.ErrorList {
 			errs = append(errs, field.Invalid(spec.Child("updateStrategy", "rollingUpdate"), "0/0", "maxSurge and maxUnavailable may not both be 0"))
 		}
 		return errs
+	case *appsv1.StatefulSet:
+		errs := apivalidation.ValidateObjectMeta(&o.ObjectMeta, true, apivalidation.NameIsDNSSubdomain, meta)
+		tmpl := o.Spec.Template.DeepCopy()
+		for i, ct := range o.Spec.VolumeClaimTemplates {
+			p := spec.Child("volumeClaimTemplates").Index(i)
+			errs = append(errs, dnsLabelErrs(ct.Name, p.Child("metadata", "name"))...)
+			if len(ct.Spec.AccessModes) == 0 || ct.Spec.Resources.Requests.Storage().IsZero() {
+				errs = append(errs, field.Required(p.Child("spec"), "a claim template needs accessModes and a storage request"))
+			}
+			tmpl.Spec.Volumes = append(tmpl.Spec.Volumes, corev1.Volume{Name: ct.Name, VolumeSource: corev1.VolumeSource{
+				PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: ct.Name}}})
+		}
+		if o.Spec.ServiceName == "" {
+			errs = append(errs, field.Required(spec.Child("serviceName"), ""))
+		}
+		return append(errs, validateWorkload(o.Spec.Selector, tmpl, spec)...)
 	case *batchv1.Job:
 		errs := apivalidation.ValidateObjectMeta(&o.ObjectMeta, true, apivalidation.NameIsDNSSubdomain, meta)
 		sel := &metav1.LabelSelector{MatchLabels: o.Spec.Template.Labels}

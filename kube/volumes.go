@@ -20,6 +20,8 @@ type claim struct {
 	name   string // PVC name
 	source string // compose volume name
 	at     compose.KeyRef
+	// shared is set when some pod mounts the claim itself (not through a StatefulSet's claim template).
+	shared bool
 }
 
 // ownVolumes turns a member's `volumes`, `tmpfs` and `shm_size` into pod volumes and mounts.
@@ -73,8 +75,9 @@ func (pb *podBuilder) namedVolume(m *compose.Service, src string, at compose.Key
 		pb.addVolume(name, corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claimName}})
 	}
 	if _, ok := pb.c.claims[claimName]; !ok {
-		pb.c.claims[claimName] = claim{name: claimName, source: src, at: at}
+		pb.c.claims[claimName] = &claim{name: claimName, source: src, at: at}
 	}
+	pb.claims[dnsLabel(name)] = pb.c.claims[claimName]
 	return dnsLabel(name)
 }
 
@@ -144,6 +147,9 @@ func (c *converter) volumeClaims() {
 	sort.Strings(names)
 	for _, n := range names {
 		cl := c.claims[n]
+		if !cl.shared {
+			continue
+		}
 		if v := c.p.Volumes[cl.source]; v != nil && v.External {
 			c.notes.add(Info, cl.at, "external volume %s: the PersistentVolumeClaim %s/%s must exist", cl.source, c.ns, cl.name)
 			continue

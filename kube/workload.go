@@ -28,13 +28,15 @@ type podBuilder struct {
 	mounts  map[string][]corev1.VolumeMount
 	volumes map[string]bool
 	secrets map[string]string
+	// claims are the pod volumes backed by a named volume's claim, by pod volume name.
+	claims map[string]*claim
 }
 
 // workload makes the Deployment, DaemonSet (io.rancher.scheduler.global) or Job (a primary with
 // io.rancher.container.start_once) of a primary service and its sidekicks.
 func (c *converter) workload(s *compose.Service) {
 	pb := &podBuilder{c: c, primary: s, name: c.names.name(s.Name), mounts: map[string][]corev1.VolumeMount{},
-		volumes: map[string]bool{}, secrets: map[string]string{}}
+		volumes: map[string]bool{}, secrets: map[string]string{}, claims: map[string]*claim{}}
 	pb.members = append([]*compose.Service{s}, c.sidekicksOf(s)...)
 	pb.build()
 	labels, annotations := c.podLabels(s, pb.name)
@@ -44,13 +46,18 @@ func (c *converter) workload(s *compose.Service) {
 	pb.secret()
 	switch {
 	case isTrue(s.Compose.Labels[globalLabel]):
+		pb.shareClaims()
 		strategy, minReady := c.daemonSetStrategy(s)
 		c.scaleIgnored(s, "a global service runs one pod per node (DaemonSet)")
 		c.add("DaemonSet", pb.name, &appsv1.DaemonSet{TypeMeta: typeMeta("apps/v1", "DaemonSet"), ObjectMeta: meta,
 			Spec: appsv1.DaemonSetSpec{Selector: sel, Template: tmpl, UpdateStrategy: strategy, MinReadySeconds: minReady}})
 	case isTrue(s.Compose.Labels[startOnceLabel]):
+		pb.shareClaims()
 		c.job(s, pb.name, meta, tmpl)
+	case pb.perPodClaims(s):
+		c.statefulSet(s, pb, meta, sel, tmpl)
 	default:
+		pb.shareClaims()
 		strategy, minReady := c.deploymentStrategy(s)
 		c.add("Deployment", pb.name, &appsv1.Deployment{TypeMeta: typeMeta("apps/v1", "Deployment"), ObjectMeta: meta,
 			Spec: appsv1.DeploymentSpec{Replicas: ptr(c.replicas(s)), Selector: sel, Template: tmpl, Strategy: strategy,

@@ -152,3 +152,16 @@ services:
 	check("limits.cpu", r.Limits.Cpu(), "1500m")
 	check("requests.cpu", r.Requests.Cpu(), "500m")
 }
+
+func TestRequestAboveLimitIsDropped(t *testing.T) {
+	res := convertFiles(t, `
+version: '2'
+services:
+  app: {image: a, mem_limit: 64m, mem_reservation: 128m}
+`, "")
+	r := object[*appsv1.Deployment](t, res, "Deployment", "app").Spec.Template.Spec.Containers[0].Resources
+	if _, ok := r.Requests[corev1.ResourceMemory]; ok {
+		t.Errorf("a request above the limit must go: %+v", r)
+	}
+	noteAbout(t, res, kube.Dropped, "mem_reservation", "exceeds its limit")
+}

@@ -64,7 +64,7 @@ func (c *converter) statefulSet(s *compose.Service, pb *podBuilder, meta metav1.
 	c.notes.add(Info, at, "named volumes %v at scale %d: a StatefulSet gives each pod its own claim (%s, ReadWriteOnce), as Rancher gave each host its own volume",
 		sources, s.Scale(), defaultClaimSize)
 	_, unavailable, minReady, ok := c.rollingUpdate(s)
-	if ok && (s.Rancher.UpgradeStrategy.StartFirst || unavailable.IntValue() > 1) {
+	if ok && (s.UpgradeStrategy().StartFirst || unavailable.IntValue() > 1) {
 		c.notes.add(Dropped, s.Key("rancher", "upgrade_strategy"), "a StatefulSet replaces its pods one at a time, each stopped before its successor starts")
 	}
 	c.add("StatefulSet", pb.name, &appsv1.StatefulSet{TypeMeta: typeMeta("apps/v1", "StatefulSet"), ObjectMeta: meta,

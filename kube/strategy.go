@@ -10,12 +10,13 @@ import (
 // rollingUpdate maps upgrade_strategy: start_first → maxSurge = batch_size and maxUnavailable 0 (new
 // containers start before old ones stop), otherwise maxUnavailable = batch_size and maxSurge 0;
 // interval_millis → minReadySeconds (how long a new pod must stay ready before the next batch).
+// deploy.update_config fills what upgrade_strategy leaves unset (compose.Service.UpgradeStrategy).
 // ok is false when the service has no upgrade_strategy (Kubernetes' defaults then apply).
 func (c *converter) rollingUpdate(s *compose.Service) (surge, unavailable *intstr.IntOrString, minReady int32, ok bool) {
-	if s.Rancher == nil || s.Rancher.UpgradeStrategy == nil {
+	us := s.UpgradeStrategy()
+	if us == nil {
 		return nil, nil, 0, false
 	}
-	us := s.Rancher.UpgradeStrategy
 	c.use(s, "rancher.upgrade_strategy")
 	batch := intstr.FromInt32(atLeastOne(us.BatchSize, 1))
 	zero := intstr.FromInt32(0)

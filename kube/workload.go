@@ -71,7 +71,7 @@ func (c *converter) job(s *compose.Service, name string, meta metav1.ObjectMeta,
 	n := c.replicas(s)
 	c.add("Job", name, &batchv1.Job{TypeMeta: typeMeta("batch/v1", "Job"), ObjectMeta: meta,
 		Spec: batchv1.JobSpec{Parallelism: ptr(n), Completions: ptr(n), BackoffLimit: ptr(int32(0)), Template: tmpl}})
-	if s.Rancher != nil && s.Rancher.UpgradeStrategy != nil {
+	if s.UpgradeStrategy() != nil {
 		c.notes.add(Dropped, s.Key("rancher", "upgrade_strategy"), "a start-once service becomes a Job, which is replaced, not rolled")
 		c.use(s, "rancher.upgrade_strategy")
 	}

@@ -165,3 +165,32 @@ services:
 	}
 	noteAbout(t, res, kube.Dropped, "mem_reservation", "exceeds its limit")
 }
+
+func TestComposeDeployKeys(t *testing.T) {
+	res := convertFiles(t, `
+version: '3.4'
+services:
+  api:
+    image: api
+    deploy:
+      replicas: 4
+      update_config: {parallelism: 2, delay: 5s, order: start-first}
+      resources: {limits: {memory: 256M}, reservations: {memory: 64M}}
+      placement: {constraints: ["node.labels.role == api"]}
+  agent:
+    image: agent
+    deploy: {mode: global}
+`, "")
+	d := object[*appsv1.Deployment](t, res, "Deployment", "api").Spec
+	if *d.Replicas != 4 || d.Strategy.RollingUpdate.MaxSurge.IntVal != 2 || d.MinReadySeconds != 5 {
+		t.Errorf("deploy: replicas %d, strategy %+v, minReady %d", *d.Replicas, d.Strategy.RollingUpdate, d.MinReadySeconds)
+	}
+	r := d.Template.Spec.Containers[0].Resources
+	if r.Limits.Memory().String() != "256Mi" || r.Requests.Memory().String() != "64Mi" {
+		t.Errorf("deploy resources: %+v", r)
+	}
+	if a := d.Template.Spec.Affinity; a == nil || a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms[0].MatchExpressions[0].Key != "role" {
+		t.Errorf("placement constraint: %+v", a)
+	}
+	object[*appsv1.DaemonSet](t, res, "DaemonSet", "agent")
+}

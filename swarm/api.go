@@ -1,0 +1,212 @@
+package swarm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-resty/resty/v2"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	swarmtypes "github.com/moby/moby/api/types/swarm"
+)
+
+// SwarmState is the part of /info the engine needs.
+type SwarmState struct {
+	NodeID           string
+	LocalNodeState   string
+	ControlAvailable bool
+}
+
+// Network is the part of a network the engine needs.
+type Network struct {
+	ID         string `json:"Id"`
+	Name       string
+	Driver     string
+	Scope      string
+	Attachable bool
+	Labels     map[string]string
+}
+
+// Swarm returns the daemon's swarm state ("inactive", "active", ...) and whether it is a manager.
+func (c *Client) Swarm(ctx context.Context) (SwarmState, error) {
+	var info struct{ Swarm SwarmState }
+	err := c.do(ctx, http.MethodGet, "/info", nil, nil, &info)
+	return info.Swarm, err
+}
+
+// Services lists the services carrying every label in labels ("k=v" or "k").
+func (c *Client) Services(ctx context.Context, labels ...string) ([]swarmtypes.Service, error) {
+	var out []swarmtypes.Service
+	err := c.do(ctx, http.MethodGet, "/services", labelFilter(labels), nil, &out)
+	return out, err
+}
+
+// Service inspects one service by id or name.
+func (c *Client) Service(ctx context.Context, id string) (swarmtypes.Service, error) {
+	var out swarmtypes.Service
+	err := c.do(ctx, http.MethodGet, "/services/"+url.PathEscape(id), nil, nil, &out)
+	return out, err
+}
+
+// CreateService creates a service and returns its id.
+func (c *Client) CreateService(ctx context.Context, spec swarmtypes.ServiceSpec) (string, error) {
+	var out swarmtypes.ServiceCreateResponse
+	err := c.do(ctx, http.MethodPost, "/services/create", nil, spec, &out)
+	return out.ID, err
+}
+
+// UpdateService replaces a service's spec; version is the Meta.Version.Index the spec was read at.
+func (c *Client) UpdateService(ctx context.Context, id string, version uint64, spec swarmtypes.ServiceSpec) ([]string, error) {
+	q := url.Values{"version": {strconv.FormatUint(version, 10)}}
+	var out swarmtypes.ServiceUpdateResponse
+	err := c.do(ctx, http.MethodPost, "/services/"+url.PathEscape(id)+"/update", q, spec, &out)
+	return out.Warnings, err
+}
+
+// RemoveService deletes a service; a service already gone is not an error.
+func (c *Client) RemoveService(ctx context.Context, id string) error {
+	return ignoreNotFound(c.do(ctx, http.MethodDelete, "/services/"+url.PathEscape(id), nil, nil, nil))
+}
+
+// Tasks lists the tasks of a service (all states, newest history included).
+func (c *Client) Tasks(ctx context.Context, serviceID string) ([]swarmtypes.Task, error) {
+	f, _ := json.Marshal(map[string][]string{"service": {serviceID}})
+	var out []swarmtypes.Task
+	err := c.do(ctx, http.MethodGet, "/tasks", url.Values{"filters": {string(f)}}, nil, &out)
+	return out, err
+}
+
+// Networks lists the networks carrying every label in labels.
+func (c *Client) Networks(ctx context.Context, labels ...string) ([]Network, error) {
+	var out []Network
+	err := c.do(ctx, http.MethodGet, "/networks", labelFilter(labels), nil, &out)
+	return out, err
+}
+
+// CreateNetwork creates a network and returns its id.
+func (c *Client) CreateNetwork(ctx context.Context, req network.CreateRequest) (string, error) {
+	var out network.CreateResponse
+	err := c.do(ctx, http.MethodPost, "/networks/create", nil, req, &out)
+	return out.ID, err
+}
+
+// RemoveNetwork deletes a network; a network already gone is not an error.
+func (c *Client) RemoveNetwork(ctx context.Context, id string) error {
+	return ignoreNotFound(c.do(ctx, http.MethodDelete, "/networks/"+url.PathEscape(id), nil, nil, nil))
+}
+
+// ContainerHealth returns a container's health (nil when it has no health check).
+func (c *Client) ContainerHealth(ctx context.Context, id string) (*container.Health, error) {
+	var out struct{ State *container.State }
+	if err := c.do(ctx, http.MethodGet, "/containers/"+url.PathEscape(id)+"/json", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.State == nil {
+		return nil, nil
+	}
+	return out.State.Health, nil
+}
+
+// ImagePresent reports whether the daemon holds the image locally.
+func (c *Client) ImagePresent(ctx context.Context, ref string) (bool, error) {
+	err := c.do(ctx, http.MethodGet, "/images/"+ref+"/json", nil, nil, nil)
+	if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// BuildImage builds an image from a tar build context (Dockerfile at its root) and tags it.
+func (c *Client) BuildImage(ctx context.Context, tag string, context io.Reader) error {
+	resp, err := c.http.R().SetContext(ctx).SetHeader("Content-Type", "application/x-tar").
+		SetQueryParams(map[string]string{"t": tag, "rm": "1", "forcerm": "1"}).SetBody(context).
+		SetDoNotParseResponse(true).Post("/build")
+	if err != nil {
+		return fmt.Errorf("building %s: %w", tag, err)
+	}
+	body := resp.RawBody()
+	defer body.Close()
+	return buildStreamError(tag, resp.StatusCode(), body)
+}
+
+// buildStreamError reads the JSON message stream of /build and returns its error, if any.
+func buildStreamError(tag string, status int, body io.Reader) error {
+	data, _ := io.ReadAll(body)
+	if status/100 != 2 {
+		return &APIError{Method: http.MethodPost, Path: "/build", Status: status, Message: apiMessage(data)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var m struct{ Error string }
+		if err := dec.Decode(&m); err != nil {
+			return nil
+		}
+		if m.Error != "" {
+			return fmt.Errorf("building %s: %s", tag, m.Error)
+		}
+	}
+}
+
+// RemoveImage deletes an image (forced); an image already gone is not an error.
+func (c *Client) RemoveImage(ctx context.Context, ref string) error {
+	return ignoreNotFound(c.do(ctx, http.MethodDelete, "/images/"+ref, url.Values{"force": {"1"}}, nil, nil))
+}
+
+// do sends one request and decodes a 2xx JSON answer into out; other answers become *APIError.
+func (c *Client) do(ctx context.Context, method, path string, q url.Values, body, out any) error {
+	req := c.http.R().SetContext(ctx)
+	if q != nil {
+		req.SetQueryParamsFromValues(q)
+	}
+	if body != nil {
+		req.SetHeader("Content-Type", "application/json").SetBody(body)
+	}
+	resp, err := req.Execute(method, path)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	return decodeAnswer(resp, method, path, out)
+}
+
+func decodeAnswer(resp *resty.Response, method, path string, out any) error {
+	if resp.StatusCode()/100 != 2 {
+		return &APIError{Method: method, Path: path, Status: resp.StatusCode(), Message: apiMessage(resp.Body())}
+	}
+	if out == nil || len(resp.Body()) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(resp.Body(), out); err != nil {
+		return fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
+	}
+	return nil
+}
+
+// apiMessage extracts {"message": ...} from an error body, or returns the body.
+func apiMessage(body []byte) string {
+	var m struct{ Message string }
+	if json.Unmarshal(body, &m) == nil && m.Message != "" {
+		return m.Message
+	}
+	return string(body)
+}
+
+func labelFilter(labels []string) url.Values {
+	if len(labels) == 0 {
+		return nil
+	}
+	f, _ := json.Marshal(map[string][]string{"label": labels})
+	return url.Values{"filters": {string(f)}}
+}
+
+func ignoreNotFound(err error) error {
+	if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() {
+		return nil
+	}
+	return err
+}

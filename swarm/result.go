@@ -1,0 +1,148 @@
+package swarm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ServiceResult is what happened to one service (the JSON result's shape matches the Rancher engine's).
+type ServiceResult struct {
+	Name       string     `json:"name"`
+	Action     string     `json:"action"`
+	Changed    bool       `json:"changed"`
+	OldImage   string     `json:"oldImage,omitempty"`
+	NewImage   string     `json:"newImage,omitempty"`
+	State      string     `json:"state,omitempty"`
+	DurationMs int64      `json:"durationMs"`
+	Done       []StepKind `json:"done"`
+	RolledBack bool       `json:"rolledBack,omitempty"`
+	Error      string     `json:"error,omitempty"`
+	// Health is the last health-check output of a failing task, when there was one.
+	Health string `json:"health,omitempty"`
+	Next   string `json:"next,omitempty"`
+
+	upgraded bool
+	err      error
+}
+
+// Result is the outcome of Execute.
+type Result struct {
+	Stack      string           `json:"stack,omitempty"`
+	Engine     string           `json:"engine"`
+	Changed    bool             `json:"changed"`
+	RolledBack bool             `json:"rolledBack,omitempty"`
+	DurationMs int64            `json:"durationMs"`
+	Services   []*ServiceResult `json:"services"`
+}
+
+// Service returns the result of the named service, or nil.
+func (r *Result) Service(name string) *ServiceResult {
+	for _, s := range r.Services {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// HealthError is a service whose new tasks did not become healthy: Swarm paused its update, rolled it back
+// itself, or kept replacing unhealthy tasks. It names the service and the last health-check output (exit 4:
+// the stack did not settle healthy).
+type HealthError struct {
+	Service    string
+	Reason     string
+	LastHealth string
+}
+
+func (e *HealthError) Error() string {
+	msg := fmt.Sprintf("%s did not become healthy: %s", e.Service, e.Reason)
+	if e.LastHealth != "" {
+		msg += "; last health check: " + e.LastHealth
+	}
+	return msg
+}
+
+// ExitCode is 4, as for a stack that did not settle before --timeout.
+func (e *HealthError) ExitCode() int { return 4 }
+
+// DeployError lists the services that failed; the others were carried out. Its exit code is 4 when every
+// failure is a health or time failure, 1 otherwise.
+type DeployError struct {
+	Failed map[string]error
+}
+
+func (e *DeployError) Error() string {
+	names := sortedKeys(e.Failed)
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s: %v", n, e.Failed[n]))
+	}
+	return fmt.Sprintf("%d service(s) failed: %s", len(names), strings.Join(parts, "; "))
+}
+
+// Unwrap exposes each service's error.
+func (e *DeployError) Unwrap() []error {
+	out := make([]error, 0, len(e.Failed))
+	for _, n := range sortedKeys(e.Failed) {
+		out = append(out, e.Failed[n])
+	}
+	return out
+}
+
+// ExitCode is 4 when all failures are health failures or timeouts, 130 when interrupted, else 1.
+func (e *DeployError) ExitCode() int {
+	code := 4
+	for _, err := range e.Failed {
+		var h *HealthError
+		switch {
+		case errors.Is(err, context.Canceled):
+			return 130
+		case errors.As(err, &h), errors.Is(err, context.DeadlineExceeded):
+		default:
+			code = 1
+		}
+	}
+	return code
+}
+
+// AtomicError is an --atomic run that failed: every upgraded service was rolled back (exit 6), or a rollback
+// failed too (exit 1).
+type AtomicError struct {
+	Cause          error
+	RolledBack     []string
+	RollbackFailed map[string]error
+}
+
+func (e *AtomicError) Error() string {
+	msg := fmt.Sprintf("atomic upgrade failed (%v)", e.Cause)
+	if len(e.RolledBack) > 0 {
+		msg += "; rolled back " + strings.Join(e.RolledBack, ", ")
+	}
+	for _, n := range sortedKeys(e.RollbackFailed) {
+		msg += fmt.Sprintf("; rollback of %s failed: %v", n, e.RollbackFailed[n])
+	}
+	return msg
+}
+
+// Unwrap returns the failure that triggered the rollback.
+func (e *AtomicError) Unwrap() error { return e.Cause }
+
+// ExitCode is 6 when every upgraded service was rolled back, 1 when a rollback failed.
+func (e *AtomicError) ExitCode() int {
+	if len(e.RollbackFailed) > 0 {
+		return 1
+	}
+	return 6
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

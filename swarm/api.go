@@ -96,9 +96,18 @@ func (c *Client) CreateNetwork(ctx context.Context, req network.CreateRequest) (
 	return out.ID, err
 }
 
-// RemoveNetwork deletes a network; a network already gone is not an error.
+// RemoveNetwork deletes a network by id or name. It answers 404 when the network is gone.
 func (c *Client) RemoveNetwork(ctx context.Context, id string) error {
-	return ignoreNotFound(c.do(ctx, http.MethodDelete, "/networks/"+url.PathEscape(id), nil, nil, nil))
+	return c.do(ctx, http.MethodDelete, "/networks/"+url.PathEscape(id), nil, nil, nil)
+}
+
+// NetworkExists reports whether a network (id or name) is still there.
+func (c *Client) NetworkExists(ctx context.Context, id string) (bool, error) {
+	err := c.do(ctx, http.MethodGet, "/networks/"+url.PathEscape(id), nil, nil, nil)
+	if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // ContainerHealth returns a container's health (nil when it has no health check).
@@ -166,6 +175,8 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 	}
 	if body != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(body)
+	} else if method == http.MethodPost {
+		req.SetBody([]byte{}) // resty would send an empty chunked body, which /containers/{id}/start refuses
 	}
 	resp, err := req.Execute(method, path)
 	if err != nil {
@@ -175,6 +186,9 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 }
 
 func decodeAnswer(resp *resty.Response, method, path string, out any) error {
+	if resp.StatusCode() == http.StatusNotModified {
+		return nil // already in the asked state (start/stop)
+	}
 	if resp.StatusCode()/100 != 2 {
 		return &APIError{Method: method, Path: path, Status: resp.StatusCode(), Message: apiMessage(resp.Body())}
 	}

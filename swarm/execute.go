@@ -172,10 +172,14 @@ func (x *Executor) upgrade(ctx context.Context, p *Plan, sp *ServicePlan, sr *Se
 	}
 	spec := withRecords(next, d.Hash, StatePending, confirmed, confirmedHash)
 	x.Progress.Emit(sp.Name, progress.Working, fmt.Sprintf("Upgrading %s to %s", sp.FullName, imageOf(spec)))
-	if err := x.update(ctx, sp, cur, spec); err != nil {
+	sr.NewImage = imageOf(spec)
+	sent, err := x.update(ctx, sp, cur, spec)
+	if sent {
+		sr.Changed, sr.upgraded, sr.State = true, true, StatePending
+	}
+	if err != nil {
 		return err
 	}
-	sr.Changed, sr.upgraded, sr.NewImage, sr.State = true, true, imageOf(spec), StatePending
 	x.Progress.Emit(sp.Name, progress.Done, "Upgraded; confirm with `upgrade --confirm` or roll back with `rollback`")
 	return nil
 }
@@ -213,7 +217,7 @@ func (x *Executor) rollback(ctx context.Context, sp *ServicePlan, sr *ServiceRes
 	conf.TaskTemplate.ForceUpdate = cur.Spec.TaskTemplate.ForceUpdate
 	spec := withRecords(conf, rec.ConfirmedHash, StateConfirmed, conf, rec.ConfirmedHash)
 	x.Progress.Emit(sp.Name, progress.Working, fmt.Sprintf("Rolling back %s to %s", sp.FullName, imageOf(spec)))
-	if err := x.update(ctx, sp, cur, spec); err != nil {
+	if _, err := x.update(ctx, sp, cur, spec); err != nil {
 		return fmt.Errorf("rolling back: %w", err)
 	}
 	sr.Changed, sr.RolledBack, sr.NewImage, sr.State = true, true, imageOf(spec), StateConfirmed
@@ -256,23 +260,24 @@ func (x *Executor) remove(ctx context.Context, sp *ServicePlan, sr *ServiceResul
 }
 
 // update sends a new spec and, when it changes what tasks run, waits for Swarm's rolling update to finish
-// and the tasks to be running (healthy, when they have a health check).
-func (x *Executor) update(ctx context.Context, sp *ServicePlan, cur swarmtypes.Service, spec swarmtypes.ServiceSpec) error {
+// and the tasks to be running (healthy, when they have a health check). sent says whether Swarm accepted
+// the new spec.
+func (x *Executor) update(ctx context.Context, sp *ServicePlan, cur swarmtypes.Service, spec swarmtypes.ServiceSpec) (sent bool, err error) {
 	ref := x.daemonNow()
 	warnings, err := x.Client.UpdateService(ctx, cur.ID, cur.Version.Index, spec)
 	if err != nil {
-		return fmt.Errorf("updating %s: %w", sp.FullName, err)
+		return false, fmt.Errorf("updating %s: %w", sp.FullName, err)
 	}
 	for _, w := range warnings {
 		x.Progress.Emit(sp.Name, progress.Warning, w)
 	}
 	if taskSpecEqual(cur.Spec.TaskTemplate, spec.TaskTemplate) {
-		return nil
+		return true, nil
 	}
 	if err := x.waitUpdate(ctx, sp.Name, cur.ID, ref); err != nil {
-		return err
+		return true, err
 	}
-	return x.waitConverged(ctx, sp.Name, cur.ID, ref)
+	return true, x.waitConverged(ctx, sp.Name, cur.ID, ref)
 }
 
 // settleAtomic confirms every upgraded service when all succeeded, or rolls every one back.
@@ -327,13 +332,17 @@ func (x *Executor) removeNetworks(ctx context.Context, p *Plan) error {
 	return nil
 }
 
-// retryRemoveNetwork retries while the removed services' tasks still hold the network (409/500 "in use").
+// retryRemoveNetwork removes a network by name until it is gone: while the removed services' tasks still
+// hold it a 20.10 daemon answers 500 ("not found", "has active endpoints") and keeps listing it.
 func (x *Executor) retryRemoveNetwork(ctx context.Context, n Network) error {
 	for {
-		err := x.Client.RemoveNetwork(ctx, n.ID)
+		err := x.Client.RemoveNetwork(ctx, n.Name)
 		var apiErr *APIError
-		if err == nil || !errors.As(err, &apiErr) || apiErr.Status == 404 {
+		if err != nil && !errors.As(err, &apiErr) {
 			return err
+		}
+		if exists, gerr := x.Client.NetworkExists(ctx, n.Name); gerr == nil && !exists {
+			return nil
 		}
 		if werr := x.sleep(ctx); werr != nil {
 			return fmt.Errorf("%w (last error: %v)", werr, err)

@@ -19,8 +19,8 @@ import (
 // that already match the spec (a spec change Swarm applies without a rolling update shows no status).
 const noStatusGrace = 5 * time.Second
 
-// unhealthyLimit is how many tasks may fail their health check since our change before the service is
-// declared unhealthy: Swarm replaces such tasks for ever.
+// unhealthyLimit is how many tasks may end (fail their health check, exit, be rejected) since our change
+// before the service is declared unhealthy: Swarm replaces such tasks for ever.
 const unhealthyLimit = 2
 
 // waitUpdate waits for Swarm's rolling update started by our own change (UpdateStatus.StartedAt ≥ ref):
@@ -71,7 +71,7 @@ func (x *Executor) waitConverged(ctx context.Context, name, id string, ref time.
 			return nil
 		}
 		if failedHealth(tasks, ref) >= unhealthyLimit {
-			return x.healthError(ctx, name, id, fmt.Sprintf("%d tasks failed their health check and were replaced", failedHealth(tasks, ref)))
+			return x.healthError(ctx, name, id, fmt.Sprintf("%d tasks failed or ended and were replaced", failedHealth(tasks, ref)))
 		}
 		if err := x.sleep(ctx); err != nil {
 			return x.stuck(ctx, name, id, err)
@@ -97,14 +97,12 @@ func converged(svc swarmtypes.Service, tasks []swarmtypes.Task) bool {
 	return int64(running) == want
 }
 
-// failedHealth counts the tasks that failed their health check since ref.
+// failedHealth counts the tasks that ended since ref: Swarm kills a task whose health check fails (the
+// process may then exit 0, so the task is "complete" rather than "failed") and starts another.
 func failedHealth(tasks []swarmtypes.Task, ref time.Time) int {
 	n := 0
 	for _, t := range tasks {
-		if t.Status.Timestamp.Before(ref) {
-			continue
-		}
-		if strings.Contains(t.Status.Err, "unhealthy") {
+		if !t.Status.Timestamp.Before(ref) && ended(t) {
 			n++
 		}
 	}
@@ -133,7 +131,8 @@ func (x *Executor) tasksMatchSpec(ctx context.Context, svc swarmtypes.Service) (
 	return true, nil
 }
 
-// healthError builds a HealthError from the newest failed task and its container's last health output.
+// healthError builds a HealthError naming the task Swarm's message names (or the newest task that ended)
+// and its container's last health-check output.
 func (x *Executor) healthError(ctx context.Context, name, id, reason string) error {
 	he := &HealthError{Service: name, Reason: reason}
 	tasks, err := x.Client.Tasks(ctx, id)
@@ -141,17 +140,35 @@ func (x *Executor) healthError(ctx context.Context, name, id, reason string) err
 		return he
 	}
 	sort.Slice(tasks, func(i, j int) bool { return tasks[i].Status.Timestamp.After(tasks[j].Status.Timestamp) })
-	for _, t := range tasks {
-		if t.Status.Err == "" {
-			continue
+	var culprit *swarmtypes.Task
+	for i, t := range tasks {
+		if strings.Contains(reason, t.ID) {
+			culprit = &tasks[i]
+			break
 		}
-		he.Reason += " (task " + shortID(t.ID) + ": " + t.Status.Err + ")"
-		if t.Status.ContainerStatus != nil && t.Status.ContainerStatus.ContainerID != "" {
-			he.LastHealth = x.lastHealth(ctx, t.Status.ContainerStatus.ContainerID)
+		if culprit == nil && ended(t) {
+			culprit = &tasks[i]
 		}
-		break
+	}
+	if culprit == nil {
+		return he
+	}
+	if culprit.Status.Err != "" {
+		he.Reason += " (task " + shortID(culprit.ID) + ": " + culprit.Status.Err + ")"
+	}
+	if cs := culprit.Status.ContainerStatus; cs != nil && cs.ContainerID != "" {
+		he.LastHealth = x.lastHealth(ctx, cs.ContainerID)
 	}
 	return he
+}
+
+// ended reports whether a task stopped by itself or was refused (not shut down by an update or a scale).
+func ended(t swarmtypes.Task) bool {
+	switch t.Status.State {
+	case swarmtypes.TaskStateFailed, swarmtypes.TaskStateComplete, swarmtypes.TaskStateRejected:
+		return true
+	}
+	return false
 }
 
 func (x *Executor) lastHealth(ctx context.Context, containerID string) string {

@@ -135,7 +135,9 @@ func (d *realDocker) cleanupStack(stack string) {
 func (d *realDocker) runContainer(ctx context.Context, image, network string, cmd ...string) string {
 	d.t.Helper()
 	body := map[string]any{"Image": image, "Cmd": cmd, "HostConfig": map[string]any{"NetworkMode": network}}
-	var created struct{ ID string `json:"Id"` }
+	var created struct {
+		ID string `json:"Id"`
+	}
 	if err := d.c.do(ctx, http.MethodPost, "/containers/create", nil, body, &created); err != nil {
 		d.t.Fatalf("creating a container: %v", err)
 	}

@@ -199,8 +199,8 @@ func TestRealSwarmLifecycle(t *testing.T) {
 	time.Sleep(time.Second)
 	var counts struct {
 		Requests, Failures int
-		Versions          map[string]int
-		Errors            []string
+		Versions           map[string]int
+		Errors             []string
 	}
 	logs := d.stopAndLogs(context.Background(), loop)
 	if err := json.Unmarshal([]byte(logs), &counts); err != nil {

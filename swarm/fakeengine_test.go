@@ -29,7 +29,7 @@ type fakeEngine struct {
 	networks map[string]Network
 	failing  map[string]bool // images whose tasks never become healthy…
 	only     string          // …in this service only, when set
-	writes   []string // "METHOD /path" of every request that changes something
+	writes   []string        // "METHOD /path" of every request that changes something
 	nextID   int
 }
 
@@ -304,4 +304,3 @@ func (f *fakeEngine) writeCount() int {
 	defer f.mu.Unlock()
 	return len(f.writes)
 }
-

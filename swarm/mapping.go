@@ -290,25 +290,23 @@ func (m *mapper) restartPolicy(s *compose.Service) *swarmtypes.RestartPolicy {
 	return &swarmtypes.RestartPolicy{Condition: swarmtypes.RestartPolicyConditionAny}
 }
 
-// mode is replicated with the configured scale, or global for io.rancher.scheduler.global.
+// mode is replicated with the configured scale (rancher-compose scale, else deploy.replicas), or global
+// for io.rancher.scheduler.global (which deploy.mode: global sets too).
 func (m *mapper) mode(s *compose.Service) swarmtypes.ServiceMode {
 	if strings.EqualFold(s.Compose.Labels["io.rancher.scheduler.global"], "true") {
 		return swarmtypes.ServiceMode{Global: &swarmtypes.GlobalService{}}
 	}
 	n := uint64(s.Scale())
-	if d := s.Compose.Deploy; d != nil && d.Replicas != nil && *d.Replicas >= 0 {
-		n = uint64(*d.Replicas)
-	}
 	return swarmtypes.ServiceMode{Replicated: &swarmtypes.ReplicatedService{Replicas: &n}}
 }
 
-// updateConfig maps upgrade_strategy (flags winning). FailureAction is always pause: whether a failed
-// upgrade is rolled back is ours to decide (--atomic, rollback), never Swarm's.
+// updateConfig maps upgrade_strategy, completed by deploy.update_config (flags winning over both).
+// FailureAction is always pause: whether a failed upgrade is rolled back is ours to decide (--atomic,
+// rollback), never Swarm's.
 func (m *mapper) updateConfig(s *compose.Service) *swarmtypes.UpdateConfig {
 	u := &swarmtypes.UpdateConfig{Parallelism: 1, Delay: 0, FailureAction: swarmtypes.UpdateFailureActionPause,
 		Monitor: m.o.Monitor, Order: swarmtypes.UpdateOrderStopFirst}
-	if s.Rancher != nil && s.Rancher.UpgradeStrategy != nil {
-		us := s.Rancher.UpgradeStrategy
+	if us := s.UpgradeStrategy(); us != nil {
 		if us.BatchSize > 0 {
 			u.Parallelism = uint64(us.BatchSize)
 		}

@@ -67,6 +67,12 @@ services:
   job:
     image: job:1
     deploy: {replicas: 4}
+  batch:
+    image: job:1
+    deploy: {replicas: 4, mode: global}
+  lone:
+    image: job:1
+    deploy: {replicas: 5}
 `, `version: '2'
 services:
   web: {scale: 3}
@@ -78,8 +84,14 @@ services:
 	if d.Service("agent").Spec.Mode.Global == nil {
 		t.Errorf("io.rancher.scheduler.global should map to global mode: %+v", d.Service("agent").Spec.Mode)
 	}
-	if got := d.Service("job").Replicas(); got != 4 {
-		t.Errorf("deploy.replicas 4 should win over scale 2, got %d", got)
+	if got := d.Service("job").Replicas(); got != 2 {
+		t.Errorf("rancher-compose scale 2 wins over deploy.replicas (the project's precedence), got %d", got)
+	}
+	if got := d.Service("lone").Replicas(); got != 5 {
+		t.Errorf("deploy.replicas alone: %d replicas, want 5", got)
+	}
+	if d.Service("batch").Spec.Mode.Global == nil {
+		t.Error("deploy.mode: global should map to global mode")
 	}
 	if n := d.Service("web").Spec.Name; n != "demo_web" {
 		t.Errorf("service name %q, want demo_web", n)
@@ -105,6 +117,20 @@ services:
 	}
 	if db := d.Service("db").Spec.UpdateConfig; db.Parallelism != 1 || db.Order != swarmtypes.UpdateOrderStopFirst {
 		t.Errorf("defaults: %+v", *db)
+	}
+	dep := mapProject(t, `version: '3'
+services:
+  web:
+    image: web:1
+    deploy:
+      update_config: {parallelism: 3, delay: 2s, order: start-first}
+      placement: {constraints: [node.labels.role == db]}
+`, "", MapOptions{})
+	if u := dep.Service("web").Spec.UpdateConfig; u.Parallelism != 3 || u.Delay != 2*time.Second || u.Order != swarmtypes.UpdateOrderStartFirst {
+		t.Errorf("deploy.update_config: %+v", *u)
+	}
+	if p := dep.Service("web").Spec.TaskTemplate.Placement; p == nil || !sameSet(p.Constraints, []string{"node.labels.role==db"}) {
+		t.Errorf("deploy.placement.constraints: %+v", p)
 	}
 	d = mapProject(t, c, r, MapOptions{BatchSize: 5, Interval: 3 * time.Second})
 	if u := d.Service("web").Spec.UpdateConfig; u.Parallelism != 5 || u.Delay != 3*time.Second {

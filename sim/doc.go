@@ -144,7 +144,9 @@
 //     public ("7900/tcp" → "7900:7900/tcp"); ports with a public port come first, allocated ones after.
 //     Bad specs are 422 PortWrongFormat / PortInvalidPublicPort / PortInvalidPrivatePort /
 //     PortInvalidProtocol (ServiceValidationFilter parses every port with PortSpec). The pool is
-//     released when the service is removed (releasePorts).
+//     released when the service is removed (releasePorts). An in-service upgrade allocates nothing:
+//     a new port without a public one keeps the old public port of the same private port, and then
+//     every port is rewritten to its full spec (ServiceDiscoveryUtil.preserveOldRandomPorts).
 //   - Embedded objects (gdapi IdFormatterUtils.formatType): a field of a schema type, also inside
 //     array[…] and map[…], renders as {"type": <schema id>} plus the schema's fields that are stored,
 //     nulls kept, other keys dropped: launchConfig.build comes back {"type":"dockerBuild",…},

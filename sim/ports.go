@@ -190,3 +190,62 @@ func (s *Server) freeEnvironmentPorts(n int) []int {
 	}
 	return out
 }
+
+// preserveOldRandomPorts is ServiceDiscoveryUtil.preserveOldRandomPorts, run when an in-service upgrade
+// switches the primary launch config: a new port without a public port keeps the public port the old
+// config had for the same private port; if any did, every new port is rewritten to its full spec, one
+// per private port (Cattle keys them by private port). Nothing is allocated here.
+func preserveOldRandomPorts(newLC, oldLC map[string]any) {
+	oldPorts := portsByPrivate(oldLC)
+	newPorts := portsByPrivate(newLC)
+	changed := false
+	for i, p := range newPorts.specs {
+		if old, ok := oldPorts.byPrivate(p.private); ok && p.public == 0 {
+			newPorts.specs[i].public = old.public
+			changed = true
+		}
+	}
+	if !changed {
+		return
+	}
+	var out []any
+	for _, p := range newPorts.specs {
+		out = append(out, p.spec())
+	}
+	newLC["ports"] = out
+}
+
+// privatePortMap is Cattle's LinkedHashMap<privatePort, PortSpec>: insertion order, last spec wins.
+type privatePortMap struct{ specs []portSpec }
+
+func portsByPrivate(lc map[string]any) privatePortMap {
+	var m privatePortMap
+	for _, x := range asList(lc["ports"]) {
+		p, err := parsePortSpec(str(x))
+		if err != nil {
+			continue
+		}
+		if i := m.index(p.private); i >= 0 {
+			m.specs[i] = p
+			continue
+		}
+		m.specs = append(m.specs, p)
+	}
+	return m
+}
+
+func (m privatePortMap) index(private int) int {
+	for i, p := range m.specs {
+		if p.private == private {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m privatePortMap) byPrivate(private int) (portSpec, bool) {
+	if i := m.index(private); i >= 0 {
+		return m.specs[i], true
+	}
+	return portSpec{}, false
+}

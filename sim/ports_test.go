@@ -75,3 +75,30 @@ func TestPortPoolExhaustionLeavesTheServiceInError(t *testing.T) {
 		t.Errorf("exhausted pool: transitioning %v %v", svc["transitioning"], svc["transitioningMessage"])
 	}
 }
+
+func TestInServiceUpgradeKeepsAllocatedPublicPortsLikePreserveOldRandomPorts(t *testing.T) {
+	s, c := startSim(t, Options{})
+	st := c.createStack("app")
+	svc := c.createService(st["id"].(string), "web", 1, map[string]any{"imageUuid": "docker:nginx", "ports": []any{"123"}})
+	settle(t, s)
+	upgrade := func(ports ...any) string {
+		c.action(c.reload(svc), "upgrade", map[string]any{"inServiceStrategy": map[string]any{
+			"launchConfig": map[string]any{"imageUuid": "docker:nginx:2", "ports": ports}}}, 202)
+		got := portsOf(c.reload(svc))
+		settle(t, s)
+		c.action(c.reload(svc), "finishupgrade", nil, 202)
+		settle(t, s)
+		return got
+	}
+	if got := upgrade("123", "80:80"); got != "49153:123/tcp,80:80/tcp" {
+		t.Errorf("upgrade keeping port 123: %s, want the allocated 49153 kept and every port rewritten", got)
+	}
+	if got := upgrade("80:80", "8080"); got != "80:80,8080" {
+		t.Errorf("upgrade with no port to preserve: %s, want the ports as sent (Cattle allocates only on create)", got)
+	}
+	r := c.do("POST", strOf(asMap(c.reload(svc)["actions"])["upgrade"]), map[string]any{"inServiceStrategy": map[string]any{
+		"launchConfig": map[string]any{"imageUuid": "docker:nginx:3", "ports": []any{"x"}}}})
+	if r.status != 422 || r.body["code"] != "PortWrongFormat" {
+		t.Errorf("upgrade with a bad port: %d %v", r.status, r.body["code"])
+	}
+}

@@ -37,6 +37,9 @@ func (s *Server) validateInService(r *resource, in map[string]any) *apiError {
 		}
 	}
 	f := map[string]any{"launchConfig": in["launchConfig"], "secondaryLaunchConfigs": in["secondaryLaunchConfigs"]}
+	if err := checkPorts(f); err != nil {
+		return err
+	}
 	for _, x := range asList(in["secondaryLaunchConfigs"]) {
 		if err := validateDNSName("name", str(asMap(x)["name"])); err != nil {
 			return err
@@ -56,6 +59,7 @@ func (s *Server) applyInServiceUpgrade(r *resource, in map[string]any) {
 	}
 	if lc := asMap(in["launchConfig"]); lc != nil {
 		nlc := normalizeLaunchConfig(lc, "launchConfig", version)
+		preserveOldRandomPorts(nlc, asMap(prevLC))
 		if r.typ == "loadBalancerService" {
 			injectBalancer(nlc)
 		}

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/compose/vars"
@@ -20,6 +21,10 @@ func (pb *podBuilder) env(s *compose.Service) []corev1.EnvVar {
 	var out []corev1.EnvVar
 	for _, k := range names {
 		v := s.Compose.Environment[k]
+		if errs := validation.IsEnvVarName(k); len(errs) > 0 {
+			pb.c.notes.add(Dropped, s.Key("environment"), "variable %q: %s", k, errs[0])
+			continue
+		}
 		if v != "" && vars.LooksSecret(k) {
 			pb.secrets[k] = v
 			out = append(out, corev1.EnvVar{Name: k, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{

@@ -300,3 +300,32 @@ services:
 	}
 	noteAbout(t, res, kube.Info, "external volume shared")
 }
+
+func TestHostNetworkAndOddInputStayValid(t *testing.T) {
+	res := convertFiles(t, `
+version: '2'
+services:
+  exporter:
+    image: exporter
+    network_mode: host
+    ports: ["9200:9100"]
+    dns: [1.1.1.1, 8.8.8.8, 9.9.9.9, 8.8.4.4]
+    environment:
+      "1BAD=NAME": x
+      GOOD: y
+  ext: {image: rancher/external-service}
+`, `
+version: '2'
+services:
+  ext: {external_ips: [10.1.1.1, "fe80::1"]}
+`)
+	spec := object[*appsv1.Deployment](t, res, "Deployment", "exporter").Spec.Template.Spec
+	if !spec.HostNetwork || spec.Containers[0].Ports[0].HostPort != 0 || len(spec.DNSConfig.Nameservers) != 3 {
+		t.Errorf("hostNetwork %v ports %+v nameservers %v", spec.HostNetwork, spec.Containers[0].Ports, spec.DNSConfig.Nameservers)
+	}
+	if env := spec.Containers[0].Env; len(env) != 1 || env[0].Name != "GOOD" {
+		t.Errorf("env %+v", env)
+	}
+	noteAbout(t, res, kube.Dropped, "1BAD=NAME")
+	noteAbout(t, res, kube.Dropped, "fe80::1", "IPv4")
+}

@@ -44,6 +44,9 @@ func (pb *podBuilder) has(name string) bool {
 	return false
 }
 
+// maxNameservers is the API server's limit on dnsConfig.nameservers.
+const maxNameservers = 3
+
 // podLevel carries the primary's pod-wide keys: hostname, dns*, extra_hosts, pid/ipc host, group_add, restart.
 func (pb *podBuilder) podLevel(s *compose.Service) {
 	sc, c := &s.Compose, pb.c
@@ -57,6 +60,10 @@ func (pb *podBuilder) podLevel(s *compose.Service) {
 	}
 	if len(sc.DNS)+len(sc.DNSSearch)+len(sc.DNSOpt) > 0 {
 		cfg := &corev1.PodDNSConfig{Nameservers: sc.DNS, Searches: sc.DNSSearch}
+		if len(cfg.Nameservers) > maxNameservers {
+			c.notes.add(Dropped, s.Key("dns"), "a pod takes %d nameservers at most: %v left out", maxNameservers, cfg.Nameservers[maxNameservers:])
+			cfg.Nameservers = cfg.Nameservers[:maxNameservers]
+		}
 		for _, o := range sc.DNSOpt {
 			name, value, hasValue := strings.Cut(o, ":")
 			opt := corev1.PodDNSConfigOption{Name: name}
@@ -68,12 +75,62 @@ func (pb *podBuilder) podLevel(s *compose.Service) {
 		pb.spec.DNSConfig = cfg
 		c.use(s, "dns", "dns_search", "dns_opt")
 	}
+	pb.hostNetworkPorts()
+	pb.uniqueHostPorts()
 	pb.hostAliases(s)
 	pb.hostNamespaces(s)
 	pb.supplementalGroups(s)
 	switch sc.Restart {
 	case "", "always", "unless-stopped":
 		c.use(s, "restart")
+	}
+}
+
+// uniqueHostPorts keeps the first container publishing a host port: two containers of one pod cannot.
+func (pb *podBuilder) uniqueHostPorts() {
+	seen := map[string]bool{}
+	for _, list := range [][]corev1.Container{pb.spec.InitContainers, pb.spec.Containers} {
+		for i := range list {
+			for j := range list[i].Ports {
+				p := &list[i].Ports[j]
+				if p.HostPort == 0 {
+					continue
+				}
+				id := string(p.Protocol) + "/" + p.HostIP + ":" + strconv.Itoa(int(p.HostPort))
+				if seen[id] {
+					pb.c.notes.add(Dropped, pb.c.p.Service(pb.nameOf(list[i].Name)).Key("ports"), "host port %d is published by another container of %s's pod", p.HostPort, pb.name)
+					p.HostPort, p.HostIP = 0, ""
+				}
+				seen[id] = true
+			}
+		}
+	}
+}
+
+// nameOf returns the compose service of a container of the pod.
+func (pb *podBuilder) nameOf(container string) string {
+	for _, m := range pb.members {
+		if pb.c.names.name(m.Name) == container {
+			return m.Name
+		}
+	}
+	return pb.primary.Name
+}
+
+// hostNetworkPorts drops host ports on a host-network pod: its containers listen on the node directly
+// (Rancher ignored the mapping too), and the API server wants hostPort = containerPort there.
+func (pb *podBuilder) hostNetworkPorts() {
+	if !pb.spec.HostNetwork {
+		return
+	}
+	for i := range pb.spec.Containers {
+		for j := range pb.spec.Containers[i].Ports {
+			p := &pb.spec.Containers[i].Ports[j]
+			if p.HostPort != 0 && p.HostPort != p.ContainerPort {
+				pb.c.notes.add(Info, pb.primary.Key("ports"), "network_mode host: port %d is served on the node as %d, not %d", p.ContainerPort, p.ContainerPort, p.HostPort)
+			}
+			p.HostPort, p.HostIP = 0, ""
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"net"
 	"strconv"
 	"strings"
 
@@ -62,7 +63,11 @@ func (c *converter) externalService(s *compose.Service) {
 	eps := &discoveryv1.EndpointSlice{TypeMeta: typeMeta("discovery.k8s.io/v1", "EndpointSlice"),
 		ObjectMeta: c.meta(name, name), AddressType: discoveryv1.AddressTypeIPv4}
 	eps.Labels[discoveryv1.LabelServiceName] = name
-	for _, ip := range rc.ExternalIPs {
+	for i, ip := range rc.ExternalIPs {
+		if parsed := net.ParseIP(ip); parsed == nil || parsed.To4() == nil {
+			c.notes.add(Dropped, s.Key("rancher", "external_ips", strconv.Itoa(i)), "%q is not an IPv4 address", ip)
+			continue
+		}
 		eps.Endpoints = append(eps.Endpoints, discoveryv1.Endpoint{Addresses: []string{ip}})
 	}
 	c.add("EndpointSlice", name, eps)

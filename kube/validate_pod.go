@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"fmt"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -61,7 +62,42 @@ func validatePodSpec(spec *corev1.PodSpec, path *field.Path) field.ErrorList {
 			errs = append(errs, validateContainer(&list[i], vols, kind == "initContainers", cp)...)
 		}
 	}
+	errs = append(errs, uniqueHostPorts(spec, path)...)
+	if d := spec.DNSConfig; d != nil {
+		for i, ns := range d.Nameservers {
+			errs = append(errs, validation.IsValidIP(path.Child("dnsConfig", "nameservers").Index(i), ns)...)
+		}
+		if len(d.Nameservers) > 3 {
+			errs = append(errs, field.TooMany(path.Child("dnsConfig", "nameservers"), len(d.Nameservers), 3))
+		}
+	}
+	for i, h := range spec.HostAliases {
+		if len(validation.IsValidIP(path.Child("hostAliases").Index(i).Child("ip"), h.IP)) > 0 {
+			errs = append(errs, field.Invalid(path.Child("hostAliases").Index(i).Child("ip"), h.IP, "must be a valid IP address"))
+		}
+	}
 	return append(errs, validateAffinity(spec.Affinity, path.Child("affinity"))...)
+}
+
+// uniqueHostPorts rejects a host port (with protocol and IP) used twice in a pod, as the API server does.
+func uniqueHostPorts(spec *corev1.PodSpec, path *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	seen := sets.New[string]()
+	for _, list := range [][]corev1.Container{spec.InitContainers, spec.Containers} {
+		for _, c := range list {
+			for _, p := range c.Ports {
+				if p.HostPort == 0 {
+					continue
+				}
+				id := fmt.Sprintf("%s/%s:%d", p.Protocol, p.HostIP, p.HostPort)
+				if seen.Has(id) {
+					errs = append(errs, field.Duplicate(path.Child("containers").Key(c.Name).Child("ports"), id))
+				}
+				seen.Insert(id)
+			}
+		}
+	}
+	return errs
 }
 
 func countSources(s corev1.VolumeSource) int {
@@ -92,8 +128,13 @@ func validateContainer(c *corev1.Container, vols sets.Set[string], init bool, pa
 	for i, e := range c.Env {
 		errs = append(errs, msgs(validation.IsEnvVarName(e.Name), path.Child("env").Index(i).Child("name"), e.Name)...)
 	}
+	paths := sets.New[string]()
 	for i, m := range c.VolumeMounts {
 		mp := path.Child("volumeMounts").Index(i)
+		if paths.Has(m.MountPath) {
+			errs = append(errs, field.Duplicate(mp.Child("mountPath"), m.MountPath))
+		}
+		paths.Insert(m.MountPath)
 		if !vols.Has(m.Name) {
 			errs = append(errs, field.NotFound(mp.Child("name"), m.Name))
 		}

@@ -42,6 +42,8 @@ func TestValidatorCatches(t *testing.T) {
 		{"liveness successThreshold", "successThreshold: 1", "successThreshold: 3", "successThreshold"},
 		{"selector mismatch", "matchLabels: {app: rng}", "matchLabels: {app: other}", "selector does not match"},
 		{"port out of range", "port: 80", "port: 70000", "port"},
+		{"nameserver not an IP", "      containers:", "      dnsConfig: {nameservers: [dns.local]}\n      containers:", "nameservers"},
+		{"host port twice", "        image: rng:1", "        image: rng:1\n        ports: [{containerPort: 80, hostPort: 80}, {containerPort: 81, hostPort: 80}]", "Duplicate"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

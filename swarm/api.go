@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-resty/resty/v2"
 	"github.com/moby/moby/api/types/container"
@@ -157,7 +158,7 @@ func buildStreamError(tag string, status int, body io.Reader) error {
 			return nil
 		}
 		if m.Error != "" {
-			return fmt.Errorf("building %s: %s", tag, m.Error)
+			return fmt.Errorf("%s: %s", tag, m.Error)
 		}
 	}
 }
@@ -223,4 +224,107 @@ func ignoreNotFound(err error) error {
 		return nil
 	}
 	return err
+}
+
+// Configs lists the Swarm configs carrying every label in labels.
+func (c *Client) Configs(ctx context.Context, labels ...string) ([]swarmtypes.Config, error) {
+	var out []swarmtypes.Config
+	err := c.do(ctx, http.MethodGet, "/configs", labelFilter(labels), nil, &out)
+	return out, err
+}
+
+// Config inspects a config by id or name.
+func (c *Client) Config(ctx context.Context, id string) (swarmtypes.Config, error) {
+	var out swarmtypes.Config
+	err := c.do(ctx, http.MethodGet, "/configs/"+url.PathEscape(id), nil, nil, &out)
+	return out, err
+}
+
+// CreateConfig creates a config and returns its id (409 when the name is taken).
+func (c *Client) CreateConfig(ctx context.Context, spec swarmtypes.ConfigSpec) (string, error) {
+	var out swarmtypes.ConfigCreateResponse
+	err := c.do(ctx, http.MethodPost, "/configs/create", nil, spec, &out)
+	return out.ID, err
+}
+
+// UpdateConfig replaces a config's labels (the only part Swarm lets change); version is compare-and-swap.
+func (c *Client) UpdateConfig(ctx context.Context, id string, version uint64, spec swarmtypes.ConfigSpec) error {
+	q := url.Values{"version": {strconv.FormatUint(version, 10)}}
+	return c.do(ctx, http.MethodPost, "/configs/"+url.PathEscape(id)+"/update", q, spec, nil)
+}
+
+// RemoveConfig deletes a config; one already gone is not an error.
+func (c *Client) RemoveConfig(ctx context.Context, id string) error {
+	return ignoreNotFound(c.do(ctx, http.MethodDelete, "/configs/"+url.PathEscape(id), nil, nil, nil))
+}
+
+// Nodes lists the swarm's nodes.
+func (c *Client) Nodes(ctx context.Context) ([]swarmtypes.Node, error) {
+	var out []swarmtypes.Node
+	err := c.do(ctx, http.MethodGet, "/nodes", nil, nil, &out)
+	return out, err
+}
+
+// ServiceLogs copies a service's log stream (stdout and stderr, demultiplexed) to w. tail < 0 means all.
+func (c *Client) ServiceLogs(ctx context.Context, id string, tail int, follow, timestamps bool, w io.Writer) error {
+	q := map[string]string{"stdout": "1", "stderr": "1", "follow": strconv.FormatBool(follow), "timestamps": strconv.FormatBool(timestamps)}
+	if tail >= 0 {
+		q["tail"] = strconv.Itoa(tail)
+	}
+	resp, err := c.http.R().SetContext(ctx).SetQueryParams(q).SetDoNotParseResponse(true).Get("/services/" + url.PathEscape(id) + "/logs")
+	if err != nil {
+		return fmt.Errorf("logs of %s: %w", id, err)
+	}
+	body := resp.RawBody()
+	defer body.Close()
+	if resp.StatusCode()/100 != 2 {
+		data, _ := io.ReadAll(body)
+		return &APIError{Method: http.MethodGet, Path: "/services/" + id + "/logs", Status: resp.StatusCode(), Message: apiMessage(data)}
+	}
+	return demuxStream(body, w)
+}
+
+// demuxStream copies a multiplexed stdout/stderr stream (8-byte frame headers) to w.
+func demuxStream(r io.Reader, w io.Writer) error {
+	hdr := make([]byte, 8)
+	for {
+		if _, err := io.ReadFull(r, hdr); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return nil
+			}
+			return err
+		}
+		n := int64(hdr[4])<<24 | int64(hdr[5])<<16 | int64(hdr[6])<<8 | int64(hdr[7])
+		if _, err := io.CopyN(w, r, n); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// PullImage asks the daemon to pull an image; the error is the registry's, reported inside the stream.
+func (c *Client) PullImage(ctx context.Context, ref string) error {
+	repo, tag := splitRef(ref)
+	resp, err := c.http.R().SetContext(ctx).SetQueryParams(map[string]string{"fromImage": repo, "tag": tag}).
+		SetBody([]byte{}).SetDoNotParseResponse(true).Post("/images/create")
+	if err != nil {
+		return fmt.Errorf("pulling %s: %w", ref, err)
+	}
+	body := resp.RawBody()
+	defer body.Close()
+	return buildStreamError(ref, resp.StatusCode(), body)
+}
+
+// splitRef splits "repo[:tag][@digest]" into the repository and the tag (default latest).
+func splitRef(ref string) (string, string) {
+	if at := strings.Index(ref, "@"); at >= 0 {
+		return ref[:at], ref[at+1:]
+	}
+	slash := strings.LastIndex(ref, "/")
+	if colon := strings.LastIndex(ref, ":"); colon > slash {
+		return ref[:colon], ref[colon+1:]
+	}
+	return ref, "latest"
 }

@@ -110,7 +110,7 @@ func (d *realDocker) buildApp() {
 
 func (d *realDocker) image(tag string) string { return d.prefix + "/app:" + tag }
 
-// cleanupStack removes every service and network of the stack at the test's end.
+// cleanupStack removes every service, config and network of the stack at the test's end.
 func (d *realDocker) cleanupStack(stack string) {
 	d.t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -119,6 +119,12 @@ func (d *realDocker) cleanupStack(stack string) {
 		for _, s := range svcs {
 			if err := d.c.RemoveService(ctx, s.ID); err != nil {
 				d.t.Errorf("removing service %s: %v", s.Spec.Name, err)
+			}
+		}
+		cfgs, _ := d.c.Configs(ctx, LabelNamespace+"="+stack)
+		for _, c := range cfgs {
+			if err := d.c.RemoveConfig(ctx, c.ID); err != nil {
+				d.t.Errorf("removing config %s: %v", c.Spec.Name, err)
 			}
 		}
 		nets, _ := d.c.Networks(ctx, LabelNamespace+"="+stack)

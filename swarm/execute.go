@@ -111,6 +111,10 @@ func (x *Executor) step(ctx context.Context, p *Plan, sp *ServicePlan, sr *Servi
 		return x.scale(ctx, sp, sr)
 	case StepRemove:
 		return x.remove(ctx, sp, sr)
+	case StepStop, StepStart:
+		return x.stopStart(ctx, sp, sr, st == StepStop)
+	case StepRestart:
+		return x.restart(ctx, sp, sr)
 	case StepOutOfSync:
 		x.Progress.Emit(sp.Name, progress.Warning, "Out of sync with the files; run up --upgrade to apply")
 		return nil
@@ -328,6 +332,12 @@ func (x *Executor) removeNetworks(ctx context.Context, p *Plan) error {
 			return fmt.Errorf("removing network %s: %w", n.Name, err)
 		}
 		x.Progress.Emit(p.Stack, progress.Done, "Removed network "+n.Name)
+	}
+	for _, name := range p.RemoveConfigs {
+		if err := x.Client.RemoveConfig(ctx, name); err != nil {
+			return fmt.Errorf("removing config %s: %w", name, err)
+		}
+		x.Progress.Emit(p.Stack, progress.Done, "Removed config "+name)
 	}
 	return nil
 }

@@ -27,6 +27,8 @@ type fakeEngine struct {
 	services map[string]*swarmtypes.Service
 	tasks    map[string][]swarmtypes.Task
 	networks map[string]Network
+	configs  map[string]*swarmtypes.Config
+	images   map[string]bool // images present locally; pulls always fail (no registry)
 	failing  map[string]bool // images whose tasks never become healthy…
 	only     string          // …in this service only, when set
 	writes   []string        // "METHOD /path" of every request that changes something
@@ -35,7 +37,7 @@ type fakeEngine struct {
 
 func newFakeEngine(t *testing.T) *fakeEngine {
 	f := &fakeEngine{t: t, apiVersion: "1.41", services: map[string]*swarmtypes.Service{}, tasks: map[string][]swarmtypes.Task{},
-		networks: map[string]Network{}, failing: map[string]bool{}}
+		networks: map[string]Network{}, configs: map[string]*swarmtypes.Config{}, images: map[string]bool{}, failing: map[string]bool{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -107,6 +109,8 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 			return 200, nil
 		case len(parts) == 3 && parts[2] == "update":
 			return f.update(r, svc)
+		case len(parts) == 3 && parts[2] == "logs":
+			return 200, nil
 		}
 	case r.Method == http.MethodGet && path == "/tasks":
 		var filt map[string][]string
@@ -134,6 +138,17 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 			}
 		}
 		return 404, msg("network %s not found", parts[1])
+	case r.Method == http.MethodGet && path == "/nodes":
+		return 200, []map[string]any{{"ID": "node1", "Description": map[string]any{"Hostname": "host-a"}}}
+	case parts[0] == "configs":
+		return f.routeConfigs(r, parts)
+	case r.Method == http.MethodPost && path == "/images/create":
+		return 200, map[string]string{"error": "Get https://registry-1.docker.io/v2/: dial tcp: lookup registry-1.docker.io: no such host"}
+	case parts[0] == "images" && len(parts) >= 3 && parts[len(parts)-1] == "json":
+		if f.images[strings.Join(parts[1:len(parts)-1], "/")] {
+			return 200, map[string]string{"Id": "sha256:1"}
+		}
+		return 404, msg("No such image")
 	case parts[0] == "containers" && len(parts) == 3 && parts[2] == "json":
 		return 200, map[string]any{"State": map[string]any{"Health": map[string]any{"Status": "unhealthy",
 			"Log": []map[string]any{{"ExitCode": 1, "Output": `unhealthy: "GET /healthz HTTP/1.0" → HTTP/1.1 500 Internal Server Error`}}}}}
@@ -277,7 +292,7 @@ func (f *fakeEngine) rescale(svc *swarmtypes.Service) {
 
 func (f *fakeEngine) task(svc *swarmtypes.Service, state, desired swarmtypes.TaskState) swarmtypes.Task {
 	id := f.id("task")
-	return swarmtypes.Task{ID: id, ServiceID: svc.ID, Spec: svc.Spec.TaskTemplate, DesiredState: desired,
+	return swarmtypes.Task{ID: id, ServiceID: svc.ID, NodeID: "node1", Spec: svc.Spec.TaskTemplate, DesiredState: desired,
 		Status: swarmtypes.TaskStatus{Timestamp: time.Now(), State: state, ContainerStatus: &swarmtypes.ContainerStatus{ContainerID: "c-" + id}}}
 }
 
@@ -303,4 +318,53 @@ func (f *fakeEngine) writeCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return len(f.writes)
+}
+
+func (f *fakeEngine) routeConfigs(r *http.Request, parts []string) (int, any) {
+	if len(parts) == 1 {
+		out := []swarmtypes.Config{}
+		for _, c := range f.configs {
+			out = append(out, *c)
+		}
+		return 200, out
+	}
+	if parts[1] == "create" {
+		var spec swarmtypes.ConfigSpec
+		_ = json.NewDecoder(r.Body).Decode(&spec)
+		for _, c := range f.configs {
+			if c.Spec.Name == spec.Name {
+				return 409, msg("config %s already exists", spec.Name)
+			}
+		}
+		c := &swarmtypes.Config{ID: f.id("cfg"), Spec: spec}
+		c.Version.Index = 1
+		f.configs[c.ID] = c
+		return 201, map[string]string{"ID": c.ID}
+	}
+	var cfg *swarmtypes.Config
+	for _, c := range f.configs {
+		if c.ID == parts[1] || c.Spec.Name == parts[1] {
+			cfg = c
+		}
+	}
+	if cfg == nil {
+		return 404, msg("config %s not found", parts[1])
+	}
+	switch {
+	case r.Method == http.MethodGet:
+		return 200, cfg
+	case r.Method == http.MethodDelete:
+		delete(f.configs, cfg.ID)
+		return 200, nil
+	case len(parts) == 3 && parts[2] == "update":
+		if r.URL.Query().Get("version") != fmt.Sprint(cfg.Version.Index) {
+			return 500, msg("update out of sequence")
+		}
+		var spec swarmtypes.ConfigSpec
+		_ = json.NewDecoder(r.Body).Decode(&spec)
+		cfg.Spec.Labels = spec.Labels
+		cfg.Version.Index++
+		return 200, nil
+	}
+	return 404, msg("fake engine: no config route")
 }

@@ -63,8 +63,9 @@ type Plan struct {
 	// Network is the stack network; CreateNetwork is set when it does not exist yet.
 	Network       string
 	CreateNetwork bool
-	// RemoveNetworks lists the stack's networks to delete (rm).
+	// RemoveNetworks and RemoveConfigs list the stack's networks and configs (the deploy lock) to delete (rm).
 	RemoveNetworks []Network
+	RemoveConfigs  []string
 	// MissingNetworks are external networks (other stacks') that do not exist: a deploy refuses them.
 	MissingNetworks []string
 	Services        []*ServicePlan
@@ -80,6 +81,8 @@ type Observed struct {
 	Services map[string]swarmtypes.Service
 	// Networks are all the cluster's networks (the stack's carry its namespace label).
 	Networks []Network
+	// Configs are the names of the stack's Swarm configs (its deploy lock).
+	Configs []string
 }
 
 // UpOptions are the flags of up/create that shape the plan.
@@ -153,6 +156,9 @@ func planService(ds *Desired, obs Observed, o UpOptions) (*ServicePlan, error) {
 	case rec.State == StatePending && o.Confirm:
 		sp.Steps = []StepKind{StepConfirm}
 	}
+	if _, stopped := cur.Spec.Labels[LabelStoppedReplicas]; stopped && !sp.Has(StepUpgrade) {
+		sp.Steps = append(sp.Steps, StepStart) // up starts a stopped service, as Rancher's up activates it
+	}
 	if o.ApplyScale && currentReplicas(cur) != sp.Replicas && sp.Replicas >= 0 && !sp.Has(StepUpgrade) {
 		sp.Steps = append(sp.Steps, StepScale)
 	}
@@ -215,6 +221,7 @@ func PlanRemove(stack string, obs Observed, names []string) (*Plan, error) {
 				p.RemoveNetworks = append(p.RemoveNetworks, n)
 			}
 		}
+		p.RemoveConfigs = obs.Configs
 	}
 	return p, err
 }

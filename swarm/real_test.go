@@ -174,6 +174,10 @@ func TestRealSwarmLifecycle(t *testing.T) {
 	}
 	done()
 	s.expectImages(t, "v1", all...)
+	st, err := Status(context.Background(), d.c, s.name, nil)
+	if err != nil || len(st) != 4 || st[2].Name != "web" || st[2].Health != "healthy" || st[2].Running != 2 || st[2].Tasks[0].Node == "" {
+		t.Errorf("ps: %+v, %v", st, err)
+	}
 
 	done = step("no-op up")
 	versions := map[string]uint64{}
@@ -234,7 +238,7 @@ func TestRealSwarmLifecycle(t *testing.T) {
 	done()
 
 	done = step("v3 --wait-healthy fails")
-	_, err := s.up(t, "v3", UpOptions{Upgrade: true, WaitHealthy: true})
+	_, err = s.up(t, "v3", UpOptions{Upgrade: true, WaitHealthy: true})
 	var he *HealthError
 	if !errors.As(err, &he) || exitCodeOf(err) != 4 {
 		t.Fatalf("up --upgrade v3: %v (exit %d), want a health failure, exit 4", err, exitCodeOf(err))
@@ -277,6 +281,29 @@ func TestRealSwarmLifecycle(t *testing.T) {
 	s.expectImages(t, "v2", "web")
 	done()
 
+	done = step("stop, start, restart store")
+	for _, planner := range []func(string, Observed, []string) (*Plan, error){PlanStop, PlanStart, PlanRestart} {
+		if _, err := s.run(t, func(o Observed) (*Plan, error) { return planner(s.name, o, []string{"store"}) }); err != nil {
+			t.Fatalf("stop/start/restart: %v", err)
+		}
+	}
+	s.expectImages(t, "v2", "store")
+	done()
+
+	done = step("pull without a registry")
+	desired, err := Map(s.load(t, "v2"), MapOptions{ProbePath: d.probe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pulled, err := Pull(context.Background(), d.c, desired, nil)
+	if err != nil || len(pulled) != 1 || pulled[0].Warning == "" {
+		t.Errorf("pull with the image present and no registry should warn only: %+v, %v", pulled, err)
+	}
+	if err := (LockStore{Client: d.c}).SetOutputs(context.Background(), s.name, map[string]string{"probe": "1"}); err != nil {
+		t.Fatalf("writing a lock config: %v", err)
+	}
+	done()
+
 	done = step("scale web=3")
 	if _, err := s.run(t, func(o Observed) (*Plan, error) { return PlanScale(s.name, o, map[string]int64{"web": 3}) }); err != nil {
 		t.Fatalf("scale: %v", err)
@@ -293,8 +320,9 @@ func TestRealSwarmLifecycle(t *testing.T) {
 	}
 	svcs, _ := d.c.Services(context.Background(), LabelNamespace+"="+s.name)
 	nets, _ := d.c.Networks(context.Background(), LabelNamespace+"="+s.name)
-	if len(svcs) != 0 || len(nets) != 0 {
-		t.Errorf("rm left %d services and networks %+v", len(svcs), nets)
+	cfgs, _ := d.c.Configs(context.Background(), LabelNamespace+"="+s.name)
+	if len(svcs) != 0 || len(nets) != 0 || len(cfgs) != 0 {
+		t.Errorf("rm left %d services, networks %+v, %d configs", len(svcs), nets, len(cfgs))
 	}
 	done()
 }

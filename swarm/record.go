@@ -29,7 +29,7 @@ const (
 	StatePending   = "pending"
 )
 
-var recordLabels = []string{LabelHash, LabelState, LabelConfirmedHash, LabelConfirmed}
+var recordLabels = []string{LabelHash, LabelState, LabelConfirmedHash, LabelConfirmed, LabelStoppedReplicas}
 
 // Record is what a service's labels say about our deploys.
 type Record struct {

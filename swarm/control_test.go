@@ -1,0 +1,117 @@
+package swarm
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
+)
+
+func TestFakeStopStartRestartAndUpStartsAStoppedService(t *testing.T) {
+	s := newFakeStack(t)
+	if _, err := s.up("v1", UpOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanStop("demo", o, []string{"web"}) }); err != nil {
+		t.Fatal(err)
+	}
+	web := s.f.service("demo", "web")
+	if currentReplicas(web) != 0 || web.Spec.Labels[LabelStoppedReplicas] != "2" {
+		t.Fatalf("stop: %d replicas, label %q", currentReplicas(web), web.Spec.Labels[LabelStoppedReplicas])
+	}
+	if p := s.plan("v1", UpOptions{}); p.Services[0].Name == "web" && !p.Services[0].Has(StepStart) {
+		t.Errorf("up should start a stopped service: %v", p.Services[0].Steps)
+	}
+	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanStart("demo", o, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	web = s.f.service("demo", "web")
+	if currentReplicas(web) != 2 || web.Spec.Labels[LabelStoppedReplicas] != "" || web.Spec.Labels[LabelHash] == "" {
+		t.Errorf("start: %d replicas, labels %v", currentReplicas(web), web.Spec.Labels)
+	}
+	if p := s.plan("v1", UpOptions{}); p.Services[0].Action() != StepUnchanged {
+		t.Errorf("stop then start must not look like a change: %s", p.Services[0].Action())
+	}
+	force := web.Spec.TaskTemplate.ForceUpdate
+	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanRestart("demo", o, []string{"web"}) }); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.f.service("demo", "web").Spec.TaskTemplate.ForceUpdate; got != force+1 {
+		t.Errorf("restart: ForceUpdate %d → %d", force, got)
+	}
+}
+
+func TestFakeStatusForPs(t *testing.T) {
+	s := newFakeStack(t)
+	if _, err := s.up("v1", UpOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.up("v2", UpOptions{Upgrade: true, Services: []string{"web"}}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Status(context.Background(), s.c, "demo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 3 || st[1].Name != "web" {
+		t.Fatalf("status rows: %+v", st)
+	}
+	web := st[1]
+	if web.Running != 2 || web.Desired != 2 || web.Health != "healthy" || web.Image != "app:v2" || web.Record != StatePending ||
+		web.UpdateState != "completed" || len(web.Tasks) != 2 || web.Tasks[0].Node != "host-a" {
+		t.Errorf("web status = %+v", web)
+	}
+}
+
+func TestFakePullWarnsForLocalImagesOnly(t *testing.T) {
+	s := newFakeStack(t)
+	d, err := Map(loadProject(t, fakeCompose, fakeRancher, "TAG=v1"), MapOptions{ProbePath: probeOpts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.f.images["app:v1"] = true
+	_, err = Pull(context.Background(), s.c, d, nil)
+	if err == nil || !strings.Contains(err.Error(), "worker:1") || !strings.Contains(err.Error(), "not present locally") {
+		t.Errorf("a missing image with no registry must fail naming it: %v", err)
+	}
+	s.f.images["worker:1"] = true
+	out, err := Pull(context.Background(), s.c, d, nil)
+	if err != nil || len(out) != 2 || out[0].Pulled || !strings.Contains(out[0].Warning, "using the local image") {
+		t.Errorf("present images: %+v, %v", out, err)
+	}
+}
+
+func TestFakeDeployLockLivesInAConfigThatRmRemoves(t *testing.T) {
+	s := newFakeStack(t)
+	if _, err := s.up("v1", UpOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	store := LockStore{Client: s.c}
+	opts := lock.Options{Owner: "ci-1", TTL: time.Minute, Settle: time.Millisecond}
+	l, err := lock.Acquire(context.Background(), store, "demo", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held *lock.HeldError
+	if _, err := lock.Acquire(context.Background(), store, "demo", lock.Options{Owner: "ci-2", TTL: time.Minute}); !errors.As(err, &held) || held.Holder.Owner != "ci-1" {
+		t.Errorf("a second run must be refused naming the holder: %v", err)
+	}
+	if err := l.Release(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Acquire(context.Background(), store, "demo", lock.Options{Owner: "ci-2", TTL: time.Minute, Settle: time.Millisecond}); err != nil {
+		t.Errorf("after release: %v", err)
+	}
+	if len(s.f.configs) != 1 {
+		t.Fatalf("want one lock config, have %d", len(s.f.configs))
+	}
+	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanRemove("demo", o, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.f.configs) != 0 {
+		t.Error("rm left the lock config behind")
+	}
+}

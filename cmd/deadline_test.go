@@ -41,3 +41,21 @@ func TestTimeoutIsADeadlineOnEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleArgumentsAreBounded: `scale web=N` and `upgrade --scale N` refuse a scale outside
+// 0..compose.MaxScale with exit 2, before reading any file.
+func TestScaleArgumentsAreBounded(t *testing.T) {
+	for _, args := range [][]string{
+		{"scale", "web=1000000000"}, {"scale", "web=-1"}, {"scale", "web=10001"}, {"scale", "web=1e9"},
+		{"upgrade", "--scale", "1000000000", "a", "b"}, {"upgrade", "--scale", "-2", "a", "b"},
+	} {
+		f, _ := testFactory(nil)
+		err := Run(context.Background(), f, append([]string{"rancher-compose", "-f", "/nonexistent/docker-compose.yml"}, args...))
+		if exitCodeFor(err) != ExitUsage || strings.Contains(err.Error(), "nonexistent") {
+			t.Errorf("%v: got %v (exit %d), want a usage error about the scale", args, err, exitCodeFor(err))
+		}
+	}
+	if _, err := parseScaleArgs([]string{"web=10000", "db=0"}); err != nil {
+		t.Errorf("the largest scale is refused: %v", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
@@ -43,8 +44,11 @@ func parseScaleArgs(args []string) ([]scaleTarget, error) {
 	for _, a := range args {
 		name, num, ok := strings.Cut(a, "=")
 		n, err := strconv.ParseInt(num, 10, 64)
-		if !ok || name == "" || err != nil || n < 0 {
+		if !ok || name == "" || err != nil {
 			return nil, usageErrorf("Invalid scale parameter: %s (want SERVICE=NUM)", a)
+		}
+		if msg := compose.ScaleProblem(n); msg != "" {
+			return nil, usageErrorf("Invalid scale parameter: %s: %s", a, msg)
 		}
 		out = append(out, scaleTarget{name: name, scale: n})
 	}

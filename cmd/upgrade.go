@@ -74,6 +74,9 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if o.BatchSize < 1 || o.Interval < 0 {
 		return usageErrorf("--batch-size must be at least 1 and --interval not negative")
 	}
+	if msg := compose.ScaleProblem(int64(o.Scale)); o.Scale != -1 && msg != "" {
+		return usageErrorf("--scale: %s (or -1 to keep the source's scale)", msg)
+	}
 	from, to := args[0], args[1]
 	p, err := loadProject(parent, f, g)
 	if err != nil {

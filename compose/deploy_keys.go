@@ -22,7 +22,10 @@ func (d *decoder) deploy(n *node, path string) *Deploy {
 	}
 	dep := &Deploy{}
 	unknown := d.fields(n, path, map[string]func(*node, string){
-		"replicas":      func(n *node, p string) { dep.Replicas = d.optInteger(n, p) },
+		"replicas": func(n *node, p string) {
+			dep.Replicas = d.optInteger(n, p)
+			d.checkScale(n, p, dep.Replicas)
+		},
 		"mode":          func(n *node, p string) { dep.Global = d.deployMode(n, p) },
 		"update_config": func(n *node, p string) { dep.UpdateConfig = d.updateConfig(n, p) },
 		"resources":     func(n *node, p string) { d.deployResources(n, p, dep) },

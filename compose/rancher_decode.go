@@ -9,9 +9,7 @@ func rancherHandlers(r *RancherConfig, d *decoder) map[string]func(*node, string
 	return map[string]func(*node, string){
 		"scale": func(n *node, p string) {
 			r.Scale = d.optInteger(n, p)
-			if r.Scale != nil && *r.Scale < 0 {
-				d.diags.errorf(n.pos, p, "scale must not be negative, got %d", *r.Scale)
-			}
+			d.checkScale(n, p, r.Scale)
 		},
 		"health_check":     func(n *node, p string) { r.HealthCheck = d.healthCheck(n, p) },
 		"upgrade_strategy": func(n *node, p string) { r.UpgradeStrategy = d.upgradeStrategy(n, p) },

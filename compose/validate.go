@@ -61,6 +61,8 @@ func validateProject(p *Project, diags *diagnostics) {
 		checkReferences(s, byName, diags)
 		checkPortRuleServices(s, byName, diags)
 		checkSidekickLabel(s, diags)
+		checkImage(s, diags)
+		checkLabelKeys(s, diags)
 	}
 	checkDependsOnCycles(p, byName, diags)
 }

@@ -3,6 +3,8 @@ package upgrade
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -138,9 +140,12 @@ func (x *executor) runSteps(ctx context.Context, sp *ServicePlan, r *ServiceResu
 	for _, st := range steps {
 		if err := ctx.Err(); err != nil {
 			r.err = err
+			if !r.began {
+				r.err = fmt.Errorf("not started: %w", err)
+			}
 			return
 		}
-		r.accepted = false
+		r.accepted, r.began = false, true
 		err := x.step(ctx, sp, r, st)
 		if st.Kind == StepCreate {
 			x.markCreated(sp.Name)
@@ -278,7 +283,8 @@ func (x *executor) unfinished(ctx context.Context, results map[string]*ServiceRe
 	return out
 }
 
-// stuck reads where an unfinished service was left and, after a timeout, diagnoses it (within dctx, the
+// stuck reads where an unfinished service was left and, after a timeout, diagnoses it if it had begun its
+// steps (one still waiting for the services it depends on says nothing about the failure), within dctx (the
 // diagnosis budget), unless its failed wait brought a diagnosis already.
 func (x *executor) stuck(ctx, dctx context.Context, sp *ServicePlan, r *ServiceResult) Stuck {
 	s := Stuck{Name: sp.Name, State: sp.State}
@@ -286,12 +292,15 @@ func (x *executor) stuck(ctx, dctx context.Context, sp *ServicePlan, r *ServiceR
 		if live, err := x.api.GetService(dctx, id); err == nil {
 			s.State, s.Message = live.State, live.TransitioningMessage
 		}
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) && r.began {
 			attachDiagnosis(r)
 			if r.Diagnosis == nil {
 				r.Diagnosis = x.health.Diagnose(dctx, id)
 			}
 		}
+	}
+	if !r.began && len(sp.DependsOn) > 0 {
+		s.Message = "not started: waits for " + strings.Join(sp.DependsOn, ", ")
 	}
 	s.Next = nextCommand(x.plan.Stack, sp.Name, s.State)
 	r.Next = s.Next

@@ -39,6 +39,7 @@ type ServiceResult struct {
 	err      error
 	upgraded bool // an upgrade action was accepted, so --atomic must confirm or roll it back
 	accepted bool // the current step's request was accepted: the service changed even if the step fails
+	began    bool // a step was begun: the service did not just wait for the ones it depends on
 	id       string
 }
 

@@ -93,3 +93,29 @@ func TestTimedOutUpgradeReportsItChangedTheStack(t *testing.T) {
 		t.Errorf("web: state %q, want upgrading", web.State)
 	}
 }
+
+// A service that never started because the service it depends on held the run up is not diagnosed (its
+// state says nothing about the failure), and the timeout says it was not started.
+func TestServiceWaitingForItsDependencyIsNotDiagnosed(t *testing.T) {
+	e := start(t, sim.Options{Images: []sim.ImageBehavior{{Glob: "nginx:broken", NeverHealthy: true}}})
+	web := func(image string) *upgrade.Desired {
+		d := e.service("web", image, 1, false)
+		d.DependsOn = []string{"db"}
+		return d
+	}
+	e.mustUp([]*upgrade.Desired{e.service("db", "nginx:1.13", 1, true), web("app:1")}, upgrade.Options{})
+	res, err, _ := e.upRecorded([]*upgrade.Desired{e.service("db", "nginx:broken", 1, true), web("app:2")},
+		upgrade.Options{Upgrade: true, WaitHealthy: true}, 2*time.Second)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	if d := res.Service("web").Diagnosis; d != nil {
+		t.Errorf("web never started, yet is diagnosed:\n%s", d)
+	}
+	if res.Service("db").Diagnosis == nil {
+		t.Error("db, which held the run up, has no diagnosis")
+	}
+	if !strings.Contains(err.Error(), "web (active: not started: waits for db)") {
+		t.Errorf("the timeout does not say web was not started: %v", err)
+	}
+}

@@ -170,7 +170,8 @@ func (c *converter) ingressTLS(s *compose.Service, ing *networkingv1.Ingress, ho
 	c.use(s, "rancher.default_cert", "rancher.certs")
 }
 
-// tcpServices makes one LoadBalancer Service per target of the TCP rules: port = source port.
+// tcpServices makes a LoadBalancer Service for the TCP rules (port = source port): named after the load
+// balancer when they all go to one service, else one per target (<lb>-<target>).
 func (c *converter) tcpServices(s *compose.Service, lb string, byTarget map[string][]lbRule) {
 	targets := make([]string, 0, len(byTarget))
 	for t := range byTarget {
@@ -179,6 +180,9 @@ func (c *converter) tcpServices(s *compose.Service, lb string, byTarget map[stri
 	sort.Strings(targets)
 	for _, t := range targets {
 		name := dnsLabel(lb + "-" + c.names.name(t))
+		if len(targets) == 1 {
+			name = lb
+		}
 		svc := &corev1.Service{TypeMeta: typeMeta("v1", "Service"), ObjectMeta: c.meta(name, lb),
 			Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeLoadBalancer, Selector: selector(c.names.name(t))}}
 		seen := map[int64]bool{}

@@ -174,11 +174,11 @@ services:
 	if len(web.Spec.Ports) != 2 || web.Spec.Ports[0].Port != 8000 || web.Spec.Ports[1].Port != 3000 {
 		t.Errorf("web's Service must expose the ports the rules send to: %+v", web.Spec.Ports)
 	}
-	tcp := object[*corev1.Service](t, res, "Service", "lb-mq")
+	tcp := object[*corev1.Service](t, res, "Service", "lb")
 	if tcp.Spec.Type != corev1.ServiceTypeLoadBalancer || tcp.Spec.Ports[0].Port != 5672 {
 		t.Errorf("tcp rule: %+v", tcp.Spec)
 	}
-	noteAbout(t, res, kube.Info, "tcp rule 5672", "LoadBalancer Service lb-mq")
+	noteAbout(t, res, kube.Info, "tcp rule 5672", "LoadBalancer Service lb")
 	old := object[*networkingv1.Ingress](t, res, "Ingress", "old")
 	if r := old.Spec.Rules[0]; r.Host != "shop.example.com" || r.HTTP.Paths[0].Path != "/cart" || r.HTTP.Paths[0].Backend.Service.Port.Number != 3000 {
 		t.Errorf("legacy target label: %+v", r)

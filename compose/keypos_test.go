@@ -7,7 +7,7 @@ import (
 
 func TestKeyPositions(t *testing.T) {
 	p := mustLoad(t, map[string]string{
-		"docker-compose.yml": "version: '2'\nservices:\n  web:\n    image: nginx\n    labels:\n      io.rancher.sidekicks: log\n    ports: ['80']\n  log:\n    image: busybox\n",
+		"docker-compose.yml":  "version: '2'\nservices:\n  web:\n    image: nginx\n    labels:\n      io.rancher.sidekicks: log\n    ports: ['80']\n  log:\n    image: busybox\n",
 		"rancher-compose.yml": "version: '2'\nservices:\n  web:\n    scale: 2\n    health_check:\n      port: 80\n",
 	}, Options{})
 	web := p.Service("web")

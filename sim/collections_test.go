@@ -167,3 +167,31 @@ func TestExternalVolumeTemplateNeedsTheVolume(t *testing.T) {
 		t.Errorf("container error: %+v", ci)
 	}
 }
+
+func TestContainerAndServiceEventsComeFromWhatContainersWentThrough(t *testing.T) {
+	s, c := startSim(t, Options{})
+	st := c.createStack("app")
+	svc := activeService(t, s, c, map[string]any{"name": "web", "scale": 1, "stackId": st["id"], "launchConfig": map[string]any{
+		"imageUuid": "docker:nginx", "healthCheck": map[string]any{"port": 80, "interval": 2000, "healthyThreshold": 2, "unhealthyThreshold": 3}}})
+	ctr := asMap(asList(c.get(strOf(asMap(svc["links"])["instances"]))["data"])[0])
+	var statuses []string
+	for _, x := range asList(c.get("/v2-beta/containerevents?externalId=" + strOf(ctr["externalId"]))["data"]) {
+		statuses = append(statuses, strOf(asMap(x)["externalStatus"]))
+	}
+	if strings.Join(statuses, ",") != "create,start" {
+		t.Errorf("container events %v, want create,start", statuses)
+	}
+	evs := asList(c.get("/v2-beta/serviceevents?instanceId=" + strOf(ctr["id"]))["data"])
+	if len(evs) != 1 || asMap(evs[0])["reportedHealth"] != "UP" {
+		t.Errorf("service events %v, want one UP", evs)
+	}
+	c.must(200, "DELETE", strOf(asMap(ctr["links"])["self"]), nil)
+	settle(t, s)
+	statuses = nil
+	for _, x := range asList(c.get("/v2-beta/containerevents?externalId=" + strOf(ctr["externalId"]))["data"]) {
+		statuses = append(statuses, strOf(asMap(x)["externalStatus"]))
+	}
+	if strings.Join(statuses, ",") != "create,start,destroy" {
+		t.Errorf("container events after removal %v", statuses)
+	}
+}

@@ -25,6 +25,7 @@ type ctrData struct {
 	exitCode   int
 	lastExit   *int // the code of the last exit by itself, kept across restarts (lastExitCode)
 	history    []StateChange
+	healthLog  []StateChange // healthState changes to healthy/unhealthy, reported as serviceEvents
 	sched      *scheduler.Container // cached scheduler view (labels and ports never change)
 }
 
@@ -216,6 +217,9 @@ func msDuration(v any, def int64) time.Duration {
 }
 
 func (s *Server) setHealth(c *resource, h any) {
+	if hs := str(h); (hs == "healthy" || hs == "unhealthy") && hs != str(c.f["healthState"]) && c.ctr != nil {
+		c.ctr.healthLog = append(c.ctr.healthLog, StateChange{State: hs, At: s.clk.Now()})
+	}
 	c.f["healthState"] = h
 	s.changed()
 }

@@ -26,7 +26,8 @@ func (s *Server) advertisedCollection(segment string) (collDef, bool) {
 }
 
 // derivedTables are rebuilt from the simulation before they are read.
-var derivedTables = setOf("port", "image", "serviceExposeMap", "ipAddress", "storagePool", "apiKey")
+var derivedTables = setOf("port", "image", "serviceExposeMap", "ipAddress", "storagePool", "apiKey",
+	"containerEvent", "serviceEvent")
 
 // syncDerived brings a derived table up to date: one record per source key (kept with its id while
 // the source lives), removed when the source goes. Caller holds s.mu.
@@ -46,6 +47,10 @@ func (s *Server) syncDerived(table string) {
 		s.wantIPAddresses(want)
 	case "storagePool":
 		s.wantStoragePools(want)
+	case "containerEvent":
+		s.wantContainerEvents(want)
+	case "serviceEvent":
+		s.wantServiceEvents(want)
 	case "apiKey":
 		for i, k := range s.keys {
 			want[k.access] = map[string]any{"name": fmt.Sprintf("key%d", i+1), "publicValue": k.access,
@@ -175,4 +180,48 @@ func shortTypeCode(typ string) string {
 		}
 	}
 	return "1" + out
+}
+
+// dockerEvents are the docker events an agent reports for the container states the simulator walks.
+var dockerEvents = map[string]string{"creating": "create", "running": "start", "stopped": "die", "removed": "destroy"}
+
+// wantContainerEvents: a containerEvent per docker event of each known container's history.
+func (s *Server) wantContainerEvents(want map[string]map[string]any) {
+	for _, c := range s.st.all("instance") {
+		if c.ctr == nil {
+			continue
+		}
+		for i, h := range c.ctr.history {
+			status, ok := dockerEvents[h.State]
+			if !ok {
+				continue
+			}
+			ev := map[string]any{"externalId": c.f["externalId"], "externalStatus": status,
+				"externalFrom": strings.TrimPrefix(str(c.f["imageUuid"]), "docker:"), "externalTimestamp": h.At.Unix(),
+				"kind": "containerEvent", "state": "processed"}
+			if c.ctr.host != nil {
+				ev["hostId"] = c.ctr.host.id()
+				ev["reportedHostUuid"] = c.ctr.host.f["uuid"]
+			}
+			want[fmt.Sprintf("%s/%d", c.id(), i)] = ev
+		}
+	}
+}
+
+// wantServiceEvents: a serviceEvent per health-check verdict change of a container (UP / DOWN).
+func (s *Server) wantServiceEvents(want map[string]map[string]any) {
+	for _, c := range s.st.all("instance") {
+		if c.ctr == nil {
+			continue
+		}
+		for i, h := range c.ctr.healthLog {
+			reported := map[string]string{"healthy": "UP", "unhealthy": "DOWN"}[h.State]
+			ev := map[string]any{"instanceId": c.id(), "reportedHealth": reported, "externalTimestamp": h.At.Unix(),
+				"healthcheckUuid": c.f["uuid"], "kind": "serviceEvent", "state": "processed"}
+			if c.ctr.host != nil {
+				ev["hostId"] = c.ctr.host.id()
+			}
+			want[fmt.Sprintf("%s/%d", c.id(), i)] = ev
+		}
+	}
 }

@@ -123,7 +123,9 @@
 //     volumes ("/data") and host binds ("/a:/b") make none: Cattle learns of those from the agent.
 //   - The collections the schemas advertise but the simulator does not model answer GET with real,
 //     derived content where it holds the data (ports, mounts, images, networks, serviceExposeMaps,
-//     ipAddresses, storagePools, apiKeys — secretValue null, accounts = the project) and an empty
+//     ipAddresses, storagePools, apiKeys — secretValue null, accounts = the project; containerEvents
+//     are the docker events create/start/die/destroy of each container's state history,
+//     serviceEvents its health-check verdicts UP/DOWN) and an empty
 //     collection otherwise (registries, auditLogs, serviceEvents, machines, composeProjects, …); POST
 //     to them answers 405. Derived records keep their id while their source lives and are "removed"
 //     (retrievable by id) after it goes.

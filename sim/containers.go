@@ -25,7 +25,7 @@ type ctrData struct {
 	exitCode   int
 	lastExit   *int // the code of the last exit by itself, kept across restarts (lastExitCode)
 	history    []StateChange
-	healthLog  []StateChange // healthState changes to healthy/unhealthy, reported as serviceEvents
+	healthLog  []StateChange        // healthState changes to healthy/unhealthy, reported as serviceEvents
 	sched      *scheduler.Container // cached scheduler view (labels and ports never change)
 }
 

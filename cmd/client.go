@@ -127,6 +127,7 @@ func clientConfig(f *Factory, g *GlobalOptions, o *runOptions, errOut io.Writer)
 	cfg := rancher.ConfigFromEnv(f.LookupEnv)
 	cfg.ApplyFlags(g.URL, g.AccessKey, g.SecretKey, g.Environment)
 	cfg.Timeout = o.timeout
+	cfg.Warnings = errOut
 	if debug, _ := f.LookupEnv(EnvClientDebug); g.Verbose || debug == "true" {
 		cfg.Verbose = errOut
 	}

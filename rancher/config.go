@@ -26,6 +26,8 @@ type Config struct {
 	ReadTimeout time.Duration
 	// Verbose, when set, receives one record per HTTP exchange, with secrets redacted.
 	Verbose io.Writer
+	// Warnings, when set, receives warnings for the user (credentials sent in clear text), once each.
+	Warnings io.Writer
 	// UserAgent is sent with every request (default "rancher-compose").
 	UserAgent string
 	// Retry bounds the retries of transient failures.

@@ -43,8 +43,11 @@ func newHTTP(cfg Config, stats *counters, logger *exchangeLogger) *resty.Client 
 	if logger != nil {
 		rt = &loggingTransport{next: rt, log: logger}
 	}
+	if cfg.Warnings != nil {
+		rt = &clearTextWarner{next: rt, w: cfg.Warnings}
+	}
 	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &http.Client{Transport: rt, Timeout: cfg.RequestTimeout}
+	rc.HTTPClient = &http.Client{Transport: rt, Timeout: cfg.RequestTimeout, CheckRedirect: checkRedirect}
 	rc.Logger = nil
 	rc.RetryMax = cfg.Retry.Attempts - 1
 	rc.RetryWaitMin, rc.RetryWaitMax = cfg.Retry.MinBackoff, cfg.Retry.MaxBackoff

@@ -124,7 +124,9 @@ func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
 	}
 	for _, build := range commandConstructors {
 		c := build(f, g)
-		c.OnUsageError = app.OnUsageError
+		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+			return &UsageError{Err: withFlagHint(err, c.Flags)}
+		}
 		app.Commands = append(app.Commands, c)
 	}
 	return app, g
@@ -133,8 +135,11 @@ func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
 // Run executes one invocation and returns its error (nil on success).
 func Run(ctx context.Context, f *Factory, args []string) error {
 	app, _ := NewApp(f)
+	if err := checkGlobalFlags(app, args); err != nil {
+		return err
+	}
 	args = reorderCommandArgs(app, args)
-	if name := commandName(app, args); name != "" && app.Command(name) == nil {
+	if name := commandName(app, args); name != "" && app.Command(name) == nil && name != "help" && name != "h" {
 		return usageErrorf("No help topic for '%s'", name)
 	}
 	return app.RunContext(ctx, args)

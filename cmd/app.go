@@ -12,8 +12,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Version is set at build time with -ldflags "-X .../cmd.Version=v1.2.3".
-var Version = "dev"
+// Version, when set at build time with -ldflags "-X .../cmd.Version=v1.2.3", replaces the module version
+// --version reads from the build information (see versionString).
+var Version = ""
 
 // GlobalOptions are the flags that come before the command name, as in the original tool.
 type GlobalOptions struct {
@@ -105,7 +106,7 @@ func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
 	app := &cli.App{
 		Name:                      "rancher-compose",
 		Usage:                     "Docker-compose to Rancher",
-		Version:                   Version,
+		Version:                   versionString(),
 		Flags:                     globalFlags(g),
 		Reader:                    f.IO.In,
 		Writer:                    f.IO.Out,

@@ -38,7 +38,12 @@ func (c *converter) loadBalancer(s *compose.Service) {
 		c.extraPorts[target] = append(c.extraPorts[target], r.TargetPort)
 		switch strings.ToLower(r.Protocol) {
 		case "http", "https", "":
-			if !c.ingressRule(ing, r, target) {
+			added, clash := c.ingressRule(ing, r, target)
+			if clash && r.Hostname == "" && (r.Path == "" || r.Path == "/") {
+				tcp[target] = append(tcp[target], r)
+				continue
+			}
+			if !added {
 				continue
 			}
 			if strings.EqualFold(r.Protocol, "https") {
@@ -110,12 +115,14 @@ func (c *converter) lbTarget(r lbRule) (string, bool) {
 	return t.Name, true
 }
 
-// ingressRule adds host/path → target:port to the Ingress; false when the host is not valid.
-func (c *converter) ingressRule(ing *networkingv1.Ingress, r lbRule, target string) bool {
+// ingressRule adds host/path → target:port to the Ingress. added is false when the host is not valid
+// or, with clash set, when an earlier rule routes the same host and path (Rancher told them apart by
+// source port; a rule of the whole port then goes to a LoadBalancer Service instead).
+func (c *converter) ingressRule(ing *networkingv1.Ingress, r lbRule, target string) (added, clash bool) {
 	host := r.Hostname
 	if host != "" && len(validation.IsDNS1123Subdomain(strings.TrimPrefix(host, "*."))) > 0 {
 		c.notes.add(Dropped, r.at, "hostname %q is not a DNS name an Ingress can match", host)
-		return false
+		return false, false
 	}
 	path := r.Path
 	if path == "" {
@@ -132,17 +139,19 @@ func (c *converter) ingressRule(ing *networkingv1.Ingress, r lbRule, target stri
 		if ing.Spec.Rules[i].Host == host {
 			for _, existing := range ing.Spec.Rules[i].HTTP.Paths {
 				if existing.Path == path {
-					c.notes.add(Dropped, r.at, "%s%s is routed by an earlier rule (an Ingress routes a host and path once)", host, path)
-					return false
+					if host != "" || path != "/" {
+						c.notes.add(Dropped, r.at, "%s%s is routed by an earlier rule (an Ingress routes a host and path once)", host, path)
+					}
+					return false, true
 				}
 			}
 			ing.Spec.Rules[i].HTTP.Paths = append(ing.Spec.Rules[i].HTTP.Paths, p)
-			return true
+			return true, false
 		}
 	}
 	ing.Spec.Rules = append(ing.Spec.Rules, networkingv1.IngressRule{Host: host,
 		IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{p}}}})
-	return true
+	return true, false
 }
 
 // ingressTLS terminates TLS for the https rules' hosts with the load balancer's default certificate.
@@ -195,9 +204,17 @@ func (c *converter) tcpServices(s *compose.Service, lb string, byTarget map[stri
 				continue
 			}
 			seen[src] = true
-			c.notes.add(Info, r.at, "%s rule %d → %s:%d: an Ingress carries HTTP only; it becomes LoadBalancer Service %s", r.Protocol, src, t, r.TargetPort, name)
-			svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{Name: portName(int32(src), corev1.ProtocolTCP),
-				Port: int32(src), TargetPort: intstr.FromInt32(int32(r.TargetPort)), Protocol: corev1.ProtocolTCP})
+			why := "an Ingress carries HTTP only"
+			if p := strings.ToLower(r.Protocol); p == "http" || p == "https" || p == "" {
+				why = "an earlier rule holds its host and path in the Ingress"
+			}
+			c.notes.add(Info, r.at, "%s rule %d → %s:%d: %s; it becomes LoadBalancer Service %s", r.Protocol, src, t, r.TargetPort, why, name)
+			proto := corev1.ProtocolTCP
+			if strings.EqualFold(r.Protocol, "udp") {
+				proto = corev1.ProtocolUDP
+			}
+			svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{Name: portName(int32(src), proto),
+				Port: int32(src), TargetPort: intstr.FromInt32(int32(r.TargetPort)), Protocol: proto})
 		}
 		c.add("Service", name, svc)
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -77,5 +78,68 @@ func TestRerunWaitsForAServiceStillActivating(t *testing.T) {
 		}
 	case <-time.After(2 * time.Minute):
 		t.Fatal("the rerun did not end once the service was active")
+	}
+}
+
+// A rerun of `up -d --upgrade` after an interrupt left a service upgrading waits until it is upgraded, then
+// does what the plan says for an upgraded service (here: leave it for `upgrade --confirm`), instead of
+// failing at once on the "wrong state" (issue 11, item 12).
+func TestRerunAfterAnInterruptWaitsForTheUpgradeUnderWay(t *testing.T) {
+	e := newEnv(t, sim.Options{Clock: sim.ManualClock})
+	e.writeFile("demo/docker-compose.yml", webProject("1.13", "9"))
+	e.writeFile("demo/rancher-compose.yml", webRancher)
+	stop := ticking(e.sim, time.Second)
+	e.must(e.demo("up", "-d"), "up -d")
+	stop()
+	e.changeImages("1.14", "9")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for ctx.Err() == nil {
+			if s := e.service("demo", "web"); s.State == "upgrading" {
+				cancel()
+				return
+			}
+			_ = e.sim.Advance(100 * time.Millisecond)
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	r := e.runIn(ctx, e.dir, "", "-f", e.dir+"/demo/docker-compose.yml", "up", "-d", "--upgrade", "--timeout", "5m", "--progress", "plain")
+	cancel()
+	if r.code != 130 || e.service("demo", "web").State != "upgrading" {
+		t.Fatalf("interrupted run: exit %d, web %s; want 130 and upgrading\n%s", r.code, e.service("demo", "web").State, r.stderr)
+	}
+
+	done := make(chan result, 1)
+	var stateAtExit atomic.Value
+	go func() {
+		r := e.demo("up", "-d", "--upgrade", "--timeout", "5m", "--progress", "plain")
+		stateAtExit.Store(e.service("demo", "web").State)
+		done <- r
+	}()
+	e.requests()
+	for polls := 0; polls < 20; {
+		select {
+		case r := <-done:
+			t.Fatalf("the rerun ended (exit %d, web %v) while web was still upgrading:\n%s", r.code, stateAtExit.Load(), r.stderr)
+		case <-time.After(5 * time.Millisecond):
+			for _, l := range e.requests() {
+				if strings.Contains(l, "GET") && strings.Contains(l, "services") {
+					polls++
+				}
+			}
+		}
+	}
+	stop = ticking(e.sim, time.Second)
+	defer stop()
+	select {
+	case r := <-done:
+		if r.code != 0 || stateAtExit.Load() != "upgraded" {
+			t.Fatalf("rerun: exit %d with web %v, want 0 and upgraded\n%s", r.code, stateAtExit.Load(), r.stderr)
+		}
+		if !strings.Contains(r.stderr, "upgrade --confirm web") {
+			t.Errorf("the rerun does not say to confirm web:\n%s", r.stderr)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the rerun did not end once the upgrade was done")
 	}
 }

@@ -102,6 +102,7 @@ func configDocument(p *compose.Project, showSecrets bool) configView {
 			continue
 		}
 		c.Environment = maskSecrets(c.Environment)
+		c.Labels = maskSecrets(c.Labels)
 		if c.Build != nil {
 			b := *c.Build
 			b.Args = maskSecrets(b.Args)

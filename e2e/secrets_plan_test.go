@@ -16,6 +16,7 @@ services:
       LOG_LEVEL: ${LOG_LEVEL}
     labels:
       db.url: postgres://app:${DB_PASSWORD}@db/app
+      api.token: literal-tok-999
 `
 
 // A dry-run plan says that an environment value or a value holding a secret changed, never to what, in text
@@ -45,7 +46,7 @@ func TestPlansAndConfigHideSecretValues(t *testing.T) {
 	}
 
 	cfg := e.must(e.run("-e", "vars.env", "-p", "sec", "config"), "config")
-	if strings.Contains(cfg.stdout, "pw-New-2222") {
+	if strings.Contains(cfg.stdout, "pw-New-2222") || strings.Contains(cfg.stdout, "literal-tok-999") {
 		t.Errorf("config prints the password interpolated into a label:\n%s", cfg.stdout)
 	}
 	if !strings.Contains(cfg.stdout, "lvl-info") {

@@ -236,6 +236,7 @@ func TestDiffHidesEnvironmentValuesAndSecretsUnlessShown(t *testing.T) {
 	old.LaunchConfig["labels"].(map[string]any)["url"] = "pg://u:old-pw@db"
 	cur.LaunchConfig["labels"].(map[string]any)["url"] = "pg://u:new-pw@db"
 	cur.LaunchConfig["command"] = []any{"serve", "--token=new-pw"}
+	cur.LaunchConfig["labels"].(map[string]any)["auth.password"] = "literal"
 	cur.Digests.Primary = "changed"
 	diff := planOne(t, cur, live(old, "active"), Options{Upgrade: true, Secrets: []string{"new-pw"}}).step(StepUpgrade).Diff
 	var got []string
@@ -243,7 +244,7 @@ func TestDiffHidesEnvironmentValuesAndSecretsUnlessShown(t *testing.T) {
 		got = append(got, formatChange(c))
 	}
 	want := []string{"+ command: added (value hidden)", "~ environment.DB_PASSWORD: changed (value hidden)",
-		"~ environment.MODE: changed (value hidden)", "~ labels.url: changed (value hidden)"}
+		"~ environment.MODE: changed (value hidden)", "+ labels.auth.password: added (value hidden)", "~ labels.url: changed (value hidden)"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("diff =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -26,7 +26,7 @@ func hideChange(c Change, secrets []string) Change {
 		c.Old, c.New = hideMapValues(c.Old), hideMapValues(c.New)
 		return c
 	}
-	if env || holdsSecret(c.Old, secrets) || holdsSecret(c.New, secrets) {
+	if env || isSecretLabelPath(c.Path) || holdsSecret(c.Old, secrets) || holdsSecret(c.New, secrets) {
 		c.Old, c.New, c.Hidden = nil, nil, true
 	}
 	return c
@@ -39,6 +39,15 @@ func isEnvironmentPath(path string) bool {
 		_, path, _ = strings.Cut(path, ".")
 	}
 	return path == "environment" || strings.HasPrefix(path, "environment.")
+}
+
+// isSecretLabelPath tells whether a diff path is a label whose key looks secret ("labels.db.password").
+func isSecretLabelPath(path string) bool {
+	if strings.HasPrefix(path, "sidekick ") {
+		_, path, _ = strings.Cut(path, ".")
+	}
+	key, ok := strings.CutPrefix(path, "labels.")
+	return ok && vars.LooksSecret(key)
 }
 
 func hideMapValues(v any) any {

@@ -75,13 +75,14 @@ func structKeys(t reflect.Type, out map[string]bool) {
 	}
 }
 
-// The --format json result is an interface: every field it can hold is documented in the README, and a real
+// The --format json result (and --dry-run plan) is an interface: every field they can hold is documented in the README, and a real
 // result (a timed-out upgrade, with a diagnosis) carries version 1 and only documented fields.
 func TestJSONResultMatchesItsDocumentedSchema(t *testing.T) {
 	documented := documentedResultFields(t)
 	declared := map[string]bool{}
 	structKeys(reflect.TypeOf(upgrade.Result{}), declared)
 	structKeys(reflect.TypeOf(healthcheck.Diagnosis{}), declared)
+	structKeys(reflect.TypeOf(upgrade.Plan{}), declared)
 	for name := range declared {
 		if !documented[name] {
 			t.Errorf("result field %q is not documented in README.md", name)

@@ -3,6 +3,7 @@ package compose
 import (
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // extender resolves `extends` across files, caching each file it reads.
@@ -12,6 +13,10 @@ type extender struct {
 	ip     *interpolator
 	files  map[string]*composeFile // by absolute path
 	active map[string]bool         // file\x00service being resolved (cycle detection)
+	// resolved remembers each service's extended form (by key); sawCycle stops that once a cycle is found.
+	resolved map[string]*node
+	sawCycle bool
+	index    map[*composeFile]map[string]*entry // each file's services by name (see service)
 }
 
 func (x *extender) key(cf *composeFile, name string) string {
@@ -25,15 +30,28 @@ func (x *extender) resolveAll(cf *composeFile) {
 	}
 }
 
-// resolve returns the service with its extends chain applied (the base first, the service on top).
+// resolve returns the service with its extends chain applied (the base first, the service on top). Each
+// service is resolved once and remembered, so that a chain loads in time linear in its length; the result
+// is never changed afterwards (mergeService copies its base).
 func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
-	if svc == nil || svc.kind != mapNode {
+	if svc == nil || svc.kind != mapNode || svc.entryFor("extends") == nil {
 		return svc
 	}
+	k := x.key(cf, name)
+	if r, ok := x.resolved[k]; ok {
+		return r
+	}
+	r := x.extend(cf, name, svc, k)
+	if !x.sawCycle {
+		x.resolved[k] = r
+	}
+	return r
+}
+
+// extend applies one service's extends: its base, resolved, then the service on top.
+func (x *extender) extend(cf *composeFile, name string, svc *node, k string) *node {
+	resolveSteps.Add(1)
 	ext := svc.entryFor("extends")
-	if ext == nil {
-		return svc
-	}
 	path := cf.servicePath(name) + ".extends"
 	child := svc.clone()
 	child.remove("extends")
@@ -41,8 +59,8 @@ func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
 		x.diags.warnf(ext.keyPos, path, "extends must be a mapping {service, file}; a string extends is ignored, as in the original")
 		return child
 	}
-	k := x.key(cf, name)
 	if x.active[k] {
+		x.sawCycle = true // results around a cycle are not remembered: each service reports its own
 		x.diags.errorf(ext.keyPos, path, "extends cycle: service %q extends itself through %s", name, cf.src.name)
 		return failedExtends(child)
 	}
@@ -66,7 +84,7 @@ func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
 			return failedExtends(child)
 		}
 	}
-	baseSvc := baseFile.services.get(baseName)
+	baseSvc := x.service(baseFile, baseName)
 	if baseSvc == nil {
 		x.diags.errorf(ext.value.pos, path, "cannot extend service %q: %s has no such service", baseName, baseFile.src.name)
 		return failedExtends(child)
@@ -79,6 +97,25 @@ func (x *extender) resolve(cf *composeFile, name string, svc *node) *node {
 		}
 	}
 	return mergeService(base, child)
+}
+
+// service returns the named service of cf as it stands (resolved or not), through an index of the file's
+// services built once, instead of a scan per lookup.
+func (x *extender) service(cf *composeFile, name string) *node {
+	idx := x.index[cf]
+	if idx == nil {
+		idx = make(map[string]*entry, len(cf.services.entries))
+		for _, e := range cf.services.entries {
+			if _, dup := idx[e.key]; !dup {
+				idx[e.key] = e
+			}
+		}
+		x.index[cf] = idx
+	}
+	if e := idx[name]; e != nil {
+		return e.value
+	}
+	return nil
 }
 
 // load reads (once) a compose file named by extends.file, relative to the extending file.
@@ -155,3 +192,6 @@ func failedExtends(child *node) *node {
 	child.reported = true
 	return child
 }
+
+// resolveSteps counts the services resolved (tests check that loading is linear in their number).
+var resolveSteps atomic.Int64

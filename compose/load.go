@@ -193,7 +193,7 @@ func (l *loader) loadVars(first *source, cat *Catalog) bool {
 // prepareComposeFiles parses, interpolates and normalises each compose file and resolves extends.
 func (l *loader) prepareComposeFiles(sources []*source) []*composeFile {
 	var files []*composeFile
-	x := &extender{o: l.o, diags: l.diags, ip: l.ip, files: map[string]*composeFile{}, active: map[string]bool{}}
+	x := &extender{o: l.o, diags: l.diags, ip: l.ip, files: map[string]*composeFile{}, active: map[string]bool{}, resolved: map[string]*node{}, index: map[*composeFile]map[string]*entry{}}
 	for _, src := range sources {
 		root := readComposeTree(src, l.diags)
 		if root == nil {

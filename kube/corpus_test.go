@@ -123,5 +123,8 @@ func convertAndValidate(p *compose.Project) ([]byte, int, error) {
 	if err := kube.ValidateYAML(out); err != nil {
 		return nil, 0, err
 	}
+	if err := res.CheckReferences(); err != nil {
+		return nil, 0, err
+	}
 	return out, len(res.Objects), nil
 }

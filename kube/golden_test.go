@@ -72,6 +72,9 @@ func TestGoldens(t *testing.T) {
 			if err := kube.ValidateYAML(out); err != nil {
 				t.Errorf("the manifests do not validate: %v", err)
 			}
+			if err := res.CheckReferences(); err != nil {
+				t.Errorf("the manifests refer to what is not there: %v", err)
+			}
 			var notes strings.Builder
 			for _, n := range res.Notes {
 				fmt.Fprintf(&notes, "%s: %s\n", n.Level, n)

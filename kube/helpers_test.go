@@ -38,6 +38,9 @@ func convertFiles(t *testing.T, dockerCompose, rancherCompose string) *kube.Resu
 	if err := kube.ValidateYAML(out); err != nil {
 		t.Fatalf("the manifests do not validate: %v\n%s", err, out)
 	}
+	if err := res.CheckReferences(); err != nil {
+		t.Fatalf("the manifests refer to what is not there: %v", err)
+	}
 	return res
 }
 

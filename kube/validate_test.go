@@ -66,3 +66,25 @@ func TestValidateYAMLNamesTheDocument(t *testing.T) {
 		t.Fatalf("got %v, want an error naming document 2", err)
 	}
 }
+
+func TestCheckReferencesCatchesDanglingBackends(t *testing.T) {
+	res := convertFiles(t, `
+version: '2'
+services:
+  web: {image: nginx}
+  lb: {image: rancher/lb-service-haproxy, ports: ["80:80"]}
+`, `
+version: '2'
+services:
+  lb: {lb_config: {port_rules: [{source_port: 80, target_port: 8080, service: web, protocol: http}]}}
+`)
+	for i, o := range res.Objects {
+		if o.Kind == "Service" && o.Name == "web" {
+			res.Objects = append(res.Objects[:i], res.Objects[i+1:]...)
+			break
+		}
+	}
+	if err := res.CheckReferences(); err == nil || !strings.Contains(err.Error(), "backend web is no Service") {
+		t.Fatalf("got %v", err)
+	}
+}

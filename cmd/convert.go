@@ -58,11 +58,14 @@ func runConvert(c *cli.Context, f *Factory, g *GlobalOptions, o *convertOptions)
 		return usageErrorf("%d keys cannot be carried over to Kubernetes (--strict); nothing was written", d)
 	}
 	if o.Out != "" {
-		names, err := res.WriteDir(o.Out)
+		written, removed, err := res.WriteDir(o.Out)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(f.IO.ErrOut, "wrote %d files to %s (namespace %s, %d keys not carried over)\n", len(names), o.Out, res.Namespace, res.Dropped())
+		for _, name := range removed {
+			fmt.Fprintf(f.IO.ErrOut, "removed %s (left by an earlier conversion)\n", name)
+		}
+		fmt.Fprintf(f.IO.ErrOut, "wrote %d files to %s (namespace %s, %d keys not carried over)\n", len(written), o.Out, res.Namespace, res.Dropped())
 		return nil
 	}
 	out, err := res.YAML()

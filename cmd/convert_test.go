@@ -83,3 +83,25 @@ func TestConvertRejectsOtherTargets(t *testing.T) {
 		}
 	}
 }
+
+func TestConvertOutReplacesAnEarlierConversion(t *testing.T) {
+	out := t.TempDir()
+	mine := filepath.Join(out, "kustomization.yaml")
+	if err := os.WriteFile(mine, []byte("resources: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runInDir(t, configCase{dir: "fixtures/kube/src/shop", args: []string{"-p", "coins", "convert", "--to", "kubernetes", "-o", out}}); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	_, stderr, code := runInDir(t, configCase{dir: "fixtures/dockercoins", args: []string{"-p", "coins", "convert", "--to", "kubernetes", "-o", out}})
+	if code != ExitOK || !strings.Contains(stderr, "removed 05-deployment-web.yaml (left by an earlier conversion)") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 12 {
+		t.Errorf("want dockercoins' 11 files and the user's kustomization.yaml, got %d: %v", len(entries), entries)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a file the conversion did not write was removed: %v", err)
+	}
+}

@@ -59,6 +59,7 @@ func (c *converter) workload(s *compose.Service) {
 	default:
 		pb.shareClaims()
 		strategy, minReady := c.deploymentStrategy(s)
+		pb.surgeWithHostPorts(strategy)
 		c.add("Deployment", pb.name, &appsv1.Deployment{TypeMeta: typeMeta("apps/v1", "Deployment"), ObjectMeta: meta,
 			Spec: appsv1.DeploymentSpec{Replicas: ptr(c.replicas(s)), Selector: sel, Template: tmpl, Strategy: strategy,
 				MinReadySeconds: minReady}})
@@ -135,6 +136,23 @@ func (pb *podBuilder) build() {
 	}
 	pb.podLevel(pb.primary)
 	pb.spec.Affinity = pb.c.affinity(pb.primary, pb.name)
+}
+
+// surgeWithHostPorts warns that a surge pod cannot share a node with the pod it replaces when they
+// publish the same host port (Rancher's start_first had the same limit).
+func (pb *podBuilder) surgeWithHostPorts(strategy appsv1.DeploymentStrategy) {
+	if strategy.RollingUpdate == nil || strategy.RollingUpdate.MaxSurge.IntValue() == 0 {
+		return
+	}
+	for _, ctr := range pb.spec.Containers {
+		for _, p := range ctr.Ports {
+			if p.HostPort != 0 {
+				pb.c.notes.add(Warning, pb.primary.Key("rancher", "upgrade_strategy", "start_first"),
+					"start_first with host port %d: each new pod needs a node that does not run the pod it replaces", p.HostPort)
+				return
+			}
+		}
+	}
 }
 
 // isTrue reads a label flag as Rancher does ("true" in any case).

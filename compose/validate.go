@@ -65,6 +65,7 @@ func validateProject(p *Project, diags *diagnostics) {
 		checkLabelKeys(s, diags)
 	}
 	checkDependsOnCycles(p, byName, diags)
+	checkGateCycles(p, byName, diags)
 }
 
 func serviceRef(s *Service) string {

@@ -134,6 +134,8 @@ type ContainerInfo struct {
 	ExitCode int
 	// History lists every state the container went through, with the simulated time.
 	History []StateChange
+	// HealthHistory lists the container's changes to healthy or unhealthy, with the simulated time.
+	HealthHistory []StateChange
 }
 
 // StateChange is one entry of a container's state history.
@@ -180,6 +182,7 @@ func containerInfo(c *resource) ContainerInfo {
 			ci.HostID = d.host.id()
 		}
 		ci.History = append([]StateChange(nil), d.history...)
+		ci.HealthHistory = append([]StateChange(nil), d.healthLog...)
 	}
 	return ci
 }

@@ -23,6 +23,7 @@ func DesiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) 
 		PullLabels:   s.Compose.Labels,
 	}
 	d.Links = linksOf(s)
+	d.Gates = GatesOf(p, s)
 	d.DependsOn = dependencies(p, s)
 	if us := s.UpgradeStrategy(); us != nil {
 		d.Strategy = Strategy{StartFirst: us.StartFirst, BatchSize: us.BatchSize, IntervalMillis: us.IntervalMillis}
@@ -83,7 +84,7 @@ func linksOf(s *compose.Service) []Link {
 }
 
 // dependencies are the project services s waits for (§3.12): its link targets and its load balancer's
-// port-rule targets, without '/' (other stacks are never waited for).
+// port-rule targets, without '/' (other stacks are never waited for), and its depends_on gates.
 func dependencies(p *compose.Project, s *compose.Service) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -105,6 +106,9 @@ func dependencies(p *compose.Project, s *compose.Service) []string {
 		for _, r := range s.Rancher.LBConfig.PortRules {
 			add(r.Service)
 		}
+	}
+	for _, g := range GatesOf(p, s) {
+		add(g.Service)
 	}
 	sort.Strings(out)
 	return out

@@ -104,6 +104,11 @@ func (x *executor) deploy(ctx context.Context, results map[string]*ServiceResult
 			defer close(done[sp.Name])
 			defer x.markCreated(sp.Name)
 			r := results[sp.Name]
+			if err := x.awaitGates(ctx, sp, results, done); err != nil && r.err == nil {
+				var gate *GateError
+				r.err, r.NotAttempted = err, errors.As(err, &gate)
+				x.em.Emit(sp.Name, progress.Error, err.Error())
+			}
 			if r.err == nil {
 				x.runSteps(ctx, sp, r, createPhase(sp))
 			}

@@ -49,6 +49,9 @@ type Desired struct {
 	Links []Link `json:"links,omitempty"`
 	// DependsOn are the project services this one waits for: link targets and LB port-rule targets (§3.12).
 	DependsOn []string `json:"dependsOn,omitempty"`
+	// Gates are the compose depends_on entries: this service is not created, activated or upgraded before
+	// each one's service reached its condition (they are in DependsOn too).
+	Gates []Gate `json:"gates,omitempty"`
 	// ManagesLinks is false when links are not managed: selector links, external services, new-style LBs (§3.5).
 	ManagesLinks bool     `json:"managesLinks"`
 	Digests      Digests  `json:"digests"`

@@ -45,6 +45,7 @@ func orderPlan(plan *Plan) {
 		}
 	}
 	plan.Services = ordered
+	gatePlan(plan)
 }
 
 func contains(list []string, s string) bool {

@@ -100,7 +100,11 @@ type ServicePlan struct {
 	Notes    []string `json:"notes,omitempty"`
 	// DependsOn are the planned services this one waits for (cycles already broken).
 	DependsOn []string `json:"dependsOn,omitempty"`
-	Steps     []Step   `json:"steps"`
+	// Gates are the depends_on conditions this service waits for before any of its steps.
+	Gates []Gate `json:"gates,omitempty"`
+	// Wave numbers the plan's waves (1 = waits for nothing) when the plan has gates; 0 otherwise.
+	Wave  int    `json:"wave,omitempty"`
+	Steps []Step `json:"steps"`
 
 	desired *Desired
 }
@@ -177,6 +181,7 @@ func (p *Plan) String() string {
 	if p.Stack != "" {
 		fmt.Fprintf(&b, "Stack %s%s\n", p.Stack, map[bool]string{true: " (atomic)", false: ""}[p.Atomic])
 	}
+	b.WriteString(wavesText(p))
 	for _, s := range p.Services {
 		writeServicePlan(&b, s)
 	}
@@ -202,6 +207,9 @@ func writeServicePlan(b *strings.Builder, s *ServicePlan) {
 	b.WriteString(")\n")
 	if len(s.DependsOn) > 0 {
 		fmt.Fprintf(b, "  after %s\n", strings.Join(s.DependsOn, ", "))
+	}
+	for _, g := range s.Gates {
+		fmt.Fprintf(b, "  waits for %s: %s\n", g.Service, g.Condition)
 	}
 	for _, w := range s.Warnings {
 		fmt.Fprintf(b, "  ! %s\n", w)

@@ -30,7 +30,10 @@ type ServiceResult struct {
 	// timed out or was interrupted while waiting for them): the service was changed all the same.
 	Started    []StepKind `json:"started,omitempty"`
 	RolledBack bool       `json:"rolledBack,omitempty"`
-	Error      string     `json:"error,omitempty"`
+	// NotAttempted is true when a depends_on dependency did not reach its condition: nothing was sent for
+	// this service (Error says which dependency and why).
+	NotAttempted bool   `json:"notAttempted,omitempty"`
+	Error        string `json:"error,omitempty"`
 	// Diagnosis explains a failure or a timeout: service state, failing containers, log tails.
 	Diagnosis *healthcheck.Diagnosis `json:"diagnosis,omitempty"`
 	// Next is the command to run to finish what was left, when anything was.

@@ -227,6 +227,9 @@ func (c *converter) lbKeys(s *compose.Service) {
 		if rc.LBConfig.Config != "" {
 			c.notes.add(Dropped, s.Key("rancher", "lb_config", "config"), "custom HAProxy configuration: set your ingress controller's options instead")
 		}
+		if len(rc.LBConfig.Certs) > 0 {
+			c.notes.add(Dropped, s.Key("rancher", "lb_config", "certs"), "extra (SNI) certificates: add a tls entry per host to the Ingress")
+		}
 		if rc.LBConfig.StickinessPolicy != nil {
 			c.notes.add(Dropped, s.Key("rancher", "lb_config", "stickiness_policy"), "cookie stickiness is an ingress controller annotation (not portable)")
 		}

@@ -297,13 +297,19 @@ func (s *Server) executeCompose(p *proc) bool {
 	}
 	if !p.waitFor(func() bool {
 		for _, svc := range created {
-			if svc.state() == "registering" {
+			if svc.state() == "registering" && !svc.trError {
 				return false
 			}
 		}
 		return true
 	}) {
 		return false
+	}
+	for _, cs := range services {
+		if svc := created[cs.name]; svc.trError {
+			s.stackError(stack, fmt.Sprintf("creating service %s: %s", cs.name, svc.trMsg))
+			return false
+		}
 	}
 	if stack.boolean("startOnCreate") {
 		for _, svc := range created {

@@ -7,6 +7,7 @@ package sim
 
 import (
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -185,5 +186,16 @@ func TestUpstreamServiceStackVariableInterpolation(t *testing.T) {
 		if svc["state"] != "active" || labels["a"] != "b" || labels["d"] != "e" {
 			t.Errorf("%v: state %v labels a=%v d=%v, want active, b, e", svc["name"], svc["state"], labels["a"], labels["d"])
 		}
+	}
+}
+
+func TestComposeStackWhoseServiceCannotRegisterEndsInError(t *testing.T) {
+	s, c := startSim(t, Options{})
+	s.mu.Lock()
+	s.st.get("project", "1a5").f["servicesPortRange"] = map[string]any{"startPort": 50000, "endPort": 50000}
+	s.mu.Unlock()
+	env := createComposeStack(t, s, c, map[string]any{"name": "ports", "dockerCompose": "web:\n  image: nginx\n  ports:\n  - \"80\"\n  - \"81\"\n"})
+	if env["state"] != "error" || !strings.Contains(strOf(env["transitioningMessage"]), "Not enough environment ports") {
+		t.Errorf("stack %v %v, want error with the port pool message", env["state"], env["transitioningMessage"])
 	}
 }

@@ -185,3 +185,40 @@ func TestBadAnswerToAnActionRereadsInsteadOfRepeating(t *testing.T) {
 		t.Errorf("activate posted %d times, want 1: %v", n, f.log())
 	}
 }
+
+// TestEveryCallEndsWithItsContext stalls every answer after the headers, with a read timeout too long to
+// matter: each kind of call must end when its context is cancelled (an interrupt), however it is retried.
+func TestEveryCallEndsWithItsContext(t *testing.T) {
+	f := newFakeAPI(t)
+	f.add("service", map[string]any{"name": "web", "state": "inactive", "transitioning": "no"})
+	cfg := f.config()
+	cfg.ReadTimeout = time.Hour
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := c.Services().Get(context.Background(), "1x1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		answerFaults[3].serve(w, r)
+		return true
+	}
+	calls := map[string]func(ctx context.Context) error{
+		"get":    func(ctx context.Context) error { _, err := c.Services().Get(ctx, "1x1"); return err },
+		"list":   func(ctx context.Context) error { _, err := c.Services().List(ctx, Filters{}); return err },
+		"create": func(ctx context.Context) error { _, err := c.Services().Create(ctx, map[string]any{"name": "db"}); return err },
+		"update": func(ctx context.Context) error { _, err := c.Services().Update(ctx, svc, map[string]any{"scale": 2}); return err },
+		"delete": func(ctx context.Context) error { _, err := c.Services().Delete(ctx, svc); return err },
+		"action": func(ctx context.Context) error { _, err := c.Services().Action(ctx, svc, "activate", nil); return err },
+	}
+	for name, call := range calls {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(30*time.Millisecond, cancel)
+		if err := call(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: err = %v, want the context's cancellation", name, err)
+		}
+		cancel()
+	}
+}

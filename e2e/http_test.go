@@ -106,3 +106,41 @@ func TestPsOfAMissingStackFails(t *testing.T) {
 		t.Errorf("ps of a missing service: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+// spoilingProxy forwards to the simulator (whose links then name the proxy), except the GETs whose path
+// match, which are answered with an HTML page and status 200, as a misrouted proxy does.
+func spoilingProxy(t *testing.T, target string, match func(path string) bool) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	var spoiled atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && match(r.URL.Path) {
+			spoiled.Add(1)
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<html><body>Session expired</body></html>"))
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &spoiled
+}
+
+func TestUnusableAnswersDuringADeployExit5(t *testing.T) {
+	e := deployed(t, sim.Options{})
+	web := e.service("demo", "web").ID
+	proxy, spoiled := spoilingProxy(t, e.sim.URL(), func(p string) bool { return strings.HasSuffix(p, "/services/"+web) })
+	e.env["RANCHER_URL"] = proxy.URL
+	e.changeImages("1.14", "9")
+	r := e.demo("up", "-d", "--upgrade", "--timeout", "2m")
+	if r.code != cmd.ExitUnreachable || !strings.Contains(r.stderr, "/services/"+web+": unusable answer (200 OK) after 6 attempts: not JSON (text/html)") {
+		t.Errorf("exit %d after %d spoiled answers, stderr:\n%s", r.code, spoiled.Load(), r.stderr)
+	}
+	if strings.Contains(r.stderr, "Session expired") {
+		t.Errorf("the page is dumped:\n%s", r.stderr)
+	}
+}

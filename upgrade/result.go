@@ -2,6 +2,7 @@ package upgrade
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -101,8 +102,21 @@ func (e *DeployError) Unwrap() []error {
 	return errs
 }
 
-// ExitCode is 1 whatever the services' own errors would map to: the run as a whole was a partial failure.
-func (e *DeployError) ExitCode() int { return 1 }
+// ExitCode is 1 whatever the services' own errors would map to (the run as a whole was a partial failure),
+// except 5 when one of them is the API's (unreachable, refusing the key, or answering unusably after every
+// retry): what happened to that service is then unknown, as when any other step meets the API so.
+func (e *DeployError) ExitCode() int {
+	for _, err := range e.Failed {
+		var coder interface{ ExitCode() int }
+		if errors.As(err, &coder) && coder.ExitCode() == exitAPI {
+			return exitAPI
+		}
+	}
+	return 1
+}
+
+// exitAPI is the exit code of the API's failures (rancher.UnreachableError and its kin).
+const exitAPI = 5
 
 // Stuck is a service left in the middle of something when time ran out or the run was interrupted.
 type Stuck struct {

@@ -206,10 +206,16 @@ func TestEveryCallEndsWithItsContext(t *testing.T) {
 		return true
 	}
 	calls := map[string]func(ctx context.Context) error{
-		"get":    func(ctx context.Context) error { _, err := c.Services().Get(ctx, "1x1"); return err },
-		"list":   func(ctx context.Context) error { _, err := c.Services().List(ctx, Filters{}); return err },
-		"create": func(ctx context.Context) error { _, err := c.Services().Create(ctx, map[string]any{"name": "db"}); return err },
-		"update": func(ctx context.Context) error { _, err := c.Services().Update(ctx, svc, map[string]any{"scale": 2}); return err },
+		"get":  func(ctx context.Context) error { _, err := c.Services().Get(ctx, "1x1"); return err },
+		"list": func(ctx context.Context) error { _, err := c.Services().List(ctx, Filters{}); return err },
+		"create": func(ctx context.Context) error {
+			_, err := c.Services().Create(ctx, map[string]any{"name": "db"})
+			return err
+		},
+		"update": func(ctx context.Context) error {
+			_, err := c.Services().Update(ctx, svc, map[string]any{"scale": 2})
+			return err
+		},
 		"delete": func(ctx context.Context) error { _, err := c.Services().Delete(ctx, svc); return err },
 		"action": func(ctx context.Context) error { _, err := c.Services().Action(ctx, svc, "activate", nil); return err },
 	}

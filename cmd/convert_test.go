@@ -36,7 +36,7 @@ func TestConvertOutWritesOneFilePerObject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 16 || entries[0].Name() != "00-namespace-shop.yaml" {
+	if len(entries) != 17 || entries[0].Name() != "00-namespace-shop.yaml" {
 		t.Fatalf("files: %v", entries)
 	}
 	for _, e := range entries {

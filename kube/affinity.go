@@ -134,25 +134,24 @@ func (c *converter) podAffinity(a *corev1.Affinity, rule affinityRule, value str
 				a.PodAntiAffinity = &corev1.PodAntiAffinity{}
 			}
 			pa := a.PodAntiAffinity
-			if rule.soft {
-				pa.PreferredDuringSchedulingIgnoredDuringExecution = append(pa.PreferredDuringSchedulingIgnoredDuringExecution,
-					corev1.WeightedPodAffinityTerm{Weight: preferWeight, PodAffinityTerm: term})
-			} else {
-				pa.RequiredDuringSchedulingIgnoredDuringExecution = append(pa.RequiredDuringSchedulingIgnoredDuringExecution, term)
-			}
+			addPodTerm(&pa.RequiredDuringSchedulingIgnoredDuringExecution, &pa.PreferredDuringSchedulingIgnoredDuringExecution, rule.soft, term)
 			continue
 		}
 		if a.PodAffinity == nil {
 			a.PodAffinity = &corev1.PodAffinity{}
 		}
 		pa := a.PodAffinity
-		if rule.soft {
-			pa.PreferredDuringSchedulingIgnoredDuringExecution = append(pa.PreferredDuringSchedulingIgnoredDuringExecution,
-				corev1.WeightedPodAffinityTerm{Weight: preferWeight, PodAffinityTerm: term})
-		} else {
-			pa.RequiredDuringSchedulingIgnoredDuringExecution = append(pa.RequiredDuringSchedulingIgnoredDuringExecution, term)
-		}
+		addPodTerm(&pa.RequiredDuringSchedulingIgnoredDuringExecution, &pa.PreferredDuringSchedulingIgnoredDuringExecution, rule.soft, term)
 	}
+}
+
+// addPodTerm appends a term to the preferred list (soft rules) or the required one.
+func addPodTerm(required *[]corev1.PodAffinityTerm, preferred *[]corev1.WeightedPodAffinityTerm, soft bool, term corev1.PodAffinityTerm) {
+	if soft {
+		*preferred = append(*preferred, corev1.WeightedPodAffinityTerm{Weight: preferWeight, PodAffinityTerm: term})
+		return
+	}
+	*required = append(*required, term)
 }
 
 // podAffinityTerm selects the pods one "key=value" names, on the same node.

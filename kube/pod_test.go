@@ -81,6 +81,12 @@ services:
 			t.Errorf("%s mounts %v, want %s at /srv/data (volumes_from data)", c.Name, c.VolumeMounts, vol)
 		}
 	}
+	if svc := object[*corev1.Service](t, res, "Service", "log"); svc.Spec.Selector["app.kubernetes.io/name"] != "app" {
+		t.Errorf("a sidekick's Service selects its pod: %+v", svc.Spec.Selector)
+	}
+	if hasObject(res, "Service", "data") {
+		t.Errorf("an init container serves nothing: no Service")
+	}
 	if !spec.Containers[1].VolumeMounts[0].ReadOnly {
 		t.Errorf("volumes_from data:ro must mount read-only")
 	}

@@ -14,9 +14,22 @@ import (
 
 // service makes the Service of a primary's pod: its ports (of every container, from ports and
 // expose, plus the ports load balancer rules send to it), headless when there is none, so that links
-// and DNS names resolve either way.
+// and DNS names resolve either way. Each running sidekick gets a Service of its own name and ports
+// selecting the same pods (a sidekick shares its pod's address).
 func (c *converter) service(s *compose.Service) {
 	name := c.names.name(s.Name)
+	c.add("Service", name, c.podService(name, name, append([]*compose.Service{s}, c.sidekicksOf(s)...)))
+	for _, sk := range c.sidekicksOf(s) {
+		if isTrue(sk.Compose.Labels[startOnceLabel]) && !isTrue(s.Compose.Labels[startOnceLabel]) {
+			continue
+		}
+		skName := c.names.name(sk.Name)
+		c.add("Service", skName, c.podService(skName, name, []*compose.Service{sk}))
+	}
+}
+
+// podService is a Service named name for the pods of workload pod, with the ports of members.
+func (c *converter) podService(name, pod string, members []*compose.Service) *corev1.Service {
 	var ports []corev1.ServicePort
 	seen := map[string]bool{}
 	addPort := func(port int32, proto corev1.Protocol) {
@@ -27,7 +40,7 @@ func (c *converter) service(s *compose.Service) {
 		seen[id] = true
 		ports = append(ports, corev1.ServicePort{Name: id, Port: port, TargetPort: intstr.FromInt32(port), Protocol: proto})
 	}
-	for _, m := range append([]*compose.Service{s}, c.sidekicksOf(s)...) {
+	for _, m := range members {
 		for _, spec := range append(append([]string{}, m.Compose.Ports...), m.Compose.Expose...) {
 			parsed, _ := parsePorts(spec)
 			for _, p := range parsed {
@@ -38,12 +51,12 @@ func (c *converter) service(s *compose.Service) {
 			addPort(int32(p), corev1.ProtocolTCP)
 		}
 	}
-	svc := &corev1.Service{TypeMeta: typeMeta("v1", "Service"), ObjectMeta: c.meta(name, name),
-		Spec: corev1.ServiceSpec{Selector: selector(name), Ports: ports}}
+	svc := &corev1.Service{TypeMeta: typeMeta("v1", "Service"), ObjectMeta: c.meta(name, pod),
+		Spec: corev1.ServiceSpec{Selector: selector(pod), Ports: ports}}
 	if len(ports) == 0 {
 		svc.Spec.ClusterIP = corev1.ClusterIPNone
 	}
-	c.add("Service", name, svc)
+	return svc
 }
 
 // externalService makes a Rancher external service: hostname → ExternalName; external_ips → a

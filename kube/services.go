@@ -148,10 +148,10 @@ func (c *converter) linkAlias(s *compose.Service, link string, at compose.KeyRef
 	if t == nil || alias == target {
 		return
 	}
-	if t.IsSidekick() {
-		t = c.p.Service(t.SidekickOf)
-	}
 	src := c.object("Service", c.names.name(t.Name))
+	if src == nil && t.IsSidekick() {
+		src = c.object("Service", c.names.name(t.SidekickOf))
+	}
 	if src == nil {
 		c.notes.add(Dropped, at, "link alias %s: %s has no Service to copy", alias, target)
 		return

@@ -126,6 +126,8 @@ func (x *executor) checkUpgradable(ctx context.Context, name, id string) error {
 }
 
 func (x *executor) pull(ctx context.Context, sp *ServicePlan, st Step) error {
+	ctx, end := x.watch(ctx, sp.Name, "for the image pull")
+	defer end()
 	var wg sync.WaitGroup
 	errs := make([]error, len(st.Images))
 	for i, image := range st.Images {

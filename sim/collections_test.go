@@ -195,3 +195,35 @@ func TestContainerAndServiceEventsComeFromWhatContainersWentThrough(t *testing.T
 		t.Errorf("container events after removal %v", statuses)
 	}
 }
+
+func TestAuditLogRecordsEveryMutatingRequestWithoutItsBody(t *testing.T) {
+	s, c := startSim(t, Options{})
+	st := c.createStack("app")
+	svc := c.createService(strOf(st["id"]), "web", 1, map[string]any{"imageUuid": "docker:nginx",
+		"environment": map[string]any{"DB_PASSWORD": "hunter2"}})
+	settle(t, s)
+	c.action(c.reload(svc), "activate", nil, 202)
+	c.do("PUT", strOf(asMap(svc["links"])["self"]), map[string]any{"scale": 2})
+	c.do("POST", "/v2-beta/services", map[string]any{"name": "bad name!", "stackId": st["id"]})
+	c.get("/v2-beta/services")
+	logs := c.get("/v2-beta/auditlogs")
+	var got []string
+	for _, x := range asList(logs["data"]) {
+		l := asMap(x)
+		got = append(got, strOf(l["eventType"])+" "+strOf(l["responseCode"]))
+		if l["requestObject"] != nil {
+			t.Errorf("audit log keeps a request body: %v", l["requestObject"])
+		}
+	}
+	want := "api.stack.create 201,api.service.create 201,api.service.activate 202,api.service.update 200,api.service.create 422"
+	if strings.Join(got, ",") != want {
+		t.Errorf("audit log %v, want %s", got, want)
+	}
+	if strings.Contains(c.do("GET", "/v2-beta/auditlogs", nil).raw, "hunter2") {
+		t.Errorf("a secret reached the audit log")
+	}
+	first := asMap(asList(logs["data"])[1])
+	if first["resourceType"] != "service" || toInt(first["resourceId"]) != toInt(strings.TrimPrefix(strOf(svc["id"]), "1s")) {
+		t.Errorf("service create entry: %v %v", first["resourceType"], first["resourceId"])
+	}
+}

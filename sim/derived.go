@@ -2,6 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"net"
+	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -223,5 +226,57 @@ func (s *Server) wantServiceEvents(want map[string]map[string]any) {
 			}
 			want[fmt.Sprintf("%s/%d", c.id(), i)] = ev
 		}
+	}
+}
+
+// auditLogLimit bounds the audit log: the oldest entries go first.
+const auditLogLimit = 5000
+
+// recordAudit adds an auditLog entry for a request that may change state: eventType
+// "api.<type>.<create|update|delete|action>", the resource's numeric id, the answer's status. The
+// request body is not kept (requestObject null): it may carry secrets. Caller holds s.mu.
+func (s *Server) recordAudit(rc *reqCtx, method string, segs []string, res result) {
+	if len(segs) == 0 {
+		return
+	}
+	typ := strings.ToLower(segs[0])
+	if cd, ok := collections[typ]; ok {
+		typ = cd.schema
+	} else if sd := s.schemas.byPlural[typ]; sd != nil {
+		typ = sd.ID
+	}
+	action := map[string]string{http.MethodPost: "create", http.MethodPut: "update", http.MethodDelete: "delete"}[method]
+	if a := rc.r.URL.Query().Get("action"); a != "" {
+		action = a
+	}
+	var id any
+	ref := ""
+	if len(segs) > 1 {
+		ref = segs[1]
+	} else if m, ok := res.body.(map[string]any); ok && res.status < 300 {
+		ref = str(m["id"])
+	}
+	if n, ok := parseID(ref); ok {
+		id = n
+	}
+	authType := any(nil)
+	if rc.account != nil {
+		authType = "apiKey"
+	}
+	host, _, _ := net.SplitHostPort(rc.r.RemoteAddr)
+	s.st.insert(&resource{typ: "auditLog", table: "auditLog", f: map[string]any{
+		"kind": "auditLog", "eventType": "api." + typ + "." + action, "resourceType": typ, "resourceId": id,
+		"responseCode": strconv.Itoa(res.status), "authType": authType, "authenticatedAsAccountId": projectID,
+		"clientIp": host, "requestObject": nil, "responseObject": nil,
+	}}, s.clk.Now())
+	s.st.trim("auditLog", auditLogLimit)
+}
+
+// trim keeps the newest n records of a table.
+func (st *store) trim(table string, n int) {
+	t := st.tbl(table)
+	for len(t.order) > n {
+		delete(t.byNum, t.order[0].num)
+		t.order = t.order[1:]
 	}
 }

@@ -125,8 +125,10 @@
 //     derived content where it holds the data (ports, mounts, images, networks, serviceExposeMaps,
 //     ipAddresses, storagePools, apiKeys — secretValue null, accounts = the project; containerEvents
 //     are the docker events create/start/die/destroy of each container's state history,
-//     serviceEvents its health-check verdicts UP/DOWN) and an empty
-//     collection otherwise (registries, auditLogs, serviceEvents, machines, composeProjects, …); POST
+//     serviceEvents its health-check verdicts UP/DOWN; auditLogs one entry per mutating request,
+//     eventType "api.<type>.<create|update|delete|action>" and the response code, never the request
+//     body, the newest 5000 kept) and an empty
+//     collection otherwise (registries, machines, composeProjects, identities, …); POST
 //     to them answers 405. Derived records keep their id while their source lives and are "removed"
 //     (retrievable by id) after it goes.
 //   - scalePolicy starts at min and grows by increment up to max after each successful deployment; a

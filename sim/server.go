@@ -278,7 +278,11 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 	rc.body = body
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return rc, serialize(rc, s.dispatch(rc, method, segs))
+	res := s.dispatch(rc, method, segs)
+	if isMutation(method, r) {
+		s.recordAudit(rc, method, segs, res)
+	}
+	return rc, serialize(rc, res)
 }
 
 func splitPath(p string) []string {

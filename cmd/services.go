@@ -100,7 +100,9 @@ func (s *session) changeAndWait(ctx context.Context, name, working, verb, done s
 // outcome; then, when set and all went well, runs then (up follows the logs).
 func runDeployCommand(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, format string, args []string,
 	req deployRequest, then func(s *session, p *compose.Project, primaries []string) error) error {
-	p, err := loadProjectFor(parent, f, g, args)
+	ctx, cancel := o.withDeadline(parent) // from the start: reading the files counts too
+	defer cancel()
+	p, err := loadProjectFor(ctx, f, g, args)
 	if err != nil {
 		return err
 	}
@@ -115,8 +117,6 @@ func runDeployCommand(parent context.Context, f *Factory, g *GlobalOptions, o *r
 	if err := preflight(p, primaries); err != nil {
 		return err
 	}
-	ctx, cancel := o.withDeadline(parent)
-	defer cancel()
 	s, err := connect(ctx, f, g, o)
 	if err != nil {
 		return err

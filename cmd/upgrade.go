@@ -78,7 +78,9 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 		return usageErrorf("--scale: %s (or -1 to keep the source's scale)", msg)
 	}
 	from, to := args[0], args[1]
-	p, err := loadProject(parent, f, g)
+	ctx, cancel := o.run.withDeadline(parent)
+	defer cancel()
+	p, err := loadProject(ctx, f, g)
 	if err != nil {
 		return err
 	}
@@ -88,8 +90,6 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if err := preflight(p, []string{to}); err != nil {
 		return err
 	}
-	ctx, cancel := o.run.withDeadline(parent)
-	defer cancel()
 	s, err := connect(ctx, f, g, &o.run)
 	if err != nil {
 		return err

@@ -203,5 +203,5 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 
 // executeOptions are the engine options every command passes to upgrade.Execute.
 func (s *session) executeOptions() []upgrade.Option {
-	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now), upgrade.WithCleanupTimeout(cleanupBudget)}
+	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now), upgrade.WithCleanupContext(cleanupContext)}
 }

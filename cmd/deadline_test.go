@@ -59,3 +59,23 @@ func TestScaleArgumentsAreBounded(t *testing.T) {
 		t.Errorf("the largest scale is refused: %v", err)
 	}
 }
+
+// TestCleanupContextEndsAGraceAfterTheDeadline: cleanup survives the command's context, but only until
+// cleanupBudget past its deadline, however late it starts; and it keeps the context's values.
+func TestCleanupContextEndsAGraceAfterTheDeadline(t *testing.T) {
+	type key struct{}
+	d := time.Now().Add(-time.Second)
+	ctx, cancel := context.WithDeadline(context.WithValue(context.Background(), key{}, "v"), d)
+	defer cancel()
+	cctx, ccancel := cleanupContext(ctx)
+	defer ccancel()
+	if got, ok := cctx.Deadline(); !ok || !got.Equal(d.Add(cleanupBudget)) {
+		t.Errorf("cleanup deadline %v (%v), want %v", got, ok, d.Add(cleanupBudget))
+	}
+	if cctx.Err() != nil || cctx.Value(key{}) != "v" {
+		t.Errorf("cleanup context: err %v, value %v", cctx.Err(), cctx.Value(key{}))
+	}
+	if cleanupBudget >= Grace {
+		t.Errorf("cleanup budget %s leaves no time to report within the %s grace", cleanupBudget, Grace)
+	}
+}

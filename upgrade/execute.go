@@ -28,12 +28,19 @@ func WithClock(now func() time.Time) Option { return func(x *executor) { x.now =
 // final state reads (default 2 minutes).
 func WithCleanupTimeout(d time.Duration) Option { return func(x *executor) { x.cleanupTimeout = d } }
 
+// WithCleanupContext replaces WithCleanupTimeout: cleanup derives its contexts from the run's with this
+// function (the command's, which ends them a fixed grace after the run's deadline or interrupt).
+func WithCleanupContext(f func(context.Context) (context.Context, context.CancelFunc)) Option {
+	return func(x *executor) { x.cleanupCtx = f }
+}
+
 type executor struct {
 	api            API
 	health         Health
 	em             progress.Emitter
 	now            func() time.Time
 	cleanupTimeout time.Duration
+	cleanupCtx     func(context.Context) (context.Context, context.CancelFunc)
 	plan           *Plan
 	beatEvery      time.Duration
 	beatTicks      <-chan time.Time
@@ -325,6 +332,9 @@ func ownSteps(sp *ServicePlan) int {
 }
 
 func (x *executor) cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if x.cleanupCtx != nil {
+		return x.cleanupCtx(ctx)
+	}
 	return context.WithTimeout(context.WithoutCancel(ctx), x.cleanupTimeout)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -28,6 +29,17 @@ var answerFaults = []answerFault{
 		_ = buf.Flush()
 		conn.Close()
 	}},
+	{"connection reset mid-body", "connection reset by peer", func(w http.ResponseWriter, _ *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"id\":\"1\r\n")
+		_ = buf.Flush()
+		time.Sleep(10 * time.Millisecond) // mostly after the client read the headers; if not, a reset before them
+		_ = conn.(*net.TCPConn).SetLinger(0)
+		conn.Close()
+	}},
 	{"cut JSON", "not valid JSON", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"id":"1x1","name":"we`))
@@ -45,6 +57,9 @@ var answerFaults = []answerFault{
 	}},
 	{"no headers", "no data for 50ms", func(_ http.ResponseWriter, r *http.Request) { stallUntilGone(r) }},
 }
+
+// stallAfterHeaders is the fault of a server that sends the headers and then nothing.
+var stallAfterHeaders = answerFaults[4].serve
 
 // stallUntilGone keeps a handler silent until the client gives up on it (bounded, so a broken client
 // cannot hang the test server's Close).
@@ -110,10 +125,13 @@ func TestBadAnswersExhaustingTheRetriesExit5NamingURLAndProblem(t *testing.T) {
 				t.Fatalf("exit code %d, want 5: %v", exitCodeOf(err), err)
 			}
 			msg := err.Error()
-			for _, want := range []string{f.srv.URL + "/v2-beta/services/1x1", fault.problem, "4 attempts"} {
+			for _, want := range []string{f.srv.URL + "/v2-beta/services/1x1", fault.problem} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("message lacks %q: %s", want, msg)
 				}
+			}
+			if apiErr := (*APIError)(nil); errors.As(err, &apiErr) && !strings.Contains(msg, "after 4 attempts") {
+				t.Errorf("message lacks the attempts: %s", msg)
 			}
 			if strings.Contains(msg, "<html>") {
 				t.Errorf("message dumps the page: %s", msg)
@@ -158,7 +176,7 @@ func TestStalledAnswerEndsAtTheCommandDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spoilAnswers(f, http.MethodGet, "/v2-beta/services/1x1", 1000, answerFaults[3].serve)
+	spoilAnswers(f, http.MethodGet, "/v2-beta/services/1x1", 1000, stallAfterHeaders)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if _, err := c.Services().Get(ctx, "1x1"); !errors.Is(err, context.DeadlineExceeded) {
@@ -202,7 +220,7 @@ func TestEveryCallEndsWithItsContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.intercept = func(w http.ResponseWriter, r *http.Request) bool {
-		answerFaults[3].serve(w, r)
+		stallAfterHeaders(w, r)
 		return true
 	}
 	calls := map[string]func(ctx context.Context) error{

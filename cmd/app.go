@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 )
@@ -30,6 +31,10 @@ type GlobalOptions struct {
 	Environment  string
 	Strict       bool
 	Profiles     cli.StringSlice
+	// LockTTL is the deploy lock's lease (--lock-ttl or RANCHER_COMPOSE_LOCK_TTL), parsed into lockTTL.
+	LockTTL string
+
+	lockTTL time.Duration
 }
 
 // ComposeFiles returns the -f values (or COMPOSE_FILE), each split on ':' as the original does.
@@ -60,6 +65,7 @@ func (g *GlobalOptions) envBindings() []envBinding {
 		{"secret-key", "RANCHER_SECRET_KEY", func(v string) { g.SecretKey = v }},
 		{"env", "RANCHER_ENVIRONMENT", func(v string) { g.Environment = v }},
 		{"profile", "COMPOSE_PROFILES", func(v string) { _ = g.Profiles.Set(v) }},
+		{"lock-ttl", EnvLockTTL, func(v string) { g.LockTTL = v }},
 	}
 }
 
@@ -89,6 +95,7 @@ func globalFlags(g *GlobalOptions) []cli.Flag {
 		&cli.StringFlag{Name: "env", Usage: "Rancher environment (project) name or id, when the key sees several [$RANCHER_ENVIRONMENT]", Destination: &g.Environment},
 		&cli.StringSliceFlag{Name: "profile", Usage: "enable services of this compose profile; repeatable, comma-separated, '*' for all [$COMPOSE_PROFILES]", Destination: &g.Profiles},
 		&cli.BoolFlag{Name: "strict", Usage: "treat unset variables and unknown keys as errors", Destination: &g.Strict},
+		&cli.StringFlag{Name: "lock-ttl", Usage: "lease of the stack's deploy lock, renewed every third of it while the run lives (default 60s) [$" + EnvLockTTL + "]", Destination: &g.LockTTL},
 	}
 }
 
@@ -120,7 +127,9 @@ func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
 		},
 		Before: func(c *cli.Context) error {
 			g.applyEnv(c, f.LookupEnv)
-			return nil
+			var err error
+			g.lockTTL, err = parseLockTTL(g.LockTTL)
+			return err
 		},
 	}
 	for _, build := range commandConstructors {
@@ -140,6 +149,7 @@ func Run(ctx context.Context, f *Factory, args []string) error {
 		return err
 	}
 	args = reorderCommandArgs(app, args)
+	ctx = withInvocation(ctx, app, args)
 	if name := commandName(app, args); name != "" && app.Command(name) == nil && name != "help" && name != "h" {
 		return usageErrorf("No help topic for '%s'", name)
 	}
@@ -153,6 +163,7 @@ func Main() ExitCode {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	ignoreBrokenPipes()
 	f := SystemFactory()
 	w := newWatchdog()
 	ctx, cancel := context.WithCancel(withWatchdog(context.Background(), w))

@@ -12,8 +12,9 @@ func init() { registerCommand(newCreateCommand) }
 
 // createOptions are the flags of `create` (the original had none).
 type createOptions struct {
-	run    runOptions
-	Format string
+	run         runOptions
+	Format      string
+	ForceUnlock bool
 }
 
 func newCreateCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -24,6 +25,7 @@ func newCreateCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		ArgsUsage: "[SERVICE...]",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "result format on stdout: text or json", Destination: &o.Format},
+			lockFlag(&o.ForceUnlock),
 		}, runFlags(&o.run, true)...),
 		Action: func(c *cli.Context) error { return runCreate(c.Context, f, g, o, c.Args().Slice()) },
 	}
@@ -37,7 +39,7 @@ func runCreate(parent context.Context, f *Factory, g *GlobalOptions, o *createOp
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
-		deployRequest{opts: upgrade.Options{Services: args, CreateOnly: true}, shape: createOnly}, nil)
+		deployRequest{opts: upgrade.Options{Services: args, CreateOnly: true}, shape: createOnly, forceUnlock: o.ForceUnlock}, nil)
 }
 
 // createOnly keeps a service's create and link steps: links only for new or inactive services.

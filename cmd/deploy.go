@@ -3,24 +3,21 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"os"
-	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
-	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
 )
 
 // deployRequest is what create, up and start ask of the engine.
 type deployRequest struct {
 	opts   upgrade.Options
 	dryRun bool
-	// lock takes the per-stack deploy lock for the run (upgrades, confirms, rollbacks).
-	lock        bool
-	forceUnlock bool
+	// forceUnlock breaks another run's live deploy lock (every run that changes the stack takes it);
+	// locked says the caller holds it already (upgrade FROM TO).
+	forceUnlock, locked bool
 	// shape, when set, trims each service's plan to what the command does (create, start).
 	shape func(sp *upgrade.ServicePlan)
 	// noVolumes skips the volume templates (start, which creates nothing).
@@ -37,9 +34,12 @@ type deployOutcome struct {
 	result *upgrade.Result
 }
 
-// deploy runs the engine over a loaded project: find or create the stack, lock it if asked, build the
-// services, observe, reconcile and execute. Services that reference others by id (load-balancer targets)
-// that do not exist yet are built and deployed in a second stage, once those exist.
+// deploy runs the engine over a loaded project: find or create the stack, build the services, observe,
+// reconcile and execute. Services that reference others by id (load-balancer targets) that do not exist
+// yet are built and deployed in a second stage, once those exist. A run that changes something does it
+// under the stack's deploy lock: the plan is made read-only first, and a plan that changes nothing is
+// carried out without the lock (a no-op up takes no lock); otherwise the lock is taken and the stack read
+// and planned again under it.
 func deploy(ctx context.Context, s *session, p *compose.Project, primaries []string, req deployRequest) (*deployOutcome, error) {
 	req.opts.Secrets = p.SecretValues()
 	tr := newTransformCache(s.client)
@@ -55,29 +55,102 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	if err != nil {
 		return nil, err
 	}
-	if req.lock && req.dryRun && st != nil {
+	if req.dryRun && st != nil {
 		s.warnIfLocked(ctx, st)
 	}
-	confirmLock := func() error { return nil }
-	if req.lock && !req.dryRun {
+	view, err := s.readForDeploy(ctx, p, st, created, primaries, req, tr)
+	if err != nil {
+		return nil, err
+	}
+	orphans := s.findOrphans(p, view.existing, req)
+	removing := req.removeOrphans && len(orphans) > 0
+	if !req.dryRun && !req.locked && !created && len(view.built.deferred) == 0 && !removing {
+		plan, err := s.planStage(ctx, st, view.existing, view.first(), req)
+		if err != nil {
+			return nil, err
+		}
+		if changesNothing(plan) {
+			out := &deployOutcome{}
+			if err := s.ensureVolumesUnless(ctx, p, st, req); err != nil {
+				return nil, err
+			}
+			err := s.executeStage(ctx, plan, req, out)
+			if oerr := s.settleOrphans(ctx, view.existing, orphans, req, out); err == nil {
+				err = oerr
+			}
+			return out, err
+		}
+	}
+	if !req.dryRun && !req.locked {
 		confirm, release, err := s.beginLock(ctx, st, req.forceUnlock)
 		if err != nil {
 			return nil, err
 		}
 		defer release()
-		confirmLock = confirm
+		if !created {
+			if view, err = s.readForDeploy(ctx, p, st, created, primaries, req, tr); err != nil {
+				return nil, err
+			}
+			orphans = stillThere(orphans, view.existing)
+		}
+		if ctx, err = confirm(); err != nil {
+			return nil, err
+		}
 	}
+	if err := s.ensureVolumesUnless(ctx, p, st, req); err != nil {
+		return nil, err
+	}
+	out := &deployOutcome{}
+	err = s.stage(ctx, st, view.existing, view.first(), req, out)
+	if err == nil && len(view.built.deferred) > 0 && !req.dryRun {
+		err = s.secondStage(ctx, p, st, view.resolver, tr, view.built, req, out)
+	}
+	if err != nil {
+		req.removeOrphans = false
+	}
+	if oerr := s.settleOrphans(ctx, view.existing, orphans, req, out); err == nil {
+		err = oerr
+	}
+	return out, err
+}
+
+// stillThere keeps the names that are in existing.
+func stillThere(names []string, existing map[string]*resources.Service) []string {
+	var out []string
+	for _, n := range names {
+		if existing[n] != nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// deployView is the stack's services as read, and the project's services built against them.
+type deployView struct {
+	existing map[string]*resources.Service
+	resolver *resolver
+	built    *buildResult
+}
+
+// first is the first stage's services: all, without their links to the deferred ones.
+func (v *deployView) first() []*upgrade.Desired {
+	return withoutLinksTo(v.built.desired, v.built.deferred)
+}
+
+// readForDeploy lists the stack's services (none when it was just created) and builds the project's.
+func (s *session) readForDeploy(ctx context.Context, p *compose.Project, st *resources.Stack, created bool, primaries []string,
+	req deployRequest, tr launchconfig.Transformer) (*deployView, error) {
 	stackID := ""
 	if st != nil {
 		stackID = st.Id
 	}
 	existing := map[string]*resources.Service{}
 	if !created {
+		var err error
 		if existing, err = s.stackServices(ctx, st); err != nil {
 			return nil, err
 		}
 	}
-	orphans := s.findOrphans(p, existing, req)
 	r := newResolver(s, p, existing)
 	built, err := buildServices(ctx, s, p, stackID, r, tr, primaries, req.dryRun)
 	if err != nil {
@@ -88,27 +161,32 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 			req.adjust(d)
 		}
 	}
-	if err := confirmLock(); err != nil {
-		return nil, err
+	return &deployView{existing: existing, resolver: r, built: built}, nil
+}
+
+// ensureVolumesUnless creates the project's missing volume templates, unless the run is a dry run or
+// creates nothing (start).
+func (s *session) ensureVolumesUnless(ctx context.Context, p *compose.Project, st *resources.Stack, req deployRequest) error {
+	if st == nil || req.dryRun || req.noVolumes {
+		return nil
 	}
-	if st != nil && !req.dryRun && !req.noVolumes {
-		if err := s.ensureVolumes(ctx, p, st); err != nil {
-			return nil, err
+	return s.ensureVolumes(ctx, p, st)
+}
+
+// changesNothing tells whether carrying out plan changes nothing: waits (for health, or for a transition
+// under way to end), failures, and links re-posted as they are (the API did not report them; the original re-posted them on every up) only.
+func changesNothing(plan *upgrade.Plan) bool {
+	for _, sp := range plan.Services {
+		for _, st := range sp.Steps {
+			switch {
+			case st.Kind == upgrade.StepWaitHealthy, st.Kind == upgrade.StepFail, st.Kind == upgrade.StepAwait:
+			case st.Kind == upgrade.StepSetLinks && st.Refresh:
+			default:
+				return false
+			}
 		}
 	}
-	out := &deployOutcome{}
-	first := withoutLinksTo(built.desired, built.deferred)
-	err = s.stage(ctx, st, existing, first, req, out)
-	if err == nil && len(built.deferred) > 0 && !req.dryRun {
-		err = s.secondStage(ctx, p, st, r, tr, built, req, out)
-	}
-	if err != nil {
-		req.removeOrphans = false
-	}
-	if oerr := s.settleOrphans(ctx, existing, orphans, req, out); err == nil {
-		err = oerr
-	}
-	return out, err
+	return true
 }
 
 // secondStage builds the deferred services now that their targets exist, and deploys them together with the
@@ -133,9 +211,18 @@ func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resou
 // stage observes (from existing, the stack's services just listed), reconciles and (unless dry-run)
 // executes one set of services, accumulating the outcome.
 func (s *session) stage(ctx context.Context, st *resources.Stack, existing map[string]*resources.Service, desired []*upgrade.Desired, req deployRequest, out *deployOutcome) error {
-	obs, err := s.api.ObserveListed(ctx, st, existing, desired)
+	plan, err := s.planStage(ctx, st, existing, desired, req)
 	if err != nil {
 		return err
+	}
+	return s.executeStage(ctx, plan, req, out)
+}
+
+// planStage observes and reconciles one set of services, shaped to the command; it changes nothing.
+func (s *session) planStage(ctx context.Context, st *resources.Stack, existing map[string]*resources.Service, desired []*upgrade.Desired, req deployRequest) (*upgrade.Plan, error) {
+	obs, err := s.api.ObserveListed(ctx, st, existing, desired)
+	if err != nil {
+		return nil, err
 	}
 	if st == nil {
 		obs.Stack = ""
@@ -146,6 +233,11 @@ func (s *session) stage(ctx context.Context, st *resources.Stack, existing map[s
 			req.shape(sp)
 		}
 	}
+	return plan, nil
+}
+
+// executeStage carries out one stage's plan (unless dry-run), accumulating the outcome.
+func (s *session) executeStage(ctx context.Context, plan *upgrade.Plan, req deployRequest, out *deployOutcome) error {
 	out.plan = mergePlans(out.plan, plan)
 	if req.dryRun {
 		return nil
@@ -254,88 +346,6 @@ func mergeResults(a, b *upgrade.Result) *upgrade.Result {
 	a.RolledBack = a.RolledBack || b.RolledBack
 	a.DurationMs += b.DurationMs
 	return a
-}
-
-// beginLock writes the stack's deploy lock; confirm reads it back once the settle has passed (the caller
-// reads and builds meanwhile, and changes nothing before confirm succeeds); release removes it, even after
-// an interrupt, and quietly leaves a lock another run took before confirm.
-func (s *session) beginLock(ctx context.Context, st *resources.Stack, force bool) (confirm func() error, release func(), err error) {
-	p, err := lock.Begin(ctx, s.api, st.Id, s.lockOptions(ctx, st, force))
-	if err != nil {
-		return nil, nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
-	}
-	s.warnIfBroken(st, p.Lock())
-	confirmed := false
-	confirm = func() error {
-		if _, err := p.Confirm(ctx); err != nil {
-			return fmt.Errorf("locking stack %s: %w", st.Name, err)
-		}
-		confirmed = true
-		return nil
-	}
-	return confirm, s.lockReleaser(ctx, st, p.Lock(), func() bool { return confirmed }), nil
-}
-
-// acquireLock takes the stack's deploy lock; the returned func releases it, even after an interrupt.
-func (s *session) acquireLock(ctx context.Context, st *resources.Stack, force bool) (func(), error) {
-	l, err := lock.Acquire(ctx, s.api, st.Id, s.lockOptions(ctx, st, force))
-	if err != nil {
-		return nil, fmt.Errorf("locking stack %s: %w", st.Name, err)
-	}
-	s.warnIfBroken(st, l)
-	return s.lockReleaser(ctx, st, l, func() bool { return true }), nil
-}
-
-// lockOptions name this run as the lock's owner, for the time the run may take and five minutes more (an
-// hour without a deadline), and tell the engine the stack as just read.
-func (s *session) lockOptions(ctx context.Context, st *resources.Stack, force bool) lock.Options {
-	ttl := time.Hour
-	if dl, ok := ctx.Deadline(); ok {
-		ttl = time.Until(dl) + 5*time.Minute
-	}
-	s.api.KnowStack(st)
-	return lock.Options{Owner: s.lockOwner(), TTL: ttl, Force: force, Now: s.f.Now, Outputs: upgrade.StackOutputs(st)}
-}
-
-// warnIfBroken reports a lock of another run that --force-unlock broke.
-func (s *session) warnIfBroken(st *resources.Stack, l *lock.Lock) {
-	if b := l.Broken; b != nil {
-		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("broke the deploy lock held by %s (--force-unlock)", b.Owner))
-	}
-}
-
-// lockReleaser returns the func that removes the lock, with a fresh context so that it runs after an
-// interrupt too; a failure is reported when warn says so.
-func (s *session) lockReleaser(ctx context.Context, st *resources.Stack, l *lock.Lock, warn func() bool) func() {
-	return func() {
-		rctx, cancel := cleanupContext(ctx)
-		defer cancel()
-		if err := l.Release(rctx); err != nil && warn() {
-			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())
-		}
-	}
-}
-
-// warnIfLocked tells a dry run that the real run would be refused by another run's lock.
-func (s *session) warnIfLocked(ctx context.Context, st *resources.Stack) {
-	if h, err := lock.Peek(ctx, s.api, st.Id); err == nil && h != nil {
-		s.em.Emit("stack "+st.Name, progress.Warning, fmt.Sprintf("the deploy lock is held by %s until %s: a real run would be refused",
-			h.Owner, h.Expires.UTC().Format(time.RFC3339)))
-	}
-}
-
-// lockOwner names this run for whoever the lock refuses: user@host (pid), and the CI build when known.
-func (s *session) lockOwner() string {
-	user, _ := s.f.LookupEnv("USER")
-	if user == "" {
-		user = "unknown"
-	}
-	host, _ := os.Hostname()
-	owner := fmt.Sprintf("%s@%s (pid %d)", user, host, os.Getpid())
-	if build, ok := s.f.LookupEnv("BUILD_URL"); ok && build != "" {
-		owner += " " + build
-	}
-	return owner
 }
 
 // emitWarnings reports, before the work, the plan's warnings (the original's out-of-sync warning, links

@@ -2,8 +2,11 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 // IOStreams carries the process's standard streams so commands can be run in tests without a terminal.
@@ -17,13 +20,32 @@ type IOStreams struct {
 
 // SystemIO returns the process's real streams.
 func SystemIO() *IOStreams {
-	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, ErrTTY: isTerminal(os.Stderr)}
+	return &IOStreams{In: os.Stdin, Out: brokenPipeTolerant{os.Stdout}, ErrOut: os.Stderr, ErrTTY: isTerminal(os.Stderr)}
 }
 
 // TestIO returns streams backed by buffers, with stdin empty.
 func TestIO() (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
 	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
 	return &IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: errOut}, out, errOut
+}
+
+// ignoreBrokenPipes keeps the process alive when its reader goes away (`rancher-compose ps | head -1`): Go
+// dies of SIGPIPE on a write to a closed stdout or stderr unless the signal is handled, and a run must not
+// die before it has released what it holds (the deploy lock). With it handled, such writes fail with EPIPE.
+func ignoreBrokenPipes() {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+}
+
+// brokenPipeTolerant is stdout for a reader that may stop reading: once the pipe is broken, what is left
+// to print is dropped, and the run's outcome (its exit code) is that of the work, not of the reader.
+type brokenPipeTolerant struct{ w io.Writer }
+
+func (b brokenPipeTolerant) Write(p []byte) (int, error) {
+	n, err := b.w.Write(p)
+	if errors.Is(err, syscall.EPIPE) {
+		return len(p), nil
+	}
+	return n, err
 }
 
 func isTerminal(f *os.File) bool {

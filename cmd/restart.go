@@ -13,9 +13,10 @@ func init() { registerCommand(newRestartCommand) }
 
 // restartOptions are the flags of `restart`.
 type restartOptions struct {
-	run       runOptions
-	BatchSize int
-	Interval  int
+	run         runOptions
+	BatchSize   int
+	Interval    int
+	ForceUnlock bool
 }
 
 func newRestartCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -27,6 +28,7 @@ func newRestartCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "batch-size", Value: 1, Usage: "Number of containers to restart at once", Destination: &o.BatchSize},
 			&cli.IntFlag{Name: "interval", Value: 0, Usage: "Restart interval in milliseconds", Destination: &o.Interval},
+			lockFlag(&o.ForceUnlock),
 		}, runFlags(&o.run, true)...),
 		Action: func(c *cli.Context) error { return runRestart(c.Context, f, g, o, c.Args().Slice()) },
 	}
@@ -46,7 +48,7 @@ func runRestart(parent context.Context, f *Factory, g *GlobalOptions, o *restart
 	if o.BatchSize < 1 || o.Interval < 0 {
 		return usageErrorf("--batch-size must be at least 1 and --interval not negative")
 	}
-	return onEachExisting(parent, f, g, &o.run, args, "restart", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
+	return onEachExisting(parent, f, g, &o.run, args, o.ForceUnlock, "restart", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
 		if svc == nil {
 			return fmt.Errorf("Failed to find %s to restart", name)
 		}

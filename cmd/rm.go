@@ -15,6 +15,8 @@ type rmOptions struct {
 	run     runOptions
 	Force   bool
 	Volumes bool
+	// ForceUnlock breaks another run's live deploy lock (rm -f alone does not).
+	ForceUnlock bool
 }
 
 func newRmCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -26,6 +28,7 @@ func newRmCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Usage: "Allow deletion of all services (there is no prompt either way)", Destination: &o.Force},
 			&cli.BoolFlag{Name: "v", Usage: "Remove volumes associated with containers (accepted for compatibility; no effect)", Destination: &o.Volumes},
+			lockFlag(&o.ForceUnlock),
 		}, runFlags(&o.run, true)...),
 		Action: func(c *cli.Context) error { return runRm(c.Context, f, g, o, c.Args().Slice()) },
 	}
@@ -33,7 +36,7 @@ func newRmCommand(f *Factory, g *GlobalOptions) *cli.Command {
 
 // runRm deletes the selected compose services that exist; the stack and other services are untouched.
 func runRm(parent context.Context, f *Factory, g *GlobalOptions, o *rmOptions, args []string) error {
-	return onEachExisting(parent, f, g, &o.run, args, "rm", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
+	return onEachExisting(parent, f, g, &o.run, args, o.ForceUnlock, "rm", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
 		if svc == nil || svc.State == "removed" || svc.State == "removing" {
 			return nil
 		}

@@ -64,11 +64,13 @@ func (s *session) later(ctx context.Context, name string, o laterOptions, args [
 		return fmt.Errorf("%s: stack %s does not exist", o.verb, name)
 	}
 	if !o.dryRun {
-		release, err := s.acquireLock(ctx, st, o.forceUnlock)
-		if err != nil {
+		var release func()
+		if ctx, release, err = s.acquireLock(ctx, st, o.forceUnlock); err != nil {
 			return err
 		}
 		defer release()
+	} else {
+		s.warnIfLocked(ctx, st)
 	}
 	obs, err := s.api.Observe(ctx, st, nil)
 	if err != nil {

@@ -16,7 +16,8 @@ func init() { registerCommand(newScaleCommand) }
 
 // scaleOptions are the flags of `scale`.
 type scaleOptions struct {
-	run runOptions
+	run         runOptions
+	ForceUnlock bool
 }
 
 func newScaleCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -25,7 +26,7 @@ func newScaleCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Name:      "scale",
 		Usage:     "Scale services",
 		ArgsUsage: "SERVICE=NUM...",
-		Flags:     runFlags(&o.run, true),
+		Flags:     append([]cli.Flag{lockFlag(&o.ForceUnlock)}, runFlags(&o.run, true)...),
 		Action:    func(c *cli.Context) error { return runScale(c.Context, f, g, o, c.Args().Slice()) },
 	}
 }
@@ -87,9 +88,16 @@ func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOpti
 	if err != nil {
 		return err
 	}
-	_, live, err := s.liveServices(ctx, p.Name)
+	st, live, err := s.liveServices(ctx, p.Name)
 	if err != nil {
 		return err
+	}
+	if anyOf(names, live) {
+		var release func()
+		if ctx, release, err = s.acquireLock(ctx, st, o.ForceUnlock); err != nil {
+			return err
+		}
+		defer release()
 	}
 	return s.eachService(ctx, p.Name, names, true, "", func(ctx context.Context, name string) error {
 		svc := live[name]

@@ -53,10 +53,11 @@ func (s *session) liveServices(ctx context.Context, name string) (*resources.Sta
 	return st, all, err
 }
 
-// onEachExisting is the flow of stop, rm and restart: open the command, read the stack's services, and run
-// fn on each selected one concurrently with its live copy (nil when it does not exist). next is the command
-// that finishes a run cut short.
-func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string, next string,
+// onEachExisting is the flow of stop, rm and restart: open the command, read the stack's services, take the
+// stack's deploy lock when one of the selected services exists (force: --force-unlock), and run fn on each
+// selected one concurrently with its live copy (nil when it does not exist). next is the command that
+// finishes a run cut short.
+func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string, force bool, next string,
 	fn func(ctx context.Context, s *session, name string, svc *resources.Service) error) error {
 	if err := o.validate(); err != nil {
 		return err
@@ -67,14 +68,31 @@ func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *run
 	if err != nil {
 		return err
 	}
-	_, live, err := sc.existing(ctx)
+	st, live, err := sc.existing(ctx)
 	if err != nil {
 		return err
 	}
 	s := sc.session
+	if anyOf(sc.primaries, live) {
+		var release func()
+		if ctx, release, err = s.acquireLock(ctx, st, force); err != nil {
+			return err
+		}
+		defer release()
+	}
 	return s.eachService(ctx, sc.project.Name, sc.primaries, false, next, func(ctx context.Context, name string) error {
 		return fn(ctx, s, name, live[name])
 	})
+}
+
+// anyOf tells whether one of names is in live.
+func anyOf(names []string, live map[string]*resources.Service) bool {
+	for _, n := range names {
+		if live[n] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // changeAndWait reports working, sends one change to a service, waits for the service it returns (none:

@@ -12,9 +12,10 @@ func init() { registerCommand(newStartCommand) }
 
 // startOptions are the flags of `start`.
 type startOptions struct {
-	run    runOptions
-	Detach bool
-	Format string
+	run         runOptions
+	Detach      bool
+	Format      string
+	ForceUnlock bool
 }
 
 func newStartCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -26,6 +27,7 @@ func newStartCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "d", Value: true, Usage: "Do not block and log", Destination: &o.Detach},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "result format on stdout: text or json", Destination: &o.Format},
+			lockFlag(&o.ForceUnlock),
 		}, runFlags(&o.run, true)...),
 		Action: func(c *cli.Context) error { return runStart(c.Context, f, g, o, c.Args().Slice()) },
 	}
@@ -38,7 +40,7 @@ func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOpti
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
-		deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly, noVolumes: true}, nil)
+		deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly, noVolumes: true, forceUnlock: o.ForceUnlock}, nil)
 }
 
 // startOnly keeps the link and activate steps of existing services; a missing service is left alone.

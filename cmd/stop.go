@@ -12,7 +12,8 @@ func init() { registerCommand(newStopCommand) }
 
 // stopOptions are the flags of `stop` (alias `down`).
 type stopOptions struct {
-	run runOptions
+	run         runOptions
+	ForceUnlock bool
 }
 
 func newStopCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -22,14 +23,14 @@ func newStopCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Aliases:   []string{"down"},
 		Usage:     "Stop services",
 		ArgsUsage: "[SERVICE...]",
-		Flags:     runFlags(&o.run, true),
+		Flags:     append([]cli.Flag{lockFlag(&o.ForceUnlock)}, runFlags(&o.run, true)...),
 		Action:    func(c *cli.Context) error { return runStop(c.Context, f, g, o, c.Args().Slice()) },
 	}
 }
 
 // runStop deactivates every selected service that exists and is not inactive, concurrently.
 func runStop(parent context.Context, f *Factory, g *GlobalOptions, o *stopOptions, args []string) error {
-	return onEachExisting(parent, f, g, &o.run, args, "stop", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
+	return onEachExisting(parent, f, g, &o.run, args, o.ForceUnlock, "stop", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
 		if svc == nil || svc.State == "inactive" {
 			return nil
 		}

@@ -102,7 +102,6 @@ func runUp(parent context.Context, f *Factory, g *GlobalOptions, o *upOptions, a
 	}
 	opts := o.engineOptions(args)
 	req := deployRequest{opts: opts, dryRun: o.DryRun, forceUnlock: o.ForceUnlock,
-		lock:    opts.Upgrade || opts.Rollback || opts.ConfirmUpgrade || o.RemoveOrphans,
 		orphans: true, removeOrphans: o.RemoveOrphans}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args, req, func(s *session, p *compose.Project, primaries []string) error {
 		if o.DryRun || o.Detach {

@@ -105,7 +105,7 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if source.LaunchConfig != nil && fmt.Sprint(source.LaunchConfig.Labels[globalLabel]) == "true" {
 		return fmt.Errorf("Upgrade is not supported for global services")
 	}
-	release, err := s.acquireLock(ctx, st, o.ForceUnlock)
+	ctx, release, err := s.acquireLock(ctx, st, o.ForceUnlock)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func checkUpgradeServices(p *compose.Project, from, to string) error {
 }
 
 func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source *resources.Service, create bool, o *upgradeOptions, to string) error {
-	req := deployRequest{opts: upgrade.Options{Services: []string{to}}}
+	req := deployRequest{opts: upgrade.Options{Services: []string{to}}, locked: true}
 	if create {
 		req.adjust = func(d *upgrade.Desired) { d.CreateBody["scale"] = 0 }
 	}

@@ -138,7 +138,7 @@ func TestAHeldLockRefusesASecondUpgrade(t *testing.T) {
 	e.changeImages("1.14", "9")
 	e.requests()
 	r := e.demo("up", "-d", "--upgrade")
-	if r.code != 1 || !strings.Contains(r.stderr, "jenkins@other-agent (pid 42)") {
+	if r.code != 7 || !strings.Contains(r.stderr, "jenkins@other-agent (pid 42)") {
 		t.Fatalf("second upgrade: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	if m := mutationsOf(e.requests()); len(m) != 0 {
@@ -181,7 +181,7 @@ func TestTwoConcurrentUpgradesOneIsRefused(t *testing.T) {
 	if a.code == 0 {
 		lost = b
 	}
-	if lost.code != 1 || !strings.Contains(lost.stderr, "lock") {
+	if lost.code != 7 || !strings.Contains(lost.stderr, "lock") {
 		t.Errorf("refused run: exit %d\n%s", lost.code, lost.stderr)
 	}
 	if n := len(e.sim.Services("demo")); n != 2 {

@@ -15,8 +15,8 @@ type identity struct {
 }
 
 // create POSTs body to typ's collection. The transport never repeats the POST unless the connection was
-// never made; after any other transient failure (502/503/504, a reset, no answer in time) the resource
-// is looked up by name and stackId first, and posted again only if it does not exist.
+// never made; after any other transient failure (502/503/504, a reset, no answer in time) or a 409 the
+// resource is looked up by name and stackId first, and posted again only if it does not exist.
 func (c *Client) create(ctx context.Context, typ string, body any, out any) error {
 	u, err := c.collectionURL(typ, http.MethodPost)
 	if err != nil {
@@ -61,6 +61,10 @@ func (c *Client) create(ctx context.Context, typ string, body any, out any) erro
 		}
 		lastErr = err
 		switch {
+		case IsConflict(err) && id.Name != "":
+			// 409: refused in the state the server was in (busy, or another run creating the same name): look
+			// it up on the next attempt, and post again only if it is still missing
+			maybeSent = true
 		case maybeSent && id.Name != "" && IsUnprocessable(err, "NotUnique"):
 			// an earlier post did create it after all: the lookup of the next attempt returns it
 		case !isTransient(err):

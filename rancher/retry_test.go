@@ -54,6 +54,32 @@ func TestCreateRetriedOn503BeforeMutation(t *testing.T) {
 	}
 }
 
+// TestCreateConflictIsRetriedAfterALookup: a 409 on a create (the server busy, or another run creating
+// the same stack) is retried, looking the resource up first.
+func TestCreateConflictIsRetriedAfterALookup(t *testing.T) {
+	for name, store := range map[string]bool{"refused": false, "created by another run": true} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeAPI(t)
+			c := newTestClient(t, f)
+			failPosts(f, "/v2-beta/stacks", 1, http.StatusConflict, store)
+			stack, err := c.Stacks().Create(context.Background(), &resources.Stack{Name: "demo"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stack.Name != "demo" || len(f.all("stack")) != 1 {
+				t.Fatalf("stack %+v, %d stacks stored", stack, len(f.all("stack")))
+			}
+			want := []string{"POST /v2-beta/stacks", "GET /v2-beta/stacks?name=demo&removed_null=%3Cnil%3E"}
+			if !store {
+				want = append(want, "POST /v2-beta/stacks")
+			}
+			if got := f.log()[2:]; strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("requests %v\nwant %v", got, want)
+			}
+		})
+	}
+}
+
 func TestCreateAfterMutationNeverDuplicates(t *testing.T) {
 	for name, status := range map[string]int{"503": 503, "504": 504, "connection dropped": 0} {
 		t.Run(name, func(t *testing.T) {

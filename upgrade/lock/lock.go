@@ -12,6 +12,10 @@ import (
 // OutputKey is the stack output that holds the lock.
 const OutputKey = "io.rancher-compose.deploy-lock"
 
+// DefaultTTL is the lease's length when Options.TTL is not set. The holder renews it every third of it,
+// so a run that dies (kill -9, a lost agent) frees the stack within a minute.
+const DefaultTTL = 60 * time.Second
+
 // Store reads and writes a stack's outputs.
 type Store interface {
 	Outputs(ctx context.Context, stackID string) (map[string]string, error)
@@ -20,18 +24,29 @@ type Store interface {
 
 // Holder is who holds a lock and until when.
 type Holder struct {
-	Owner    string    `json:"owner"`
+	Owner string `json:"owner"`
+	// Host and PID locate the holding process (empty in locks written by older versions).
+	Host     string    `json:"host,omitempty"`
+	PID      int       `json:"pid,omitempty"`
 	Token    string    `json:"token"`
 	Acquired time.Time `json:"acquired"`
 	Expires  time.Time `json:"expires"`
 }
 
-// Options tune Acquire. Owner and TTL are required; the rest default to the real clock and crypto/rand.
+// Expired tells whether the holder's lease has run out at now.
+func (h Holder) Expired(now time.Time) bool { return !now.Before(h.Expires) }
+
+// Options tune Acquire. The zero value works: the real clock, crypto/rand tokens, a DefaultTTL lease.
 type Options struct {
 	// Owner names the run for whoever is refused: user@host, pid, CI job URL.
 	Owner string
-	TTL   time.Duration
-	// Force breaks a lock held by someone else (--force-unlock).
+	// Host and PID are this process's, recorded so that a refused run on the same host can tell whether
+	// the holder still runs.
+	Host string
+	PID  int
+	// TTL is the lease's length (default DefaultTTL); KeepAlive renews it every TTL/3.
+	TTL time.Duration
+	// Force breaks a live lock held by someone else (--force-unlock). An expired one is taken over anyway.
 	Force bool
 	// Settle is how long to wait before reading the lock back (default 300 ms).
 	Settle time.Duration
@@ -39,39 +54,33 @@ type Options struct {
 	// itself): Acquire then does not read them again before writing. The read back after Settle is what
 	// detects a race, so a read a moment older changes nothing.
 	Outputs map[string]string
-	Now     func() time.Time
-	Sleep   func(context.Context, time.Duration) error
-	Token   func() string
+	// Attempts bounds the tries of each lock write (default 5), Backoff is the first wait between them
+	// (default 200 ms, doubled each time); the context bounds both.
+	Attempts int
+	Backoff  time.Duration
+	// BreakCommand is the command line that breaks the lock, for the refusal's message.
+	BreakCommand string
+	// Alive, when set, tells whether pid runs on host (known false when it cannot tell), for the message.
+	Alive func(host string, pid int) (alive, known bool)
+	Now   func() time.Time
+	Sleep func(context.Context, time.Duration) error
+	Token func() string
 }
 
 // Lock is a held deploy lock.
 type Lock struct {
 	store   Store
 	stackID string
+	opts    Options
 	holder  Holder
-	// Broken is the lock Force broke, if any.
+	// Broken is the live lock Force broke, if any.
 	Broken *Holder
+	// TookOver is the expired lease this lock replaced, if any (its run died or lost the API).
+	TookOver *Holder
 }
 
 // Holder returns who holds this lock (us).
 func (l *Lock) Holder() Holder { return l.holder }
-
-// HeldError refuses a run because another one holds the stack.
-type HeldError struct {
-	Stack  string
-	Holder Holder
-	Stale  bool
-}
-
-// Error names the holder, since when, and how to proceed.
-func (e *HeldError) Error() string {
-	if e.Stale {
-		return fmt.Sprintf("stack %s is locked by %s since %s; the lock expired at %s (stale): if that run is gone, rerun with --force-unlock",
-			e.Stack, e.Holder.Owner, e.Holder.Acquired.UTC().Format(time.RFC3339), e.Holder.Expires.UTC().Format(time.RFC3339))
-	}
-	return fmt.Sprintf("stack %s is being deployed by %s since %s (lock expires %s); wait for it, or rerun with --force-unlock if that run is dead",
-		e.Stack, e.Holder.Owner, e.Holder.Acquired.UTC().Format(time.RFC3339), e.Holder.Expires.UTC().Format(time.RFC3339))
-}
 
 // Acquire takes the deploy lock of the stack, as the package doc describes: Begin, then Confirm.
 func Acquire(ctx context.Context, store Store, stackID string, opts Options) (*Lock, error) {
@@ -87,7 +96,6 @@ func Acquire(ctx context.Context, store Store, stackID string, opts Options) (*L
 // changed before Confirm succeeds.
 type Pending struct {
 	l       *Lock
-	opts    Options
 	written time.Time
 }
 
@@ -98,8 +106,9 @@ func (p *Pending) Lock() *Lock { return p.l }
 // Confirm waits for what is left of the settle since the write, then reads the lock back: another run's
 // token there means it wrote after us and won (HeldError).
 func (p *Pending) Confirm(ctx context.Context) (*Lock, error) {
-	if left := p.opts.Settle - p.opts.Now().Sub(p.written); left > 0 {
-		if err := p.opts.Sleep(ctx, left); err != nil {
+	o := p.l.opts
+	if left := o.Settle - o.Now().Sub(p.written); left > 0 {
+		if err := o.Sleep(ctx, left); err != nil {
 			return nil, err
 		}
 	}
@@ -109,8 +118,8 @@ func (p *Pending) Confirm(ctx context.Context) (*Lock, error) {
 	return p.l, nil
 }
 
-// Begin is the first half of Acquire: read the lock (unless opts.Outputs), refuse another holder's, and
-// write ours.
+// Begin is the first half of Acquire: read the lock (unless opts.Outputs), refuse another holder's live
+// lease (unless Force), and write ours, retrying within ctx.
 func Begin(ctx context.Context, store Store, stackID string, opts Options) (*Pending, error) {
 	opts = opts.withDefaults()
 	outputs := opts.Outputs
@@ -120,20 +129,86 @@ func Begin(ctx context.Context, store Store, stackID string, opts Options) (*Pen
 			return nil, fmt.Errorf("reading the deploy lock of stack %s: %w", stackID, err)
 		}
 	}
-	l := &Lock{store: store, stackID: stackID}
-	if cur, ok := parse(outputs); ok {
-		stale := !opts.Now().Before(cur.Expires)
-		if !opts.Force {
-			return nil, &HeldError{Stack: stackID, Holder: cur, Stale: stale}
-		}
-		l.Broken = &cur
-	}
+	l := &Lock{store: store, stackID: stackID, opts: opts}
 	now := opts.Now()
-	l.holder = Holder{Owner: opts.Owner, Token: opts.Token(), Acquired: now, Expires: now.Add(opts.TTL)}
-	if err := l.write(ctx, outputs, &l.holder); err != nil {
+	l.holder = Holder{Owner: opts.Owner, Host: opts.Host, PID: opts.PID, Token: opts.Token(), Acquired: now, Expires: now.Add(opts.TTL)}
+	if err := l.claim(outputs); err != nil {
 		return nil, err
 	}
-	return &Pending{l: l, opts: opts, written: opts.Now()}, nil
+	if err := l.writeRetrying(ctx, outputs, l.claim); err != nil {
+		return nil, err
+	}
+	return &Pending{l: l, written: opts.Now()}, nil
+}
+
+// claim checks that the lock in outputs may be replaced by ours: none, ours, an expired lease (recorded in
+// TookOver), or a live one with Force (recorded in Broken); otherwise it refuses with a HeldError.
+func (l *Lock) claim(outputs map[string]string) error {
+	cur, ok := parse(outputs)
+	switch {
+	case !ok || cur.Token == l.holder.Token:
+		return nil
+	case cur.Expired(l.opts.Now()):
+		l.TookOver = &cur
+		return nil
+	case l.opts.Force:
+		l.Broken = &cur
+		return nil
+	}
+	return l.heldError(cur)
+}
+
+func (l *Lock) heldError(cur Holder) *HeldError {
+	e := &HeldError{Stack: l.stackID, Holder: cur, BreakCommand: l.opts.BreakCommand}
+	if l.opts.Alive != nil && cur.PID > 0 {
+		if alive, known := l.opts.Alive(cur.Host, cur.PID); known && !alive {
+			e.Dead = true
+		}
+	}
+	return e
+}
+
+// writeRetrying writes outputs with our lock. A failed write is retried after reading the lock again:
+// our token there means the write landed and only its answer was lost; check refuses what is there now.
+func (l *Lock) writeRetrying(ctx context.Context, outputs map[string]string, check func(map[string]string) error) error {
+	h := l.holder
+	return l.retry(ctx, "writing", func() error { return l.write(ctx, outputs, &h) }, func(cur map[string]string) (bool, error) {
+		if got, ok := parse(cur); ok && got.Token == h.Token && got.Expires.Equal(h.Expires) {
+			return true, nil
+		}
+		outputs = cur
+		return false, check(cur)
+	})
+}
+
+// retry runs write until it succeeds, the attempts are spent or ctx ends; before each new attempt it reads
+// the outputs again and asks settled whether the last write landed after all, or must not be repeated.
+func (l *Lock) retry(ctx context.Context, what string, write func() error, settled func(map[string]string) (bool, error)) error {
+	err := write()
+	backoff := l.opts.Backoff
+	for attempt := 2; err != nil && attempt <= l.opts.Attempts; attempt++ {
+		if serr := l.opts.Sleep(ctx, backoff); serr != nil {
+			break
+		}
+		backoff *= 2
+		cur, rerr := l.store.Outputs(ctx, l.stackID)
+		if rerr != nil {
+			err = rerr
+			continue
+		}
+		done, cerr := settled(cur)
+		if done {
+			return nil
+		}
+		if cerr != nil {
+			return cerr
+		}
+		err = write()
+	}
+	if err != nil {
+		return fmt.Errorf("%s the deploy lock of stack %s: %w", what, l.stackID, err)
+	}
+	return nil
 }
 
 func (l *Lock) verify(ctx context.Context) error {
@@ -146,23 +221,9 @@ func (l *Lock) verify(ctx context.Context) error {
 		return fmt.Errorf("the deploy lock of stack %s vanished right after it was written: another run is releasing or breaking it", l.stackID)
 	}
 	if cur.Token != l.holder.Token {
-		return &HeldError{Stack: l.stackID, Holder: cur}
+		return l.heldError(cur)
 	}
 	return nil
-}
-
-// Release removes the lock if it is still ours. A lock someone broke in the meantime is left to them, and
-// reported as an error.
-func (l *Lock) Release(ctx context.Context) error {
-	outputs, err := l.store.Outputs(ctx, l.stackID)
-	if err != nil {
-		return fmt.Errorf("reading the deploy lock of stack %s: %w", l.stackID, err)
-	}
-	cur, ok := parse(outputs)
-	if !ok || cur.Token != l.holder.Token {
-		return fmt.Errorf("the deploy lock of stack %s was broken by %s while this run held it", l.stackID, nonEmpty(cur.Owner, "another run"))
-	}
-	return l.write(ctx, outputs, nil)
 }
 
 // write stores outputs with the lock key set to h, or removed when h is nil; other keys are kept.
@@ -179,10 +240,7 @@ func (l *Lock) write(ctx context.Context, outputs map[string]string, h *Holder) 
 		}
 		next[OutputKey] = string(data)
 	}
-	if err := l.store.SetOutputs(ctx, l.stackID, next); err != nil {
-		return fmt.Errorf("writing the deploy lock of stack %s: %w", l.stackID, err)
-	}
-	return nil
+	return l.store.SetOutputs(ctx, l.stackID, next)
 }
 
 // Peek returns the current holder of the stack's lock, if any (for `ps` and error messages).
@@ -197,8 +255,8 @@ func Peek(ctx context.Context, store Store, stackID string) (*Holder, error) {
 	return nil, nil
 }
 
-// parse reads the lock from outputs. A value that does not decode counts as a stale lock of an unknown
-// owner, so it is never silently overwritten.
+// parse reads the lock from outputs. A value that does not decode counts as an expired lease of an
+// unknown owner: it is taken over, with a warning that names it.
 func parse(outputs map[string]string) (Holder, bool) {
 	raw, ok := outputs[OutputKey]
 	if !ok || raw == "" {
@@ -225,10 +283,16 @@ func (o Options) withDefaults() Options {
 		o.Settle = 300 * time.Millisecond
 	}
 	if o.TTL <= 0 {
-		o.TTL = 30 * time.Minute
+		o.TTL = DefaultTTL
 	}
 	if o.Owner == "" {
 		o.Owner = "rancher-compose"
+	}
+	if o.Attempts <= 0 {
+		o.Attempts = 5
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = 200 * time.Millisecond
 	}
 	return o
 }

@@ -72,29 +72,37 @@ func TestSecondHolderIsRefused(t *testing.T) {
 	}
 	_, err := Acquire(context.Background(), store, "1st1", opts("job-2", "tok2", t0.Add(time.Minute)))
 	var held *HeldError
-	if !errors.As(err, &held) || held.Stale || held.Holder.Owner != "job-1" {
+	if !errors.As(err, &held) || held.Holder.Owner != "job-1" || held.ExitCode() != ExitLocked {
 		t.Fatalf("err = %v", err)
 	}
-	if !strings.Contains(err.Error(), "being deployed by job-1") {
+	if !strings.Contains(err.Error(), "locked by another run: job-1") {
 		t.Errorf("message = %q", err)
 	}
 }
 
-func TestStaleLockIsBrokenOnlyWithForce(t *testing.T) {
+func TestAnExpiredLeaseIsTakenOverWithoutForce(t *testing.T) {
 	store := &memStore{}
 	if _, err := Acquire(context.Background(), store, "1st1", opts("dead-job", "tok1", t0)); err != nil {
 		t.Fatal(err)
 	}
-	later := t0.Add(time.Hour)
-	_, err := Acquire(context.Background(), store, "1st1", opts("job-2", "tok2", later))
-	var held *HeldError
-	if !errors.As(err, &held) || !held.Stale || !strings.Contains(err.Error(), "--force-unlock") {
-		t.Fatalf("err = %v", err)
+	l, err := Acquire(context.Background(), store, "1st1", opts("job-2", "tok2", t0.Add(10*time.Minute)))
+	if err != nil || l.TookOver == nil || l.TookOver.Owner != "dead-job" || l.Broken != nil {
+		t.Fatalf("lock %+v err %v", l, err)
 	}
-	o := opts("job-2", "tok2", later)
+	if h, _ := Peek(context.Background(), store, "1st1"); h == nil || h.Owner != "job-2" {
+		t.Errorf("holder = %+v", h)
+	}
+}
+
+func TestALiveLockIsBrokenOnlyWithForce(t *testing.T) {
+	store := &memStore{}
+	if _, err := Acquire(context.Background(), store, "1st1", opts("stuck-job", "tok1", t0)); err != nil {
+		t.Fatal(err)
+	}
+	o := opts("job-2", "tok2", t0.Add(time.Minute))
 	o.Force = true
 	l, err := Acquire(context.Background(), store, "1st1", o)
-	if err != nil || l.Broken == nil || l.Broken.Owner != "dead-job" {
+	if err != nil || l.Broken == nil || l.Broken.Owner != "stuck-job" || l.TookOver != nil {
 		t.Fatalf("lock %+v err %v", l, err)
 	}
 }
@@ -122,7 +130,7 @@ func TestReleaseLeavesABreakersLockAlone(t *testing.T) {
 	if _, err := Acquire(context.Background(), store, "1st1", o); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Release(context.Background()); err == nil || !strings.Contains(err.Error(), "broken by job-2") {
+	if err := l.Release(context.Background()); err == nil || !strings.Contains(err.Error(), "taken by job-2") {
 		t.Errorf("err = %v", err)
 	}
 	if h, _ := Peek(context.Background(), store, "1st1"); h == nil || h.Owner != "job-2" {
@@ -130,11 +138,10 @@ func TestReleaseLeavesABreakersLockAlone(t *testing.T) {
 	}
 }
 
-func TestUnreadableLockCountsAsStale(t *testing.T) {
+func TestAnUnreadableLockIsTakenOverAndNamed(t *testing.T) {
 	store := &memStore{outputs: map[string]string{OutputKey: "garbage"}}
-	_, err := Acquire(context.Background(), store, "1st1", opts("job", "tok", t0))
-	var held *HeldError
-	if !errors.As(err, &held) || !held.Stale {
-		t.Errorf("err = %v", err)
+	l, err := Acquire(context.Background(), store, "1st1", opts("job", "tok", t0))
+	if err != nil || l.TookOver == nil || !strings.Contains(l.TookOver.Owner, `"garbage"`) {
+		t.Errorf("lock %+v, err = %v", l, err)
 	}
 }

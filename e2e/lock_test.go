@@ -97,9 +97,15 @@ func TestALeaseExpiredLongAgoNeverRefuses(t *testing.T) {
 		what string
 		run  func() result
 	}{
-		{"up -d --upgrade", func() result { e.changeImages("1.14", "9"); return e.demo("up", "-d", "--upgrade", "--progress", "plain") }},
+		{"up -d --upgrade", func() result {
+			e.changeImages("1.14", "9")
+			return e.demo("up", "-d", "--upgrade", "--progress", "plain")
+		}},
 		{"upgrade --confirm", func() result { return e.elsewhere("-p", "demo", "upgrade", "--confirm", "--progress", "plain") }},
-		{"up -d --upgrade (again)", func() result { e.changeImages("1.15", "9"); return e.demo("up", "-d", "--upgrade", "--progress", "plain") }},
+		{"up -d --upgrade (again)", func() result {
+			e.changeImages("1.15", "9")
+			return e.demo("up", "-d", "--upgrade", "--progress", "plain")
+		}},
 		{"rollback", func() result { return e.elsewhere("-p", "demo", "rollback", "--progress", "plain") }},
 	}
 	for _, s := range steps {

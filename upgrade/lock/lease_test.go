@@ -165,7 +165,7 @@ func TestKeepAliveRenewsEveryThirdOfTheLease(t *testing.T) {
 	}
 	lostc := make(chan error, 1)
 	stop := l.KeepAlive(context.Background(), func(err error) { lostc <- err })
-	step(nil) // the first renewal succeeds
+	step(nil)     // the first renewal succeeds
 	step(func() { // the second fails all its attempts (4 backoffs), then waits TTL/10
 		store.mu.Lock()
 		store.faults = []bool{false, false, false, false, false}

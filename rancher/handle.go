@@ -92,8 +92,28 @@ func (h *Handle[T]) Create(ctx context.Context, body any) (*T, error) {
 	return out, nil
 }
 
-// Update PUTs changes (nil: obj itself) to obj's self link and returns the updated resource.
+// Update PUTs changes (nil: obj itself) to obj's self link and returns the updated resource. A 409 (the
+// resource busy, or changed under the request) is retried with backoff after re-reading the resource,
+// when changes are given: they are applied to the resource as it is then (a whole object is not re-sent
+// over someone else's change).
 func (h *Handle[T]) Update(ctx context.Context, obj *T, changes any) (*T, error) {
+	out, err := h.update(ctx, obj, changes)
+	for attempt := 2; IsConflict(err) && changes != nil && attempt <= h.c.cfg.Retry.Attempts; attempt++ {
+		h.c.stats.retries.Add(1)
+		if serr := sleep(ctx, h.c.cfg.Retry.backoff(attempt-1)); serr != nil {
+			return nil, fmt.Errorf("%w (after %v)", serr, err)
+		}
+		cur, rerr := h.Reload(ctx, obj)
+		if rerr != nil {
+			return nil, fmt.Errorf("re-reading after %v: %w", err, rerr)
+		}
+		h.c.log.note("update after a conflict (%v): retrying", err)
+		out, err = h.update(ctx, cur, changes)
+	}
+	return out, err
+}
+
+func (h *Handle[T]) update(ctx context.Context, obj *T, changes any) (*T, error) {
 	base, err := baseOf(obj)
 	if err != nil {
 		return nil, err

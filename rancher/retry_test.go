@@ -261,3 +261,36 @@ func TestActionErrorIsReturned(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestUpdateConflictIsRetriedAfterAReread: a 409 on a PUT of changes is retried after re-reading the
+// resource; a 409 that lasts is returned once the attempts are spent.
+func TestUpdateConflictIsRetriedAfterAReread(t *testing.T) {
+	f := newFakeAPI(t)
+	c := newTestClient(t, f)
+	svc, err := c.Services().Create(context.Background(), &resources.Service{Name: "web", StackId: "1st1", Scale: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conflicts := 1
+	f.intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPut || conflicts == 0 {
+			return false
+		}
+		conflicts--
+		f.apiError(w, http.StatusConflict, "Conflict", "")
+		return true
+	}
+	before := len(f.log())
+	got, err := c.Services().Update(context.Background(), svc, map[string]any{"scale": 3})
+	if err != nil || got.Scale != 3 {
+		t.Fatalf("update after one 409: %+v, %v", got, err)
+	}
+	want := []string{"PUT /v2-beta/services/1x1", "GET /v2-beta/services/1x1", "PUT /v2-beta/services/1x1"}
+	if got := f.log()[before:]; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("requests %v\nwant %v", got, want)
+	}
+	conflicts = 100
+	if _, err := c.Services().Update(context.Background(), svc, map[string]any{"scale": 4}); !IsConflict(err) {
+		t.Errorf("a lasting conflict: %v", err)
+	}
+}

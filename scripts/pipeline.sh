@@ -6,17 +6,20 @@
 #   → verify (ps --format json) → confirm from a directory without files (-p dockercoins upgrade --confirm)
 #   → a bad release (an image the simulator never lets turn healthy) with --atomic: exit 6, back on v0.2
 #   → a normal upgrade of the worker to v0.3, rolled back from a directory without files (-p dockercoins rollback)
+#   → an upgrade killed with SIGKILL while it holds the deploy lock (a LOCK_TTL lease, default 2s); once the
+#     lease has expired, rollback takes it over without --force-unlock
 #
 # Each step prints its command, its output and its exit code; the script exits 1 if any expectation
 # failed. It takes about a minute: the fixture's health checks (2 s and 5 s intervals, 2 passes) run on the
 # real clock whatever the step. Environment: STEP (simulator step, default 50ms), BAD_TIMEOUT (default 10s: a
 # never-healthy image is only given up on at --timeout, so this is how long the bad release takes; the
-# Jenkinsfile uses 15m, which behaves the same, later).
+# Jenkinsfile uses 15m, which behaves the same, later), LOCK_TTL (default 2s, whole seconds).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 STEP=${STEP:-50ms}
 BAD_TIMEOUT=${BAD_TIMEOUT:-10s}
+LOCK_TTL=${LOCK_TTL:-2s}
 STACK=dockercoins
 failures=0
 
@@ -142,6 +145,35 @@ expect upgraded v0.3 worker
 expect active v0.2 rng hasher webui
 step "rollback" 0 "$ELSEWHERE" "$RC" -p "$STACK" rollback --progress plain
 expect active v0.2
+
+echo
+echo "### A deploy killed with SIGKILL while it holds the deploy lock; the next run takes the expired lease over"
+echo "    (RANCHER_COMPOSE_LOCK_TTL=$LOCK_TTL: the lease the killed run stops renewing; 60s by default)"
+export RANCHER_COMPOSE_LOCK_TTL=$LOCK_TTL
+(cd "$CHECKOUT" && TAG=bad exec "$RC" "${files[@]}" up -d --upgrade --wait-healthy --timeout 5m --progress plain worker) \
+  >"$WORK/killed.out" 2>&1 &
+KILLED=$!
+for _ in $(seq 300); do  # until the run holds the lock and is upgrading the worker
+  [ "$(service_json worker | field state)" = upgrading ] &&
+    (cd "$ELSEWHERE" && "$RC" -p "$STACK" ps 2>/dev/null) | grep -q "deploy lock held by" && break
+  sleep 0.1
+done
+kill -KILL "$KILLED"
+wait "$KILLED" 2>/dev/null
+echo "    \$ TAG=bad rancher-compose ... up -d --upgrade --wait-healthy worker &  # then: kill -9 $KILLED (exit $?)"
+sed 's/^/    | /' "$WORK/killed.out"
+step "ps (the killed run's lock is left)" 0 "$ELSEWHERE" "$RC" -p "$STACK" ps
+grep -q "deploy lock held by" "$WORK/out" || fail "the killed run left no lock to take over"
+sleep "${LOCK_TTL%s}"
+step "rollback, once the lease expired (no --force-unlock)" 0 "$ELSEWHERE" "$RC" -p "$STACK" rollback --progress plain
+if grep -q "took over the deploy lock of .*(pid $KILLED)" "$WORK/out"; then
+  echo "    check: the expired lease of the killed run (pid $KILLED) was taken over, with a warning naming it"
+else
+  fail "no warning naming the killed run's expired lease"
+fi
+unset RANCHER_COMPOSE_LOCK_TTL
+expect active v0.2
+if (cd "$ELSEWHERE" && "$RC" -p "$STACK" ps) | grep -q "deploy lock held by"; then fail "a lock is left after the rollback"; else echo "    check: no lock left"; fi
 
 echo
 if [ "$failures" -ne 0 ]; then

@@ -32,8 +32,10 @@
 //	observed, err := api.Observe(ctx, stack, desired)          // live services + external link targets
 //	plan := upgrade.Reconcile(desired, observed, opts)         // opts from the flags of `up`
 //	if dryRun { print plan.String() or plan.JSON(); return }
-//	l, err := lock.Acquire(ctx, api, stack.Id, lock.Options{Owner: who, TTL: timeout + margin, Force: forceUnlock})
-//	defer l.Release(context.WithoutCancel(ctx))
+//	// a plan that changes something is carried out under the stack's deploy lease, read and planned again under it
+//	l, err := lock.Acquire(ctx, api, stack.Id, lock.Options{Owner: who, TTL: lock.DefaultTTL, Force: forceUnlock})
+//	stop := l.KeepAlive(ctx, onLost)                           // renews every TTL/3
+//	defer func() { stop(); l.Release(graceCtx) }()             // graceCtx: a fresh context of a few seconds
 //	res, err := upgrade.Execute(ctx, plan, api, emitter)       // ctx carries --timeout and SIGINT
 //
 // `upgrade --confirm [SERVICE...]` and `rollback [SERVICE...]` plan from the live stack alone (PlanConfirm,

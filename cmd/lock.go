@@ -21,10 +21,6 @@ import (
 // EnvLockTTL sets the deploy lock's lease (as --lock-ttl does): a Go duration, default 60s.
 const EnvLockTTL = "RANCHER_COMPOSE_LOCK_TTL"
 
-// ReleaseGrace is how long a run may still spend, after its deadline (--timeout) or an interrupt, releasing
-// what it holds (the deploy lock). It is fixed so that a run always ends by --timeout plus ReleaseGrace.
-const ReleaseGrace = 5 * time.Second
-
 // minLockTTL keeps the lease long enough to be renewed (every third of it) over a slow API.
 const minLockTTL = time.Second
 
@@ -119,13 +115,13 @@ func (s *session) warnIfReplaced(st *resources.Stack, l *lock.Lock) {
 	}
 }
 
-// lockReleaser returns the func that stops the renewals and removes the lock, with a fresh context of
-// ReleaseGrace so that it runs after an interrupt or the deadline too; a failure is reported when warn
-// says so.
+// lockReleaser returns the func that stops the renewals and removes the lock, with the cleanup context
+// (part of Grace past the deadline or an interrupt) so that it runs after those too; a failure is reported
+// when warn says so.
 func (s *session) lockReleaser(ctx context.Context, st *resources.Stack, h *heldLock, warn func() bool) func() {
 	return func() {
 		h.stop()
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ReleaseGrace)
+		rctx, cancel := cleanupContext(ctx)
 		defer cancel()
 		if err := h.l.Release(rctx); err != nil && warn() {
 			s.em.Emit("stack "+st.Name, progress.Warning, "releasing the deploy lock: "+err.Error())

@@ -70,7 +70,9 @@ func TestLockTTLComesFromTheFlagOrTheEnvironmentAndIsValidated(t *testing.T) {
 // epipeWriter fails every write as a pipe whose reader is gone.
 type epipeWriter struct{}
 
-func (epipeWriter) Write([]byte) (int, error) { return 0, &os.PathError{Op: "write", Path: "|1", Err: syscall.EPIPE} }
+func (epipeWriter) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "|1", Err: syscall.EPIPE}
+}
 
 func TestABrokenStdoutDoesNotFailTheRun(t *testing.T) {
 	w := brokenPipeTolerant{epipeWriter{}}

@@ -24,10 +24,16 @@
 //	ctrs, err := rancher.ListLink[resources.Container](ctx, c, svc, "instances", nil)
 //	err = c.Transform(ctx, inspectDoc, &launchConfig)                       // POST scripts/transform
 //
-// Transient failures (connection errors, 502/503/504, 409 on actions) are retried with bounded backoff.
+// Every request is bound to the caller's context. Each answer is read whole within its attempt: an
+// attempt that receives no data for Config.ReadTimeout is abandoned, and a truncated body, a body that is
+// not JSON (an HTML page with status 200) or a stall is a failed attempt. Transient failures (connection
+// errors, 502/503/504, those unusable answers for reads, 409 on actions) are retried with bounded backoff.
 // A create is never repeated blindly: after a failure whose outcome is unknown the resource is looked up
 // by name (and stackId) first. An action whose answer was lost is repeated only if the re-read resource
-// shows it did not take effect. Every failure is returned: *APIError (with ExitCode 5 for 401/403),
-// *UnreachableError (5), *ConfigError (2), *ActionUnavailableError, *TransitionError, *WaitError (wraps
-// the context's error, so --timeout maps to exit 4).
+// shows it did not take effect. A redirect that leaves the origin (scheme, host, port) drops the
+// Authorization header; Config.Warnings hears once when the key goes over plain http to another machine.
+// Every failure is returned: *APIError (ExitCode 5 for 401/403, 502/503/504 and unusable answers, whose
+// Problem says what was wrong), *UnreachableError (5), *NotAnAPIError (5: RANCHER_URL answers but has no
+// schemas), *ConfigError (2), *ActionUnavailableError, *TransitionError, *WaitError (wraps the context's
+// error, so --timeout maps to exit 4).
 package rancher

@@ -1,7 +1,6 @@
 package rancher
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -33,7 +32,7 @@ func portOf(u *url.URL) string {
 // leaves the first request's origin. net/http keeps it for another port or scheme of the same host.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= maxRedirects {
-		return errors.New("stopped after 10 redirects")
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
 	}
 	if !sameOrigin(via[0].URL, req.URL) {
 		req.Header.Del("Authorization")

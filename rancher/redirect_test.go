@@ -157,3 +157,13 @@ func TestPlainHTTPToAnotherHostWarnsOnce(t *testing.T) {
 		t.Errorf("loopback: err %v, warnings %q", err, warnings.String())
 	}
 }
+
+func TestRedirectLoopIsCut(t *testing.T) {
+	f := newFakeAPI(t)
+	c := newTestClient(t, f)
+	redirectGets(f, "/v2-beta/services/1x1", f.srv.URL+"/v2-beta/services/1x1")
+	_, err := c.Services().Get(context.Background(), "1x1")
+	if err == nil || !strings.Contains(err.Error(), "stopped after 10 redirects") || exitCodeOf(err) != 5 {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -30,6 +30,7 @@ func (c *converter) loadBalancer(s *compose.Service) {
 	tcp := map[string][]lbRule{}
 	tlsHosts := map[string]bool{}
 	hasTLS := false
+	holders, holderTargets := map[string]int64{}, map[string]string{}
 	for _, r := range rules {
 		target, ok := c.lbTarget(r)
 		if !ok {
@@ -38,14 +39,20 @@ func (c *converter) loadBalancer(s *compose.Service) {
 		c.extraPorts[target] = append(c.extraPorts[target], r.TargetPort)
 		switch strings.ToLower(r.Protocol) {
 		case "http", "https", "":
+			route := r.Hostname + " " + ingressPath(r.Path)
 			added, clash := c.ingressRule(ing, r, target)
-			if clash && r.Hostname == "" && (r.Path == "" || r.Path == "/") {
+			switch {
+			case clash && holders[route] == r.SourcePort:
+				c.notes.add(Dropped, r.at, "port %d %s goes to several services, which Rancher balanced across; an Ingress path goes to one Service (%s here)",
+					r.SourcePort, strings.TrimSpace(route), holderTargets[route])
+				continue
+			case clash && r.Hostname == "" && ingressPath(r.Path) == "/":
 				tcp[target] = append(tcp[target], r)
 				continue
-			}
-			if !added {
+			case !added:
 				continue
 			}
+			holders[route], holderTargets[route] = r.SourcePort, target
 			if strings.EqualFold(r.Protocol, "https") {
 				hasTLS = true
 				if r.Hostname != "" {
@@ -124,13 +131,7 @@ func (c *converter) ingressRule(ing *networkingv1.Ingress, r lbRule, target stri
 		c.notes.add(Dropped, r.at, "hostname %q is not a DNS name an Ingress can match", host)
 		return false, false
 	}
-	path := r.Path
-	if path == "" {
-		path = "/"
-	}
-	if !strings.HasPrefix(path, "/") {
-		path = "/" + path
-	}
+	path := ingressPath(r.Path)
 	pathType := networkingv1.PathTypePrefix
 	backend := networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
 		Name: c.names.name(target), Port: networkingv1.ServiceBackendPort{Number: int32(r.TargetPort)}}}
@@ -152,6 +153,14 @@ func (c *converter) ingressRule(ing *networkingv1.Ingress, r lbRule, target stri
 	ing.Spec.Rules = append(ing.Spec.Rules, networkingv1.IngressRule{Host: host,
 		IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{Paths: []networkingv1.HTTPIngressPath{p}}}})
 	return true, false
+}
+
+// ingressPath is a rule's path as an Ingress takes it: "/" when empty, always starting with "/".
+func ingressPath(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		return "/" + p
+	}
+	return p
 }
 
 // ingressTLS terminates TLS for the https rules' hosts with the load balancer's default certificate.

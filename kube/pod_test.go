@@ -335,3 +335,31 @@ services:
 	noteAbout(t, res, kube.Dropped, "1BAD=NAME")
 	noteAbout(t, res, kube.Dropped, "fe80::1", "IPv4")
 }
+
+func TestLoadBalancerRulesThatIngressCannotSplit(t *testing.T) {
+	res := convertFiles(t, `
+version: '2'
+services:
+  a: {image: a}
+  b: {image: b}
+  c: {image: c}
+  lb: {image: rancher/lb-service-haproxy, ports: ["80:80", "8080:8080"]}
+`, `
+version: '2'
+services:
+  lb:
+    lb_config:
+      port_rules:
+      - {source_port: 80, target_port: 80, service: a, protocol: http}
+      - {source_port: 80, target_port: 80, service: b, protocol: http}
+      - {source_port: 8080, target_port: 80, service: c, protocol: http}
+`)
+	ing := object[*networkingv1.Ingress](t, res, "Ingress", "lb")
+	if p := ing.Spec.Rules[0].HTTP.Paths; len(p) != 1 || p[0].Backend.Service.Name != "a" {
+		t.Errorf("the first rule holds the path: %+v", p)
+	}
+	noteAbout(t, res, kube.Dropped, "port_rules[1]", "port 80 / goes to several services", "(a here)")
+	if svc := object[*corev1.Service](t, res, "Service", "lb"); svc.Spec.Selector["app.kubernetes.io/name"] != "c" || svc.Spec.Ports[0].Port != 8080 {
+		t.Errorf("a whole-port rule that clashes keeps its port on a LoadBalancer Service: %+v", svc.Spec)
+	}
+}

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
@@ -48,7 +49,7 @@ func runConvert(c *cli.Context, f *Factory, g *GlobalOptions, o *convertOptions)
 	if err != nil {
 		return err
 	}
-	if err := res.Validate(); err != nil {
+	if err := errors.Join(res.Validate(), res.CheckReferences()); err != nil {
 		return fmt.Errorf("the converted manifests do not validate (a bug: please report it): %w", err)
 	}
 	for _, n := range res.Notes {

@@ -44,6 +44,7 @@ type simOptions struct {
 	ShowRemoved    time.Duration
 	SystemStacks   bool
 	ExposeExitCode bool
+	Environments   string
 }
 
 func newSimCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -84,6 +85,7 @@ func newSimCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			&cli.BoolFlag{Name: "expose-exit-code", Usage: "containers carry lastExitCode, the field of the never-merged rancher/cattle#2903 (stock 1.6 reports no exit code)", Destination: &o.ExposeExitCode},
 			&cli.BoolFlag{Name: "system-stacks", Usage: "add Rancher's infrastructure stacks (healthcheck, ipsec, network-services, scheduler), as a real environment has", Destination: &o.SystemStacks},
 			&cli.DurationFlag{Name: "show-removed-for", Usage: "list removed resources for this long, as Rancher 1.0/1.1 did (300s); default: hide at once (1.6)", Destination: &o.ShowRemoved},
+			&cli.StringFlag{Name: "environments", Usage: "serve several environments (projects), e.g. dev,stage,prod, each with its own hosts, stacks and environment key (printed); --access-key/--secret-key become an account key that sees them all", Destination: &o.Environments},
 			&cli.Int64Flag{Name: "seed", Usage: "random seed for fault injection (0: time-based)", Destination: &o.Seed},
 		},
 		Action: func(c *cli.Context) error {
@@ -207,6 +209,9 @@ func runSim(c *cli.Context, f *Factory, g *GlobalOptions, o *simOptions) error {
 	if g.Verbose {
 		opts.RequestLog = f.IO.ErrOut
 	}
+	if o.Environments != "" {
+		return runSimEnvironments(c, f, opts, o.Environments)
+	}
 	s, err := sim.Start(opts)
 	if err != nil {
 		return fmt.Errorf("starting the simulator: %w", err)
@@ -223,4 +228,32 @@ func runSim(c *cli.Context, f *Factory, g *GlobalOptions, o *simOptions) error {
 		return fmt.Errorf("stopping the simulator: %w", err)
 	}
 	return nil
+}
+
+// runSimEnvironments serves several environments behind one account key until interrupted.
+func runSimEnvironments(c *cli.Context, f *Factory, opts sim.Options, list string) error {
+	var names []string
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	m, err := sim.StartEnvironments(opts, names)
+	if err != nil {
+		return usageErrorf("--environments %q: %v", list, err)
+	}
+	secret := m.SecretKey()
+	if opts.SecretKey != "" {
+		secret = "<the secret key you gave>"
+	}
+	fmt.Fprintf(f.IO.Out, "Rancher API simulator (a test double) listening on %s with environments %s\n", m.URL(), strings.Join(names, ", "))
+	fmt.Fprintf(f.IO.Out, "# an account key that sees every environment: choose one with --env NAME|ID or RANCHER_ENVIRONMENT\n")
+	fmt.Fprintf(f.IO.Out, "export RANCHER_URL=%s\nexport RANCHER_ACCESS_KEY=%s\nexport RANCHER_SECRET_KEY=%s\n", m.URL(), m.AccessKey(), secret)
+	for _, n := range m.Names() {
+		e := m.Environment(n)
+		fmt.Fprintf(f.IO.Out, "# environment %s (%s): environment key RANCHER_ACCESS_KEY=%s RANCHER_SECRET_KEY=%s\n", n, e.ProjectID(), e.AccessKey(), e.SecretKey())
+	}
+	fmt.Fprintf(f.IO.ErrOut, "control API: %s/_sim/?env=NAME (default: the first environment); press Ctrl-C to stop\n", m.URL())
+	<-c.Context.Done()
+	return m.Close()
 }

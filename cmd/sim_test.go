@@ -111,3 +111,47 @@ func TestSimBadFlagValuesAreUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSimEnvironmentsPrintsEveryEnvironmentKey: `sim --environments` prints the account key's exports and
+// one environment key per environment, and the account key lists them all.
+func TestSimEnvironmentsPrintsEveryEnvironmentKey(t *testing.T) {
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	f, _ := testFactory(nil)
+	f.IO = &IOStreams{In: &bytes.Buffer{}, Out: out, ErrOut: errOut}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, f, []string{"rancher-compose", "sim", "--listen", "127.0.0.1:0", "--environments", "dev,prod",
+			"--access-key", "ACCT", "--secret-key", "S3CRET", "--hosts", "1", "--step", "0"})
+	}()
+	envRe := regexp.MustCompile(`# environment prod \(1a6\): environment key RANCHER_ACCESS_KEY=\S+ RANCHER_SECRET_KEY=\S+`)
+	urlRe := regexp.MustCompile(`RANCHER_URL=(http://\S+)`)
+	var url string
+	for i := 0; i < 200 && (url == "" || !envRe.MatchString(out.String())); i++ {
+		if m := urlRe.FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	defer func() {
+		cancel()
+		<-done
+	}()
+	if url == "" || !envRe.MatchString(out.String()) || !strings.Contains(out.String(), "# environment dev (1a5)") {
+		t.Fatalf("output: %q", out.String())
+	}
+	req, _ := http.NewRequest("GET", url+"/v2-beta/projects", nil)
+	req.SetBasicAuth("ACCT", "S3CRET")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"name":"dev"`) || !strings.Contains(string(body), `"name":"prod"`) {
+		t.Errorf("GET projects with the account key: %d %s", resp.StatusCode, body)
+	}
+	if strings.Contains(out.String(), "S3CRET") {
+		t.Errorf("the account secret was printed")
+	}
+}

@@ -48,18 +48,18 @@ func (s *Server) authenticate(r *http.Request) (*apiKey, *apiError) {
 }
 
 // authorizeProject checks a /projects/<id>/ sub-context against the key.
-func authorizeProject(k *apiKey, pid string) *apiError {
+func (s *Server) authorizeProject(k *apiKey, pid string) *apiError {
 	if _, ok := parseID(pid); !ok {
 		return httpErr(http.StatusForbidden)
 	}
 	if k == nil {
-		if pid == projectID {
+		if pid == s.env.id {
 			return nil
 		}
 		return httpErr(http.StatusForbidden)
 	}
 	if k.environment {
-		if pid == projectID {
+		if pid == s.env.id {
 			return nil
 		}
 		return httpErr(http.StatusForbidden)

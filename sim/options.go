@@ -10,6 +10,8 @@ import (
 type Options struct {
 	// Listen is the address to serve on; default "127.0.0.1:0" (a random loopback port).
 	Listen string
+	// env is set by StartEnvironments for each environment it serves.
+	env environment
 	// AccessKey and SecretKey are the environment (project) API key. Empty: random keys are generated.
 	AccessKey, SecretKey string
 	// AccountKeys are extra user-owned keys, project-scoped as Rancher's account keys are.

@@ -123,7 +123,7 @@ func (s *Server) links(rc *reqCtx, r *resource) map[string]any {
 	self := s.selfURL(rc, r)
 	l := map[string]any{"self": self}
 	if r.table != "setting" && r.table != "project" {
-		l["account"] = rc.unscopedPrefix() + "/accounts/" + projectID
+		l["account"] = rc.unscopedPrefix() + "/accounts/" + s.env.id
 	}
 	sub := func(names ...string) {
 		for _, n := range names {

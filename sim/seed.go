@@ -24,13 +24,14 @@ func (s *Server) resetLocked() {
 		}
 	}
 	s.st = newStore()
+	s.st.accountID = s.env.id
 	s.logToks = map[string]int64{}
 	s.stats = stats{}
 	now := s.clk.Now()
 	t := s.st.tbl("project")
-	t.next = 4
+	t.next = 4 + int64(s.env.index)
 	s.st.insert(&resource{typ: "project", table: "project", f: map[string]any{
-		"name": projectName, "state": "active", "orchestration": "cattle", "kind": "project",
+		"name": s.env.name, "state": "active", "orchestration": "cattle", "kind": "project",
 		"description": nil, "members": []any{}, "virtualMachine": false,
 		"servicesPortRange": map[string]any{"type": "servicesPortRange", "startPort": defaultPortRangeStart,
 			"endPort": defaultPortRangeEnd},

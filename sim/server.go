@@ -22,6 +22,8 @@ type Server struct {
 	opts    Options
 	schemas *schemaSet
 	keys    []*apiKey
+	// env is the environment (project) this server simulates: "1a5" "Default" unless one of Environments.
+	env environment
 
 	mu         sync.Mutex // guards everything below and every resource
 	st         *store
@@ -61,6 +63,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, schemas: schemas, rnd: rand.New(rand.NewSource(seed)),
 		images: append([]ImageBehavior(nil), opts.Images...), faults: opts.Faults, exposeExit: opts.ExposeExitCode}
+	s.env = opts.env
+	if s.env.id == "" {
+		s.env = environment{id: projectID, name: projectName, index: 0}
+	}
 	s.keys = append(s.keys, &apiKey{access: opts.AccessKey, secret: opts.SecretKey, environment: true})
 	for _, k := range opts.AccountKeys {
 		s.keys = append(s.keys, &apiKey{access: k.AccessKey, secret: k.SecretKey, projects: k.Projects})
@@ -104,6 +110,9 @@ func Start(opts Options) (*Server, error) {
 
 // URL is the base URL to give clients as RANCHER_URL, e.g. http://127.0.0.1:38211.
 func (s *Server) URL() string {
+	if s.env.url != "" {
+		return s.env.url
+	}
 	if s.ln == nil {
 		return ""
 	}
@@ -254,13 +263,13 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 	}
 	rc.account = key
 	if len(segs) > 2 && segs[0] == "projects" {
-		if e := authorizeProject(key, segs[1]); e != nil {
+		if e := s.authorizeProject(key, segs[1]); e != nil {
 			return rc, errResult(e)
 		}
 		rc.sub = "/projects/" + segs[1]
 		segs = segs[2:]
 	} else if pid := firstNonEmpty(r.Header.Get("X-API-Project-Id"), r.URL.Query().Get("projectId")); pid != "" {
-		if e := authorizeProject(key, pid); e != nil {
+		if e := s.authorizeProject(key, pid); e != nil {
 			return rc, errResult(e)
 		}
 		rc.projectChosen = true
@@ -304,10 +313,10 @@ func (s *Server) write(w http.ResponseWriter, rc *reqCtx, res result) {
 	h.Set("X-API-Schemas", rc.schemasURL())
 	h.Set("X-Rancher-Version", RancherVersion)
 	if rc.account == nil || rc.account.environment {
-		h.Set("X-API-Account-Id", projectID)
-		h.Set("X-API-User-Id", projectID)
+		h.Set("X-API-Account-Id", s.env.id)
+		h.Set("X-API-User-Id", s.env.id)
 		h.Set("X-API-Account-Kind", "project")
-		h.Set("X-API-Account-Name", projectName)
+		h.Set("X-API-Account-Name", s.env.name)
 	} else {
 		h.Set("X-API-Account-Id", "1a1")
 		h.Set("X-API-User-Id", "1a1")

@@ -74,11 +74,13 @@ type table struct {
 
 // store is the in-memory database. Every access holds Sim.mu.
 type store struct {
-	tables map[string]*table
-	keyed  map[string]*resource // derived records by table and source key (derived.go)
+	// accountID is the project every resource belongs to.
+	accountID string
+	tables    map[string]*table
+	keyed     map[string]*resource // derived records by table and source key (derived.go)
 }
 
-func newStore() *store { return &store{tables: map[string]*table{}} }
+func newStore() *store { return &store{accountID: projectID, tables: map[string]*table{}} }
 
 func (st *store) tbl(name string) *table {
 	t := st.tables[name]
@@ -97,7 +99,7 @@ func (st *store) insert(r *resource, now time.Time) *resource {
 	if r.f == nil {
 		r.f = map[string]any{}
 	}
-	r.f["accountId"] = projectID
+	r.f["accountId"] = st.accountID
 	r.f["created"] = now
 	if _, ok := r.f["uuid"]; !ok {
 		r.f["uuid"] = newUUID()

@@ -337,6 +337,11 @@ func mergeResults(a, b *upgrade.Result) *upgrade.Result {
 			r.Changed = r.Changed || prev.Changed
 			r.DurationMs += prev.DurationMs
 			r.Done = append(prev.Done, r.Done...)
+			r.Started = append(prev.Started, r.Started...)
+			if r.Action == "set-links" {
+				// the second stage only set its links: what the run did to it is the first stage's
+				r.Action, r.OldImage, r.NewImage = prev.Action, prev.OldImage, prev.NewImage
+			}
 			a.Services[i] = r
 			continue
 		}

@@ -3,15 +3,18 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/cmd"
+	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
 // endlessInput is the start of a compose file whose writer never finishes: more than a pipe's buffer, so
@@ -85,5 +88,111 @@ func TestSignalWhileReadingInput(t *testing.T) {
 				t.Fatalf("still reading %s after SIGTERM\nstderr:\n%s", hangBound, errOut.String())
 			}
 		})
+	}
+}
+
+// started is a binary run in the background.
+type started struct {
+	p      *exec.Cmd
+	errOut *bytes.Buffer
+	exited chan error
+}
+
+func startBinary(t *testing.T, e *env, args ...string) *started {
+	t.Helper()
+	p := exec.Command(binary(t), args...)
+	p.Dir = e.dir
+	for k, v := range e.env {
+		p.Env = append(p.Env, k+"="+v)
+	}
+	s := &started{p: p, errOut: &bytes.Buffer{}, exited: make(chan error, 1)}
+	p.Stderr = s.errOut
+	if err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.exited <- p.Wait() }()
+	t.Cleanup(func() { _ = p.Process.Kill() })
+	return s
+}
+
+// exitCode waits (at most hangBound) for the process and returns its exit code.
+func (s *started) exitCode(t *testing.T) cmd.ExitCode {
+	t.Helper()
+	select {
+	case err := <-s.exited:
+		var exitErr *exec.ExitError
+		if err != nil && !errors.As(err, &exitErr) {
+			t.Fatal(err)
+		}
+		return cmd.ExitCode(s.p.ProcessState.ExitCode())
+	case <-time.After(hangBound):
+		t.Fatalf("still running %s after the signal\nstderr:\n%s", hangBound, s.errOut.String())
+	}
+	return 0
+}
+
+// TestSignalWhileAPIStalls: SIGTERM while an API answer stalls after its headers ends the run with exit 130,
+// by cancelling the request, not by the watchdog.
+func TestSignalWhileAPIStalls(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.writeFile("docker-compose.yml", "services:\n  web:\n    image: nginx\n")
+	e.must(e.run("-p", "sig", "up", "-d"), "first up")
+	stalling := make(chan struct{}, 1)
+	proxy := headersThenSilence(t, e.sim.URL(), func(r *http.Request) bool {
+		if r.Method == http.MethodGet && r.URL.Query().Get("stackId") != "" {
+			select {
+			case stalling <- struct{}{}:
+			default:
+			}
+			return true
+		}
+		return false
+	})
+	e.env["RANCHER_URL"] = proxy.URL
+	s := startBinary(t, e, "-p", "sig", "up", "-d", "--timeout", "10m")
+	select {
+	case <-stalling:
+	case err := <-s.exited:
+		t.Fatalf("ended before the stall: %v\nstderr:\n%s", err, s.errOut.String())
+	}
+	if err := s.p.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := s.exitCode(t); code != cmd.ExitInterrupted || strings.Contains(s.errOut.String(), "grace period") {
+		t.Fatalf("exit %d, want %d without the watchdog\nstderr:\n%s", code, cmd.ExitInterrupted, s.errOut.String())
+	}
+}
+
+// TestSecondSignalEndsCleanupAtOnce: after a first SIGTERM the run cleans up (here against an API that has
+// stopped answering); a second one ends the process at once, with exit 130.
+func TestSecondSignalEndsCleanupAtOnce(t *testing.T) {
+	e := deployed(t, sim.Options{Images: []sim.ImageBehavior{{Glob: "nginx:broken", NeverHealthy: true}}})
+	e.changeImages("broken", "9")
+	upgrading := make(chan struct{}, 1)
+	var stallAll atomic.Bool
+	proxy := headersThenSilence(t, e.sim.URL(), func(r *http.Request) bool {
+		if r.Method == http.MethodPost && r.URL.Query().Get("action") == "upgrade" {
+			select {
+			case upgrading <- struct{}{}:
+			default:
+			}
+		}
+		return stallAll.Load()
+	})
+	e.env["RANCHER_URL"] = proxy.URL
+	s := startBinary(t, e, "-f", e.dir+"/demo/docker-compose.yml", "up", "-d", "--upgrade", "--wait-healthy", "--timeout", "10m")
+	select {
+	case <-upgrading:
+	case err := <-s.exited:
+		t.Fatalf("ended before the upgrade: %v\nstderr:\n%s", err, s.errOut.String())
+	}
+	stallAll.Store(true)
+	for range 2 {
+		if err := s.p.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code := s.exitCode(t); code != cmd.ExitInterrupted || !strings.Contains(s.errOut.String(), "interrupted again") {
+		t.Fatalf("exit %d, want %d from the second signal\nstderr:\n%s", code, cmd.ExitInterrupted, s.errOut.String())
 	}
 }

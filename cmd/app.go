@@ -166,8 +166,8 @@ func Main() ExitCode {
 	ignoreBrokenPipes()
 	f := SystemFactory()
 	w := newWatchdog()
-	ctx, cancel := context.WithCancel(withWatchdog(context.Background(), w))
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(withWatchdog(context.Background(), w))
+	defer cancel(nil)
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, f, os.Args) }()
 	for {
@@ -179,7 +179,7 @@ func Main() ExitCode {
 				fmt.Fprintln(f.IO.ErrOut, "rancher-compose: interrupted again; exiting without cleaning up")
 				return ExitInterrupted
 			}
-			cancel()
+			cancel(&interrupt{at: time.Now()})
 			w.expire(ExitInterrupted)
 		case code := <-w.fired:
 			fmt.Fprintf(f.IO.ErrOut, "rancher-compose: %s, and cleaning up took longer than the %s grace period; exiting\n",

@@ -16,15 +16,33 @@ const cleanupBudget = Grace - time.Second
 
 // cleanupContext is the context for work that must happen after ctx ends (releasing the deploy lock,
 // reading where services were left): it outlives ctx, but only by cleanupBudget, counted from the end of
-// ctx (its deadline, or the interrupt).
+// ctx (its deadline, or the interrupt), however late the cleanup starts.
 func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	base := context.WithoutCancel(ctx)
+	end, bounded := ctx.Deadline()
+	if at, ok := interruptedAt(ctx); ok && (!bounded || at.Before(end)) {
+		end, bounded = at, true
+	}
 	cctx, cancel := context.WithCancel(base)
-	if d, ok := ctx.Deadline(); ok {
-		cctx, cancel = context.WithDeadline(base, d.Add(cleanupBudget))
+	if bounded {
+		cctx, cancel = context.WithDeadline(base, end.Add(cleanupBudget))
 	}
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(cleanupBudget, cancel) })
 	return cctx, func() { stop(); cancel() }
+}
+
+// interrupt is the cause Main cancels a run with on SIGINT/SIGTERM: when the signal came.
+type interrupt struct{ at time.Time }
+
+func (*interrupt) Error() string { return "interrupted" }
+
+// interruptedAt tells when ctx was interrupted, if it was.
+func interruptedAt(ctx context.Context) (time.Time, bool) {
+	var i *interrupt
+	if errors.As(context.Cause(ctx), &i) {
+		return i.at, true
+	}
+	return time.Time{}, false
 }
 
 // watchdog ends the process when a command overruns its deadline or an interrupt by more than Grace,

@@ -79,3 +79,21 @@ func TestCleanupContextEndsAGraceAfterTheDeadline(t *testing.T) {
 		t.Errorf("cleanup budget %s leaves no time to report within the %s grace", cleanupBudget, Grace)
 	}
 }
+
+// TestCleanupContextAfterAnInterrupt: after an interrupt, cleanup ends cleanupBudget after the signal,
+// even when it starts later and the command's deadline is far off.
+func TestCleanupContextAfterAnInterrupt(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	dctx, dcancel := context.WithTimeout(ctx, time.Hour)
+	defer dcancel()
+	at := time.Now().Add(-2 * time.Second)
+	cancel(&interrupt{at: at})
+	cctx, ccancel := cleanupContext(dctx)
+	defer ccancel()
+	if got, ok := cctx.Deadline(); !ok || !got.Equal(at.Add(cleanupBudget)) {
+		t.Errorf("cleanup deadline %v (%v), want %v", got, ok, at.Add(cleanupBudget))
+	}
+	if exitCodeFor(dctx.Err()) != ExitInterrupted {
+		t.Errorf("an interrupted run exits %d", exitCodeFor(dctx.Err()))
+	}
+}

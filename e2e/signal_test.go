@@ -94,8 +94,18 @@ func TestSignalWhileReadingInput(t *testing.T) {
 // started is a binary run in the background.
 type started struct {
 	p      *exec.Cmd
-	errOut *bytes.Buffer
+	errOut *lockedBuffer
 	exited chan error
+}
+
+// waitFor waits (at most hangBound) until stderr holds text.
+func (s *started) waitFor(t *testing.T, text string) {
+	t.Helper()
+	for limit := time.Now().Add(hangBound); !strings.Contains(s.errOut.String(), text); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(limit) {
+			t.Fatalf("stderr never showed %q:\n%s", text, s.errOut.String())
+		}
+	}
 }
 
 func startBinary(t *testing.T, e *env, args ...string) *started {
@@ -105,7 +115,7 @@ func startBinary(t *testing.T, e *env, args ...string) *started {
 	for k, v := range e.env {
 		p.Env = append(p.Env, k+"="+v)
 	}
-	s := &started{p: p, errOut: &bytes.Buffer{}, exited: make(chan error, 1)}
+	s := &started{p: p, errOut: &lockedBuffer{}, exited: make(chan error, 1)}
 	p.Stderr = s.errOut
 	if err := p.Start(); err != nil {
 		t.Fatal(err)
@@ -163,9 +173,9 @@ func TestSignalWhileAPIStalls(t *testing.T) {
 	}
 }
 
-// TestSecondSignalEndsCleanupAtOnce: after a first SIGTERM the run cleans up (here against an API that has
-// stopped answering); a second one ends the process at once, with exit 130.
-func TestSecondSignalEndsCleanupAtOnce(t *testing.T) {
+// upgradeThenSilence starts `up -d --upgrade --wait-healthy` of a never-healthy image and, once the upgrade
+// was sent, makes the API answer nothing but headers: whatever the run does after an interrupt stalls.
+func upgradeThenSilence(t *testing.T) *started {
 	e := deployed(t, sim.Options{Images: []sim.ImageBehavior{{Glob: "nginx:broken", NeverHealthy: true}}})
 	e.changeImages("broken", "9")
 	upgrading := make(chan struct{}, 1)
@@ -187,10 +197,32 @@ func TestSecondSignalEndsCleanupAtOnce(t *testing.T) {
 		t.Fatalf("ended before the upgrade: %v\nstderr:\n%s", err, s.errOut.String())
 	}
 	stallAll.Store(true)
-	for range 2 {
-		if err := s.p.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
+	return s
+}
+
+// TestSignalCleanupEndsWithinGrace: after SIGTERM, cleanup against an API that answers nothing is cut a
+// grace period after the signal (counted from the signal, not from when each cleanup step starts), so the
+// run ends by itself with exit 130, before the watchdog would end it.
+func TestSignalCleanupEndsWithinGrace(t *testing.T) {
+	s := upgradeThenSilence(t)
+	if err := s.p.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := s.exitCode(t); code != cmd.ExitInterrupted || strings.Contains(s.errOut.String(), "grace period") {
+		t.Fatalf("exit %d, want %d with cleanup ended by itself\nstderr:\n%s", code, cmd.ExitInterrupted, s.errOut.String())
+	}
+}
+
+// TestSecondSignalEndsCleanupAtOnce: after a first SIGTERM the run cleans up (here against an API that has
+// stopped answering); a second one ends the process at once, with exit 130.
+func TestSecondSignalEndsCleanupAtOnce(t *testing.T) {
+	s := upgradeThenSilence(t)
+	if err := s.p.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor(t, "context canceled") // the first signal was taken: the run is cleaning up
+	if err := s.p.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
 	}
 	if code := s.exitCode(t); code != cmd.ExitInterrupted || !strings.Contains(s.errOut.String(), "interrupted again") {
 		t.Fatalf("exit %d, want %d from the second signal\nstderr:\n%s", code, cmd.ExitInterrupted, s.errOut.String())

@@ -71,6 +71,9 @@ func TestServiceHealthyGateOrdersCreates(t *testing.T) {
 		!strings.Contains(dry.stdout, "waits for db: service_healthy") {
 		t.Errorf("the dry run does not show the waves and gates:\n%s", dry.stdout)
 	}
+	if strings.Contains(dry.stdout, "not a start-once job") {
+		t.Errorf("migrate is start-once: no warning expected:\n%s", dry.stdout)
+	}
 	var plan upgrade.Plan
 	if err := json.Unmarshal([]byte(e.must(e.run("-p", "g", "up", "-d", "--dry-run", "--format", "json"), "dry json").stdout), &plan); err != nil {
 		t.Fatal(err)
@@ -182,5 +185,60 @@ services:
 	}
 	if reqs := e.requests(); len(reqs) != 0 {
 		t.Errorf("a refused cycle sent requests: %v", reqs)
+	}
+}
+
+// TestGatesOrderUpgrades: on an upgrade, web's new containers start only once db's new containers are
+// healthy, and migrate's new job exited 0.
+func TestGatesOrderUpgrades(t *testing.T) {
+	e := gatesEnv(t, "1", sim.Options{Hosts: 2})
+	e.must(e.run("-p", "g", "up", "-d"), "up")
+	e.writeFile("docker-compose.yml", strings.NewReplacer("postgres:16", "postgres:17", "nginx:1.25", "nginx:1.26").Replace(gatesCompose("2")))
+	e.must(e.run("-p", "g", "up", "-d", "--upgrade"), "up --upgrade")
+	newest := func(name, image string) sim.ContainerInfo {
+		for _, c := range e.sim.Containers(e.service("g", name).ID) {
+			if c.Image == "docker:"+image {
+				return c
+			}
+		}
+		t.Fatalf("no %s container on %s", name, image)
+		return sim.ContainerInfo{}
+	}
+	db, job, web := newest("db", "postgres:17"), newest("migrate", "migrate:2"), newest("web", "nginx:1.26")
+	var dbHealthy, jobStopped time.Time
+	for _, h := range db.HealthHistory {
+		if h.State == "healthy" && dbHealthy.IsZero() {
+			dbHealthy = h.At
+		}
+	}
+	for _, h := range job.History {
+		if h.State == "stopped" {
+			jobStopped = h.At
+		}
+	}
+	webRequested := web.History[0].At
+	if dbHealthy.IsZero() || jobStopped.IsZero() || webRequested.Before(dbHealthy) || webRequested.Before(jobStopped) {
+		t.Errorf("web's new container requested at %v; db's new container healthy at %v, the new job stopped at %v", webRequested, dbHealthy, jobStopped)
+	}
+	if job.History[0].At.Before(dbHealthy) {
+		t.Errorf("the new job started at %v, before db's new container was healthy (%v)", job.History[0].At, dbHealthy)
+	}
+}
+
+// TestCompletedGateOnAServiceWarns: service_completed_successfully on a service that is not start-once is
+// warned about in the plan (Rancher restarts such a service, so it never "completes").
+func TestCompletedGateOnAServiceWarns(t *testing.T) {
+	e := newEnv(t, sim.Options{Hosts: 1})
+	e.writeFile("docker-compose.yml", `version: "2.1"
+services:
+  web:
+    image: nginx
+    depends_on:
+      api: {condition: service_completed_successfully}
+  api: {image: api}
+`)
+	r := e.must(e.run("-p", "w", "up", "-d", "--dry-run"), "dry run")
+	if !strings.Contains(r.stdout, "api is not a start-once job") {
+		t.Errorf("no warning in the plan:\n%s", r.stdout)
 	}
 }

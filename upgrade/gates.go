@@ -44,6 +44,20 @@ func GatesOf(p *compose.Project, s *compose.Service) []Gate {
 	return out
 }
 
+const startOnceLabel = "io.rancher.container.start_once"
+
+// startOnce tells whether a launch config is a start-once job.
+func startOnce(lc map[string]any) bool {
+	labels, _ := lc["labels"].(map[string]any)
+	if labels == nil {
+		if l, ok := lc["labels"].(map[string]string); ok {
+			return l[startOnceLabel] == "true"
+		}
+		return false
+	}
+	return fmt.Sprint(labels[startOnceLabel]) == "true"
+}
+
 // strength orders conditions, so two entries on one Rancher service keep the stricter.
 func strength(c string) int {
 	switch c {
@@ -55,24 +69,56 @@ func strength(c string) int {
 	return 0
 }
 
-// Waves assigns each planned service its wave: 1 for a service that waits for no other planned service,
-// else one more than the latest wave it waits for (links and depends_on together, cycles already broken
-// by orderPlan). Services of one wave are independent and run in parallel. plan.Services must be ordered.
+// Waves groups a plan's services into waves (see WavesOf), from the dependencies orderPlan kept.
 func Waves(plan *Plan) [][]string {
-	wave := map[string]int{}
-	var out [][]string
+	deps := map[string][]string{}
+	names := make([]string, 0, len(plan.Services))
 	for _, sp := range plan.Services {
+		names = append(names, sp.Name)
+		deps[sp.Name] = sp.DependsOn
+	}
+	return WavesOf(names, deps)
+}
+
+// WavesOf groups services into waves: wave 1 waits for nothing, and every other service is one wave after
+// the latest one it depends on (deps: links and depends_on together; names outside names are ignored, and
+// an edge closing a cycle counts for nothing). The services of one wave are independent and can run in
+// parallel. Engine-neutral: the Rancher planner and any other engine use it.
+func WavesOf(names []string, deps map[string][]string) [][]string {
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n] = true
+	}
+	wave := map[string]int{}
+	visiting := map[string]bool{}
+	var level func(string) int
+	level = func(n string) int {
+		if w, ok := wave[n]; ok {
+			return w
+		}
+		if visiting[n] {
+			return 0
+		}
+		visiting[n] = true
 		w := 1
-		for _, d := range sp.DependsOn {
-			if wave[d] >= w {
-				w = wave[d] + 1
+		for _, d := range deps[n] {
+			if known[d] && d != n {
+				if l := level(d) + 1; l > w {
+					w = l
+				}
 			}
 		}
-		wave[sp.Name] = w
+		visiting[n] = false
+		wave[n] = w
+		return w
+	}
+	var out [][]string
+	for _, n := range names {
+		w := level(n)
 		for len(out) < w {
 			out = append(out, nil)
 		}
-		out[w-1] = append(out[w-1], sp.Name)
+		out[w-1] = append(out[w-1], n)
 	}
 	for _, names := range out {
 		sort.Strings(names)
@@ -90,9 +136,15 @@ func gatePlan(plan *Plan) {
 			continue
 		}
 		for _, g := range sp.desired.Gates {
-			if plan.Service(g.Service) != nil {
-				sp.Gates = append(sp.Gates, g)
-				any = true
+			dep := plan.Service(g.Service)
+			if dep == nil {
+				continue
+			}
+			sp.Gates = append(sp.Gates, g)
+			any = true
+			if g.Condition == compose.ConditionCompleted && dep.desired != nil && !startOnce(dep.desired.LaunchConfig) {
+				sp.Warnings = append(sp.Warnings, fmt.Sprintf("depends_on %s: %s, but %s is not a start-once job (label %s=true) and Rancher restarts it: it counts as completed once its containers run",
+					g.Service, g.Condition, g.Service, startOnceLabel))
 			}
 		}
 	}

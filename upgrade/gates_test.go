@@ -30,3 +30,20 @@ func TestWaves(t *testing.T) {
 		t.Errorf("waves %v, want %v", got, want)
 	}
 }
+
+func TestWavesOfBreaksCyclesAndIgnoresUnknownNames(t *testing.T) {
+	got := WavesOf([]string{"a", "b", "c", "d"}, map[string][]string{"a": {"b"}, "b": {"a"}, "c": {"a", "zzz"}, "d": {"d"}})
+	if len(got) == 0 || len(got) > 3 {
+		t.Fatalf("waves %v", got)
+	}
+	total := 0
+	for _, w := range got {
+		total += len(w)
+	}
+	if total != 4 {
+		t.Errorf("every service in exactly one wave: %v", got)
+	}
+	if !reflect.DeepEqual(WavesOf([]string{"x", "y"}, map[string][]string{"y": {"x"}}), [][]string{{"x"}, {"y"}}) {
+		t.Errorf("simple chain")
+	}
+}

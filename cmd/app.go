@@ -153,7 +153,8 @@ func Run(ctx context.Context, f *Factory, args []string) error {
 	if name := commandName(app, args); name != "" && app.Command(name) == nil && name != "help" && name != "h" {
 		return usageErrorf("No help topic for '%s'", name)
 	}
-	return app.RunContext(ctx, args)
+	ctx, lost := withLockLoss(ctx)
+	return lost.explain(app.RunContext(ctx, args))
 }
 
 // Main runs the process and maps the outcome to an exit code. The first SIGINT/SIGTERM cancels the run,

@@ -17,7 +17,7 @@ const (
 	ExitTimeout     ExitCode = 4   // --timeout elapsed before the stack settled
 	ExitUnreachable ExitCode = 5   // Rancher API unreachable, or credentials refused (401/403)
 	ExitRolledBack  ExitCode = 6   // --atomic upgrade failed and was rolled back
-	ExitLocked      ExitCode = 7   // the stack's deploy lock is held by another run (lock.HeldError); nothing was changed
+	ExitLocked      ExitCode = 7   // the stack's deploy lock is held by another run (lock.HeldError), or was lost to one (lock.LostError)
 	ExitInterrupted ExitCode = 130 // SIGINT/SIGTERM
 )
 
@@ -28,7 +28,8 @@ const exitCodesHelp = `EXIT CODES:
    4    timeout: --timeout elapsed before the stack settled
    5    Rancher API unreachable, credentials refused (401/403), unusable answers, or not a Rancher API
    6    --atomic upgrade failed and every upgraded service was rolled back
-   7    the stack's deploy lock is held by another live run; nothing was changed
+   7    the stack's deploy lock is held by another live run (nothing was changed), or another run took
+        it over while this one worked (this one stopped)
    130  interrupted (SIGINT/SIGTERM)`
 
 // UsageError marks an error caused by how the tool was invoked or configured (exit 2).

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -84,14 +85,59 @@ func (s *session) beginLock(ctx context.Context, st *resources.Stack, force bool
 	return confirm, s.lockReleaser(ctx, st, held, func() bool { return confirmed }), nil
 }
 
-// keepAlive renews the lease until the lock is released; a lost lock is reported and stops the run.
+// keepAlive renews the lease until the lock is released; a lost lock is reported and stops the run, and
+// becomes the run's outcome (exit 7).
 func (s *session) keepAlive(ctx context.Context, st *resources.Stack, l *lock.Lock) (context.Context, *heldLock) {
 	runCtx, cancel := context.WithCancelCause(ctx)
 	stop := l.KeepAlive(ctx, func(err error) {
 		s.em.Emit("stack "+st.Name, progress.Error, err.Error()+": stopping this run")
+		lockLossOf(ctx).record(err)
 		cancel(err)
 	})
 	return runCtx, &heldLock{l: l, stop: func() { stop(); cancel(nil) }}
+}
+
+// lockLoss records a deploy lock this run lost to another run while it worked: the run was stopped
+// because of it, so it is the run's outcome, whatever error the stopped work returned.
+type lockLoss struct {
+	mu  sync.Mutex
+	err error
+}
+
+type lockLossKey struct{}
+
+func withLockLoss(ctx context.Context) (context.Context, *lockLoss) {
+	l := &lockLoss{}
+	return context.WithValue(ctx, lockLossKey{}, l), l
+}
+
+// lockLossOf returns the run's record (a throwaway one outside Run).
+func lockLossOf(ctx context.Context) *lockLoss {
+	if l, ok := ctx.Value(lockLossKey{}).(*lockLoss); ok {
+		return l
+	}
+	return &lockLoss{}
+}
+
+func (l *lockLoss) record(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err == nil {
+		l.err = err
+	}
+}
+
+// explain puts the lost lock first in the run's error, so that it decides the exit code (7).
+func (l *lockLoss) explain(err error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err == nil {
+		return err
+	}
+	if err == nil {
+		return l.err
+	}
+	return fmt.Errorf("%w; the work was stopped: %v", l.err, err)
 }
 
 // lockOptions name this run as the lock's owner (with its host and pid), the lease, and the command that

@@ -292,3 +292,35 @@ func TestABrokenStdoutNeverLeavesTheLock(t *testing.T) {
 		t.Errorf("lock left behind: %+v", h)
 	}
 }
+
+// TestARunThatLosesItsLeaseStopsWithExit7 has another run take the lock over while an upgrade waits for
+// health (a 1 s lease, renewed every third of a second): the renewal finds the other token, the run
+// stops changing the stack and exits 7 naming the new holder, and leaves that holder's lock in place.
+func TestARunThatLosesItsLeaseStopsWithExit7(t *testing.T) {
+	e := deployed(t, sim.Options{Images: []sim.ImageBehavior{{Glob: "nginx:broken", NeverHealthy: true}}})
+	e.changeImages("broken", "9")
+	e.env["RANCHER_COMPOSE_LOCK_TTL"] = "1s"
+	done := make(chan result, 1)
+	go func() {
+		done <- e.demo("up", "-d", "--upgrade", "--wait-healthy", "--timeout", "60s", "--progress", "plain")
+	}()
+	var mine *lock.Holder
+	waitFor(t, "the upgrade to hold the lock and upgrade web", func() bool {
+		mine = e.lockHolder()
+		return mine != nil && e.service("demo", "web").State == "upgrading"
+	})
+	thief := lock.Holder{Owner: "jenkins@thief (pid 7)", Token: "thief", Acquired: time.Now(), Expires: time.Now().Add(time.Hour)}
+	e.plantLock(thief)
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the run did not stop after losing its lock")
+	}
+	if r.code != 7 || !strings.Contains(r.stderr, "taken by jenkins@thief (pid 7)") {
+		t.Errorf("exit %d, want 7 naming the new holder\n%s", r.code, r.stderr)
+	}
+	if h := e.lockHolder(); h == nil || h.Token != "thief" {
+		t.Errorf("the new holder's lock was touched: %+v", h)
+	}
+}

@@ -80,6 +80,16 @@ func TestALockWriteGivesUpWhenTheAttemptsAreSpent(t *testing.T) {
 	}
 }
 
+func TestAFailedAcquireLeavesNoLockBehind(t *testing.T) {
+	store := &faultyStore{faults: []bool{false, false, false, false, true}}
+	if _, err := Acquire(context.Background(), store, "1st1", opts("job-1", "tok1", t0)); err == nil {
+		t.Fatal("acquire succeeded though every write was reported failed")
+	}
+	if h, _ := Peek(context.Background(), store, "1st1"); h != nil {
+		t.Errorf("the last write landed and was left: %+v", h)
+	}
+}
+
 func TestReleaseIsRetriedAndRecognisesALostAnswer(t *testing.T) {
 	for _, applied := range []bool{false, true} {
 		store := &faultyStore{memStore: memStore{outputs: map[string]string{"url": "x"}}}

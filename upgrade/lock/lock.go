@@ -136,6 +136,7 @@ func Begin(ctx context.Context, store Store, stackID string, opts Options) (*Pen
 		return nil, err
 	}
 	if err := l.writeRetrying(ctx, outputs, l.claim); err != nil {
+		l.removeIfOurs(ctx)
 		return nil, err
 	}
 	return &Pending{l: l, written: opts.Now()}, nil
@@ -209,6 +210,17 @@ func (l *Lock) retry(ctx context.Context, what string, write func() error, settl
 		return fmt.Errorf("%s the deploy lock of stack %s: %w", what, l.stackID, err)
 	}
 	return nil
+}
+
+// removeIfOurs makes one attempt at removing our lock, after a write reported as failed that may have
+// landed all the same (the lease would free the stack within a TTL anyway).
+func (l *Lock) removeIfOurs(ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	if outputs, err := l.store.Outputs(ctx, l.stackID); err == nil && l.stillOurs(outputs) == nil {
+		_ = l.write(ctx, outputs, nil)
+	}
 }
 
 func (l *Lock) verify(ctx context.Context) error {

@@ -1,12 +1,19 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -323,4 +330,79 @@ func TestARunThatLosesItsLeaseStopsWithExit7(t *testing.T) {
 	if h := e.lockHolder(); h == nil || h.Token != "thief" {
 		t.Errorf("the new holder's lock was touched: %+v", h)
 	}
+}
+
+// lockFaultProxy forwards to the simulator, except the PUTs of a stack's outputs that fault picks by kind
+// ("write": they carry the lock, "release": they do not) and number (1 for the first of its kind): forward
+// says whether the PUT reaches the simulator, status is the answer then given instead of the real one.
+func lockFaultProxy(t *testing.T, target string, fault func(kind string, n int) (forward bool, status int)) *httptest.Server {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	var mu sync.Mutex
+	counts := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPut || !strings.Contains(r.URL.Path, "/stacks/") {
+			rp.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		kind := "release"
+		if bytes.Contains(body, []byte(lock.OutputKey)) {
+			kind = "write"
+		}
+		mu.Lock()
+		counts[kind]++
+		forward, status := fault(kind, counts[kind])
+		mu.Unlock()
+		if status == 0 {
+			rp.ServeHTTP(w, r)
+			return
+		}
+		if forward {
+			rp.ServeHTTP(httptest.NewRecorder(), r)
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte("<html>proxy error</html>"))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestLockWritesAndReleasesSurviveLostAnswers puts a fault proxy between the CLI and the simulator: a
+// lock write that reached the server but whose answers were all lost (or answered 409) is recognised as
+// ours by its token; a release refused or answered with errors is retried. Each run exits 0 and leaves
+// no lock.
+func TestLockWritesAndReleasesSurviveLostAnswers(t *testing.T) {
+	cases := map[string]func(kind string, n int) (bool, int){
+		"write applied, answered 409":        func(k string, n int) (bool, int) { return true, pick(k == "write" && n == 1, 409) },
+		"write applied, every attempt 502":   func(k string, n int) (bool, int) { return true, pick(k == "write" && n <= 6, 502) },
+		"release refused with 409":           func(k string, n int) (bool, int) { return false, pick(k == "release" && n == 1, 409) },
+		"release applied, every attempt 502": func(k string, n int) (bool, int) { return true, pick(k == "release" && n <= 6, 502) },
+		"release refused, every attempt 503": func(k string, n int) (bool, int) { return false, pick(k == "release" && n <= 6, 503) },
+	}
+	for name, fault := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := deployed(t, sim.Options{})
+			e.env["RANCHER_URL"] = lockFaultProxy(t, e.sim.URL(), fault).URL
+			e.changeImages("1.14", "9")
+			e.must(e.demo("up", "-d", "--upgrade", "--progress", "plain"), "up -d --upgrade")
+			e.expectService("web", "upgraded", "nginx:1.14")
+			if h := e.lockHolder(); h != nil {
+				t.Errorf("lock left behind: %+v", h)
+			}
+		})
+	}
+}
+
+func pick(cond bool, status int) int {
+	if cond {
+		return status
+	}
+	return 0
 }

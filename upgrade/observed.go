@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 // Service is an existing Rancher service as the API returns it: the fields the planner and executor read.
@@ -46,7 +48,15 @@ func ServiceFrom(v any) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding service: %w", err)
 	}
-	return ServiceFromJSON(data)
+	s, err := ServiceFromJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := v.(*resources.Service); ok && r.LinkedServices != nil && s.LinkedServices == nil {
+		// reported empty (no links): omitempty dropped it, yet it is known, not missing
+		s.LinkedServices = map[string]any{}
+	}
+	return s, nil
 }
 
 // HasAction tells whether the API offers the action in the service's current state.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/engine"
 )
 
 // Version, when set at build time with -ldflags "-X .../cmd.Version=v1.2.3", replaces the module version
@@ -35,6 +37,8 @@ type GlobalOptions struct {
 	LockTTL string
 
 	lockTTL time.Duration
+	// Engine is --engine (RANCHER_COMPOSE_ENGINE): rancher (default) or swarm.
+	Engine string
 }
 
 // ComposeFiles returns the -f values (or COMPOSE_FILE), each split on ':' as the original does.
@@ -66,6 +70,7 @@ func (g *GlobalOptions) envBindings() []envBinding {
 		{"env", "RANCHER_ENVIRONMENT", func(v string) { g.Environment = v }},
 		{"profile", "COMPOSE_PROFILES", func(v string) { _ = g.Profiles.Set(v) }},
 		{"lock-ttl", EnvLockTTL, func(v string) { g.LockTTL = v }},
+		{"engine", engine.EnvEngine, func(v string) { g.Engine = v }},
 	}
 }
 
@@ -96,6 +101,7 @@ func globalFlags(g *GlobalOptions) []cli.Flag {
 		&cli.StringSliceFlag{Name: "profile", Usage: "enable services of this compose profile; repeatable, comma-separated, '*' for all [$COMPOSE_PROFILES]", Destination: &g.Profiles},
 		&cli.BoolFlag{Name: "strict", Usage: "treat unset variables and unknown keys as errors", Destination: &g.Strict},
 		&cli.StringFlag{Name: "lock-ttl", Usage: "lease of the stack's deploy lock, renewed every third of it while the run lives (default 60s) [$" + EnvLockTTL + "]", Destination: &g.LockTTL},
+		&cli.StringFlag{Name: "engine", Value: "rancher", Usage: "where to deploy: rancher (Rancher 1.6 API) or swarm (Docker Swarm at $DOCKER_HOST) [$RANCHER_COMPOSE_ENGINE]", Destination: &g.Engine},
 	}
 }
 
@@ -137,6 +143,7 @@ func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
 		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 			return &UsageError{Err: withFlagHint(err, c.Flags)}
 		}
+		routeEngine(f, g, c)
 		app.Commands = append(app.Commands, c)
 	}
 	return app, g

@@ -142,14 +142,14 @@ func (c *Client) BuildImage(ctx context.Context, tag string, context io.Reader) 
 	}
 	body := resp.RawBody()
 	defer body.Close()
-	return buildStreamError(tag, resp.StatusCode(), body)
+	return streamError("/build", tag, resp.StatusCode(), body)
 }
 
-// buildStreamError reads the JSON message stream of /build and returns its error, if any.
-func buildStreamError(tag string, status int, body io.Reader) error {
+// streamError reads the JSON message stream of /build or /images/create and returns its error, if any.
+func streamError(path, tag string, status int, body io.Reader) error {
 	data, _ := io.ReadAll(body)
 	if status/100 != 2 {
-		return &APIError{Method: http.MethodPost, Path: "/build", Status: status, Message: apiMessage(data)}
+		return &APIError{Method: http.MethodPost, Path: path, Status: status, Message: apiMessage(data)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	for {
@@ -314,7 +314,7 @@ func (c *Client) PullImage(ctx context.Context, ref string) error {
 	}
 	body := resp.RawBody()
 	defer body.Close()
-	return buildStreamError(ref, resp.StatusCode(), body)
+	return streamError("/images/create", ref, resp.StatusCode(), body)
 }
 
 // splitRef splits "repo[:tag][@digest]" into the repository and the tag (default latest).

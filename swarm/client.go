@@ -178,3 +178,26 @@ func versionLess(a, b string) bool {
 	}
 	return false
 }
+
+// RequireManager fails with an *UnreachableError (exit 5) unless the daemon is a swarm manager: deploys
+// need one, and a daemon outside swarm mode answers every service call with 503.
+func (c *Client) RequireManager(ctx context.Context) error {
+	st, err := c.Swarm(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.LocalNodeState != "active":
+		return &UnreachableError{Err: fmt.Errorf("swarm mode is %s: run `docker swarm init --advertise-addr 127.0.0.1` (or join a swarm as a manager)", nonEmptyState(st.LocalNodeState))}
+	case !st.ControlAvailable:
+		return &UnreachableError{Err: fmt.Errorf("this node is a swarm worker; point DOCKER_HOST at a manager")}
+	}
+	return nil
+}
+
+func nonEmptyState(s string) string {
+	if s == "" {
+		return "off"
+	}
+	return s
+}

@@ -18,7 +18,7 @@ func TestFakeStopStartRestartAndUpStartsAStoppedService(t *testing.T) {
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanStop("demo", o, []string{"web"}) }); err != nil {
 		t.Fatal(err)
 	}
-	web := s.f.service("demo", "web")
+	web := s.f.Service("demo", "web")
 	if currentReplicas(web) != 0 || web.Spec.Labels[LabelStoppedReplicas] != "2" {
 		t.Fatalf("stop: %d replicas, label %q", currentReplicas(web), web.Spec.Labels[LabelStoppedReplicas])
 	}
@@ -28,7 +28,7 @@ func TestFakeStopStartRestartAndUpStartsAStoppedService(t *testing.T) {
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanStart("demo", o, nil) }); err != nil {
 		t.Fatal(err)
 	}
-	web = s.f.service("demo", "web")
+	web = s.f.Service("demo", "web")
 	if currentReplicas(web) != 2 || web.Spec.Labels[LabelStoppedReplicas] != "" || web.Spec.Labels[LabelHash] == "" {
 		t.Errorf("start: %d replicas, labels %v", currentReplicas(web), web.Spec.Labels)
 	}
@@ -39,7 +39,7 @@ func TestFakeStopStartRestartAndUpStartsAStoppedService(t *testing.T) {
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanRestart("demo", o, []string{"web"}) }); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.f.service("demo", "web").Spec.TaskTemplate.ForceUpdate; got != force+1 {
+	if got := s.f.Service("demo", "web").Spec.TaskTemplate.ForceUpdate; got != force+1 {
 		t.Errorf("restart: ForceUpdate %d → %d", force, got)
 	}
 }
@@ -72,12 +72,12 @@ func TestFakePullWarnsForLocalImagesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.f.images["app:v1"] = true
+	s.f.Images["app:v1"] = true
 	_, err = Pull(context.Background(), s.c, d, nil)
 	if err == nil || !strings.Contains(err.Error(), "worker:1") || !strings.Contains(err.Error(), "not present locally") {
 		t.Errorf("a missing image with no registry must fail naming it: %v", err)
 	}
-	s.f.images["worker:1"] = true
+	s.f.Images["worker:1"] = true
 	out, err := Pull(context.Background(), s.c, d, nil)
 	if err != nil || len(out) != 2 || out[0].Pulled || !strings.Contains(out[0].Warning, "using the local image") {
 		t.Errorf("present images: %+v, %v", out, err)
@@ -105,13 +105,13 @@ func TestFakeDeployLockLivesInAConfigThatRmRemoves(t *testing.T) {
 	if _, err := lock.Acquire(context.Background(), store, "demo", lock.Options{Owner: "ci-2", TTL: time.Minute, Settle: time.Millisecond}); err != nil {
 		t.Errorf("after release: %v", err)
 	}
-	if len(s.f.configs) != 1 {
-		t.Fatalf("want one lock config, have %d", len(s.f.configs))
+	if len(s.f.Configs) != 1 {
+		t.Fatalf("want one lock config, have %d", len(s.f.Configs))
 	}
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanRemove("demo", o, nil) }); err != nil {
 		t.Fatal(err)
 	}
-	if len(s.f.configs) != 0 {
+	if len(s.f.Configs) != 0 {
 		t.Error("rm left the lock config behind")
 	}
 }

@@ -36,6 +36,9 @@ func specDiff(from, to swarmtypes.ServiceSpec) []string {
 }
 
 func ignoredPath(p string) bool {
+	if strings.HasPrefix(p, "TaskTemplate.Networks[") && strings.HasSuffix(p, "].Target") {
+		return true // the daemon keeps the network's id where we send its name
+	}
 	for _, ig := range diffIgnored {
 		if strings.HasPrefix(p, ig) {
 			return true

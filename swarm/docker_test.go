@@ -65,6 +65,11 @@ func (d *realDocker) ensureSwarm(ctx context.Context) {
 	d.t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
+		// Another test run (another checkout) may have started using the swarm we initialised: leave it then.
+		if svcs, err := d.c.Services(ctx); err != nil || len(svcs) > 0 {
+			d.t.Logf("not leaving swarm mode: %d services of other runs are on it (%v)", len(svcs), err)
+			return
+		}
 		if err := d.c.do(ctx, http.MethodPost, "/swarm/leave", url.Values{"force": {"1"}}, nil, nil); err != nil {
 			d.t.Errorf("docker swarm leave: %v", err)
 		}

@@ -19,6 +19,9 @@ type UnreachableError struct {
 }
 
 func (e *UnreachableError) Error() string {
+	if e.Host == "" {
+		return fmt.Sprintf("Docker daemon: %v", e.Err)
+	}
 	return fmt.Sprintf("Docker daemon at %s: %v", e.Host, e.Err)
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/swarm/swarmtest"
 )
 
 const fakeCompose = `version: '2'
@@ -34,14 +35,14 @@ services:
 // fakeStack deploys fakeCompose to a fake engine through the real client, plan and executor.
 type fakeStack struct {
 	t   *testing.T
-	f   *fakeEngine
+	f   *swarmtest.Engine
 	c   *Client
 	rec *progress.Recorder
 }
 
 func newFakeStack(t *testing.T) *fakeStack {
-	f := newFakeEngine(t)
-	c, err := Connect(context.Background(), f.endpoint())
+	f := swarmtest.New(t)
+	c, err := Connect(context.Background(), Endpoint{Host: f.Host()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,10 +92,10 @@ func (s *fakeStack) run(planner func(Observed) (*Plan, error)) (*Result, error) 
 	return s.executor().Execute(ctx, p)
 }
 
-func (s *fakeStack) image(name string) string { return imageOf(s.f.service("demo", name).Spec) }
+func (s *fakeStack) image(name string) string { return imageOf(s.f.Service("demo", name).Spec) }
 
 func (s *fakeStack) state(name string) string {
-	return s.f.service("demo", name).Spec.Labels[LabelState]
+	return s.f.Service("demo", name).Spec.Labels[LabelState]
 }
 
 func TestConnectNegotiatesTheAPIVersion(t *testing.T) {
@@ -102,9 +103,9 @@ func TestConnectNegotiatesTheAPIVersion(t *testing.T) {
 		daemon, want string
 		refused      bool
 	}{{"1.41", "1.41", false}, {"1.45", "1.41", false}, {"1.40", "1.40", false}, {"1.39", "", true}} {
-		f := newFakeEngine(t)
-		f.apiVersion = tc.daemon
-		c, err := Connect(context.Background(), f.endpoint())
+		f := swarmtest.New(t)
+		f.APIVersion = tc.daemon
+		c, err := Connect(context.Background(), Endpoint{Host: f.Host()})
 		if tc.refused {
 			var ue *UnreachableError
 			if !errors.As(err, &ue) || ue.ExitCode() != 5 || !strings.Contains(err.Error(), "1.40") {
@@ -146,10 +147,10 @@ func TestFakeCreateThenNoOpChangesNothing(t *testing.T) {
 	if s.state("web") != StateConfirmed || s.image("web") != "app:v1" {
 		t.Errorf("created web: state %q image %q", s.state("web"), s.image("web"))
 	}
-	if n := len(s.f.tasks[s.f.service("demo", "web").ID]); n != 2 {
+	if n := len(s.f.Tasks[s.f.Service("demo", "web").ID]); n != 2 {
 		t.Errorf("web has %d tasks, want 2", n)
 	}
-	before := s.f.writeCount()
+	before := s.f.WriteCount()
 	p := s.plan("v1", UpOptions{})
 	for _, sp := range p.Services {
 		if sp.Action() != StepUnchanged {
@@ -160,7 +161,7 @@ func TestFakeCreateThenNoOpChangesNothing(t *testing.T) {
 	if err != nil || res.Changed {
 		t.Fatalf("second up: changed=%v err=%v", res.Changed, err)
 	}
-	if w := s.f.writesSince(before); len(w) != 0 {
+	if w := s.f.WritesSince(before); len(w) != 0 {
 		t.Errorf("a no-op up sent %v", w)
 	}
 }
@@ -180,11 +181,11 @@ func TestFakeChangedServiceNeedsUpgrade(t *testing.T) {
 	if web.Action() != StepOutOfSync || !containsLine(web.Diff, "TaskTemplate.ContainerSpec.Image: \"app:v1\" → \"app:v2\"") {
 		t.Errorf("web without --upgrade: %s, diff %v", web.Action(), web.Diff)
 	}
-	before := s.f.writeCount()
+	before := s.f.WriteCount()
 	if _, err := s.up("v2", UpOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if w := s.f.writesSince(before); len(w) != 0 {
+	if w := s.f.WritesSince(before); len(w) != 0 {
 		t.Errorf("out of sync without --upgrade must not change anything: %v", w)
 	}
 	if !recorded(s.rec, "web", progress.Warning, "Out of sync") {
@@ -203,23 +204,23 @@ func TestFakeUpgradeConfirmAndRollbackUseOurRecords(t *testing.T) {
 	if s.image("web") != "app:v2" || s.state("web") != StatePending {
 		t.Fatalf("after upgrade: %s %s", s.image("web"), s.state("web"))
 	}
-	rec, _, _ := ReadRecord(s.f.service("demo", "web").Spec)
+	rec, _, _ := ReadRecord(s.f.Service("demo", "web").Spec)
 	if rec.Confirmed == nil || imageOf(*rec.Confirmed) != "app:v1" {
 		t.Fatalf("the confirmed record should still be v1: %+v", rec)
 	}
-	if s.image("worker") != "worker:1" || s.f.service("demo", "worker").Version.Index != 1 {
+	if s.image("worker") != "worker:1" || s.f.Service("demo", "worker").Version.Index != 1 {
 		t.Error("an unchanged service was touched by the upgrade")
 	}
 	// confirm: a label-only update, no new tasks
-	tasks := len(s.f.tasks[s.f.service("demo", "web").ID])
+	tasks := len(s.f.Tasks[s.f.Service("demo", "web").ID])
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanConfirm("demo", o, nil) }); err != nil {
 		t.Fatal(err)
 	}
-	if s.state("web") != StateConfirmed || len(s.f.tasks[s.f.service("demo", "web").ID]) != tasks {
-		t.Errorf("confirm: state %q, tasks %d → %d", s.state("web"), tasks, len(s.f.tasks[s.f.service("demo", "web").ID]))
+	if s.state("web") != StateConfirmed || len(s.f.Tasks[s.f.Service("demo", "web").ID]) != tasks {
+		t.Errorf("confirm: state %q, tasks %d → %d", s.state("web"), tasks, len(s.f.Tasks[s.f.Service("demo", "web").ID]))
 	}
 	// a failed v3 (paused by Swarm), then a scale: Swarm's PreviousSpec is now the failed v3 spec
-	s.f.failing["app:v3"] = true
+	s.f.Failing["app:v3"] = true
 	_, err := s.up("v3", UpOptions{Upgrade: true, WaitHealthy: true})
 	var he *HealthError
 	if !errors.As(err, &he) || exitCodeOf(err) != 4 || he.Service != "web" && he.Service != "db" {
@@ -228,14 +229,14 @@ func TestFakeUpgradeConfirmAndRollbackUseOurRecords(t *testing.T) {
 	if !strings.Contains(err.Error(), "500 Internal Server Error") {
 		t.Errorf("the failure should carry the last health output: %v", err)
 	}
-	s.f.mu.Lock()
-	svc := s.f.find("demo_web")
+	s.f.Mu.Lock()
+	svc := s.f.Find("demo_web")
 	n := uint64(3)
 	svc.Spec.Mode.Replicated.Replicas = &n
 	prev := svc.Spec
 	svc.PreviousSpec = &prev
-	s.f.mu.Unlock()
-	if p := s.f.service("demo", "web").PreviousSpec; imageOf(*p) != "app:v3" {
+	s.f.Mu.Unlock()
+	if p := s.f.Service("demo", "web").PreviousSpec; imageOf(*p) != "app:v3" {
 		t.Fatalf("setup: PreviousSpec should hold the failed spec, got %s", imageOf(*p))
 	}
 	res, err := s.run(func(o Observed) (*Plan, error) { return PlanRollback("demo", o, nil) })
@@ -245,7 +246,7 @@ func TestFakeUpgradeConfirmAndRollbackUseOurRecords(t *testing.T) {
 	if s.image("web") != "app:v2" || s.image("db") != "app:v2" || s.state("web") != StateConfirmed {
 		t.Errorf("rollback should restore the last confirmed v2, got web %s db %s (%s)", s.image("web"), s.image("db"), s.state("web"))
 	}
-	if currentReplicas(s.f.service("demo", "web")) != 3 {
+	if currentReplicas(s.f.Service("demo", "web")) != 3 {
 		t.Error("rollback should keep the current scale")
 	}
 	if r := res.Service("worker"); r == nil || r.Changed || r.Action != string(StepUnchanged) {
@@ -262,9 +263,9 @@ func TestFakeRollbackAfterSwarmsOwnRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Swarm rolled a later update back by itself: the pending v2 spec is back and PreviousSpec is empty.
-	s.f.mu.Lock()
-	s.f.find("demo_web").PreviousSpec = nil
-	s.f.mu.Unlock()
+	s.f.Mu.Lock()
+	s.f.Find("demo_web").PreviousSpec = nil
+	s.f.Mu.Unlock()
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanRollback("demo", o, []string{"web"}) }); err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +282,7 @@ func TestFakeAtomicRollsEveryUpgradedServiceBack(t *testing.T) {
 	if _, err := s.up("v1", UpOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s.f.failing["app:v3"], s.f.only = true, "demo_web" // web fails, db's upgrade succeeds
+	s.f.Failing["app:v3"], s.f.Only = true, "demo_web" // web fails, db's upgrade succeeds
 	_, err := s.up("v3", UpOptions{Upgrade: true, Atomic: true})
 	var ae *AtomicError
 	if !errors.As(err, &ae) || exitCodeOf(err) != 6 || len(ae.RolledBack) != 2 {
@@ -314,8 +315,8 @@ func TestFakeScaleAndApplyScale(t *testing.T) {
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanScale("demo", o, map[string]int64{"web": 4}) }); err != nil {
 		t.Fatal(err)
 	}
-	if n := currentReplicas(s.f.service("demo", "web")); n != 4 || s.f.service("demo", "web").Spec.Labels[LabelHash] == "" {
-		t.Errorf("scale: %d replicas, records kept: %v", n, s.f.service("demo", "web").Spec.Labels[LabelHash] != "")
+	if n := currentReplicas(s.f.Service("demo", "web")); n != 4 || s.f.Service("demo", "web").Spec.Labels[LabelHash] == "" {
+		t.Errorf("scale: %d replicas, records kept: %v", n, s.f.Service("demo", "web").Spec.Labels[LabelHash] != "")
 	}
 	if p := s.plan("v1", UpOptions{}); p.Services[0].Action() != StepUnchanged {
 		t.Errorf("a scale difference alone is not a change without --apply-scale: %s", p.Services[0].Action())
@@ -323,7 +324,7 @@ func TestFakeScaleAndApplyScale(t *testing.T) {
 	if _, err := s.up("v1", UpOptions{ApplyScale: true}); err != nil {
 		t.Fatal(err)
 	}
-	if n := currentReplicas(s.f.service("demo", "web")); n != 2 {
+	if n := currentReplicas(s.f.Service("demo", "web")); n != 2 {
 		t.Errorf("--apply-scale: %d replicas, want the files' 2", n)
 	}
 	obs, _ := Observe(context.Background(), s.c, "demo")
@@ -341,8 +342,8 @@ func TestFakeRemoveLeavesNothing(t *testing.T) {
 	if _, err := s.run(func(o Observed) (*Plan, error) { return PlanRemove("demo", o, nil) }); err != nil {
 		t.Fatal(err)
 	}
-	if len(s.f.services) != 0 || len(s.f.networks) != 0 {
-		t.Errorf("rm left %d services, %d networks", len(s.f.services), len(s.f.networks))
+	if len(s.f.Services) != 0 || len(s.f.Networks) != 0 {
+		t.Errorf("rm left %d services, %d networks", len(s.f.Services), len(s.f.Networks))
 	}
 }
 
@@ -365,7 +366,7 @@ func TestFakeDroppedFieldsDoNotCausePerpetualUpgrades(t *testing.T) {
 		return p
 	}
 	run()
-	if s.f.service("demo", "web").Spec.TaskTemplate.ContainerSpec.OomScoreAdj != 0 {
+	if s.f.Service("demo", "web").Spec.TaskTemplate.ContainerSpec.OomScoreAdj != 0 {
 		t.Fatal("setup: the fake should drop OomScoreAdj as a 1.41 daemon does")
 	}
 	if p := run(); p.Services[0].Action() != StepUnchanged {

@@ -30,7 +30,11 @@ func (m *mapper) healthcheck(s *compose.Service) *container.HealthConfig {
 	}
 	h := s.Rancher.HealthCheck
 	if m.o.ProbePath == "" {
-		m.problem(s.Name, "health_check", "needs the static probe binary to check port %d inside the containers; none is available (see README: Deploy to Docker Swarm)", h.Port)
+		why := m.o.ProbeProblem
+		if why == "" {
+			why = "none is available"
+		}
+		m.problem(s.Name, "health_check", "needs a static probe binary to check port %d inside the containers: %s (see README: Deploy to Docker Swarm)", h.Port, why)
 		return nil
 	}
 	m.noteHealthLosses(s.Name, h)

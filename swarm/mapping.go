@@ -30,6 +30,8 @@ type MapOptions struct {
 	ProbePath string
 	// ProbeArgs are the arguments before "http"/"tcp" (e.g. "healthprobe" when the probe is this tool).
 	ProbeArgs []string
+	// ProbeProblem says why no probe is available, for the error of a health_check that needs one.
+	ProbeProblem string
 }
 
 // Desired is one service as the project wants it on Swarm.

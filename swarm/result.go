@@ -30,6 +30,8 @@ type ServiceResult struct {
 
 // Result is the outcome of Execute.
 type Result struct {
+	// Version is SchemaVersion.
+	Version    int              `json:"version"`
 	Stack      string           `json:"stack,omitempty"`
 	Engine     string           `json:"engine"`
 	Changed    bool             `json:"changed"`

@@ -58,6 +58,7 @@ func (x *Executor) waitUpdate(ctx context.Context, name, id string, ref time.Tim
 // waitConverged waits until every task Swarm wants running is running (healthy, when the image or the
 // spec has a health check) and their count is the replica count.
 func (x *Executor) waitConverged(ctx context.Context, name, id string, ref time.Time) error {
+	said := map[string]bool{}
 	for {
 		svc, err := x.Client.Service(ctx, id)
 		if err != nil {
@@ -69,6 +70,12 @@ func (x *Executor) waitConverged(ctx context.Context, name, id string, ref time.
 		}
 		if converged(svc, tasks) {
 			return nil
+		}
+		for _, t := range tasks {
+			if t.DesiredState == swarmtypes.TaskStateRunning && t.Status.State == swarmtypes.TaskStatePending && t.Status.Err != "" && !said[t.Status.Err] {
+				said[t.Status.Err] = true // Swarm never fails a task it cannot place: say why it waits
+				x.Progress.Emit(name, progress.Warning, "task pending: "+t.Status.Err)
+			}
 		}
 		if failedHealth(tasks, ref) >= unhealthyLimit {
 			return x.healthError(ctx, name, id, fmt.Sprintf("%d tasks failed or ended and were replaced", failedHealth(tasks, ref)))
@@ -204,7 +211,7 @@ func taskSummary(tasks []swarmtypes.Task) string {
 		s := string(t.Status.State)
 		if t.Status.Err != "" {
 			s += ": " + t.Status.Err
-		} else if t.Status.Message != "" {
+		} else if t.Status.Message != "" && t.Status.Message != s {
 			s += ": " + t.Status.Message
 		}
 		parts = append(parts, s)

@@ -1,11 +1,15 @@
-package swarm
+// Package swarmtest is an httptest double of the Docker Engine API endpoints the swarm engine uses, for
+// the swarm package's and the commands' tests.
+package swarmtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,63 +18,64 @@ import (
 	swarmtypes "github.com/moby/moby/api/types/swarm"
 )
 
-// fakeEngine is an httptest double of the Engine API endpoints the swarm engine uses, behaving like a
+// Engine is an httptest double of the Engine API endpoints the swarm engine uses, behaving like a
 // 20.10 daemon in the ways that matter: it negotiates from /_ping, drops fields newer than API 1.41,
 // clears UpdateStatus on spec changes that start no tasks, keeps one PreviousSpec, and pauses an update
 // whose new tasks never become healthy (images listed in failing).
-type fakeEngine struct {
+type Engine struct {
 	t          *testing.T
 	srv        *httptest.Server
-	apiVersion string
+	APIVersion string
 
-	mu       sync.Mutex
-	services map[string]*swarmtypes.Service
-	tasks    map[string][]swarmtypes.Task
-	networks map[string]Network
-	configs  map[string]*swarmtypes.Config
-	images   map[string]bool // images present locally; pulls always fail (no registry)
-	failing  map[string]bool // images whose tasks never become healthy…
-	only     string          // …in this service only, when set
+	Mu       sync.Mutex
+	Services map[string]*swarmtypes.Service
+	Tasks    map[string][]swarmtypes.Task
+	Networks map[string]Network
+	Configs  map[string]*swarmtypes.Config
+	Images   map[string]bool // images present locally; pulls always fail (no registry)
+	Failing  map[string]bool // images whose tasks never become healthy…
+	Only     string          // …in this service only, when set
 	writes   []string        // "METHOD /path" of every request that changes something
 	nextID   int
 }
 
-func newFakeEngine(t *testing.T) *fakeEngine {
-	f := &fakeEngine{t: t, apiVersion: "1.41", services: map[string]*swarmtypes.Service{}, tasks: map[string][]swarmtypes.Task{},
-		networks: map[string]Network{}, configs: map[string]*swarmtypes.Config{}, images: map[string]bool{}, failing: map[string]bool{}}
+// New starts a fake Engine API; it stops when the test ends.
+func New(t *testing.T) *Engine {
+	f := &Engine{t: t, APIVersion: "1.41", Services: map[string]*swarmtypes.Service{}, Tasks: map[string][]swarmtypes.Task{},
+		Networks: map[string]Network{}, Configs: map[string]*swarmtypes.Config{}, Images: map[string]bool{}, Failing: map[string]bool{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
 }
 
-// endpoint is the fake's address as DOCKER_HOST would give it.
-func (f *fakeEngine) endpoint() Endpoint {
-	return Endpoint{Host: "tcp://" + strings.TrimPrefix(f.srv.URL, "http://")}
+// Host is the fake's address as DOCKER_HOST gives it.
+func (f *Engine) Host() string {
+	return "tcp://" + strings.TrimPrefix(f.srv.URL, "http://")
 }
 
-func (f *fakeEngine) id(prefix string) string {
+func (f *Engine) id(prefix string) string {
 	f.nextID++
 	return fmt.Sprintf("%s%04d", prefix, f.nextID)
 }
 
-func (f *fakeEngine) serve(w http.ResponseWriter, r *http.Request) {
+func (f *Engine) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/_ping" {
-		w.Header().Set("Api-Version", f.apiVersion)
+		w.Header().Set("Api-Version", f.APIVersion)
 		w.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
 		_, _ = io.WriteString(w, "OK")
 		return
 	}
-	prefix := "/v" + f.apiVersion
-	if versionLess(MaxAPIVersion, f.apiVersion) {
-		prefix = "/v" + MaxAPIVersion
+	prefix := "/v" + f.APIVersion
+	if versionLess(maxAPI, f.APIVersion) {
+		prefix = "/v" + maxAPI
 	}
 	if !strings.HasPrefix(r.URL.Path, prefix+"/") {
 		http.Error(w, `{"message":"unexpected API version in `+r.URL.Path+`"}`, http.StatusBadRequest)
 		return
 	}
 	path := strings.TrimPrefix(r.URL.Path, prefix)
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	if r.Method != http.MethodGet {
 		f.writes = append(f.writes, r.Method+" "+path)
 	}
@@ -86,7 +91,7 @@ func msg(format string, args ...any) map[string]string {
 	return map[string]string{"message": fmt.Sprintf(format, args...)}
 }
 
-func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
+func (f *Engine) route(r *http.Request, path string) (int, any) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	switch {
 	case r.Method == http.MethodGet && path == "/info":
@@ -96,7 +101,7 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 	case r.Method == http.MethodPost && path == "/services/create":
 		return f.create(r)
 	case parts[0] == "services" && len(parts) >= 2:
-		svc := f.find(parts[1])
+		svc := f.Find(parts[1])
 		if svc == nil {
 			return 404, msg("service %s not found", parts[1])
 		}
@@ -104,8 +109,8 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 		case r.Method == http.MethodGet:
 			return 200, svc
 		case r.Method == http.MethodDelete:
-			delete(f.services, svc.ID)
-			delete(f.tasks, svc.ID)
+			delete(f.Services, svc.ID)
+			delete(f.Tasks, svc.ID)
 			return 200, nil
 		case len(parts) == 3 && parts[2] == "update":
 			return f.update(r, svc)
@@ -115,10 +120,10 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 	case r.Method == http.MethodGet && path == "/tasks":
 		var filt map[string][]string
 		_ = json.Unmarshal([]byte(r.URL.Query().Get("filters")), &filt)
-		return 200, f.tasks[filt["service"][0]]
+		return 200, f.Tasks[filt["service"][0]]
 	case r.Method == http.MethodGet && path == "/networks":
 		out := []Network{}
-		for _, n := range f.networks {
+		for _, n := range f.Networks {
 			out = append(out, n)
 		}
 		return 200, out
@@ -126,13 +131,13 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 		var n Network
 		_ = json.NewDecoder(r.Body).Decode(&n)
 		n.ID = f.id("net")
-		f.networks[n.ID] = n
+		f.Networks[n.ID] = n
 		return 201, map[string]string{"Id": n.ID}
 	case parts[0] == "networks" && len(parts) == 2:
-		for id, n := range f.networks {
+		for id, n := range f.Networks {
 			if n.Name == parts[1] || id == parts[1] {
 				if r.Method == http.MethodDelete {
-					delete(f.networks, id)
+					delete(f.Networks, id)
 				}
 				return 200, n
 			}
@@ -145,7 +150,7 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 	case r.Method == http.MethodPost && path == "/images/create":
 		return 200, map[string]string{"error": "Get https://registry-1.docker.io/v2/: dial tcp: lookup registry-1.docker.io: no such host"}
 	case parts[0] == "images" && len(parts) >= 3 && parts[len(parts)-1] == "json":
-		if f.images[strings.Join(parts[1:len(parts)-1], "/")] {
+		if f.Images[strings.Join(parts[1:len(parts)-1], "/")] {
 			return 200, map[string]string{"Id": "sha256:1"}
 		}
 		return 404, msg("No such image")
@@ -156,8 +161,9 @@ func (f *fakeEngine) route(r *http.Request, path string) (int, any) {
 	return 404, msg("fake engine: no route for %s %s", r.Method, path)
 }
 
-func (f *fakeEngine) find(idOrName string) *swarmtypes.Service {
-	for _, s := range f.services {
+// Find returns the service with this id or name (hold Mu).
+func (f *Engine) Find(idOrName string) *swarmtypes.Service {
+	for _, s := range f.Services {
 		if s.ID == idOrName || s.Spec.Name == idOrName {
 			return s
 		}
@@ -165,11 +171,11 @@ func (f *fakeEngine) find(idOrName string) *swarmtypes.Service {
 	return nil
 }
 
-func (f *fakeEngine) listServices(filters string) []swarmtypes.Service {
+func (f *Engine) listServices(filters string) []swarmtypes.Service {
 	var filt map[string][]string
 	_ = json.Unmarshal([]byte(filters), &filt)
 	out := []swarmtypes.Service{}
-	for _, s := range f.services {
+	for _, s := range f.Services {
 		ok := true
 		for _, l := range filt["label"] {
 			k, v, _ := strings.Cut(l, "=")
@@ -195,23 +201,23 @@ func decodeSpec(r *http.Request) (swarmtypes.ServiceSpec, error) {
 	return spec, err
 }
 
-func (f *fakeEngine) create(r *http.Request) (int, any) {
+func (f *Engine) create(r *http.Request) (int, any) {
 	spec, err := decodeSpec(r)
 	if err != nil {
 		return 400, msg("%v", err)
 	}
-	if f.find(spec.Name) != nil {
+	if f.Find(spec.Name) != nil {
 		return 409, msg("service %s already exists", spec.Name)
 	}
 	svc := &swarmtypes.Service{ID: f.id("svc"), Spec: spec}
 	svc.Version.Index = 1
 	svc.CreatedAt, svc.UpdatedAt = time.Now(), time.Now()
-	f.services[svc.ID] = svc
+	f.Services[svc.ID] = svc
 	f.startTasks(svc, nil)
 	return 201, map[string]string{"ID": svc.ID}
 }
 
-func (f *fakeEngine) update(r *http.Request, svc *swarmtypes.Service) (int, any) {
+func (f *Engine) update(r *http.Request, svc *swarmtypes.Service) (int, any) {
 	if v := r.URL.Query().Get("version"); v != fmt.Sprint(svc.Version.Index) {
 		return 500, msg("update out of sequence")
 	}
@@ -234,16 +240,16 @@ func (f *fakeEngine) update(r *http.Request, svc *swarmtypes.Service) (int, any)
 		bad := f.task(svc, swarmtypes.TaskStateComplete, swarmtypes.TaskStateShutdown)
 		svc.UpdateStatus = &swarmtypes.UpdateStatus{State: swarmtypes.UpdateStatePaused, StartedAt: &now,
 			Message: "update paused due to failure or early termination of task " + bad.ID}
-		f.tasks[svc.ID] = append(f.tasks[svc.ID], bad)
+		f.Tasks[svc.ID] = append(f.Tasks[svc.ID], bad)
 		return 200, map[string]any{"Warnings": nil}
 	}
 	svc.UpdateStatus = &swarmtypes.UpdateStatus{State: swarmtypes.UpdateStateCompleted, StartedAt: &now, CompletedAt: &now}
-	f.startTasks(svc, f.tasks[svc.ID])
+	f.startTasks(svc, f.Tasks[svc.ID])
 	return 200, map[string]any{"Warnings": nil}
 }
 
 // startTasks shuts the old tasks down and starts the replicas from the current spec (failing ones end).
-func (f *fakeEngine) startTasks(svc *swarmtypes.Service, old []swarmtypes.Task) {
+func (f *Engine) startTasks(svc *swarmtypes.Service, old []swarmtypes.Task) {
 	var out []swarmtypes.Task
 	for _, t := range old {
 		if t.DesiredState == swarmtypes.TaskStateRunning {
@@ -263,18 +269,18 @@ func (f *fakeEngine) startTasks(svc *swarmtypes.Service, old []swarmtypes.Task) 
 		}
 		out = append(out, f.task(svc, swarmtypes.TaskStateRunning, swarmtypes.TaskStateRunning))
 	}
-	f.tasks[svc.ID] = out
+	f.Tasks[svc.ID] = out
 }
 
-func (f *fakeEngine) fails(svc *swarmtypes.Service) bool {
-	return f.failing[imageOf(svc.Spec)] && (f.only == "" || f.only == svc.Spec.Name)
+func (f *Engine) fails(svc *swarmtypes.Service) bool {
+	return f.Failing[imageOf(svc.Spec)] && (f.Only == "" || f.Only == svc.Spec.Name)
 }
 
-func (f *fakeEngine) rescale(svc *swarmtypes.Service) {
+func (f *Engine) rescale(svc *swarmtypes.Service) {
 	want := currentReplicas(*svc)
 	var out []swarmtypes.Task
 	var running int64
-	for _, t := range f.tasks[svc.ID] {
+	for _, t := range f.Tasks[svc.ID] {
 		if t.DesiredState == swarmtypes.TaskStateRunning {
 			if want >= 0 && running >= want {
 				t.DesiredState, t.Status.State = swarmtypes.TaskStateShutdown, swarmtypes.TaskStateShutdown
@@ -287,43 +293,44 @@ func (f *fakeEngine) rescale(svc *swarmtypes.Service) {
 	for ; want >= 0 && running < want; running++ {
 		out = append(out, f.task(svc, swarmtypes.TaskStateRunning, swarmtypes.TaskStateRunning))
 	}
-	f.tasks[svc.ID] = out
+	f.Tasks[svc.ID] = out
 }
 
-func (f *fakeEngine) task(svc *swarmtypes.Service, state, desired swarmtypes.TaskState) swarmtypes.Task {
+func (f *Engine) task(svc *swarmtypes.Service, state, desired swarmtypes.TaskState) swarmtypes.Task {
 	id := f.id("task")
 	return swarmtypes.Task{ID: id, ServiceID: svc.ID, NodeID: "node1", Spec: svc.Spec.TaskTemplate, DesiredState: desired,
 		Status: swarmtypes.TaskStatus{Timestamp: time.Now(), State: state, ContainerStatus: &swarmtypes.ContainerStatus{ContainerID: "c-" + id}}}
 }
 
-// service returns a copy of the stack's service (compose name) as the fake holds it.
-func (f *fakeEngine) service(stack, name string) swarmtypes.Service {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s := f.find(stack + "_" + name)
+// Service returns a copy of the stack's service (compose name) as the fake holds it.
+func (f *Engine) Service(stack, name string) swarmtypes.Service {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	s := f.Find(stack + "_" + name)
 	if s == nil {
 		f.t.Fatalf("fake engine: no service %s_%s", stack, name)
 	}
 	return *s
 }
 
-// writesSince returns the mutating requests after the first n.
-func (f *fakeEngine) writesSince(n int) []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+// WritesSince returns the mutating requests after the first n.
+func (f *Engine) WritesSince(n int) []string {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	return append([]string(nil), f.writes[n:]...)
 }
 
-func (f *fakeEngine) writeCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+// WriteCount is how many mutating requests the fake received.
+func (f *Engine) WriteCount() int {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
 	return len(f.writes)
 }
 
-func (f *fakeEngine) routeConfigs(r *http.Request, parts []string) (int, any) {
+func (f *Engine) routeConfigs(r *http.Request, parts []string) (int, any) {
 	if len(parts) == 1 {
 		out := []swarmtypes.Config{}
-		for _, c := range f.configs {
+		for _, c := range f.Configs {
 			out = append(out, *c)
 		}
 		return 200, out
@@ -331,18 +338,18 @@ func (f *fakeEngine) routeConfigs(r *http.Request, parts []string) (int, any) {
 	if parts[1] == "create" {
 		var spec swarmtypes.ConfigSpec
 		_ = json.NewDecoder(r.Body).Decode(&spec)
-		for _, c := range f.configs {
+		for _, c := range f.Configs {
 			if c.Spec.Name == spec.Name {
 				return 409, msg("config %s already exists", spec.Name)
 			}
 		}
 		c := &swarmtypes.Config{ID: f.id("cfg"), Spec: spec}
 		c.Version.Index = 1
-		f.configs[c.ID] = c
+		f.Configs[c.ID] = c
 		return 201, map[string]string{"ID": c.ID}
 	}
 	var cfg *swarmtypes.Config
-	for _, c := range f.configs {
+	for _, c := range f.Configs {
 		if c.ID == parts[1] || c.Spec.Name == parts[1] {
 			cfg = c
 		}
@@ -354,7 +361,7 @@ func (f *fakeEngine) routeConfigs(r *http.Request, parts []string) (int, any) {
 	case r.Method == http.MethodGet:
 		return 200, cfg
 	case r.Method == http.MethodDelete:
-		delete(f.configs, cfg.ID)
+		delete(f.Configs, cfg.ID)
 		return 200, nil
 	case len(parts) == 3 && parts[2] == "update":
 		if r.URL.Query().Get("version") != fmt.Sprint(cfg.Version.Index) {
@@ -367,4 +374,54 @@ func (f *fakeEngine) routeConfigs(r *http.Request, parts []string) (int, any) {
 		return 200, nil
 	}
 	return 404, msg("fake engine: no config route")
+}
+
+// maxAPI is the newest API version the swarm engine asks for.
+const maxAPI = "1.41"
+
+// Network is a network as the fake keeps it.
+type Network struct {
+	ID         string `json:"Id"`
+	Name       string
+	Driver     string
+	Scope      string
+	Attachable bool
+	Labels     map[string]string
+}
+
+func imageOf(s swarmtypes.ServiceSpec) string {
+	if s.TaskTemplate.ContainerSpec == nil {
+		return ""
+	}
+	return s.TaskTemplate.ContainerSpec.Image
+}
+
+func currentReplicas(s swarmtypes.Service) int64 {
+	if s.Spec.Mode.Replicated == nil || s.Spec.Mode.Replicated.Replicas == nil {
+		return -1
+	}
+	return int64(*s.Spec.Mode.Replicated.Replicas)
+}
+
+func taskSpecEqual(a, b swarmtypes.TaskSpec) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Equal(ja, jb)
+}
+
+func versionLess(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) || i < len(bs); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
 }

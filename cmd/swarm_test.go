@@ -1,0 +1,172 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rancher-compose-ng/rancher-compose/swarm/swarmtest"
+)
+
+const swarmCompose = `version: '2'
+services:
+  web:
+    image: app:${TAG}
+    links: ["db:database"]
+  db:
+    image: db:1
+`
+
+const swarmRancher = `version: '2'
+services:
+  web:
+    scale: 2
+    upgrade_strategy: {start_first: true, batch_size: 1}
+`
+
+// swarmCLI runs commands with --engine swarm against a fake Engine API, in a directory holding the files.
+type swarmCLI struct {
+	t   *testing.T
+	f   *swarmtest.Engine
+	dir string
+	env map[string]string
+}
+
+func newSwarmCLI(t *testing.T, composeText, rancherText string) *swarmCLI {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"docker-compose.yml": composeText, "rancher-compose.yml": rancherText} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := swarmtest.New(t)
+	return &swarmCLI{t: t, f: f, dir: dir, env: map[string]string{"DOCKER_HOST": f.Host(), "TAG": "v1", "RANCHER_COMPOSE_POLL": "1ms"}}
+}
+
+// run returns stdout, stderr and the exit code.
+func (s *swarmCLI) run(args ...string) (string, string, ExitCode) {
+	s.t.Helper()
+	io, out, errOut := TestIO()
+	f := SystemFactory()
+	f.IO = io
+	f.LookupEnv = func(k string) (string, bool) { v, ok := s.env[k]; return v, ok }
+	f.Environ = func() []string {
+		var env []string
+		for k, v := range s.env {
+			env = append(env, k+"="+v)
+		}
+		return env
+	}
+	f.Getwd = func() (string, error) { return s.dir, nil }
+	err := Run(context.Background(), f, append([]string{"rancher-compose"}, args...))
+	if err != nil {
+		errOut.WriteString("rancher-compose: " + err.Error() + "\n")
+	}
+	return out.String(), errOut.String(), exitCodeFor(err)
+}
+
+func TestSwarmEngineUpThenNoOp(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose, swarmRancher)
+	out, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d", "--format", "json", "--progress", "plain")
+	if code != ExitOK {
+		t.Fatalf("up: exit %d\n%s", code, errOut)
+	}
+	var res struct {
+		Version  int
+		Engine   string
+		Changed  bool
+		Services []struct{ Name, Action string }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Version != 1 || res.Engine != "swarm" || !res.Changed || len(res.Services) != 2 {
+		t.Fatalf("result JSON: %v\n%s", err, out)
+	}
+	if web := s.f.Service("demo", "web"); web.Spec.Mode.Replicated == nil || *web.Spec.Mode.Replicated.Replicas != 2 {
+		t.Errorf("web created with %+v", web.Spec.Mode)
+	}
+	writes := s.f.WriteCount()
+	s.env["RANCHER_COMPOSE_ENGINE"] = "swarm" // the environment picks the engine too
+	out, errOut, code = s.run("-p", "demo", "up", "-d", "--format", "json")
+	if code != ExitOK || !strings.Contains(out, `"changed": false`) || s.f.WriteCount() != writes {
+		t.Errorf("no-op up: exit %d, %d writes, out %s\n%s", code, s.f.WriteCount()-writes, out, errOut)
+	}
+}
+
+func TestSwarmEngineUpgradeConfirmRollbackScaleRm(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose, swarmRancher)
+	sw := func(args ...string) (string, string, ExitCode) {
+		return s.run(append([]string{"--engine", "swarm", "-p", "demo"}, args...)...)
+	}
+	if _, e, code := sw("up", "-d"); code != ExitOK {
+		t.Fatalf("up: %d %s", code, e)
+	}
+	s.env["TAG"] = "v2"
+	out, _, code := sw("up", "-d", "--upgrade", "--dry-run")
+	if code != ExitOK || !strings.Contains(out, "web: upgrade") || !strings.Contains(out, `"app:v1" → "app:v2"`) || strings.Contains(out, "db: upgrade") {
+		t.Errorf("dry run: exit %d\n%s", code, out)
+	}
+	if img := s.f.Service("demo", "web").Spec.TaskTemplate.ContainerSpec.Image; img != "app:v1" {
+		t.Fatalf("a dry run changed web to %s", img)
+	}
+	if _, e, code := sw("up", "-d", "--upgrade", "--wait-healthy", "--batch-size", "2", "--interval", "10"); code != ExitOK {
+		t.Fatalf("upgrade: %d %s", code, e)
+	}
+	web := s.f.Service("demo", "web")
+	if web.Spec.TaskTemplate.ContainerSpec.Image != "app:v2" || web.Spec.UpdateConfig.Parallelism != 2 || web.Spec.Labels["io.rancher-compose.state"] != "pending" {
+		t.Errorf("after upgrade: %s, parallelism %d, %q", web.Spec.TaskTemplate.ContainerSpec.Image, web.Spec.UpdateConfig.Parallelism, web.Spec.Labels["io.rancher-compose.state"])
+	}
+	out, _, _ = sw("ps")
+	if !strings.Contains(out, "web") || !strings.Contains(out, "2/2") || !strings.Contains(out, "pending") {
+		t.Errorf("ps:\n%s", out)
+	}
+	empty := t.TempDir() // rollback needs no files
+	s.dir = empty
+	if _, e, code := sw("rollback"); code != ExitOK {
+		t.Fatalf("rollback: %d %s", code, e)
+	}
+	if img := s.f.Service("demo", "web").Spec.TaskTemplate.ContainerSpec.Image; img != "app:v1" {
+		t.Errorf("rollback left web on %s", img)
+	}
+	if _, e, code := sw("scale", "web=3"); code != ExitOK || *s.f.Service("demo", "web").Spec.Mode.Replicated.Replicas != 3 {
+		t.Errorf("scale: %d %s", code, e)
+	}
+	if _, e, code := sw("upgrade", "--confirm"); code != ExitOK {
+		t.Errorf("upgrade --confirm: %d %s", code, e)
+	}
+	if _, e, code := sw("rm"); code != ExitOK || len(s.f.Services) != 0 || len(s.f.Networks) != 0 {
+		t.Errorf("rm: %d %s, left %d services %d networks", code, e, len(s.f.Services), len(s.f.Networks))
+	}
+}
+
+func TestSwarmEngineRefusals(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose+"    privileged: true\n", swarmRancher+"    retain_ip: true\n")
+	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "--strict", "up", "-d")
+	if code != ExitUsage || !strings.Contains(errOut, "retain_ip") || !strings.Contains(errOut, "privileged") || s.f.WriteCount() != 0 {
+		t.Errorf("--strict: exit %d, %d writes\n%s", code, s.f.WriteCount(), errOut)
+	}
+	_, errOut, code = s.run("--engine", "swarm", "-p", "demo", "up", "-d")
+	if code != ExitOK || !strings.Contains(errOut, "warning: web: retain_ip") {
+		t.Errorf("without --strict the keys are warnings: exit %d\n%s", code, errOut)
+	}
+	if _, errOut, code = s.run("--engine", "nomad", "-p", "demo", "ps"); code != ExitUsage || !strings.Contains(errOut, "rancher, swarm") {
+		t.Errorf("unknown engine: exit %d %s", code, errOut)
+	}
+	if _, errOut, code = s.run("--engine", "swarm", "-p", "demo", "upgrade", "web", "db"); code != ExitUsage || !strings.Contains(errOut, "engine swarm") {
+		t.Errorf("upgrade FROM TO: exit %d %s", code, errOut)
+	}
+	s.env["DOCKER_HOST"] = "unix:///nonexistent.sock"
+	if _, errOut, code = s.run("--engine", "swarm", "-p", "demo", "ps"); code != ExitUnreachable {
+		t.Errorf("no daemon: exit %d %s", code, errOut)
+	}
+}
+
+func TestSwarmEngineHealthCheckNeedsAStaticProbe(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose, swarmRancher+"    health_check: {port: 8080, request_line: GET / HTTP/1.0}\n")
+	s.env[EnvSwarmProbe] = "/bin/sh"
+	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d")
+	if code != ExitUsage || !strings.Contains(errOut, "CGO_ENABLED=0") || s.f.WriteCount() != 0 {
+		t.Errorf("a dynamic probe: exit %d, %d writes\n%s", code, s.f.WriteCount(), errOut)
+	}
+}

@@ -1,0 +1,90 @@
+// Package engine is the boundary between the commands and the platforms they deploy to. The commands
+// (package cmd) load the compose model, map flags to the options below, pick an Engine and render what it
+// returns; everything platform-specific sits behind the interface. What both sides share: the compose model
+// (package compose), the plan vocabulary (create, upgrade, confirm, rollback, scale, unchanged, ...), progress
+// events (package progress), the exit codes that domain errors carry (ExitCode() int), deadlines (the
+// context) and the deploy-lock contract (package upgrade/lock, whose Store each engine provides).
+//
+// Engines: "rancher" (Rancher 1.6 through its API: packages rancher, upgrade; its orchestration still lives
+// in cmd/deploy.go and does not implement Engine yet) and "swarm" (Docker Swarm through the Engine API:
+// package swarm, swarm.Engine). A third engine implements Engine and is added to Names.
+package engine
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+)
+
+// Names lists the engines --engine accepts; the first is the default.
+var Names = []string{"rancher", "swarm"}
+
+// EnvEngine selects the engine when --engine is not given.
+const EnvEngine = "RANCHER_COMPOSE_ENGINE"
+
+// UpOptions are the flags of create and up, in the engine's terms.
+type UpOptions struct {
+	// Services limits the run to these compose names (empty = all).
+	Services     []string
+	Upgrade      bool
+	ForceUpgrade bool
+	Confirm      bool
+	Rollback     bool
+	ApplyScale   bool
+	WaitHealthy  bool
+	Atomic       bool
+	// CreateOnly creates missing services and touches nothing else (the create command).
+	CreateOnly bool
+	DryRun     bool
+	// BatchSize and Interval are --batch-size and --interval when given (0 when not).
+	BatchSize int64
+	Interval  time.Duration
+	// ForceUnlock breaks another run's deploy lock.
+	ForceUnlock bool
+}
+
+// Warning is something in the project an engine cannot honour. Under --strict the command fails with exit 2.
+type Warning struct {
+	Service, Key, Text string
+}
+
+// Outcome is what an engine reports: the plan (a dry run stops there) and, after a run, the result. Both
+// render as text (String) and JSON.
+type Outcome struct {
+	Plan   Printable
+	Result any
+}
+
+// Printable is a plan that renders as text for a terminal and as JSON for --format json.
+type Printable interface {
+	String() string
+}
+
+// Engine deploys compose projects to one platform.
+type Engine interface {
+	// Name is the engine's --engine value.
+	Name() string
+	// Check maps the project without changing anything and returns what the engine cannot honour;
+	// an error means the project cannot be deployed at all (exit 2).
+	Check(p *compose.Project, o UpOptions) ([]Warning, error)
+	// Up creates, upgrades, confirms or rolls back the project's services as o says.
+	Up(ctx context.Context, p *compose.Project, o UpOptions) (*Outcome, error)
+	// Confirm and Rollback finish or undo pending upgrades; they need no files.
+	Confirm(ctx context.Context, stack string, services []string) (*Outcome, error)
+	Rollback(ctx context.Context, stack string, services []string) (*Outcome, error)
+	// Scale sets replica counts.
+	Scale(ctx context.Context, stack string, scale map[string]int64) (*Outcome, error)
+	// Start, Stop, Restart and Remove act on existing services (all when services is empty).
+	Start(ctx context.Context, stack string, services []string) (*Outcome, error)
+	Stop(ctx context.Context, stack string, services []string) (*Outcome, error)
+	Restart(ctx context.Context, stack string, services []string) (*Outcome, error)
+	Remove(ctx context.Context, stack string, services []string) (*Outcome, error)
+	// Status is what ps prints: a table (text) and rows (JSON).
+	Status(ctx context.Context, stack string, services []string) (Printable, error)
+	// Logs copies the services' logs to w.
+	Logs(ctx context.Context, stack string, services []string, follow bool, tail int, w io.Writer) error
+	// Pull fetches the project's images; warnings are returned, not failures, where the engine can go on.
+	Pull(ctx context.Context, p *compose.Project, services []string) ([]string, error)
+}

@@ -1,0 +1,325 @@
+package swarm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/engine"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
+)
+
+// SchemaVersion is the version of the JSON documents (plan and result) the swarm engine prints.
+const SchemaVersion = 1
+
+// Engine is the swarm engine behind the commands (engine.Engine).
+type Engine struct {
+	Client   *Client
+	Progress progress.Emitter
+	// Map holds the settings of every mapping: the probe, the monitor period. Flags are added per run.
+	Map MapOptions
+	// Poll is the interval of waits (default 500ms).
+	Poll time.Duration
+	// LockOwner names this run in the deploy lock; Now is the clock.
+	LockOwner string
+	Now       func() time.Time
+}
+
+var _ engine.Engine = (*Engine)(nil)
+
+// Name is "swarm".
+func (e *Engine) Name() string { return "swarm" }
+
+func (e *Engine) mapOptions(o engine.UpOptions) MapOptions {
+	m := e.Map
+	m.BatchSize, m.Interval = o.BatchSize, o.Interval
+	return m
+}
+
+// Check maps the project and returns what Swarm cannot honour.
+func (e *Engine) Check(p *compose.Project, o engine.UpOptions) ([]engine.Warning, error) {
+	d, err := Map(p, e.mapOptions(o))
+	if err != nil {
+		return nil, err
+	}
+	return warnings(d.Warnings), nil
+}
+
+func warnings(in []Warning) []engine.Warning {
+	out := make([]engine.Warning, 0, len(in))
+	for _, w := range in {
+		out = append(out, engine.Warning{Service: w.Service, Key: w.Key, Text: w.String()})
+	}
+	return out
+}
+
+// Up deploys the project: create, upgrade, confirm (-c), rollback (-r), apply scale, as o says.
+func (e *Engine) Up(ctx context.Context, p *compose.Project, o engine.UpOptions) (*engine.Outcome, error) {
+	d, err := Map(p, e.mapOptions(o))
+	if err != nil {
+		return nil, err
+	}
+	if o.Rollback {
+		return e.run(ctx, p.Name, o.DryRun, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanRollback(p.Name, obs, o.Services) })
+	}
+	up := UpOptions{Services: o.Services, Upgrade: o.Upgrade || o.Atomic, ForceUpgrade: o.ForceUpgrade, Confirm: o.Confirm,
+		ApplyScale: o.ApplyScale, WaitHealthy: o.WaitHealthy, Atomic: o.Atomic, CreateOnly: o.CreateOnly}
+	locked := !o.CreateOnly && (up.Upgrade || up.ForceUpgrade || up.Confirm)
+	return e.runLocked(ctx, p.Name, o.DryRun, locked, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanUp(d, obs, up) })
+}
+
+// Confirm marks the pending upgrades confirmed (a label-only update: nothing restarts).
+func (e *Engine) Confirm(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
+	return e.run(ctx, stack, false, false, func(obs Observed) (*Plan, error) { return PlanConfirm(stack, obs, services) })
+}
+
+// Rollback restores each service's last confirmed version.
+func (e *Engine) Rollback(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
+	return e.run(ctx, stack, false, false, func(obs Observed) (*Plan, error) { return PlanRollback(stack, obs, services) })
+}
+
+// Scale sets replica counts.
+func (e *Engine) Scale(ctx context.Context, stack string, scale map[string]int64) (*engine.Outcome, error) {
+	return e.run(ctx, stack, false, false, func(obs Observed) (*Plan, error) { return PlanScale(stack, obs, scale) })
+}
+
+// Start restores the replica counts stop recorded.
+func (e *Engine) Start(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
+	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStart(stack, obs, services) })
+}
+
+// Stop scales services to 0, recording their counts.
+func (e *Engine) Stop(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
+	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStop(stack, obs, services) })
+}
+
+// Restart replaces every task (a forced rolling update).
+func (e *Engine) Restart(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
+	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanRestart(stack, obs, services) })
+}
+
+// Remove deletes services; with none named, the whole stack: services, network and lock config.
+func (e *Engine) Remove(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
+	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanRemove(stack, obs, services) })
+}
+
+// run is runLocked with the lock taken (upgrades, confirms, rollbacks, scales).
+func (e *Engine) run(ctx context.Context, stack string, dryRun, force bool, planner func(Observed) (*Plan, error)) (*engine.Outcome, error) {
+	return e.runLocked(ctx, stack, dryRun, true, force, planner)
+}
+
+// runLocked observes, plans, and (unless a dry run) executes under the stack's deploy lock when locked.
+func (e *Engine) runLocked(ctx context.Context, stack string, dryRun, locked, force bool, planner func(Observed) (*Plan, error)) (*engine.Outcome, error) {
+	obs, err := Observe(ctx, e.Client, stack)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planner(obs)
+	if err != nil {
+		return nil, err
+	}
+	out := &engine.Outcome{Plan: plan}
+	if dryRun {
+		return out, nil
+	}
+	if locked && len(obs.Services) > 0 {
+		release, err := e.lock(ctx, stack, force)
+		if err != nil {
+			return out, err
+		}
+		defer release()
+	}
+	x := &Executor{Client: e.Client, Progress: e.Progress, Poll: e.Poll, Now: e.Now}
+	res, err := x.Execute(ctx, plan)
+	res.Version = SchemaVersion
+	out.Result = res
+	return out, err
+}
+
+// lock takes the stack's deploy lock (a Swarm config, see LockStore) for the run's deadline and five
+// minutes more; the returned func releases it, after an interruption too.
+func (e *Engine) lock(ctx context.Context, stack string, force bool) (func(), error) {
+	ttl := time.Hour
+	if dl, ok := ctx.Deadline(); ok {
+		ttl = time.Until(dl) + 5*time.Minute
+	}
+	store := LockStore{Client: e.Client}
+	l, err := lock.Acquire(ctx, store, stack, lock.Options{Owner: e.LockOwner, TTL: ttl, Force: force, Now: e.Now})
+	if err != nil {
+		return nil, fmt.Errorf("locking stack %s: %w", stack, err)
+	}
+	if b := l.Broken; b != nil {
+		e.Progress.Emit("stack "+stack, progress.Warning, "broke the deploy lock held by "+b.Owner+" (--force-unlock)")
+	}
+	return func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
+		defer cancel()
+		if err := l.Release(rctx); err != nil {
+			e.Progress.Emit("stack "+stack, progress.Warning, "releasing the deploy lock: "+err.Error())
+		}
+	}, nil
+}
+
+// Status reads the stack for ps.
+func (e *Engine) Status(ctx context.Context, stack string, services []string) (engine.Printable, error) {
+	st, err := Status(ctx, e.Client, stack, services)
+	return StatusTable(st), err
+}
+
+// Logs copies each service's logs to w, prefixed with the service name.
+func (e *Engine) Logs(ctx context.Context, stack string, services []string, follow bool, tail int, w io.Writer) error {
+	obs, err := Observe(ctx, e.Client, stack)
+	if err != nil {
+		return err
+	}
+	names := services
+	if len(names) == 0 {
+		for n := range obs.Services {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+	}
+	errs := make(chan error, len(names))
+	w = &syncWriter{w: w}
+	for _, n := range names {
+		svc, ok := obs.Services[n]
+		if !ok {
+			return &NotFoundError{Stack: stack, Service: n}
+		}
+		go func(n, id string) {
+			errs <- e.Client.ServiceLogs(ctx, id, tail, follow, false, &prefixWriter{w: w, prefix: n + " | "})
+		}(n, svc.ID)
+	}
+	for range names {
+		if err := <-errs; err != nil && ctx.Err() == nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Pull pulls the images; with no registry, images present locally are warnings.
+func (e *Engine) Pull(ctx context.Context, p *compose.Project, services []string) ([]string, error) {
+	d, err := Map(p, e.Map)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := Pull(ctx, e.Client, d, services)
+	var warns []string
+	for _, o := range outs {
+		if o.Warning != "" {
+			warns = append(warns, o.Warning)
+		}
+	}
+	return warns, err
+}
+
+// String renders the plan for --dry-run: one line per service, then its field changes.
+func (p *Plan) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "stack %s (engine swarm)\n", p.Stack)
+	if p.CreateNetwork {
+		fmt.Fprintf(&b, "  network %s: create\n", p.Network)
+	}
+	for _, sp := range p.Services {
+		steps := make([]string, len(sp.Steps))
+		for i, s := range sp.Steps {
+			steps[i] = string(s)
+		}
+		fmt.Fprintf(&b, "  %s: %s", sp.Name, strings.Join(steps, ", "))
+		if sp.Note != "" {
+			fmt.Fprintf(&b, " (%s)", sp.Note)
+		}
+		b.WriteString("\n")
+		for _, d := range sp.Diff {
+			fmt.Fprintf(&b, "      %s\n", d)
+		}
+	}
+	return b.String()
+}
+
+// MarshalJSON renders the plan for --dry-run --format json.
+func (p *Plan) MarshalJSON() ([]byte, error) {
+	type svc struct {
+		Name     string     `json:"name"`
+		Action   StepKind   `json:"action"`
+		Steps    []StepKind `json:"steps"`
+		Replicas int64      `json:"replicas"`
+		Diff     []string   `json:"diff,omitempty"`
+		Note     string     `json:"note,omitempty"`
+	}
+	out := struct {
+		Version       int    `json:"version"`
+		Engine        string `json:"engine"`
+		Stack         string `json:"stack"`
+		CreateNetwork bool   `json:"createNetwork,omitempty"`
+		Services      []svc  `json:"services"`
+	}{Version: SchemaVersion, Engine: "swarm", Stack: p.Stack, CreateNetwork: p.CreateNetwork, Services: []svc{}}
+	for _, sp := range p.Services {
+		out.Services = append(out.Services, svc{Name: sp.Name, Action: sp.Action(), Steps: sp.Steps, Replicas: sp.Replicas, Diff: sp.Diff, Note: sp.Note})
+	}
+	return json.Marshal(out)
+}
+
+// StatusTable is the ps output: a table as text, the rows as JSON.
+type StatusTable []ServiceStatus
+
+// String renders one line per service: replicas running/desired, image, health, nodes, update state.
+func (t StatusTable) String() string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tMODE\tREPLICAS\tIMAGE\tHEALTH\tNODES\tUPDATE\tRECORD")
+	for _, s := range t {
+		desired := fmt.Sprint(s.Desired)
+		if s.Desired < 0 {
+			desired = "global"
+		}
+		nodes := map[string]bool{}
+		var list []string
+		for _, task := range s.Tasks {
+			if !nodes[task.Node] {
+				nodes[task.Node] = true
+				list = append(list, task.Node)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d/%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Mode, s.Running, desired, s.Image, s.Health,
+			orDash(strings.Join(list, ",")), orDash(s.UpdateState), orDash(s.Record))
+	}
+	_ = tw.Flush()
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// prefixWriter prefixes every line written to w (log lines of several services interleave whole).
+type prefixWriter struct {
+	w       io.Writer
+	prefix  string
+	partial []byte
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	p.partial = append(p.partial, b...)
+	for {
+		i := strings.IndexByte(string(p.partial), '\n')
+		if i < 0 {
+			return len(b), nil
+		}
+		if _, err := fmt.Fprintf(p.w, "%s%s\n", p.prefix, p.partial[:i]); err != nil {
+			return 0, err
+		}
+		p.partial = p.partial[i+1:]
+	}
+}

@@ -91,7 +91,7 @@ func (r *swarmRun) newEngine() {
 	m := swarm.MapOptions{ProbeArgs: []string{"healthprobe"}}
 	m.ProbePath, m.ProbeProblem = probePath(r.f)
 	poll := pollMin(r.f)
-	r.eng = &swarm.Engine{Progress: r.em, Map: m, Poll: poll, LockOwner: (&session{f: r.f}).lockOwner(), Now: r.f.Now}
+	r.eng = &swarm.Engine{Progress: r.em, Map: m, Poll: poll, LockOwner: (&session{f: r.f}).lockOwner(), LockTTL: r.g.lockTTL, Now: r.f.Now}
 }
 
 // probePath is $RANCHER_COMPOSE_SWARM_PROBE, else this binary; it must be static to run in any image.

@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rancher-compose-ng/rancher-compose/swarm"
 	"github.com/rancher-compose-ng/rancher-compose/swarm/swarmtest"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
 )
 
 const swarmCompose = `version: '2'
@@ -168,5 +171,27 @@ func TestSwarmEngineHealthCheckNeedsAStaticProbe(t *testing.T) {
 	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d")
 	if code != ExitUsage || !strings.Contains(errOut, "CGO_ENABLED=0") || s.f.WriteCount() != 0 {
 		t.Errorf("a dynamic probe: exit %d, %d writes\n%s", code, s.f.WriteCount(), errOut)
+	}
+}
+
+func TestSwarmEngineDeployLockRefusesASecondRun(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose, swarmRancher)
+	if _, e, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d"); code != ExitOK {
+		t.Fatalf("up: %d %s", code, e)
+	}
+	c, err := swarm.Connect(context.Background(), swarm.Endpoint{Host: s.f.Host()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Acquire(context.Background(), swarm.LockStore{Client: c}, "demo", lock.Options{Owner: "jenkins job 41", TTL: time.Minute, Settle: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	s.env["TAG"] = "v2"
+	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d", "--upgrade")
+	if code != ExitCode(lock.ExitLocked) || !strings.Contains(errOut, "jenkins job 41") {
+		t.Errorf("a held lock: exit %d\n%s", code, errOut)
+	}
+	if img := s.f.Service("demo", "web").Spec.TaskTemplate.ContainerSpec.Image; img != "app:v1" {
+		t.Errorf("a refused run changed web to %s", img)
 	}
 }

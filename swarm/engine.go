@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -27,8 +28,10 @@ type Engine struct {
 	Map MapOptions
 	// Poll is the interval of waits (default 500ms).
 	Poll time.Duration
-	// LockOwner names this run in the deploy lock; Now is the clock.
+	// LockOwner names this run in the deploy lock; LockTTL is its lease (renewed every third of it while
+	// the run lives; 0: the lock package's default). Now is the clock.
 	LockOwner string
+	LockTTL   time.Duration
 	Now       func() time.Time
 }
 
@@ -130,11 +133,12 @@ func (e *Engine) runLocked(ctx context.Context, stack string, dryRun, locked, fo
 		return out, nil
 	}
 	if locked && len(obs.Services) > 0 {
-		release, err := e.lock(ctx, stack, force)
+		runCtx, release, err := e.lock(ctx, stack, force)
 		if err != nil {
 			return out, err
 		}
 		defer release()
+		ctx = runCtx
 	}
 	x := &Executor{Client: e.Client, Progress: e.Progress, Poll: e.Poll, Now: e.Now}
 	res, err := x.Execute(ctx, plan)
@@ -143,24 +147,32 @@ func (e *Engine) runLocked(ctx context.Context, stack string, dryRun, locked, fo
 	return out, err
 }
 
-// lock takes the stack's deploy lock (a Swarm config, see LockStore) for the run's deadline and five
-// minutes more; the returned func releases it, after an interruption too.
-func (e *Engine) lock(ctx context.Context, stack string, force bool) (func(), error) {
-	ttl := time.Hour
-	if dl, ok := ctx.Deadline(); ok {
-		ttl = time.Until(dl) + 5*time.Minute
-	}
-	store := LockStore{Client: e.Client}
-	l, err := lock.Acquire(ctx, store, stack, lock.Options{Owner: e.LockOwner, TTL: ttl, Force: force, Now: e.Now})
+// lock takes the stack's deploy lock (a Swarm config, see LockStore) and keeps its lease alive. The returned
+// context is cancelled when the lock is lost to another run; release stops the renewals and removes the
+// lock, after an interruption too.
+func (e *Engine) lock(ctx context.Context, stack string, force bool) (context.Context, func(), error) {
+	host, _ := os.Hostname()
+	l, err := lock.Acquire(ctx, LockStore{Client: e.Client}, stack, lock.Options{Owner: e.LockOwner, Host: host, PID: os.Getpid(),
+		TTL: e.LockTTL, Force: force, Now: e.Now, BreakCommand: "rancher-compose --engine swarm -p " + stack + " ... --force-unlock"})
 	if err != nil {
-		return nil, fmt.Errorf("locking stack %s: %w", stack, err)
+		return nil, nil, fmt.Errorf("locking stack %s: %w", stack, err)
+	}
+	if b := l.TookOver; b != nil {
+		e.Progress.Emit("stack "+stack, progress.Warning, "took over the deploy lock of "+b.Owner+", whose lease expired")
 	}
 	if b := l.Broken; b != nil {
 		e.Progress.Emit("stack "+stack, progress.Warning, "broke the deploy lock held by "+b.Owner+" (--force-unlock)")
 	}
-	return func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
-		defer cancel()
+	runCtx, cancel := context.WithCancelCause(ctx)
+	stop := l.KeepAlive(ctx, func(err error) {
+		e.Progress.Emit("stack "+stack, progress.Error, err.Error()+": stopping this run")
+		cancel(err)
+	})
+	return runCtx, func() {
+		stop()
+		cancel(nil)
+		rctx, done := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Second)
+		defer done()
 		if err := l.Release(rctx); err != nil {
 			e.Progress.Emit("stack "+stack, progress.Warning, "releasing the deploy lock: "+err.Error())
 		}

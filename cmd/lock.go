@@ -89,7 +89,9 @@ func (s *session) beginLock(ctx context.Context, st *resources.Stack, force bool
 // becomes the run's outcome (exit 7).
 func (s *session) keepAlive(ctx context.Context, st *resources.Stack, l *lock.Lock) (context.Context, *heldLock) {
 	runCtx, cancel := context.WithCancelCause(ctx)
-	stop := l.KeepAlive(ctx, func(err error) {
+	// renewed until released, through the cleanup after a deadline or an interrupt too (an --atomic
+	// rollback, the release itself): the watchdog bounds that time
+	stop := l.KeepAlive(context.WithoutCancel(ctx), func(err error) {
 		s.em.Emit("stack "+st.Name, progress.Error, err.Error()+": stopping this run")
 		lockLossOf(ctx).record(err)
 		cancel(err)

@@ -194,6 +194,14 @@ func TestEveryChangingCommandHonoursTheLock(t *testing.T) {
 // startBinary starts the built binary with the env's variables plus extra ones, stdout to out.
 func (e *env) startBinary(out *os.File, extra map[string]string, args ...string) (*exec.Cmd, *strings.Builder) {
 	e.t.Helper()
+	stderr := &strings.Builder{}
+	return e.startBinaryTo(out, &syncBuilder{b: stderr}, extra, args...), stderr
+}
+
+// startBinaryTo starts the built binary with the env's variables plus extra ones, stdout and stderr to
+// the writers given; the test's end kills it if it still runs.
+func (e *env) startBinaryTo(stdout, stderr io.Writer, extra map[string]string, args ...string) *exec.Cmd {
+	e.t.Helper()
 	c := exec.Command(binary(e.t), args...)
 	c.Dir = e.dir
 	for k, v := range e.env {
@@ -202,13 +210,12 @@ func (e *env) startBinary(out *os.File, extra map[string]string, args ...string)
 	for k, v := range extra {
 		c.Env = append(c.Env, k+"="+v)
 	}
-	stderr := &strings.Builder{}
-	c.Stdout, c.Stderr = out, &syncBuilder{b: stderr}
+	c.Stdout, c.Stderr = stdout, stderr
 	if err := c.Start(); err != nil {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { _ = c.Process.Kill(); _ = c.Wait() })
-	return c, stderr
+	return c
 }
 
 type syncBuilder struct{ b *strings.Builder }
@@ -274,29 +281,38 @@ func TestAKilledRunsLeaseIsTakenOverWithoutForceUnlock(t *testing.T) {
 // reader is already gone (as `| head -1` leaves it): the run confirms, releases the lock and exits by
 // itself instead of dying of SIGPIPE.
 func TestABrokenStdoutNeverLeavesTheLock(t *testing.T) {
-	e := deployed(t, sim.Options{})
-	e.changeImages("1.14", "9")
-	e.must(e.demo("up", "-d", "--upgrade"), "up -d --upgrade")
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Close()
-	c, stderr := e.startBinary(w, nil, "-p", "demo", "upgrade", "--confirm", "--format", "json", "--progress", "plain")
-	w.Close()
-	err = c.Wait()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			t.Fatalf("killed by %v; stderr:\n%s", ws.Signal(), stderr)
-		}
-	}
-	if err != nil {
-		t.Errorf("exit %v with a closed stdout; stderr:\n%s", err, stderr)
-	}
-	e.expectService("web", "active", "nginx:1.14")
-	if h := e.lockHolder(); h != nil {
-		t.Errorf("lock left behind: %+v", h)
+	for _, both := range []bool{false, true} {
+		t.Run(map[bool]string{false: "stdout", true: "stdout and stderr"}[both], func(t *testing.T) {
+			e := deployed(t, sim.Options{})
+			e.changeImages("1.14", "9")
+			e.must(e.demo("up", "-d", "--upgrade"), "up -d --upgrade")
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close()
+			stderr := &strings.Builder{}
+			var errOut io.Writer = &syncBuilder{b: stderr}
+			if both { // as `2>&1 | head -1` leaves them
+				errOut = w
+			}
+			c := e.startBinaryTo(w, errOut, nil, "-p", "demo", "upgrade", "--confirm", "--format", "json", "--progress", "plain")
+			w.Close()
+			err = c.Wait()
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+					t.Fatalf("killed by %v; stderr:\n%s", ws.Signal(), stderr)
+				}
+			}
+			if err != nil {
+				t.Errorf("exit %v with a closed stdout; stderr:\n%s", err, stderr)
+			}
+			e.expectService("web", "active", "nginx:1.14")
+			if h := e.lockHolder(); h != nil {
+				t.Errorf("lock left behind: %+v", h)
+			}
+		})
 	}
 }
 

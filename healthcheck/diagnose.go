@@ -33,7 +33,19 @@ type ContainerDiagnosis struct {
 // DiagnoseBudget bounds a diagnosis made after a wait failed or ran out of time: it reads the service,
 // its containers and their log tails (in parallel) with this much time at most, so that a run that hit
 // its deadline still ends within the few seconds of grace it has for cleaning up.
-const DiagnoseBudget = 3 * time.Second
+const DiagnoseBudget = 2 * time.Second
+
+// DiagnoseContext is the context a diagnosis reads with: not cancelled with ctx (whose deadline may be what
+// ended the wait), and ending DiagnoseBudget after ctx's deadline when that comes first, else DiagnoseBudget
+// from now. Anchored to the run's deadline, the diagnoses made after a timeout (a wait's, then the run's
+// for the services still under way) share one budget and leave the rest of the grace to rollbacks.
+func DiagnoseContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	end := time.Now().Add(DiagnoseBudget)
+	if dl, ok := ctx.Deadline(); ok && dl.Add(DiagnoseBudget).Before(end) {
+		end = dl.Add(DiagnoseBudget)
+	}
+	return context.WithDeadline(context.WithoutCancel(ctx), end)
+}
 
 // Diagnose reads the service, its failing containers and their last log lines. It never fails: what it
 // cannot read is listed in Problems.

@@ -204,3 +204,24 @@ func TestDiagnosisReadsLogTailsInParallel(t *testing.T) {
 		t.Fatal("no diagnosis once the context ended")
 	}
 }
+
+// A diagnosis after a timeout ends the budget after the run's deadline, however late it starts, so the
+// diagnoses made one after the other (the wait's, then the run's) share one budget (issue 11, item 14).
+func TestDiagnosisAfterADeadlineEndsABudgetAfterIt(t *testing.T) {
+	dl := time.Now().Add(-DiagnoseBudget / 2)
+	ctx, cancel := context.WithDeadline(context.Background(), dl)
+	defer cancel()
+	dctx, dcancel := DiagnoseContext(ctx)
+	defer dcancel()
+	if end, ok := dctx.Deadline(); !ok || !end.Equal(dl.Add(DiagnoseBudget)) {
+		t.Errorf("diagnosis deadline %v, want the run's deadline + %v = %v", end, DiagnoseBudget, dl.Add(DiagnoseBudget))
+	}
+	if dctx.Err() != nil {
+		t.Errorf("the diagnosis context is done already: %v", dctx.Err())
+	}
+	fresh, fcancel := DiagnoseContext(context.Background())
+	defer fcancel()
+	if end, ok := fresh.Deadline(); !ok || time.Until(end) > DiagnoseBudget {
+		t.Errorf("without a run deadline the diagnosis gets %v, want at most %v", time.Until(end), DiagnoseBudget)
+	}
+}

@@ -115,7 +115,7 @@ func (w *Waiter) Healthy(ctx context.Context, id string) (*Service, error) {
 }
 
 // explain attaches a diagnosis to failures and timeouts. It reads with a short context of its own, since the
-// caller's may be the one that expired.
+// caller's may be the one that expired (DiagnoseContext).
 func (w *Waiter) explain(ctx context.Context, id string, last *Service, err error) error {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return err
@@ -124,7 +124,7 @@ func (w *Waiter) explain(ctx context.Context, id string, last *Service, err erro
 	if !errors.As(err, &failed) && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), DiagnoseBudget)
+	dctx, cancel := DiagnoseContext(ctx)
 	defer cancel()
 	diag := w.Diagnose(dctx, id)
 	if failed != nil {

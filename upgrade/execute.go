@@ -274,8 +274,10 @@ func failures(results map[string]*ServiceResult) map[string]error {
 func (x *executor) unfinished(ctx context.Context, results map[string]*ServiceResult) []Stuck {
 	cctx, cancel := x.cleanupContext(ctx)
 	defer cancel()
-	dctx, dcancel := context.WithTimeout(cctx, healthcheck.DiagnoseBudget)
+	dctx, dcancel := healthcheck.DiagnoseContext(ctx)
 	defer dcancel()
+	dctx, dcancel2 := withDeadlineOf(dctx, cctx)
+	defer dcancel2()
 	var stuck []*ServicePlan
 	for _, sp := range x.plan.Services {
 		if r := results[sp.Name]; r.err != nil || len(r.Done) < ownSteps(sp) {
@@ -329,6 +331,14 @@ func ownSteps(sp *ServicePlan) int {
 		}
 	}
 	return n
+}
+
+// withDeadlineOf bounds ctx by other's deadline too, when other has one.
+func withDeadlineOf(ctx, other context.Context) (context.Context, context.CancelFunc) {
+	if dl, ok := other.Deadline(); ok {
+		return context.WithDeadline(ctx, dl)
+	}
+	return context.WithCancel(ctx)
 }
 
 func (x *executor) cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {

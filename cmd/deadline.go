@@ -49,10 +49,11 @@ func interruptedAt(ctx context.Context) (time.Time, bool) {
 // whatever it is blocked on. Main puts one in the context; tests running commands in process have none.
 type watchdog struct {
 	once  sync.Once
+	after time.Duration // Grace; shorter in tests
 	fired chan ExitCode
 }
 
-func newWatchdog() *watchdog { return &watchdog{fired: make(chan ExitCode, 1)} }
+func newWatchdog() *watchdog { return &watchdog{after: Grace, fired: make(chan ExitCode, 1)} }
 
 type watchdogKey struct{}
 
@@ -63,7 +64,7 @@ func withWatchdog(ctx context.Context, w *watchdog) context.Context {
 // expire fires the watchdog with code Grace from now; only the first call counts.
 func (w *watchdog) expire(code ExitCode) {
 	w.once.Do(func() {
-		time.AfterFunc(Grace, func() { w.fired <- code })
+		time.AfterFunc(w.after, func() { w.fired <- code })
 	})
 }
 

@@ -97,3 +97,25 @@ func TestCleanupContextAfterAnInterrupt(t *testing.T) {
 		t.Errorf("an interrupted run exits %d", exitCodeFor(dctx.Err()))
 	}
 }
+
+// TestWatchdogFiresOnlyWhenTheDeadlinePasses: a command context released before its deadline leaves the
+// watchdog quiet; one whose deadline passes fires it with exit 4.
+func TestWatchdogFiresOnlyWhenTheDeadlinePasses(t *testing.T) {
+	w := &watchdog{after: time.Millisecond, fired: make(chan ExitCode, 1)}
+	root := withWatchdog(context.Background(), w)
+	o := &runOptions{timeout: time.Hour}
+	_, release := o.withDeadline(root)
+	release()
+	o.timeout = 10 * time.Millisecond
+	ctx, cancel := o.withDeadline(root)
+	defer cancel()
+	<-ctx.Done()
+	select {
+	case code := <-w.fired:
+		if code != ExitTimeout {
+			t.Errorf("watchdog fired with %d, want %d", code, ExitTimeout)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watchdog did not fire after the deadline passed")
+	}
+}

@@ -68,7 +68,11 @@ func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOpti
 	}
 	ctx, cancel := o.run.withDeadline(parent)
 	defer cancel()
-	p, err := loadProject(ctx, f, g)
+	named := make([]string, len(targets))
+	for i, t := range targets {
+		named[i] = t.name
+	}
+	p, err := loadProjectFor(ctx, f, g, named)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	from, to := args[0], args[1]
 	ctx, cancel := o.run.withDeadline(parent)
 	defer cancel()
-	p, err := loadProject(ctx, f, g)
+	p, err := loadProjectFor(ctx, f, g, []string{to})
 	if err != nil {
 		return err
 	}

@@ -58,4 +58,12 @@ func TestProfilesDeploy(t *testing.T) {
 	if got := strings.Join(stackServiceNames(e, "prof"), ","); got != "adminer,migrate,seed,web" {
 		t.Fatalf("naming migrate: %s, want adminer,migrate,seed,web", got)
 	}
+	e.must(e.run("-p", "prof", "scale", "migrate=2"), "scale a service of an inactive profile, named")
+	if got := e.service("prof", "migrate").Scale; got != 2 {
+		t.Errorf("migrate scale %d, want 2", got)
+	}
+	cfg := e.must(e.run("-p", "prof", "--profile", "debug", "config", "--services"), "config --services --profile debug")
+	if cfg.stdout != "adminer\nweb\n" {
+		t.Errorf("config --services with --profile debug:\n%s", cfg.stdout)
+	}
 }

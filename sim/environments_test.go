@@ -62,3 +62,24 @@ func TestEnvironmentsShareOneAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironmentsControlAPIPicksAnEnvironment: /_sim/?env=NAME reaches that environment's control API.
+func TestEnvironmentsControlAPIPicksAnEnvironment(t *testing.T) {
+	m, err := StartEnvironments(Options{Hosts: 1}, []string{"dev", "prod"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	req, _ := http.NewRequest(http.MethodPost, m.URL()+"/_sim/hosts?env=prod", strings.NewReader(`{"labels":{"role":"db"}}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	prod, dev := m.Environment("prod"), m.Environment("dev")
+	_, ph := getJSON(t, m.URL()+"/v2-beta/hosts", prod.AccessKey(), prod.SecretKey())
+	_, dh := getJSON(t, m.URL()+"/v2-beta/hosts", dev.AccessKey(), dev.SecretKey())
+	if len(ph["data"].([]any)) != 2 || len(dh["data"].([]any)) != 1 {
+		t.Errorf("prod has %d hosts (want 2), dev %d (want 1)", len(ph["data"].([]any)), len(dh["data"].([]any)))
+	}
+}

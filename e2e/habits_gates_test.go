@@ -242,3 +242,18 @@ services:
 		t.Errorf("no warning in the plan:\n%s", r.stdout)
 	}
 }
+
+// TestCreateWithGatesDoesNotWaitForHealth: `create` starts nothing, so it orders the creates by depends_on
+// but waits for no health or completion (it would wait forever).
+func TestCreateWithGatesDoesNotWaitForHealth(t *testing.T) {
+	e := gatesEnv(t, "1", sim.Options{Hosts: 2})
+	e.must(e.run("-p", "g", "create", "--timeout", "30s"), "create")
+	if got := strings.Join(stackServiceNames(e, "g"), ","); got != "cache,db,migrate,other,web" {
+		t.Errorf("services %s", got)
+	}
+	for _, s := range e.sim.Services("g") {
+		if s.State != "inactive" {
+			t.Errorf("%s is %s after create, want inactive", s.Name, s.State)
+		}
+	}
+}

@@ -217,3 +217,13 @@ func (x *executor) awaitGates(ctx context.Context, sp *ServicePlan, results map[
 	}
 	return nil
 }
+
+// createOnlyGates turns every gate into service_started for `create`, which starts nothing: a dependency
+// is created first, but no health or completion is waited for.
+func createOnlyGates(plan *Plan) {
+	for _, sp := range plan.Services {
+		for i := range sp.Gates {
+			sp.Gates[i].Condition = compose.ConditionStarted
+		}
+	}
+}

@@ -32,6 +32,9 @@ func Reconcile(desired []*Desired, observed *Observed, opts Options) *Plan {
 		}
 	}
 	orderPlan(plan)
+	if opts.CreateOnly {
+		createOnlyGates(plan)
+	}
 	return plan
 }
 

@@ -110,6 +110,23 @@ func TestSwarmEngineUpgradeConfirmRollbackScaleRm(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "web: upgrade") || !strings.Contains(out, `"app:v1" → "app:v2"`) || strings.Contains(out, "db: upgrade") {
 		t.Errorf("dry run: exit %d\n%s", code, out)
 	}
+	out, _, code = sw("up", "-d", "--upgrade", "--dry-run", "--format", "json")
+	var plan struct {
+		Version  int
+		Engine   string
+		Services []struct {
+			Name, Action string
+			Diff         []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &plan); err != nil || code != ExitOK || plan.Version != 1 || plan.Engine != "swarm" || len(plan.Services) != 2 {
+		t.Errorf("dry run JSON: exit %d %v\n%s", code, err, out)
+	}
+	for _, sp := range plan.Services {
+		if want := map[string]string{"web": "upgrade", "db": "unchanged"}[sp.Name]; sp.Action != want {
+			t.Errorf("dry run JSON: %s %s, want %s", sp.Name, sp.Action, want)
+		}
+	}
 	if img := s.f.Service("demo", "web").Spec.TaskTemplate.ContainerSpec.Image; img != "app:v1" {
 		t.Fatalf("a dry run changed web to %s", img)
 	}

@@ -7,7 +7,8 @@
 //
 // Engines: "rancher" (Rancher 1.6 through its API: packages rancher, upgrade; its orchestration still lives
 // in cmd/deploy.go and does not implement Engine yet) and "swarm" (Docker Swarm through the Engine API:
-// package swarm, swarm.Engine). A third engine implements Engine and is added to Names.
+// package swarm, swarm.Engine, constructed in cmd/swarm.go). A third engine implements Engine and registers
+// its constructor in cmd (engineConstructors); the commands (cmd/engine_commands.go) need no change.
 package engine
 
 import (
@@ -17,9 +18,6 @@ import (
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 )
-
-// Names lists the engines --engine accepts; the first is the default.
-var Names = []string{"rancher", "swarm"}
 
 // EnvEngine selects the engine when --engine is not given.
 const EnvEngine = "RANCHER_COMPOSE_ENGINE"

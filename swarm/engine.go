@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -20,8 +21,11 @@ import (
 // SchemaVersion is the version of the JSON documents (plan and result) the swarm engine prints.
 const SchemaVersion = 1
 
-// Engine is the swarm engine behind the commands (engine.Engine).
+// Engine is the swarm engine behind the commands (engine.Engine). It connects on first use, so that the
+// offline checks (Check) need no daemon.
 type Engine struct {
+	// Endpoint is where the daemon is; Client, when set, is used instead (tests).
+	Endpoint Endpoint
 	Client   *Client
 	Progress progress.Emitter
 	// Map holds the settings of every mapping: the probe, the monitor period. Flags are added per run.
@@ -33,9 +37,29 @@ type Engine struct {
 	LockOwner string
 	LockTTL   time.Duration
 	Now       func() time.Time
+
+	mu sync.Mutex
 }
 
 var _ engine.Engine = (*Engine)(nil)
+
+// connect opens the daemon once and checks it is a swarm manager.
+func (e *Engine) connect(ctx context.Context) (*Client, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.Client != nil {
+		return e.Client, nil
+	}
+	c, err := Connect(ctx, e.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.RequireManager(ctx); err != nil {
+		return nil, err
+	}
+	e.Client = c
+	return c, nil
+}
 
 // Name is "swarm".
 func (e *Engine) Name() string { return "swarm" }
@@ -120,7 +144,11 @@ func (e *Engine) run(ctx context.Context, stack string, dryRun, force bool, plan
 
 // runLocked observes, plans, and (unless a dry run) executes under the stack's deploy lock when locked.
 func (e *Engine) runLocked(ctx context.Context, stack string, dryRun, locked, force bool, planner func(Observed) (*Plan, error)) (*engine.Outcome, error) {
-	obs, err := Observe(ctx, e.Client, stack)
+	c, err := e.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	obs, err := Observe(ctx, c, stack)
 	if err != nil {
 		return nil, err
 	}
@@ -181,13 +209,21 @@ func (e *Engine) lock(ctx context.Context, stack string, force bool) (context.Co
 
 // Status reads the stack for ps.
 func (e *Engine) Status(ctx context.Context, stack string, services []string) (engine.Printable, error) {
-	st, err := Status(ctx, e.Client, stack, services)
+	c, err := e.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := Status(ctx, c, stack, services)
 	return StatusTable(st), err
 }
 
 // Logs copies each service's logs to w, prefixed with the service name.
 func (e *Engine) Logs(ctx context.Context, stack string, services []string, follow bool, tail int, w io.Writer) error {
-	obs, err := Observe(ctx, e.Client, stack)
+	c, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	obs, err := Observe(ctx, c, stack)
 	if err != nil {
 		return err
 	}
@@ -198,16 +234,17 @@ func (e *Engine) Logs(ctx context.Context, stack string, services []string, foll
 		}
 		sort.Strings(names)
 	}
+	for _, n := range names {
+		if _, ok := obs.Services[n]; !ok {
+			return &NotFoundError{Stack: stack, Service: n}
+		}
+	}
 	errs := make(chan error, len(names))
 	w = &syncWriter{w: w}
 	for _, n := range names {
-		svc, ok := obs.Services[n]
-		if !ok {
-			return &NotFoundError{Stack: stack, Service: n}
-		}
 		go func(n, id string) {
-			errs <- e.Client.ServiceLogs(ctx, id, tail, follow, false, &prefixWriter{w: w, prefix: n + " | "})
-		}(n, svc.ID)
+			errs <- c.ServiceLogs(ctx, id, tail, follow, false, &prefixWriter{w: w, prefix: n + " | "})
+		}(n, obs.Services[n].ID)
 	}
 	for range names {
 		if err := <-errs; err != nil && ctx.Err() == nil {
@@ -223,7 +260,11 @@ func (e *Engine) Pull(ctx context.Context, p *compose.Project, services []string
 	if err != nil {
 		return nil, err
 	}
-	outs, err := Pull(ctx, e.Client, d, services)
+	c, err := e.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := Pull(ctx, c, d, services)
 	var warns []string
 	for _, o := range outs {
 		if o.Warning != "" {

@@ -10,21 +10,20 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 )
 
-// runOnSwarm runs one command on the swarm engine: flags → engine options, then render.
-func runOnSwarm(c *cli.Context, f *Factory, g *GlobalOptions, name string) error {
-	r, cancel, err := openSwarm(c, f, g)
+// runOnEngine runs one command on the engine --engine names: flags → engine options, then render.
+func runOnEngine(c *cli.Context, f *Factory, g *GlobalOptions, name string) error {
+	r, cancel, err := openEngine(c, f, g)
 	if err != nil {
 		return err
 	}
 	defer cancel()
-	r.newEngine()
 	args := c.Args().Slice()
 	switch name {
 	case "up", "create":
 		return r.up(name, args)
 	case "upgrade":
 		if !c.Bool("confirm") {
-			return notMeaningful("upgrade FROM TO (service-to-service upgrade)")
+			return r.notMeaningful("upgrade FROM TO (service-to-service upgrade)")
 		}
 		return r.onStack(c.Bool("dry-run"), func(stack string) (*engine.Outcome, error) { return r.eng.Confirm(r.ctx, stack, args) })
 	case "rollback":
@@ -46,11 +45,11 @@ func runOnSwarm(c *cli.Context, f *Factory, g *GlobalOptions, name string) error
 	case "pull":
 		return r.pull(args)
 	}
-	return notMeaningful("the " + name + " command")
+	return r.notMeaningful("the " + name + " command")
 }
 
 // up maps up's (and create's) flags to the engine's options.
-func (r *swarmRun) up(name string, args []string) error {
+func (r *engineRun) up(name string, args []string) error {
 	c := r.c
 	o := &upOptions{run: r.run, Format: r.format, BatchSize: c.Int("batch-size"), Interval: c.Int("interval"),
 		Upgrade: c.Bool("upgrade"), ForceUpgrade: c.Bool("force-upgrade"), Confirm: c.Bool("confirm-upgrade"), Rollback: c.Bool("rollback")}
@@ -69,13 +68,10 @@ func (r *swarmRun) up(name string, args []string) error {
 		eo.Interval = msDuration(o.Interval)
 	}
 	if c.Bool("remove-orphans") {
-		return notMeaningful("--remove-orphans (not implemented for swarm yet)")
+		return r.notMeaningful("--remove-orphans (not implemented for this engine yet)")
 	}
 	p, err := r.project(args, eo)
 	if err != nil {
-		return err
-	}
-	if err := r.connect(); err != nil {
 		return err
 	}
 	if c.Bool("pull") && !eo.DryRun {
@@ -94,12 +90,9 @@ func (r *swarmRun) up(name string, args []string) error {
 }
 
 // onStack runs a file-less command on the stack named by -p (or the files' project name).
-func (r *swarmRun) onStack(dryRun bool, fn func(stack string) (*engine.Outcome, error)) error {
+func (r *engineRun) onStack(dryRun bool, fn func(stack string) (*engine.Outcome, error)) error {
 	stack, err := r.stack()
 	if err != nil {
-		return err
-	}
-	if err := r.connect(); err != nil {
 		return err
 	}
 	out, err := fn(stack)
@@ -109,7 +102,7 @@ func (r *swarmRun) onStack(dryRun bool, fn func(stack string) (*engine.Outcome, 
 	return err
 }
 
-func (r *swarmRun) scale(args []string) error {
+func (r *engineRun) scale(args []string) error {
 	targets, err := parseScaleArgs(args)
 	if err != nil {
 		return err
@@ -121,12 +114,9 @@ func (r *swarmRun) scale(args []string) error {
 	return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Scale(r.ctx, stack, want) })
 }
 
-func (r *swarmRun) ps(args []string) error {
+func (r *engineRun) ps(args []string) error {
 	stack, err := r.stack()
 	if err != nil {
-		return err
-	}
-	if err := r.connect(); err != nil {
 		return err
 	}
 	st, err := r.eng.Status(r.ctx, stack, args)
@@ -140,12 +130,9 @@ func (r *swarmRun) ps(args []string) error {
 	return err
 }
 
-func (r *swarmRun) logs(args []string) error {
+func (r *engineRun) logs(args []string) error {
 	stack, err := r.stack()
 	if err != nil {
-		return err
-	}
-	if err := r.connect(); err != nil {
 		return err
 	}
 	lines := 100
@@ -155,19 +142,16 @@ func (r *swarmRun) logs(args []string) error {
 	return r.eng.Logs(r.ctx, stack, args, r.c.Bool("follow"), lines, &lockedWriter{w: r.f.IO.Out})
 }
 
-func (r *swarmRun) pull(args []string) error {
+func (r *engineRun) pull(args []string) error {
 	p, err := r.project(args, engine.UpOptions{Services: args})
 	if err != nil {
-		return err
-	}
-	if err := r.connect(); err != nil {
 		return err
 	}
 	return r.pullProject(p, args)
 }
 
 // pullProject pulls the images; with no registry an image present locally is a warning, not a failure.
-func (r *swarmRun) pullProject(p *compose.Project, args []string) error {
+func (r *engineRun) pullProject(p *compose.Project, args []string) error {
 	warns, err := r.eng.Pull(r.ctx, p, args)
 	for _, w := range warns {
 		r.em.Emit("pull", progress.Warning, w)

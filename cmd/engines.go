@@ -1,0 +1,131 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/engine"
+	"github.com/rancher-compose-ng/rancher-compose/progress"
+)
+
+// engineConstructors are the engines behind engine.Engine, by --engine name. The rancher engine is not
+// among them yet: its orchestration still lives in this package (deploy.go, services.go), so "rancher"
+// runs each command's own action.
+var engineConstructors = map[string]func(f *Factory, g *GlobalOptions, em progress.Emitter) engine.Engine{}
+
+// engineFree are the commands that never talk to an engine.
+var engineFree = map[string]bool{"config": true, "convert": true, "healthprobe": true, "sim": true, "help": true}
+
+// routeEngine makes a command run on the engine --engine names: its own action for rancher, the engine's
+// implementation otherwise. cmd only maps flags to options, picks the engine and renders.
+func routeEngine(f *Factory, g *GlobalOptions, c *cli.Command) {
+	if engineFree[c.Name] {
+		return
+	}
+	rancherAction := c.Action
+	c.Action = func(cc *cli.Context) error {
+		if g.Engine == "" || g.Engine == "rancher" {
+			return rancherAction(cc)
+		}
+		if _, ok := engineConstructors[g.Engine]; !ok {
+			return usageErrorf("--engine must be one of %s, got %q", strings.Join(engineNames(), ", "), g.Engine)
+		}
+		return runOnEngine(cc, f, g, c.Name)
+	}
+}
+
+func engineNames() []string {
+	names := []string{"rancher"}
+	for n := range engineConstructors {
+		names = append(names, n)
+	}
+	sort.Strings(names[1:])
+	return names
+}
+
+// engineRun is one command run on an engine.Engine.
+type engineRun struct {
+	f      *Factory
+	g      *GlobalOptions
+	c      *cli.Context
+	run    runOptions
+	format string
+	ctx    context.Context
+	eng    engine.Engine
+	em     progress.Emitter
+}
+
+// openEngine validates the shared flags, applies the deadline, sets up progress and builds the engine
+// (which connects on first use, after everything offline was checked).
+func openEngine(c *cli.Context, f *Factory, g *GlobalOptions) (*engineRun, context.CancelFunc, error) {
+	r := &engineRun{f: f, g: g, c: c, run: runOptions{Timeout: c.String("timeout"), Progress: c.String("progress")}, format: c.String("format")}
+	if r.run.Progress == "" {
+		r.run.Progress = string(progress.Auto)
+	}
+	if r.format == "" {
+		r.format = "text"
+	}
+	if err := r.run.validateWithFormat(r.format); err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := r.run.withDeadline(c.Context)
+	r.ctx = ctx
+	r.em = progress.Emitter{Sink: progress.NewRenderer(r.run.mode, &lockedWriter{w: f.IO.ErrOut}, f.IO.ErrTTY), Now: f.Now}
+	r.eng = engineConstructors[g.Engine](f, g, r.em)
+	return r, cancel, nil
+}
+
+// project loads the files and checks them against the engine offline: what it cannot honour is warned
+// about, or refused under --strict (exit 2), before any API call.
+func (r *engineRun) project(args []string, o engine.UpOptions) (*compose.Project, error) {
+	p, err := loadProjectFor(r.ctx, r.f, r.g, args)
+	if err != nil {
+		return nil, err
+	}
+	warns, err := r.eng.Check(p, o)
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, w := range warns {
+		fmt.Fprintf(r.f.IO.ErrOut, "warning: %s\n", w.Text)
+		lines = append(lines, w.Text)
+	}
+	if r.g.Strict && len(lines) > 0 {
+		return nil, usageErrorf("--strict: %d key(s) have no meaning on --engine %s:\n  %s", len(lines), r.eng.Name(), strings.Join(lines, "\n  "))
+	}
+	return p, nil
+}
+
+// stack is -p (or COMPOSE_PROJECT_NAME) without reading files, else the project's name.
+func (r *engineRun) stack() (string, error) { return stackName(r.ctx, r.f, r.g) }
+
+// print renders an outcome: the plan for a dry run, the result as JSON with --format json.
+func (r *engineRun) print(out *engine.Outcome, dryRun bool) error {
+	if out == nil {
+		return nil
+	}
+	switch {
+	case dryRun && r.format == "json":
+		return printJSON(r.f.IO.Out, out.Plan)
+	case dryRun:
+		_, err := fmt.Fprint(r.f.IO.Out, out.Plan.String())
+		return err
+	case r.format == "json" && out.Result != nil:
+		return printJSON(r.f.IO.Out, out.Result)
+	}
+	return nil
+}
+
+// notMeaningful refuses what has no meaning on the engine (exit 2).
+func (r *engineRun) notMeaningful(what string) error {
+	return usageErrorf("%s has no meaning with --engine %s", what, r.eng.Name())
+}
+
+func msDuration(ms int) time.Duration { return time.Duration(ms) * time.Millisecond }

@@ -21,7 +21,7 @@ func (s *session) findOrphans(p *compose.Project, existing map[string]*resources
 	for name := range existing {
 		live = append(live, name)
 	}
-	orphans := upgrade.Orphans(live, p)
+	orphans := p.Orphans(live)
 	if len(orphans) > 0 && !req.removeOrphans {
 		s.em.Emit("stack "+p.Name, progress.Warning, fmt.Sprintf("found services in the stack that are in no compose file (orphans): %s; --remove-orphans removes them",
 			strings.Join(orphans, ", ")))

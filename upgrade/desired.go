@@ -23,7 +23,7 @@ func DesiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) 
 		PullLabels:   s.Compose.Labels,
 	}
 	d.Links = linksOf(s)
-	d.Gates = GatesOf(p, s)
+	d.Gates = p.Gates(s)
 	d.DependsOn = dependencies(p, s)
 	if us := s.UpgradeStrategy(); us != nil {
 		d.Strategy = Strategy{StartFirst: us.StartFirst, BatchSize: us.BatchSize, IntervalMillis: us.IntervalMillis}
@@ -107,7 +107,7 @@ func dependencies(p *compose.Project, s *compose.Service) []string {
 			add(r.Service)
 		}
 	}
-	for _, g := range GatesOf(p, s) {
+	for _, g := range p.Gates(s) {
 		add(g.Service)
 	}
 	sort.Strings(out)

@@ -19,10 +19,10 @@
 // original-behavior.md §3.12). Per service the order stays create, set links, activate; every create starts
 // at once, a service's links are set as soon as its link targets are created (so cycles work), and it is
 // activated once its own links are set and the services it depends on are done. Compose depends_on entries
-// are gates (gates.go): they join the same graph (WavesOf numbers its waves for --dry-run), and a gated
+// are gates (gates.go): they join the same graph (compose.Waves numbers its waves for --dry-run), and a gated
 // service sends nothing, not even its create, before each dependency reached its condition (started, healthy,
-// or a start-once job exited 0); a dependency that fails leaves it not attempted (GateError). GatesOf,
-// WavesOf and Orphans are engine-neutral, for any engine to reuse.
+// or a start-once job exited 0); a dependency that fails leaves it not attempted (GateError). The graph
+// functions (compose.Project.Gates, compose.Waves, compose.Project.Orphans) are engine-neutral.
 //
 // Waiting: RancherAPI reads a service of a known stack through one stack-wide poller (feed.go): one
 // `GET services?stackId=…` per tick (DefaultFeedPolicy) answers every wait on that stack, each with a list

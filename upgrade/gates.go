@@ -3,46 +3,14 @@ package upgrade
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 )
 
-// Gate is one compose depends_on entry: the dependent waits until Service reached Condition
-// (compose.ConditionStarted, ConditionHealthy or ConditionCompleted).
-type Gate struct {
-	Service   string `json:"service"`
-	Condition string `json:"condition"`
-}
-
-// GatesOf are s's depends_on entries as gates, sorted by service; a sidekick stands for its primary (the
-// Rancher service it runs in). Engine-neutral: any engine orders and waits by them.
-func GatesOf(p *compose.Project, s *compose.Service) []Gate {
-	byService := map[string]string{}
-	for _, dep := range s.Compose.DependsOn {
-		target := dep
-		if t := p.Service(dep); t != nil && t.IsSidekick() {
-			target = t.SidekickOf
-		}
-		if t := p.Service(target); t == nil || target == s.Name {
-			continue
-		}
-		if c := s.Condition(dep); byService[target] == "" || strength(c) > strength(byService[target]) {
-			byService[target] = c
-		}
-	}
-	out := make([]Gate, 0, len(byService))
-	for name, c := range byService {
-		out = append(out, Gate{Service: name, Condition: c})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Service < out[j].Service })
-	if len(out) == 0 {
-		return nil
-	}
-	return out
-}
+// Gate is one compose depends_on entry (compose.Gate).
+type Gate = compose.Gate
 
 const startOnceLabel = "io.rancher.container.start_once"
 
@@ -58,17 +26,6 @@ func startOnce(lc map[string]any) bool {
 	return fmt.Sprint(labels[startOnceLabel]) == "true"
 }
 
-// strength orders conditions, so two entries on one Rancher service keep the stricter.
-func strength(c string) int {
-	switch c {
-	case compose.ConditionCompleted:
-		return 2
-	case compose.ConditionHealthy:
-		return 1
-	}
-	return 0
-}
-
 // Waves groups a plan's services into waves (see WavesOf), from the dependencies orderPlan kept.
 func Waves(plan *Plan) [][]string {
 	deps := map[string][]string{}
@@ -77,53 +34,7 @@ func Waves(plan *Plan) [][]string {
 		names = append(names, sp.Name)
 		deps[sp.Name] = sp.DependsOn
 	}
-	return WavesOf(names, deps)
-}
-
-// WavesOf groups services into waves: wave 1 waits for nothing, and every other service is one wave after
-// the latest one it depends on (deps: links and depends_on together; names outside names are ignored, and
-// an edge closing a cycle counts for nothing). The services of one wave are independent and can run in
-// parallel. Engine-neutral: the Rancher planner and any other engine use it.
-func WavesOf(names []string, deps map[string][]string) [][]string {
-	known := map[string]bool{}
-	for _, n := range names {
-		known[n] = true
-	}
-	wave := map[string]int{}
-	visiting := map[string]bool{}
-	var level func(string) int
-	level = func(n string) int {
-		if w, ok := wave[n]; ok {
-			return w
-		}
-		if visiting[n] {
-			return 0
-		}
-		visiting[n] = true
-		w := 1
-		for _, d := range deps[n] {
-			if known[d] && d != n {
-				if l := level(d) + 1; l > w {
-					w = l
-				}
-			}
-		}
-		visiting[n] = false
-		wave[n] = w
-		return w
-	}
-	var out [][]string
-	for _, n := range names {
-		w := level(n)
-		for len(out) < w {
-			out = append(out, nil)
-		}
-		out[w-1] = append(out[w-1], n)
-	}
-	for _, names := range out {
-		sort.Strings(names)
-	}
-	return out
+	return compose.Waves(names, deps)
 }
 
 // gatePlan copies each service's gates on planned services into its plan and, when the plan has any,

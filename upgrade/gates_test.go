@@ -12,7 +12,7 @@ func TestGatesOf(t *testing.T) {
 		DependsOnConditions: map[string]string{"db": compose.ConditionHealthy, "side": compose.ConditionStarted, "app": compose.ConditionCompleted}}}
 	p := &compose.Project{Services: []*compose.Service{web, {Name: "db"}, {Name: "app"}, {Name: "side", SidekickOf: "app"}}}
 	want := []Gate{{Service: "app", Condition: compose.ConditionCompleted}, {Service: "db", Condition: compose.ConditionHealthy}}
-	if got := GatesOf(p, web); !reflect.DeepEqual(got, want) {
+	if got := p.Gates(web); !reflect.DeepEqual(got, want) {
 		t.Errorf("gates %+v, want %+v (a sidekick stands for its primary, the stricter condition wins, no self gate)", got, want)
 	}
 	if got := dependencies(p, web); !reflect.DeepEqual(got, []string{"app", "db"}) {
@@ -32,7 +32,7 @@ func TestWaves(t *testing.T) {
 }
 
 func TestWavesOfBreaksCyclesAndIgnoresUnknownNames(t *testing.T) {
-	got := WavesOf([]string{"a", "b", "c", "d"}, map[string][]string{"a": {"b"}, "b": {"a"}, "c": {"a", "zzz"}, "d": {"d"}})
+	got := compose.Waves([]string{"a", "b", "c", "d"}, map[string][]string{"a": {"b"}, "b": {"a"}, "c": {"a", "zzz"}, "d": {"d"}})
 	if len(got) == 0 || len(got) > 3 {
 		t.Fatalf("waves %v", got)
 	}
@@ -43,7 +43,7 @@ func TestWavesOfBreaksCyclesAndIgnoresUnknownNames(t *testing.T) {
 	if total != 4 {
 		t.Errorf("every service in exactly one wave: %v", got)
 	}
-	if !reflect.DeepEqual(WavesOf([]string{"x", "y"}, map[string][]string{"y": {"x"}}), [][]string{{"x"}, {"y"}}) {
+	if !reflect.DeepEqual(compose.Waves([]string{"x", "y"}, map[string][]string{"y": {"x"}}), [][]string{{"x"}, {"y"}}) {
 		t.Errorf("simple chain")
 	}
 }

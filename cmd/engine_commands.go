@@ -60,15 +60,12 @@ func (r *engineRun) up(name string, args []string) error {
 	}
 	eo := engine.UpOptions{Services: args, Upgrade: o.Upgrade, ForceUpgrade: o.ForceUpgrade, Confirm: o.Confirm, Rollback: o.Rollback,
 		ApplyScale: c.Bool("apply-scale"), WaitHealthy: c.Bool("wait-healthy"), Atomic: c.Bool("atomic"), DryRun: c.Bool("dry-run"),
-		CreateOnly: name == "create", ForceUnlock: c.Bool("force-unlock")}
+		CreateOnly: name == "create", ForceUnlock: c.Bool("force-unlock"), RemoveOrphans: c.Bool("remove-orphans")}
 	if c.IsSet("batch-size") {
 		eo.BatchSize = int64(o.BatchSize)
 	}
 	if c.IsSet("interval") {
 		eo.Interval = msDuration(o.Interval)
-	}
-	if c.Bool("remove-orphans") {
-		return r.notMeaningful("--remove-orphans (not implemented for this engine yet)")
 	}
 	p, err := r.project(args, eo)
 	if err != nil {

@@ -41,6 +41,8 @@ type UpOptions struct {
 	Interval  time.Duration
 	// ForceUnlock breaks another run's deploy lock.
 	ForceUnlock bool
+	// RemoveOrphans removes the stack's services that are in none of the files.
+	RemoveOrphans bool
 }
 
 // Warning is something in the project an engine cannot honour. Under --strict the command fails with exit 2.

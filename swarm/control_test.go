@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
 )
 
@@ -113,5 +114,60 @@ func TestFakeDeployLockLivesInAConfigThatRmRemoves(t *testing.T) {
 	}
 	if len(s.f.Configs) != 0 {
 		t.Error("rm left the lock config behind")
+	}
+}
+
+func TestFakeOrphansAreListedAndRemovedOnlyWhenAsked(t *testing.T) {
+	s := newFakeStack(t)
+	if _, err := s.up("v1", UpOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Map(loadProject(t, "version: '2'\nservices:\n  web: {image: 'app:v1'}\n", fakeRancher), MapOptions{ProbePath: probeOpts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(o UpOptions) *Result {
+		obs, _ := Observe(context.Background(), s.c, "demo")
+		p, err := PlanUp(d, obs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.executor().Execute(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res := run(UpOptions{})
+	if strings.Join(res.Orphans, ",") != "db,worker" || len(res.RemovedOrphans) != 0 || len(s.f.Services) != 3 {
+		t.Errorf("orphans %v removed %v, %d services", res.Orphans, res.RemovedOrphans, len(s.f.Services))
+	}
+	if !recorded(s.rec, "demo", progress.Warning, "db, worker") {
+		t.Error("no warning naming the orphans")
+	}
+	res = run(UpOptions{RemoveOrphans: true})
+	if strings.Join(res.RemovedOrphans, ",") != "db,worker" || len(s.f.Services) != 1 {
+		t.Errorf("--remove-orphans: removed %v, %d services left", res.RemovedOrphans, len(s.f.Services))
+	}
+}
+
+func TestFakeLogsArePrefixedPerService(t *testing.T) {
+	s := newFakeStack(t)
+	if _, err := s.up("v1", UpOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{Client: s.c}
+	var out strings.Builder
+	if err := e.Logs(context.Background(), "demo", []string{"web", "db"}, false, 10, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"web | demo_web line 1\n", "web | demo_web line 2\n", "db | demo_db line 1\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("logs lack %q:\n%s", want, out.String())
+		}
+	}
+	var nf *NotFoundError
+	if err := e.Logs(context.Background(), "demo", []string{"nope"}, false, 10, &out); !errors.As(err, &nf) {
+		t.Errorf("logs of an unknown service: %v", err)
 	}
 }

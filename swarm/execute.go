@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,7 +39,16 @@ func (x *Executor) Execute(ctx context.Context, p *Plan) (*Result, error) {
 		}
 		res.Changed = true
 	}
+	res.Orphans = p.Orphans
+	if len(p.Orphans) > 0 && !removesOrphans(p) {
+		x.Progress.Emit(p.Stack, progress.Warning, fmt.Sprintf("services in none of the files: %s (--remove-orphans removes them)", strings.Join(p.Orphans, ", ")))
+	}
 	res.Services = x.runServices(ctx, p)
+	for _, sr := range res.Services {
+		if sr.Action == string(StepRemove) && sr.err == nil && containsName(p.Orphans, sr.Name) {
+			res.RemovedOrphans = append(res.RemovedOrphans, sr.Name)
+		}
+	}
 	var err error
 	if p.Atomic {
 		err = x.settleAtomic(ctx, p, res)
@@ -358,6 +368,24 @@ func (x *Executor) retryRemoveNetwork(ctx context.Context, n Network) error {
 			return fmt.Errorf("%w (last error: %v)", werr, err)
 		}
 	}
+}
+
+func removesOrphans(p *Plan) bool {
+	for _, sp := range p.Services {
+		if sp.Has(StepRemove) && containsName(p.Orphans, sp.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsName(list []string, name string) bool {
+	for _, n := range list {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 func collectErrors(res *Result) error {

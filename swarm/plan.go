@@ -69,6 +69,8 @@ type Plan struct {
 	// MissingNetworks are external networks (other stacks') that do not exist: a deploy refuses them.
 	MissingNetworks []string
 	Services        []*ServicePlan
+	// Orphans are the stack's services in none of the files (up warns about them, --remove-orphans removes them).
+	Orphans []string
 	// WaitHealthy and Atomic decide failure handling; Atomic confirms all upgrades together or rolls all back.
 	WaitHealthy, Atomic bool
 	// ApplyScale makes an upgrade also apply the files' scale (otherwise the running replica count is kept).
@@ -97,6 +99,8 @@ type UpOptions struct {
 	Atomic       bool
 	// CreateOnly plans creations only (the create command).
 	CreateOnly bool
+	// RemoveOrphans removes the stack's services that are in none of the files (they are listed either way).
+	RemoveOrphans bool
 }
 
 // PlanUp compares the desired stack with what the cluster holds. It is pure.
@@ -122,7 +126,27 @@ func PlanUp(d *DesiredStack, obs Observed, o UpOptions) (*Plan, error) {
 	if len(o.Services) > 0 && len(p.Services) != len(o.Services) {
 		return nil, fmt.Errorf("no such service in the project: %v", missing(o.Services, p.Services))
 	}
+	p.Orphans = orphans(d, obs)
+	if o.RemoveOrphans && !o.CreateOnly {
+		for _, n := range p.Orphans {
+			cur := obs.Services[n]
+			p.Services = append(p.Services, &ServicePlan{Name: n, FullName: cur.Spec.Name, Observed: &cur, Steps: []StepKind{StepRemove},
+				Replicas: currentReplicas(cur), Note: "orphan: in none of the files"})
+		}
+	}
 	return p, nil
+}
+
+// orphans are the stack's services that no compose service maps to.
+func orphans(d *DesiredStack, obs Observed) []string {
+	var out []string
+	for n := range obs.Services {
+		if d.Service(n) == nil {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func planService(ds *Desired, obs Observed, o UpOptions) (*ServicePlan, error) {

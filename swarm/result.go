@@ -38,6 +38,9 @@ type Result struct {
 	RolledBack bool             `json:"rolledBack,omitempty"`
 	DurationMs int64            `json:"durationMs"`
 	Services   []*ServiceResult `json:"services"`
+	// Orphans are the stack's services in none of the files; RemovedOrphans those this run removed.
+	Orphans        []string `json:"orphans,omitempty"`
+	RemovedOrphans []string `json:"removedOrphans,omitempty"`
 }
 
 // Service returns the result of the named service, or nil.

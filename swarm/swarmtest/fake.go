@@ -80,6 +80,12 @@ func (f *Engine) serve(w http.ResponseWriter, r *http.Request) {
 		f.writes = append(f.writes, r.Method+" "+path)
 	}
 	status, out := f.route(r, path)
+	if raw, ok := out.(rawBody); ok {
+		w.Header().Set("Content-Type", "application/vnd.docker.multiplexed-stream")
+		w.WriteHeader(status)
+		_, _ = w.Write(raw)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	if out != nil {
@@ -106,6 +112,8 @@ func (f *Engine) route(r *http.Request, path string) (int, any) {
 			return 404, msg("service %s not found", parts[1])
 		}
 		switch {
+		case len(parts) == 3 && parts[2] == "logs":
+			return 200, logFrames(svc.Spec.Name+" line 1\n", svc.Spec.Name+" line 2\n")
 		case r.Method == http.MethodGet:
 			return 200, svc
 		case r.Method == http.MethodDelete:
@@ -114,8 +122,6 @@ func (f *Engine) route(r *http.Request, path string) (int, any) {
 			return 200, nil
 		case len(parts) == 3 && parts[2] == "update":
 			return f.update(r, svc)
-		case len(parts) == 3 && parts[2] == "logs":
-			return 200, nil
 		}
 	case r.Method == http.MethodGet && path == "/tasks":
 		var filt map[string][]string
@@ -424,4 +430,17 @@ func versionLess(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// rawBody is an answer sent as it is, not as JSON.
+type rawBody []byte
+
+// logFrames multiplexes lines as stdout frames, as the daemon streams the logs of a non-TTY service.
+func logFrames(lines ...string) rawBody {
+	var b []byte
+	for _, l := range lines {
+		hdr := []byte{1, 0, 0, 0, byte(len(l) >> 24), byte(len(l) >> 16), byte(len(l) >> 8), byte(len(l))}
+		b = append(append(b, hdr...), l...)
+	}
+	return b
 }

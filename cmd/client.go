@@ -39,7 +39,12 @@ const environmentHelp = `ENVIRONMENT (besides the [$VAR] of the flags):
    RANCHER_COMPOSE_READ_TIMEOUT
                           an HTTP attempt that receives no data for this long (waiting for the answer or
                           within it) is abandoned; reads are retried (a duration or seconds; unset: 30s)
-   RANCHER_CLIENT_DEBUG   true: the same as --verbose (HTTP exchanges on stderr, secrets redacted)`
+   RANCHER_CLIENT_DEBUG   true: the same as --verbose (HTTP exchanges on stderr, secrets redacted)
+   DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH
+                          --engine swarm: the Docker daemon, as the docker CLI reads them
+   RANCHER_COMPOSE_SWARM_PROBE
+                          --engine swarm: the static probe bind-mounted into containers for health_check
+                          (default: this binary, which must then be built with CGO_ENABLED=0)`
 
 // runOptions are the flags every command that talks to the API shares: the overall deadline and the
 // progress renderer.

@@ -25,9 +25,9 @@ func runOnEngine(c *cli.Context, f *Factory, g *GlobalOptions, name string) erro
 		if !c.Bool("confirm") {
 			return r.notMeaningful("upgrade FROM TO (service-to-service upgrade)")
 		}
-		return r.onStack(c.Bool("dry-run"), func(stack string) (*engine.Outcome, error) { return r.eng.Confirm(r.ctx, stack, args) })
+		return r.onStack(c.Bool("dry-run"), func(stack string) (*engine.Outcome, error) { return r.eng.Confirm(r.ctx, stack, r.stackOptions(args)) })
 	case "rollback":
-		return r.onStack(c.Bool("dry-run"), func(stack string) (*engine.Outcome, error) { return r.eng.Rollback(r.ctx, stack, args) })
+		return r.onStack(c.Bool("dry-run"), func(stack string) (*engine.Outcome, error) { return r.eng.Rollback(r.ctx, stack, r.stackOptions(args)) })
 	case "start":
 		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Start(r.ctx, stack, args) })
 	case "stop":
@@ -84,6 +84,10 @@ func (r *engineRun) up(name string, args []string) error {
 		return err
 	}
 	return r.eng.Logs(c.Context, p.Name, args, true, 100, &lockedWriter{w: r.f.IO.Out})
+}
+
+func (r *engineRun) stackOptions(args []string) engine.StackOptions {
+	return engine.StackOptions{Services: args, DryRun: r.c.Bool("dry-run"), ForceUnlock: r.c.Bool("force-unlock")}
 }
 
 // onStack runs a file-less command on the stack named by -p (or the files' project name).

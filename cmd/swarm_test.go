@@ -143,6 +143,10 @@ func TestSwarmEngineUpgradeConfirmRollbackScaleRm(t *testing.T) {
 	}
 	empty := t.TempDir() // rollback needs no files
 	s.dir = empty
+	writes := s.f.WriteCount()
+	if out, e, code := sw("rollback", "--dry-run"); code != ExitOK || !strings.Contains(out, "web: rollback") || s.f.WriteCount() != writes {
+		t.Errorf("rollback --dry-run: exit %d, %d writes\n%s%s", code, s.f.WriteCount()-writes, out, e)
+	}
 	if _, e, code := sw("rollback"); code != ExitOK {
 		t.Fatalf("rollback: %d %s", code, e)
 	}

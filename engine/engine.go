@@ -45,6 +45,15 @@ type UpOptions struct {
 	RemoveOrphans bool
 }
 
+// StackOptions are the flags of the commands that work from the live stack alone (upgrade --confirm, rollback).
+type StackOptions struct {
+	// Services limits the run (empty = all).
+	Services []string
+	// DryRun plans and changes nothing; ForceUnlock breaks another run's deploy lock.
+	DryRun      bool
+	ForceUnlock bool
+}
+
 // Warning is something in the project an engine cannot honour. Under --strict the command fails with exit 2.
 type Warning struct {
 	Service, Key, Text string
@@ -72,8 +81,8 @@ type Engine interface {
 	// Up creates, upgrades, confirms or rolls back the project's services as o says.
 	Up(ctx context.Context, p *compose.Project, o UpOptions) (*Outcome, error)
 	// Confirm and Rollback finish or undo pending upgrades; they need no files.
-	Confirm(ctx context.Context, stack string, services []string) (*Outcome, error)
-	Rollback(ctx context.Context, stack string, services []string) (*Outcome, error)
+	Confirm(ctx context.Context, stack string, o StackOptions) (*Outcome, error)
+	Rollback(ctx context.Context, stack string, o StackOptions) (*Outcome, error)
 	// Scale sets replica counts.
 	Scale(ctx context.Context, stack string, scale map[string]int64) (*Outcome, error)
 	// Start, Stop, Restart and Remove act on existing services (all when services is empty).

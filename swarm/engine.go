@@ -103,13 +103,13 @@ func (e *Engine) Up(ctx context.Context, p *compose.Project, o engine.UpOptions)
 }
 
 // Confirm marks the pending upgrades confirmed (a label-only update: nothing restarts).
-func (e *Engine) Confirm(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
-	return e.run(ctx, stack, false, false, func(obs Observed) (*Plan, error) { return PlanConfirm(stack, obs, services) })
+func (e *Engine) Confirm(ctx context.Context, stack string, o engine.StackOptions) (*engine.Outcome, error) {
+	return e.run(ctx, stack, o.DryRun, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanConfirm(stack, obs, o.Services) })
 }
 
 // Rollback restores each service's last confirmed version.
-func (e *Engine) Rollback(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
-	return e.run(ctx, stack, false, false, func(obs Observed) (*Plan, error) { return PlanRollback(stack, obs, services) })
+func (e *Engine) Rollback(ctx context.Context, stack string, o engine.StackOptions) (*engine.Outcome, error) {
+	return e.run(ctx, stack, o.DryRun, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanRollback(stack, obs, o.Services) })
 }
 
 // Scale sets replica counts.

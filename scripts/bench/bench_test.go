@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/cmd"
+	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
 func repoRoot(t *testing.T) string {
@@ -126,5 +128,43 @@ func TestKindOf(t *testing.T) {
 	}
 	if got := kindOf(request{method: "POST", path: "/v2-beta/services"}); got != "create service" {
 		t.Errorf("POST /services: %q", got)
+	}
+}
+
+func TestLongestPathWeighsEachServiceOnItsChain(t *testing.T) {
+	g := graph{"web": {"api"}, "api": {"db"}, "db": nil, "cron": nil, "loop": {"web", "loop"}}
+	w := map[string]time.Duration{"web": 3, "api": 5, "db": 1, "cron": 8, "loop": 1}
+	if got := g.longestPath(func(n string) time.Duration { return w[n] }); got != 10 {
+		t.Errorf("longest path %v, want 10 (loop → web → api → db)", got)
+	}
+}
+
+func TestDurationLogReadsTheSimulatorsAnswerTimes(t *testing.T) {
+	var l durationLog
+	_, _ = l.Write([]byte("15:09:34.955 POST /v2-beta/scripts/transform -> 200 (49µs)\n15:09:34.956 GET /v2-beta/services?stackId=1st5 -> 200 (21.5ms)\n"))
+	got := l.take()
+	if len(got) != 2 || got[0] != 49*time.Microsecond || got[1] != 21500*time.Microsecond {
+		t.Fatalf("durations %v", got)
+	}
+	if p := p99(got); p != 21500*time.Microsecond {
+		t.Errorf("p99 %v", p)
+	}
+	if len(l.take()) != 0 {
+		t.Error("take did not forget")
+	}
+}
+
+func TestScaleSimCountsTheBytesOfItsConnections(t *testing.T) {
+	s, err := startScaleSim(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	n, _, err := getPage(http.DefaultClient, s, s.url+"/v2-beta/services")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.out.Load() <= n || s.in.Load() == 0 {
+		t.Errorf("counted %d bytes out, %d in, for a body of %d", s.out.Load(), s.in.Load(), n)
 	}
 }

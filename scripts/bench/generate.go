@@ -25,7 +25,7 @@ func generateStack(n int) []genService {
 		n = 15
 	}
 	stores := max(2, n/8)
-	chainLen := max(2, n/12)
+	chainLen := min(4, max(2, n/12)) // chains stay 5 deep (4 stages and a store) at any size
 	aggregators := max(1, n/12)
 	const chains, crons = 3, 2
 	apis := n - stores - chains*chainLen - aggregators - 2 - crons

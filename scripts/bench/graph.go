@@ -5,6 +5,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -119,4 +120,32 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// longestPath is the heaviest chain of the graph when each service costs weight(name) and waits for the
+// services it links to (cycles are cut where they close).
+func (g graph) longestPath(weight func(name string) time.Duration) time.Duration {
+	memo := map[string]time.Duration{}
+	onPath := map[string]bool{}
+	var cost func(n string) time.Duration
+	cost = func(n string) time.Duration {
+		if d, ok := memo[n]; ok {
+			return d
+		}
+		onPath[n] = true
+		var deps time.Duration
+		for _, t := range g[n] {
+			if !onPath[t] {
+				deps = max(deps, cost(t))
+			}
+		}
+		onPath[n] = false
+		memo[n] = deps + weight(n)
+		return memo[n]
+	}
+	var best time.Duration
+	for n := range g {
+		best = max(best, cost(n))
+	}
+	return best
 }

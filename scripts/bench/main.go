@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -30,14 +32,18 @@ type config struct {
 	batch       int           // --batch-size of the upgrade scenario
 	interval    time.Duration // --interval of the upgrade scenario
 	root, trace string
+	sizes       []int  // stack sizes of the scale table (e)
+	scaleOnly   bool   // run the scale table alone
+	clientSrc   string // module root the scale table's client is built from (default: this one)
 }
 
 func newConfig(short bool, root string) config {
 	c := config{short: short, m: model{L: 20 * time.Millisecond, S: 200 * time.Millisecond}, hosts: 10, generated: 50,
-		workers: 10, batch: 2, interval: time.Second, root: root, trace: tracesDir(root)}
+		workers: 10, batch: 2, interval: time.Second, root: root, trace: tracesDir(root), sizes: []int{50, 200, 500}}
 	if short {
 		c.m = model{L: 2 * time.Millisecond, S: 20 * time.Millisecond}
 		c.generated, c.workers, c.interval = 15, 4, 100*time.Millisecond
+		c.sizes = []int{20}
 	}
 	return c
 }
@@ -45,13 +51,24 @@ func newConfig(short bool, root string) config {
 func main() {
 	short := flag.Bool("short", false, "reduced form for CI: 15 generated services, 2 ms latency, 20 ms steps, worker scale 4, 100 ms interval")
 	flag.BoolVar(&verbose, "v", false, "also print every request of each measured run, with its time since the run started")
+	sizes := flag.String("sizes", "", "stack sizes of the scale table, comma-separated (default 50,200,500; -short: 20)")
+	scaleOnly := flag.Bool("scale", false, "run the scale table (e) alone")
+	clientSrc := flag.String("client", "", "build the scale table's client from this source tree (another checkout, for before/after figures)")
 	flag.Parse()
 	root, err := moduleRoot()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
-	if err := run(newConfig(*short, root)); err != nil {
+	c := newConfig(*short, root)
+	c.scaleOnly, c.clientSrc = *scaleOnly, *clientSrc
+	if *sizes != "" {
+		if c.sizes, err = parseSizes(*sizes); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: -sizes:", err)
+			os.Exit(2)
+		}
+	}
+	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -60,6 +77,9 @@ func main() {
 func run(c config) error {
 	fmt.Printf("rancher-compose benchmark against the simulator: latency L=%v, step S=%v, %d hosts (role=compute)%s\n",
 		c.m.L, c.m.S, c.hosts, map[bool]string{true: " [-short: figures only exercise the code paths]", false: ""}[c.short])
+	if c.scaleOnly {
+		return scaleTable(c, c.sizes)
+	}
 	orig := originalFigures(c)
 	dir, err := os.MkdirTemp("", "rc-bench-")
 	if err != nil {
@@ -76,6 +96,7 @@ func run(c config) error {
 		upScenario(c, fmt.Sprintf("(b) generated %d-service stack: up -d", c.generated), genFile, "generated", nil, orig),
 		upgradeScenario(c, dockercoins),
 		traceProjectScenario(c, orig),
+		scaleTable(c, c.sizes),
 	)
 }
 
@@ -106,4 +127,17 @@ func originalFigures(c config) *traceCount {
 	fmt.Printf("original v0.12.5, %s: %s\n  (its fake settled every transition at the first poll, so against 200 ms steps the original, polling every 150 ms, sends more: a lower bound)\n",
 		filepath.Base(file), t)
 	return &t
+}
+
+// parseSizes reads "50,200,500".
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 15 {
+			return nil, fmt.Errorf("%q: want a number of services, at least 15", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

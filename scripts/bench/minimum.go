@@ -70,6 +70,17 @@ func (m model) upgradeMinimum(scale, batch int, interval time.Duration) time.Dur
 	return m.L + time.Duration(batches)*(4*m.S+interval)
 }
 
+// upgradeOne is the server-side time of one service's in-service upgrade in batches of 1: each unit is
+// stopped and started (4S), waited for healthy when the service has a health check (the generated
+// stacks' checks pass at the second 2 s interval) and followed by the interval.
+func (m model) upgradeOne(scale int, health bool, interval time.Duration) time.Duration {
+	unit := 4*m.S + interval
+	if health {
+		unit += 2 * 2 * time.Second
+	}
+	return time.Duration(max(scale, 1)) * unit
+}
+
 func (m model) explainUpgrade(scale, batch int, interval time.Duration) string {
 	batches := (scale + batch - 1) / batch
 	return fmt.Sprintf("L + ceil(%d/%d)=%d batches × (stop 1 step + start 3 steps + interval) = %v + %d × (4×%v + %v) = %v",

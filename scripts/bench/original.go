@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -115,4 +116,47 @@ func sortedKeys(m map[string]int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// originalPerService is, per scale scenario, the original's requests and response-body bytes per service in
+// its trace of the same command (fresh 01, no-op 02, upgrade 04, confirm 05); missing traces are left out.
+func originalPerService(c config) map[string][2]float64 {
+	out := map[string][2]float64{}
+	for scenario, file := range map[string]string{"fresh": "01-up-fresh.jsonl", "no-op": "02-up-again.jsonl",
+		"upgrade": "04-up-upgrade.jsonl", "confirm": "05-up-confirm-upgrade.jsonl"} {
+		path := filepath.Join(c.trace, file)
+		t, err := countTrace(path)
+		if err != nil || t.services() == 0 {
+			continue
+		}
+		bytes, err := traceResponseBytes(path)
+		if err != nil {
+			continue
+		}
+		out[scenario] = [2]float64{t.perService(), float64(bytes) / float64(t.services())}
+	}
+	return out
+}
+
+// traceResponseBytes sums the compact JSON size of every response body of a trace.
+func traceResponseBytes(file string) (int, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	total := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var l traceLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			return 0, fmt.Errorf("%s: %w", file, err)
+		}
+		var buf bytes.Buffer
+		if len(l.Response) > 0 && json.Compact(&buf, l.Response) == nil {
+			total += buf.Len()
+		}
+	}
+	return total, sc.Err()
 }

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/sim"
+)
+
+// scaleRow is one scenario of one stack size: what the client cost and what the simulator saw.
+type scaleRow struct {
+	n                   int
+	scenario            string
+	wall, minimum       time.Duration
+	requests, writes    int
+	bytesIn, bytesOut   int64 // received and sent by the client, HTTP headers included
+	peakRSS             int64 // bytes
+	clientCPU, simCPU   time.Duration
+	simP99              time.Duration // the simulator's answer time, injected latency included
+	simServedPerSec     float64
+	origReqs, origBytes float64 // the original's per service, from its traces (0: n/a)
+}
+
+// scaleSim is a simulator served on a listener that counts the bytes of every connection, so the bytes a
+// separate client process sent and received are known without touching the client.
+type scaleSim struct {
+	sim      *sim.Server
+	http     *http.Server
+	url      string
+	log      *durationLog
+	in, out  atomic.Int64 // bytes read from and written to clients
+	listener net.Listener
+}
+
+func startScaleSim(opts sim.Options) (*scaleSim, error) {
+	log := &durationLog{}
+	opts.RequestLog = log
+	s, err := sim.New(opts)
+	if err != nil {
+		return nil, fmt.Errorf("starting the simulator: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	ss := &scaleSim{sim: s, log: log, url: "http://" + ln.Addr().String()}
+	ss.listener = &countingListener{Listener: ln, in: &ss.in, out: &ss.out}
+	ss.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = ss.http.Serve(ss.listener) }()
+	return ss, nil
+}
+
+func (s *scaleSim) close() {
+	_ = s.http.Close()
+	_ = s.sim.Close()
+}
+
+// countingListener counts the bytes of every accepted connection.
+type countingListener struct {
+	net.Listener
+	in, out *atomic.Int64
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{Conn: c, in: l.in, out: l.out}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	in, out *atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.in.Add(int64(n))
+	return n, err
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.out.Add(int64(n))
+	return n, err
+}
+
+// durationLog keeps the answer time of every request the simulator logged.
+type durationLog struct {
+	mu   sync.Mutex
+	durs []time.Duration
+}
+
+func (l *durationLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, line := range strings.Split(strings.TrimSpace(string(p)), "\n") {
+		open := strings.LastIndexByte(line, '(')
+		if open < 0 {
+			continue
+		}
+		if d, err := time.ParseDuration(strings.TrimSuffix(line[open+1:], ")")); err == nil {
+			l.durs = append(l.durs, d)
+		}
+	}
+	return len(p), nil
+}
+
+// take returns the answer times logged since the last call and forgets them.
+func (l *durationLog) take() []time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.durs
+	l.durs = nil
+	return out
+}
+
+func p99(durs []time.Duration) time.Duration {
+	if len(durs) == 0 {
+		return 0
+	}
+	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+	return durs[(len(durs)*99)/100]
+}
+
+// buildClient builds the rancher-compose binary once: the client runs as its own process, so its peak RSS
+// and CPU are its own, not the simulator's.
+func buildClient(root, dir string) (string, error) {
+	bin := filepath.Join(dir, "rancher-compose")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the client: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// clientRun is what one client process cost.
+type clientRun struct {
+	wall    time.Duration
+	peakRSS int64
+	cpu     time.Duration
+}
+
+// runClient runs the binary against the simulator with HOME in dir (so a user cache lands there).
+func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = []string{"RANCHER_URL=" + s.url, "RANCHER_ACCESS_KEY=" + s.sim.AccessKey(), "RANCHER_SECRET_KEY=" + s.sim.SecretKey(),
+		"HOME=" + dir, "XDG_CACHE_HOME=" + filepath.Join(dir, ".cache"), "PATH=" + os.Getenv("PATH")}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	r := clientRun{wall: time.Since(start)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
+		r.peakRSS = ru.Maxrss * 1024
+		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if err != nil {
+		return r, fmt.Errorf("rancher-compose %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return r, nil
+}
+
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

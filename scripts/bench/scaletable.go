@@ -1,0 +1,247 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/sim"
+)
+
+// upgradeInterval is --interval of the scale table's upgrade scenario (ms, as the flag takes it).
+const upgradeInterval = 200 * time.Millisecond
+
+// scaleTable deploys generated stacks of each size with a separate client process and prints one row per
+// scenario: fresh `up -d`, a no-op `up -d`, `up -d --upgrade` of every service, `up -d --confirm-upgrade`.
+func scaleTable(c config, sizes []int) error {
+	if len(sizes) == 0 {
+		return nil
+	}
+	fmt.Printf("\n== (e) scale: generated stacks of %v services, the client as its own process (peak RSS and CPU are its own)\n", sizes)
+	dir, err := os.MkdirTemp("", "rc-bench-scale-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	src := c.root
+	if c.clientSrc != "" {
+		src = c.clientSrc
+	}
+	bin, err := buildClient(src, dir)
+	if err != nil {
+		return err
+	}
+	orig := originalPerService(c)
+	var rows []scaleRow
+	for _, n := range sizes {
+		r, err := scaleRun(c, bin, filepath.Join(dir, fmt.Sprint(n)), n, orig)
+		rows = append(rows, r...)
+		if err != nil {
+			printScaleRows(rows)
+			return fmt.Errorf("scale N=%d: %w", n, err)
+		}
+	}
+	printScaleRows(rows)
+	fmt.Printf("minimum: fresh = the tight minimum of the stack's critical chain; no-op = 2L (stack lookup, service list); upgrade and confirm, "+
+		"which follow the links as the original's do: L + the heaviest link chain, a service costing scale × (4S + %v, + 2 health intervals of 2 s "+
+		"with a health check) to upgrade (batch 1) and L + S to confirm (finishupgrade, old containers removed in one step).\n", upgradeInterval)
+	fmt.Printf("bytes: on the wire (headers included), counted at the simulator's connections, which carry nothing but the client's requests; " +
+		"the original's: response bodies of its traces (2 services, a fake server) per service, schemas included, so a rough guide only.\n")
+	fmt.Printf("sim p99: the simulator's answer time including the injected latency L; served/s: requests answered per second of wall time.\n")
+	return nil
+}
+
+// scaleRun runs the four scenarios on one simulator.
+func scaleRun(c config, bin, dir string, n int, orig map[string][2]float64) ([]scaleRow, error) {
+	stack := generateStack(n)
+	if c.short {
+		for i := range stack {
+			stack[i].healthPort = 0 // 2 s health intervals would make -short's upgrade slow
+		}
+	}
+	v1, err := writeStackIn(filepath.Join(dir, "v1"), stack)
+	if err != nil {
+		return nil, err
+	}
+	v2, err := writeStackIn(filepath.Join(dir, "v2"), retagged(stack, ":1.0", ":1.1"))
+	if err != nil {
+		return nil, err
+	}
+	g, err := readGraph(v1)
+	if err != nil {
+		return nil, err
+	}
+	s, err := startScaleSim(simOptions(c))
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	byName := map[string]genService{}
+	for _, svc := range stack {
+		byName[svc.name] = svc
+	}
+	upgradeOne := func(name string) time.Duration {
+		return c.m.upgradeOne(byName[name].scale, byName[name].healthPort > 0, upgradeInterval)
+	}
+	confirmOne := func(string) time.Duration { return c.m.L + c.m.S }
+	scenarios := []struct {
+		name, file string
+		min        time.Duration
+		want       string
+		args       []string
+	}{
+		{"fresh", v1, c.m.tightMinimum(len(g.criticalChain(nil))), "active", []string{"up", "-d"}},
+		{"no-op", v1, 2 * c.m.L, "active", []string{"up", "-d"}},
+		{"upgrade", v2, c.m.L + g.longestPath(upgradeOne), "upgraded",
+			[]string{"up", "-d", "--upgrade", "--batch-size", "1", "--interval", fmt.Sprint(upgradeInterval.Milliseconds())}},
+		{"confirm", v2, c.m.L + g.longestPath(confirmOne), "active", []string{"up", "-d", "--confirm-upgrade"}},
+	}
+	var rows []scaleRow
+	for _, sc := range scenarios {
+		before, in, out := s.sim.Stats(), s.in.Load(), s.out.Load()
+		s.log.take()
+		cpu := selfCPU()
+		args := append([]string{"-p", "generated", "-f", sc.file}, sc.args...)
+		run, err := s.runClient(bin, dir, args...)
+		if err != nil {
+			return rows, fmt.Errorf("%s: %w", sc.name, err)
+		}
+		after := s.sim.Stats()
+		reqs := after.Requests - before.Requests
+		row := scaleRow{n: n, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
+			bytesIn: s.out.Load() - out, bytesOut: s.in.Load() - in, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
+			simP99: p99(s.log.take()), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
+		rows = append(rows, row)
+		if err := allIn(s.sim, "generated", n, sc.want); err != nil {
+			return rows, fmt.Errorf("%s: %w", sc.name, err)
+		}
+		if sc.name == "fresh" {
+			fmt.Printf("N=%d: the simulator serves the whole %d-service list (every page, one core) %s\n", n, n, listRate(s))
+		}
+	}
+	return rows, nil
+}
+
+// writeStackIn writes the stack into dir, created.
+func writeStackIn(dir string, svcs []genService) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return writeStack(dir, svcs)
+}
+
+// retagged is the stack with every image tag from replaced by to.
+func retagged(svcs []genService, from, to string) []genService {
+	out := make([]genService, len(svcs))
+	for i, s := range svcs {
+		s.image = strings.Replace(s.image, from, to, 1)
+		if !strings.HasSuffix(s.image, to) {
+			s.image += "-" + strings.TrimPrefix(to, ":")
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// allIn checks that the stack has want services, all in state.
+func allIn(s *sim.Server, stack string, want int, state string) error {
+	var bad []string
+	svcs := s.Services(stack)
+	for _, svc := range svcs {
+		if svc.State != state {
+			bad = append(bad, svc.Name+" "+svc.State)
+		}
+	}
+	if len(svcs) != want || len(bad) > 0 {
+		return fmt.Errorf("stack %s: %d services (want %d), not %s: %v", stack, len(svcs), want, state, bad)
+	}
+	return nil
+}
+
+// listRate lists the stack's services (following pagination) back to back for a second with the process
+// on one core, as a client polling it would, and says how many whole lists a second that makes.
+func listRate(s *scaleSim) string {
+	var id string
+	for _, st := range s.sim.Stacks() {
+		if st.Name == "generated" {
+			id = st.ID
+		}
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	client := &http.Client{Timeout: time.Minute}
+	lists, bytes := 0, int64(0)
+	start := time.Now()
+	for time.Since(start) < time.Second {
+		next := s.url + "/v2-beta/services?stackId=" + id + "&removed_null=1"
+		for next != "" {
+			n, more, err := getPage(client, s, next)
+			if err != nil {
+				return fmt.Sprintf("n/a (%v)", err)
+			}
+			bytes += n
+			next = more
+		}
+		lists++
+	}
+	s.log.take()
+	el := time.Since(start)
+	return fmt.Sprintf("%.1f times a second (%d KB a list; target ≥ 50)", float64(lists)/el.Seconds(), bytes/int64(max(lists, 1))/1024)
+}
+
+func getPage(client *http.Client, s *scaleSim, url string) (int64, string, error) {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	req.SetBasicAuth(s.sim.AccessKey(), s.sim.SecretKey())
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, "", err
+	}
+	var page struct {
+		Pagination struct {
+			Next string `json:"next"`
+		} `json:"pagination"`
+	}
+	_ = json.Unmarshal(body, &page)
+	return int64(len(body)), page.Pagination.Next, nil
+}
+
+// printScaleRows prints the table.
+func printScaleRows(rows []scaleRow) {
+	fmt.Println("| N | scenario | wall | minimum | wall/min | requests | req/svc (orig) | writes | bytes in | bytes/svc (orig) | peak RSS | client CPU | sim CPU | sim served/s | sim p99 |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, r := range rows {
+		n := float64(r.n)
+		fmt.Printf("| %d | %s | %v | %v | %.2f | %d | %.2f (%s) | %d | %s | %s (%s) | %.1f MB | %v | %v | %.0f | %v |\n",
+			r.n, r.scenario, ms(r.wall), ms(r.minimum), ratio(r.wall, r.minimum), r.requests, float64(r.requests)/n, orNA(r.origReqs, "%.1f"),
+			r.writes, kb(r.bytesIn), kb(int64(float64(r.bytesIn)/n)), orNA(r.origBytes/1024, "%.1f KB"), float64(r.peakRSS)/(1<<20), ms(r.clientCPU),
+			ms(r.simCPU), r.simServedPerSec, r.simP99.Round(10*time.Microsecond))
+	}
+}
+
+func kb(b int64) string {
+	if b >= 10<<20 {
+		return fmt.Sprintf("%.1f MB", float64(b)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KB", float64(b)/1024)
+}
+
+func orNA(v float64, format string) string {
+	if v == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf(format, v)
+}

@@ -60,6 +60,7 @@ func (s *Server) Stats() Stats {
 // Reset empties the environment and the counters (hosts are re-created as configured).
 func (s *Server) Reset() {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	s.resetLocked()
 	s.changed()
@@ -75,6 +76,7 @@ func (s *Server) Faults() Faults {
 // SetFaults replaces the API faults.
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	s.faults = f
 }
@@ -89,6 +91,7 @@ func (s *Server) ImageBehaviors() []ImageBehavior {
 // SetImageBehaviors replaces the per-image behaviours; they apply to containers created afterwards.
 func (s *Server) SetImageBehaviors(list []ImageBehavior) {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	s.images = append([]ImageBehavior{}, list...)
 }
@@ -96,6 +99,7 @@ func (s *Server) SetImageBehaviors(list []ImageBehavior) {
 // AddImageBehavior appends one behaviour (the first matching glob wins).
 func (s *Server) AddImageBehavior(b ImageBehavior) {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	s.images = append(s.images, b)
 }
@@ -103,6 +107,7 @@ func (s *Server) AddImageBehavior(b ImageBehavior) {
 // AddHost registers a new active host and returns its id; global services spread onto it.
 func (s *Server) AddHost(labels map[string]string) string {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	h := s.addHostLocked(labels)
 	s.hostsChanged()
@@ -277,6 +282,7 @@ func (s *Server) Snapshot() State {
 // reconciles and starts it again (startCount+1).
 func (s *Server) CrashContainer(id string, code int) error {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	c := s.st.get("instance", id)
 	if c == nil || c.ctr == nil {
@@ -295,6 +301,7 @@ func (s *Server) CrashContainer(id string, code int) error {
 // RemoveHost loses a host: its containers disappear and services reconcile on the others.
 func (s *Server) RemoveHost(id string) error {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	h := s.st.get("host", id)
 	if h == nil || h.state() == "removed" {
@@ -307,6 +314,7 @@ func (s *Server) RemoveHost(id string) error {
 // RevokeKey makes an access key invalid from now on (an expired or revoked key: 401).
 func (s *Server) RevokeKey(accessKey string) {
 	s.mu.Lock()
+	s.invalidate()
 	defer s.mu.Unlock()
 	var kept []*apiKey
 	for _, k := range s.keys {

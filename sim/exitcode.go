@@ -23,6 +23,7 @@ func (s *Server) ExposeExitCode() bool {
 func (s *Server) SetExposeExitCode(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.invalidate()
 	s.exposeExit = on
 }
 

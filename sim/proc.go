@@ -35,6 +35,7 @@ func (s *Server) startProc(r *resource, fn func(p *proc)) {
 	s.clk.goProc(func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		s.invalidate()
 		if p.alive() {
 			fn(p)
 		}
@@ -52,6 +53,7 @@ func (p *proc) sleep(d time.Duration) bool {
 	p.s.mu.Unlock()
 	sleep(p.ctx, p.s.clk, d)
 	p.s.mu.Lock()
+	p.s.invalidate()
 	return p.alive()
 }
 
@@ -74,6 +76,7 @@ func (p *proc) waitFor(cond func() bool) bool {
 		p.s.clk.wait(w)
 		stop()
 		p.s.mu.Lock()
+		p.s.invalidate()
 	}
 }
 
@@ -85,10 +88,12 @@ func (p *proc) block() {
 	p.s.clk.wait(w)
 	stop()
 	p.s.mu.Lock()
+	p.s.invalidate()
 }
 
 // changed wakes every process waiting for a condition. Caller holds s.mu.
 func (s *Server) changed() {
+	s.invalidate()
 	for _, w := range s.changeWs {
 		s.clk.fire(w)
 	}

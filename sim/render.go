@@ -228,6 +228,10 @@ func (s *Server) addComputed(rc *reqCtx, r *resource, out map[string]any) {
 func (s *Server) renderList(rc *reqCtx, rs []*resource) []any {
 	out := make([]any, 0, len(rs))
 	for _, r := range rs {
+		if raw, ok := s.renderRaw(rc, r); ok {
+			out = append(out, raw)
+			continue
+		}
 		out = append(out, s.render(rc, r))
 	}
 	return out

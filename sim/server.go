@@ -19,9 +19,12 @@ const RancherVersion = "v1.6.14"
 
 // Server is a running simulator: an HTTP API plus the simulated environment behind it.
 type Server struct {
-	opts    Options
-	schemas *schemaSet
-	keys    []*apiKey
+	opts Options
+	// renderGen and renderCache: see rendercache.go (guarded by mu)
+	renderGen   uint64
+	renderCache map[*resource]renderCached
+	schemas     *schemaSet
+	keys        []*apiKey
 	// env is the environment (project) this server simulates: "1a5" "Default" unless one of Environments.
 	env environment
 
@@ -83,6 +86,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.mu.Lock()
+	s.invalidate()
 	s.resetLocked()
 	s.mu.Unlock()
 	return s, nil
@@ -287,6 +291,9 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 	rc.body = body
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if method != http.MethodGet {
+		s.invalidate()
+	}
 	res := s.dispatch(rc, method, segs)
 	if isMutation(method, r) {
 		s.recordAudit(rc, method, segs, res)
@@ -343,7 +350,10 @@ func serialize(rc *reqCtx, res result) result {
 	if rc.version == "v1" {
 		body = toV1(body)
 	}
-	b, _ := json.Marshal(body)
+	b, err := appendJSON(make([]byte, 0, 4096), body)
+	if err != nil {
+		b, _ = json.Marshal(body)
+	}
 	res.raw = string(b)
 	res.body = nil
 	return res

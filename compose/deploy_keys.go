@@ -32,6 +32,9 @@ func (d *decoder) deploy(n *node, path string) *Deploy {
 		"placement":     func(n *node, p string) { dep.Labels = d.placement(n, p) },
 	})
 	d.warnUnhonoured(unknown, path)
+	if r := n.get("replicas"); dep.Global && r != nil {
+		d.diags.warnf(r.pos, joinPath(path, "replicas"), "replicas is ignored: a global service runs one container per host")
+	}
 	return dep
 }
 

@@ -64,6 +64,7 @@ func TestDeployKeysMapping(t *testing.T) {
 		requireDiag(t, p.Warnings, "docker-compose.yml:", w, "cannot honour")
 	}
 	requireDiag(t, p.Warnings, "docker-compose.yml:20:13", "node.role == manager")
+	requireDiag(t, p.Warnings, "docker-compose.yml:7:17", "services.web.deploy.replicas", "global service")
 
 	api := p.Service("api")
 	if api.Compose.Labels["io.rancher.scheduler.global"] != "false" {

@@ -45,11 +45,13 @@ func composeHandlers(s *ServiceConfig, d *decoder, env *[]kv) map[string]func(*n
 				s.Labels[x.key] = x.value
 			}
 		},
-		"ports":               func(n *node, p string) { s.Ports = d.ports(n, p) },
-		"expose":              func(n *node, p string) { s.Expose = d.expose(n, p) },
-		"links":               func(n *node, p string) { s.Links = d.colonList(n, p) },
-		"external_links":      list(&s.ExternalLinks, false),
-		"depends_on":          func(n *node, p string) { s.DependsOn, s.DependsOnConditions = d.dependsOn(n, p) },
+		"ports":          func(n *node, p string) { s.Ports = d.ports(n, p) },
+		"expose":         func(n *node, p string) { s.Expose = d.expose(n, p) },
+		"links":          func(n *node, p string) { s.Links = d.colonList(n, p) },
+		"external_links": list(&s.ExternalLinks, false),
+		"depends_on": func(n *node, p string) {
+			s.DependsOn, s.DependsOnConditions, s.DependsOnOptional = d.dependsOn(n, p)
+		},
 		"profiles":            list(&s.Profiles, false),
 		"volumes":             func(n *node, p string) { s.Volumes = d.volumes(n, p) },
 		"volumes_from":        list(&s.VolumesFrom, false),
@@ -252,11 +254,11 @@ func (d *decoder) colonList(n *node, path string) []string {
 
 // dependsOn decodes a list of names or the 2.1+ mapping of name → {condition}; conditions are kept only
 // for the mapping form, and an unknown condition is an error.
-func (d *decoder) dependsOn(n *node, path string) ([]string, map[string]string) {
+func (d *decoder) dependsOn(n *node, path string) ([]string, map[string]string, []string) {
 	if n == nil || n.kind != mapNode {
-		return d.strList(n, path, false), nil
+		return d.strList(n, path, false), nil, nil
 	}
-	var out []string
+	var out, optional []string
 	conds := map[string]string{}
 	for _, e := range n.entries {
 		out = append(out, e.key)
@@ -268,11 +270,15 @@ func (d *decoder) dependsOn(n *node, path string) ([]string, map[string]string) 
 		unknown := d.fields(e.value, p, map[string]func(*node, string){
 			"condition": func(n *node, p string) { conds[e.key] = d.condition(n, p) },
 			"restart":   func(*node, string) {},
-			"required":  func(*node, string) {},
+			"required": func(n *node, p string) {
+				if !d.boolean(n, p) {
+					optional = append(optional, e.key)
+				}
+			},
 		})
 		d.reportUnknownLenient(unknown, p)
 	}
-	return out, conds
+	return out, conds, optional
 }
 
 // condition decodes a depends_on condition.

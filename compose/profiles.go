@@ -24,7 +24,16 @@ func (s *Service) Condition(dep string) string {
 // Needs lists the project services s cannot run without, each once, sorted: depends_on, links,
 // volumes_from and network_mode targets, load-balancer port-rule targets, and its sidekicks. Targets in
 // other stacks ("stack/service") are left out.
-func (s *Service) Needs() []string {
+func (s *Service) Needs() []string { return s.needs(true) }
+
+// needs is Needs, without the optional depends_on entries (required: false) unless withOptional.
+func (s *Service) needs(withOptional bool) []string {
+	optional := map[string]bool{}
+	if !withOptional {
+		for _, d := range s.Compose.DependsOnOptional {
+			optional[d] = true
+		}
+	}
 	seen := map[string]bool{}
 	add := func(name string) {
 		name = strings.TrimSpace(name)
@@ -34,7 +43,9 @@ func (s *Service) Needs() []string {
 	}
 	c := &s.Compose
 	for _, d := range c.DependsOn {
-		add(d)
+		if !optional[d] {
+			add(d)
+		}
 	}
 	for _, l := range c.Links {
 		add(trimLinkName(l))
@@ -134,7 +145,7 @@ func (p *Project) checkEnabledNeeds(on map[string]bool) error {
 		if !on[s.Name] {
 			continue
 		}
-		for _, n := range s.Needs() {
+		for _, n := range s.needs(false) {
 			t := p.Service(n)
 			if t == nil || on[n] {
 				continue

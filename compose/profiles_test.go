@@ -132,3 +132,25 @@ func TestProfilesFrom(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+func TestOptionalDependencyOfADisabledProfileIsSkipped(t *testing.T) {
+	p := mustLoad(t, map[string]string{"docker-compose.yml": `version: "3.8"
+services:
+  web:
+    image: web
+    depends_on:
+      tracing: {condition: service_started, required: false}
+  tracing:
+    image: jaeger
+    profiles: [observability]
+`}, Options{})
+	if err := p.ApplyProfiles(nil, nil); err != nil {
+		t.Fatalf("an optional dependency on a disabled service must be skipped: %v", err)
+	}
+	if got := p.ServiceNames(); !reflect.DeepEqual(got, []string{"web"}) {
+		t.Errorf("services %v", got)
+	}
+	if gates := p.Gates(p.Service("web")); len(gates) != 0 {
+		t.Errorf("no gate on a disabled service: %v", gates)
+	}
+}

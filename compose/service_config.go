@@ -28,6 +28,9 @@ type ServiceConfig struct {
 	// DependsOnConditions maps each depends_on entry to its condition (service_started, service_healthy or
 	// service_completed_successfully); the list form means service_started for every entry.
 	DependsOnConditions map[string]string `json:"depends_on_conditions,omitempty" yaml:"depends_on_conditions,omitempty"`
+	// DependsOnOptional are the depends_on entries with required: false: a dependency that profiles disabled
+	// is then skipped instead of refused.
+	DependsOnOptional []string `json:"depends_on_optional,omitempty" yaml:"depends_on_optional,omitempty"`
 	// Profiles are the compose profiles that enable the service; none means it is always enabled.
 	Profiles     []string `json:"profiles,omitempty" yaml:"profiles,omitempty"`
 	Volumes      []string `json:"volumes,omitempty" yaml:"volumes,omitempty"`

@@ -82,7 +82,11 @@ func TestServiceHealthyGateOrdersCreates(t *testing.T) {
 		t.Errorf("web in the JSON plan: %+v", w)
 	}
 
+	violations := watchGate(e, "g", "db", []string{"migrate", "web"})
 	e.must(e.run("-p", "g", "up", "-d"), "up")
+	if v := violations(); v != "" {
+		t.Errorf("observed in real time: %s", v)
+	}
 	dbCtr := e.sim.Containers(e.service("g", "db").ID)[0]
 	var healthyAt time.Time
 	for _, h := range dbCtr.HealthHistory {
@@ -112,6 +116,50 @@ func TestServiceHealthyGateOrdersCreates(t *testing.T) {
 	}
 	if cacheCreated := createdAt(t, e.svc("g", "cache")); cacheCreated.After(healthyAt) {
 		t.Errorf("cache (independent) created at %v, not in parallel with db (healthy at %v)", cacheCreated, healthyAt)
+	}
+}
+
+// watchGate samples the simulator while a deploy runs and reports a dependent that existed before the
+// dependency had ever been healthy: the health history only grows, so a dependent seen first and a history
+// without "healthy" read after it is a sure violation, whatever the clocks say.
+func watchGate(e *env, stack, dep string, dependents []string) func() string {
+	stop, done := make(chan struct{}), make(chan string, 1)
+	everHealthy := func() bool {
+		for _, s := range e.sim.Services(stack) {
+			if s.Name != dep {
+				continue
+			}
+			for _, c := range e.sim.Containers(s.ID) {
+				for _, h := range c.HealthHistory {
+					if h.State == "healthy" {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	go func() {
+		for {
+			select {
+			case <-stop:
+				done <- ""
+				return
+			case <-time.After(time.Millisecond):
+			}
+			for _, s := range e.sim.Services(stack) {
+				for _, d := range dependents {
+					if s.Name == d && !everHealthy() {
+						done <- d + " existed before " + dep + " was ever healthy"
+						return
+					}
+				}
+			}
+		}
+	}()
+	return func() string {
+		close(stop)
+		return <-done
 	}
 }
 

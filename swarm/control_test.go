@@ -171,3 +171,20 @@ func TestFakeLogsArePrefixedPerService(t *testing.T) {
 		t.Errorf("logs of an unknown service: %v", err)
 	}
 }
+
+func TestFakeCreateLeavesServicesStoppedUntilStartOrUp(t *testing.T) {
+	s := newFakeStack(t)
+	if _, err := s.up("v1", UpOptions{CreateOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	web := s.f.Service("demo", "web")
+	if currentReplicas(web) != 0 || web.Spec.Labels[LabelStoppedReplicas] != "2" {
+		t.Fatalf("create: %d replicas, stopped label %q", currentReplicas(web), web.Spec.Labels[LabelStoppedReplicas])
+	}
+	if _, err := s.up("v1", UpOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := currentReplicas(s.f.Service("demo", "web")); n != 2 {
+		t.Errorf("up after create: %d replicas, want 2", n)
+	}
+}

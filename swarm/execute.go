@@ -151,6 +151,11 @@ func (x *Executor) createNetwork(ctx context.Context, p *Plan) error {
 func (x *Executor) create(ctx context.Context, sp *ServicePlan, sr *ServiceResult) error {
 	d := sp.Desired
 	spec := withRecords(d.Spec, d.Hash, StateConfirmed, d.Spec, d.Hash)
+	if sp.Stopped {
+		zero := uint64(0)
+		spec.Labels[LabelStoppedReplicas] = fmt.Sprint(sp.Replicas)
+		spec.Mode = swarmtypes.ServiceMode{Replicated: &swarmtypes.ReplicatedService{Replicas: &zero}}
+	}
 	x.Progress.Emit(sp.Name, progress.Working, "Creating "+sp.FullName)
 	ref := x.daemonNow()
 	id, err := x.Client.CreateService(ctx, spec)

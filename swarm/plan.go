@@ -37,6 +37,8 @@ type ServicePlan struct {
 	Diff []string
 	// Note explains the decision (shown by --dry-run and for out-of-sync or no-op rollbacks).
 	Note string
+	// Stopped creates the service stopped (create: replicas 0, the count kept for start or up).
+	Stopped bool
 }
 
 // Action is the plan's one-word summary: the first step.
@@ -154,6 +156,7 @@ func planService(ds *Desired, obs Observed, o UpOptions) (*ServicePlan, error) {
 	cur, ok := obs.Services[ds.Name]
 	if !ok {
 		sp.Steps = []StepKind{StepCreate}
+		sp.Stopped = o.CreateOnly && sp.Replicas >= 0 // Rancher's create leaves services inactive
 		return sp, nil
 	}
 	sp.Observed = &cur

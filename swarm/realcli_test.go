@@ -67,6 +67,12 @@ services:
 		}
 		return out.String(), errOut.String(), c.ProcessState.ExitCode()
 	}
+	if _, errOut, code := run("v1", "create", "--progress", "plain"); code != 0 {
+		t.Fatalf("create: exit %d\n%s", code, errOut)
+	}
+	if out, _, _ := run("v1", "ps"); strings.Count(out, "stopped") != 3 {
+		t.Errorf("create should leave the services stopped (as Rancher leaves them inactive):\n%s", out)
+	}
 	if _, errOut, code := run("v1", "up", "-d", "--wait-healthy", "--progress", "plain"); code != 0 {
 		t.Fatalf("up: exit %d\n%s", code, errOut)
 	}

@@ -40,7 +40,7 @@ func Waves(plan *Plan) [][]string {
 // gatePlan copies each service's gates on planned services into its plan and, when the plan has any,
 // numbers the waves (shown by --dry-run).
 func gatePlan(plan *Plan) {
-	any := false
+	gated := false
 	for _, sp := range plan.Services {
 		sp.Gates = nil
 		if sp.desired == nil {
@@ -52,14 +52,14 @@ func gatePlan(plan *Plan) {
 				continue
 			}
 			sp.Gates = append(sp.Gates, g)
-			any = true
+			gated = true
 			if g.Condition == compose.ConditionCompleted && dep.desired != nil && !startOnce(dep.desired.LaunchConfig) {
 				sp.Warnings = append(sp.Warnings, fmt.Sprintf("depends_on %s: %s, but %s is not a start-once job (label %s=true) and Rancher restarts it: it counts as completed once its containers run",
 					g.Service, g.Condition, g.Service, startOnceLabel))
 			}
 		}
 	}
-	if !any {
+	if !gated {
 		return
 	}
 	for i, names := range Waves(plan) {

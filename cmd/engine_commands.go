@@ -60,7 +60,7 @@ func (r *engineRun) up(name string, args []string) error {
 	}
 	eo := engine.UpOptions{Services: args, Upgrade: o.Upgrade, ForceUpgrade: o.ForceUpgrade, Confirm: o.Confirm, Rollback: o.Rollback,
 		ApplyScale: c.Bool("apply-scale"), WaitHealthy: c.Bool("wait-healthy"), Atomic: c.Bool("atomic"), DryRun: c.Bool("dry-run"),
-		CreateOnly: name == "create", ForceUnlock: c.Bool("force-unlock"), RemoveOrphans: c.Bool("remove-orphans")}
+		CreateOnly: name == "create", ForceUnlock: c.Bool("force-unlock"), RemoveOrphans: c.Bool("remove-orphans"), ShowSecrets: c.Bool("show-secrets")}
 	if c.IsSet("batch-size") {
 		eo.BatchSize = int64(o.BatchSize)
 	}

@@ -43,6 +43,8 @@ type UpOptions struct {
 	ForceUnlock bool
 	// RemoveOrphans removes the stack's services that are in none of the files.
 	RemoveOrphans bool
+	// ShowSecrets shows environment values and secret variables' values in --dry-run diffs.
+	ShowSecrets bool
 }
 
 // StackOptions are the flags of the commands that work from the live stack alone (upgrade --confirm, rollback).

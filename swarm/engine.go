@@ -97,7 +97,7 @@ func (e *Engine) Up(ctx context.Context, p *compose.Project, o engine.UpOptions)
 		return e.run(ctx, p.Name, o.DryRun, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanRollback(p.Name, obs, o.Services) })
 	}
 	up := UpOptions{Services: o.Services, Upgrade: o.Upgrade || o.Atomic, ForceUpgrade: o.ForceUpgrade, Confirm: o.Confirm,
-		ApplyScale: o.ApplyScale, WaitHealthy: o.WaitHealthy, Atomic: o.Atomic, CreateOnly: o.CreateOnly, RemoveOrphans: o.RemoveOrphans}
+		ApplyScale: o.ApplyScale, WaitHealthy: o.WaitHealthy, Atomic: o.Atomic, CreateOnly: o.CreateOnly, RemoveOrphans: o.RemoveOrphans, ShowSecrets: o.ShowSecrets}
 	locked := !o.CreateOnly && (up.Upgrade || up.ForceUpgrade || up.Confirm || up.RemoveOrphans)
 	return e.runLocked(ctx, p.Name, o.DryRun, locked, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanUp(d, obs, up) })
 }

@@ -2,6 +2,7 @@ package swarm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -390,4 +391,40 @@ func recorded(r *progress.Recorder, resource string, st progress.Status, text st
 		}
 	}
 	return false
+}
+
+func TestDryRunDiffsHideSecrets(t *testing.T) {
+	s := newFakeStack(t)
+	const c = "version: '2'\nservices:\n  web:\n    image: app:v1\n    environment: {DB_PASSWORD: '${DB_PASSWORD}', MODE: '${MODE}'}\n    command: ['serve', '--token=${API_TOKEN}']\n"
+	plan := func(show bool, env ...string) *Plan {
+		d, err := Map(loadProject(t, c, "", env...), MapOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs, _ := Observe(context.Background(), s.c, "demo")
+		p, err := PlanUp(d, obs, UpOptions{Upgrade: true, ShowSecrets: show})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if _, err := s.executor().Execute(context.Background(), plan(false, "DB_PASSWORD=hunter2", "MODE=a", "API_TOKEN=tok-111")); err != nil {
+		t.Fatal(err)
+	}
+	p := plan(false, "DB_PASSWORD=s3cr3t-new", "MODE=b", "API_TOKEN=tok-222")
+	text := p.String()
+	raw, _ := json.Marshal(p)
+	for _, leak := range []string{"hunter2", "s3cr3t-new", "tok-111", "tok-222", `\"a\"`, `\"b\"`} {
+		if strings.Contains(text, leak) || strings.Contains(string(raw), leak) {
+			t.Errorf("the dry run shows %q:\n%s", leak, text)
+		}
+	}
+	for _, want := range []string{"Env.DB_PASSWORD: changed (value hidden)", "Env.MODE: changed (value hidden)", "Args[1]: changed (value hidden)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the dry run should say %q:\n%s", want, text)
+		}
+	}
+	if shown := plan(true, "DB_PASSWORD=s3cr3t-new", "MODE=b", "API_TOKEN=tok-222").String(); !strings.Contains(shown, "s3cr3t-new") {
+		t.Errorf("--show-secrets should show the values:\n%s", shown)
+	}
 }

@@ -76,6 +76,8 @@ type DesiredStack struct {
 	ExternalNetworks []string
 	Services         []*Desired
 	Warnings         []Warning
+	// Secrets are the values of the project's secret-looking variables, never printed in diffs.
+	Secrets []string
 }
 
 // Service returns the desired service named name (compose name), or nil.
@@ -103,7 +105,7 @@ func Map(p *compose.Project, o MapOptions) (*DesiredStack, error) {
 	if o.Monitor <= 0 {
 		o.Monitor = 5 * time.Second
 	}
-	m := &mapper{p: p, o: o, once: map[string][]string{}, out: &DesiredStack{Stack: p.Name, Network: p.Name + "_default"}}
+	m := &mapper{p: p, o: o, once: map[string][]string{}, out: &DesiredStack{Stack: p.Name, Network: p.Name + "_default", Secrets: p.SecretValues()}}
 	aliases := m.aliases()
 	for _, s := range p.Services {
 		if d := m.service(s, aliases[s.Name]); d != nil {

@@ -101,6 +101,8 @@ type UpOptions struct {
 	Atomic       bool
 	// CreateOnly plans creations only (the create command).
 	CreateOnly bool
+	// ShowSecrets shows environment values and secret variables' values in diffs (hidden by default).
+	ShowSecrets bool
 	// RemoveOrphans removes the stack's services that are in none of the files (they are listed either way).
 	RemoveOrphans bool
 }
@@ -119,7 +121,7 @@ func PlanUp(d *DesiredStack, obs Observed, o UpOptions) (*Plan, error) {
 		if !want(ds.Name) {
 			continue
 		}
-		sp, err := planService(ds, obs, o)
+		sp, err := planService(ds, obs, o, d.Secrets)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +153,7 @@ func orphans(d *DesiredStack, obs Observed) []string {
 	return out
 }
 
-func planService(ds *Desired, obs Observed, o UpOptions) (*ServicePlan, error) {
+func planService(ds *Desired, obs Observed, o UpOptions, secrets []string) (*ServicePlan, error) {
 	sp := &ServicePlan{Name: ds.Name, FullName: ds.Spec.Name, Desired: ds, Replicas: ds.Replicas()}
 	cur, ok := obs.Services[ds.Name]
 	if !ok {
@@ -170,13 +172,14 @@ func planService(ds *Desired, obs Observed, o UpOptions) (*ServicePlan, error) {
 		return sp, nil
 	}
 	changed := rec.Hash != ds.Hash
+	sec := diffSecrets{Values: secrets, Show: o.ShowSecrets}
 	switch {
 	case changed && !o.Upgrade && !o.ForceUpgrade:
 		sp.Steps, sp.Note = []StepKind{StepOutOfSync}, "out of sync with the files: run up --upgrade to apply"
-		sp.Diff = specDiff(cur.Spec, ds.Spec)
+		sp.Diff = specDiff(cur.Spec, ds.Spec, sec)
 	case changed || o.ForceUpgrade:
 		sp.Steps = []StepKind{StepUpgrade}
-		sp.Diff = specDiff(cur.Spec, ds.Spec)
+		sp.Diff = specDiff(cur.Spec, ds.Spec, sec)
 		if o.Confirm {
 			sp.Steps = append(sp.Steps, StepConfirm)
 		}
@@ -216,7 +219,7 @@ func PlanRollback(stack string, obs Observed, names []string) (*Plan, error) {
 			sp.Steps, sp.Note = []StepKind{StepUnchanged}, "no confirmed version recorded (not deployed by rancher-compose)"
 		case r.State == StatePending || r.Hash != r.ConfirmedHash || imageOf(sp.Observed.Spec) != imageOf(*r.Confirmed):
 			sp.Steps = []StepKind{StepRollback}
-			sp.Diff = specDiff(sp.Observed.Spec, *r.Confirmed)
+			sp.Diff = specDiff(sp.Observed.Spec, *r.Confirmed, diffSecrets{})
 		default:
 			sp.Steps, sp.Note = []StepKind{StepUnchanged}, "already at the last confirmed version"
 		}

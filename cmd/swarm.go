@@ -21,7 +21,11 @@ func newSwarmEngine(f *Factory, g *GlobalOptions, em progress.Emitter) engine.En
 	getenv := func(k string) string { v, _ := f.LookupEnv(k); return v }
 	m := swarm.MapOptions{ProbeArgs: []string{"healthprobe"}}
 	m.ProbePath, m.ProbeProblem = probePath(f)
-	return &swarm.Engine{Endpoint: swarm.EndpointFromEnv(getenv), Progress: em, Map: m, Poll: pollMin(f),
+	ep := swarm.EndpointFromEnv(getenv)
+	if debug, _ := f.LookupEnv(EnvClientDebug); g.Verbose || debug == "true" {
+		ep.Verbose = &lockedWriter{w: f.IO.ErrOut}
+	}
+	return &swarm.Engine{Endpoint: ep, Progress: em, Map: m, Poll: pollMin(f),
 		LockOwner: (&session{f: f}).lockOwner(), LockTTL: g.lockTTL, Now: f.Now}
 }
 

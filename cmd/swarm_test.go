@@ -91,6 +91,9 @@ func TestSwarmEngineUpThenNoOp(t *testing.T) {
 	}
 	writes := s.f.WriteCount()
 	s.env["RANCHER_COMPOSE_ENGINE"] = "swarm" // the environment picks the engine too
+	if _, errOut, code := s.run("--verbose", "-p", "demo", "ps"); code != ExitOK || !strings.Contains(errOut, "/v1.41/services") {
+		t.Errorf("--verbose should log each Engine API request: exit %d\n%q", code, errOut)
+	}
 	out, errOut, code = s.run("-p", "demo", "up", "-d", "--format", "json")
 	if code != ExitOK || !strings.Contains(out, `"changed": false`) || s.f.WriteCount() != writes {
 		t.Errorf("no-op up: exit %d, %d writes, out %s\n%s", code, s.f.WriteCount()-writes, out, errOut)

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -34,6 +35,9 @@ type Endpoint struct {
 	TLSVerify bool
 	// CertPath is DOCKER_CERT_PATH: the directory holding ca.pem, cert.pem and key.pem.
 	CertPath string
+	// Verbose, when set, receives one line per request: method, path, status, time (--verbose). Bodies are
+	// never logged: a service spec carries environment values.
+	Verbose io.Writer
 }
 
 // EndpointFromEnv reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH through getenv.
@@ -66,6 +70,12 @@ func Connect(ctx context.Context, ep Endpoint) (*Client, error) {
 	}
 	r := resty.New().SetTransport(tr).SetBaseURL(base).SetTimeout(60*time.Second).
 		SetHeader("User-Agent", "rancher-compose-swarm")
+	if ep.Verbose != nil {
+		r.OnAfterResponse(func(_ *resty.Client, resp *resty.Response) error {
+			fmt.Fprintf(ep.Verbose, "docker: %s %s → %d (%s)\n", resp.Request.Method, resp.Request.RawRequest.URL.Path, resp.StatusCode(), resp.Time().Round(time.Millisecond))
+			return nil
+		})
+	}
 	c := &Client{http: r}
 	if err := c.negotiate(ctx, base, ep); err != nil {
 		return nil, err

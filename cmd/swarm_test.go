@@ -210,6 +210,9 @@ func TestSwarmEngineDeployLockRefusesASecondRun(t *testing.T) {
 	if _, err := lock.Acquire(context.Background(), swarm.LockStore{Client: c}, "demo", lock.Options{Owner: "jenkins job 41", TTL: time.Minute, Settle: time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
+	if out, _, _ := s.run("--engine", "swarm", "-p", "demo", "ps", "--format", "json"); !strings.Contains(out, `"owner": "jenkins job 41"`) {
+		t.Errorf("ps should name the lock's holder:\n%s", out)
+	}
 	s.env["TAG"] = "v2"
 	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d", "--upgrade")
 	if code != ExitCode(lock.ExitLocked) || !strings.Contains(errOut, "jenkins job 41") {

@@ -214,7 +214,21 @@ func (e *Engine) Status(ctx context.Context, stack string, services []string) (e
 		return nil, err
 	}
 	st, err := Status(ctx, c, stack, services)
-	return StatusTable(st), err
+	if err != nil {
+		return nil, err
+	}
+	view := &StatusView{Version: SchemaVersion, Engine: "swarm", Stack: stack, Services: st}
+	if h, err := lock.Peek(ctx, LockStore{Client: c}, stack); err == nil && h != nil && !h.Expired(e.now()) {
+		view.Lock = h
+	}
+	return view, nil
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
 }
 
 // Logs copies each service's logs to w, prefixed with the service name.
@@ -321,15 +335,26 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-// StatusTable is the ps output: a table as text, the rows as JSON.
-type StatusTable []ServiceStatus
+// StatusView is the ps output: a table as text, the stack, its live deploy lock and the rows as JSON (the
+// shape of the Rancher engine's ps).
+type StatusView struct {
+	Version  int             `json:"version"`
+	Engine   string          `json:"engine"`
+	Stack    string          `json:"stack"`
+	Lock     *lock.Holder    `json:"lock,omitempty"`
+	Services []ServiceStatus `json:"services"`
+}
 
-// String renders one line per service: replicas running/desired, image, health, nodes, update state.
-func (t StatusTable) String() string {
+// String renders one line per service: replicas running/desired, image, health, nodes, update state; and
+// who holds the deploy lock, if anyone.
+func (v *StatusView) String() string {
 	var b strings.Builder
+	if v.Lock != nil {
+		fmt.Fprintf(&b, "deploy lock held by %s until %s\n", v.Lock.Owner, v.Lock.Expires.UTC().Format(time.RFC3339))
+	}
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tMODE\tREPLICAS\tIMAGE\tHEALTH\tNODES\tUPDATE\tRECORD")
-	for _, s := range t {
+	for _, s := range v.Services {
 		desired := fmt.Sprint(s.Desired)
 		if s.Desired < 0 {
 			desired = "global"

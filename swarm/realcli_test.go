@@ -77,11 +77,11 @@ services:
 		t.Fatalf("up: exit %d\n%s", code, errOut)
 	}
 	out, errOut, code := run("v1", "ps", "--format", "json")
-	var rows []ServiceStatus
-	if err := json.Unmarshal([]byte(out), &rows); err != nil || code != 0 || len(rows) != 3 {
+	var view StatusView
+	if err := json.Unmarshal([]byte(out), &view); err != nil || code != 0 || len(view.Services) != 3 {
 		t.Fatalf("ps: exit %d %v\n%s%s", code, err, out, errOut)
 	}
-	for _, r := range rows {
+	for _, r := range view.Services {
 		if r.Health != "healthy" || int64(r.Running) != r.Desired {
 			t.Errorf("%s: %+v, want every replica healthy (the binary's own healthprobe ran inside FROM scratch containers)", r.Name, r)
 		}

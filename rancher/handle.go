@@ -2,7 +2,6 @@ package rancher
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -32,12 +31,12 @@ func (h *Handle[T]) List(ctx context.Context, f Filters) ([]T, error) {
 		return nil, err
 	}
 	var out []T
-	err = h.c.listPages(ctx, u, f, func(raw json.RawMessage) error {
-		var item T
-		if err := json.Unmarshal(raw, &item); err != nil {
-			return fmt.Errorf("decoding a %s: %w", h.typ, err)
+	err = eachPage(ctx, h.c, u, f, func(items []T) error {
+		if out == nil {
+			out = items
+		} else {
+			out = append(out, items...)
 		}
-		out = append(out, item)
 		return nil
 	})
 	if err != nil {

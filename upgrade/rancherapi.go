@@ -32,8 +32,9 @@ func NewRancherAPI(c *rancher.Client) *RancherAPI {
 }
 
 func (a *RancherAPI) remember(s *resources.Service) (*Service, error) {
+	kept := *s // a copy: s may be one item of a whole list, which a pointer into it would keep alive
 	a.mu.Lock()
-	a.seen[s.Id] = s
+	a.seen[s.Id] = &kept
 	a.mu.Unlock()
 	return ServiceFrom(s)
 }
@@ -199,7 +200,7 @@ func (a *RancherAPI) stackFeed() *feed {
 		if p := a.Client.PollPolicy(); p.Min > 0 && p.Min < policy.Tick {
 			policy.Tick, policy.Max = p.Min, max(min(p.Max, policy.Max), p.Min)
 		}
-		a.feed = newFeed(a.listStack, a.Client.Services().Get, policy)
+		a.feed = newFeed(a.pollStack, a.Client.Services().Get, policy)
 	}
 	return a.feed
 }

@@ -1,0 +1,53 @@
+package upgrade
+
+import (
+	"context"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// polledService is what the stack poller decodes of each service: what a wait reads (state, health,
+// scale) and what the next action needs (links and actions). The launch configs, most of a service's
+// bytes, are skipped without being built: they change only through this client's own requests, whose
+// answers are remembered whole.
+type polledService struct {
+	resources.Resource
+	Name                  string `json:"name"`
+	StackId               string `json:"stackId"`
+	State                 string `json:"state"`
+	Transitioning         string `json:"transitioning"`
+	TransitioningMessage  string `json:"transitioningMessage"`
+	TransitioningProgress int64  `json:"transitioningProgress"`
+	HealthState           string `json:"healthState"`
+	Scale                 int64  `json:"scale"`
+	CurrentScale          int64  `json:"currentScale"`
+}
+
+// over returns a copy of full with the polled fields of p.
+func (p *polledService) over(full *resources.Service) resources.Service {
+	s := *full
+	s.Resource = p.Resource
+	s.Name, s.StackId, s.State = p.Name, p.StackId, p.State
+	s.Transitioning, s.TransitioningMessage, s.TransitioningProgress = p.Transitioning, p.TransitioningMessage, p.TransitioningProgress
+	s.HealthState, s.Scale, s.CurrentScale = p.HealthState, p.Scale, p.CurrentScale
+	return s
+}
+
+// pollStack lists the stack's services for the poller: each one this client has seen whole, updated
+// with its polled fields. One not seen yet is left out, so its reader reads it by id, whole.
+func (a *RancherAPI) pollStack(ctx context.Context, stackID string) ([]resources.Service, error) {
+	polled, err := rancher.NewHandle[polledService](a.Client, "service").List(ctx, rancher.Filters{"stackId": stackID}.NotRemoved())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]resources.Service, 0, len(polled))
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := range polled {
+		if full := a.seen[polled[i].Id]; full != nil {
+			out = append(out, polled[i].over(full))
+		}
+	}
+	return out, nil
+}

@@ -26,11 +26,12 @@
 //
 // Waiting: RancherAPI reads a service of a known stack through one stack-wide poller (feed.go): one
 // `GET services?stackId=…` per tick (DefaultFeedPolicy) answers every wait on that stack, each with a list
-// sent after the wait's read began. The executor reuses the copy a wait ended with (LastSeen) instead of
-// reading a service again before activating it or for the result. A service observed mid-transition (left
-// by an interrupted run) gets an await step first and is planned from the state it settles in (await.go).
-// Every wait under way is reported at each heartbeat as a progress.Waiting event (heartbeat.go), and a
-// diagnosis after a failure or a timeout fits healthcheck.DiagnoseBudget.
+// sent after the wait's read began; the poller decodes only the state, health, scale, links and actions of each
+// service (poll.go) over the copy this client last saw whole. The executor reuses the copy a wait ended with
+// (LastSeen) instead of reading a service again before activating it or for the result. A service observed
+// mid-transition (left by an interrupted run) gets an await step first and is planned from the state it settles
+// in (await.go). Every wait under way is reported at each heartbeat as a progress.Waiting event (heartbeat.go),
+// and a diagnosis after a failure or a timeout fits healthcheck.DiagnoseBudget.
 //
 // Result: the --format json document (SchemaVersion, documented in README.md "The JSON result"). A change
 // the API accepted counts as changed even when its wait then failed (ServiceResult.Started); after an

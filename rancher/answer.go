@@ -17,10 +17,11 @@ import (
 // answerTransport reads every answer whole inside its attempt and checks it, so that a broken answer (a
 // truncated or cut body, an HTML page with status 200, a server gone silent) fails that attempt, which
 // the retry policy repeats for idempotent requests. An attempt that receives no data for idle (waiting for
-// the headers or within the body) is abandoned.
+// the headers or within the body) is abandoned, and so is an answer longer than limit.
 type answerTransport struct {
-	next http.RoundTripper
-	idle time.Duration
+	next  http.RoundTripper
+	idle  time.Duration
+	limit int64
 }
 
 func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -36,7 +37,7 @@ func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	dog.kick()
-	body, readErr := readAnswer(resp.Body, dog)
+	body, readErr := readAnswer(resp.Body, dog, t.limit)
 	resp.Body.Close()
 	if readErr != nil && req.Context().Err() != nil {
 		return nil, readErr // the caller's deadline or interrupt, or the attempt's request timeout
@@ -49,8 +50,16 @@ func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// readAnswer reads a body to its end, telling the watchdog about every byte that arrives.
-func readAnswer(r io.Reader, dog *watchdog) ([]byte, error) {
+// errAnswerTooLarge is a body longer than the transport's limit.
+type errAnswerTooLarge struct{ limit int64 }
+
+func (e errAnswerTooLarge) Error() string {
+	return fmt.Sprintf("answer larger than %s, the limit", byteSize(e.limit))
+}
+
+// readAnswer reads a body to its end, telling the watchdog about every byte that arrives; it stops with
+// errAnswerTooLarge past limit bytes.
+func readAnswer(r io.Reader, dog *watchdog, limit int64) ([]byte, error) {
 	var buf bytes.Buffer
 	chunk := make([]byte, 32*1024)
 	for {
@@ -58,6 +67,9 @@ func readAnswer(r io.Reader, dog *watchdog) ([]byte, error) {
 		if n > 0 {
 			dog.kick()
 			buf.Write(chunk[:n])
+		}
+		if int64(buf.Len()) > limit {
+			return buf.Bytes(), errAnswerTooLarge{limit}
 		}
 		if err == io.EOF {
 			return buf.Bytes(), nil
@@ -72,6 +84,8 @@ func readAnswer(r io.Reader, dog *watchdog) ([]byte, error) {
 // complete, and JSON when it is a success (an error page of a proxy is fine: parseAPIError shortens it).
 func answerProblem(resp *http.Response, body []byte, readErr error, dog *watchdog, idle time.Duration) string {
 	switch {
+	case errors.As(readErr, new(errAnswerTooLarge)):
+		return readErr.Error()
 	case readErr != nil && dog.fired():
 		return fmt.Sprintf("no data for %s (the body stalled after %d bytes)", idle, len(body))
 	case errors.Is(readErr, io.ErrUnexpectedEOF) && resp.ContentLength > 0:
@@ -104,6 +118,14 @@ func (e *answerError) Error() string {
 		return fmt.Sprintf("%s (%s)", e.Problem, plural(e.Attempts, "attempt"))
 	}
 	return e.Problem
+}
+
+// byteSize writes n in MiB when it is a whole number of them, else in bytes.
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func plural(n int, word string) string {

@@ -56,6 +56,19 @@ var answerFaults = []answerFault{
 		stallUntilGone(r)
 	}},
 	{"no headers", "no data for 50ms", func(_ http.ResponseWriter, r *http.Request) { stallUntilGone(r) }},
+	{"endless body", "answer larger than 1 MiB, the limit", endlessBody},
+}
+
+// endlessBody sends JSON-looking data until the client hangs up (bounded at 64 MiB, so a client without
+// a limit fails the test instead of hanging it).
+func endlessBody(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	chunk := []byte("[" + strings.Repeat(`{"id":"1x1"},`, 1024))
+	for sent := 0; sent < 64<<20 && r.Context().Err() == nil; sent += len(chunk) {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
 }
 
 // stallAfterHeaders is the fault of a server that sends the headers and then nothing.
@@ -88,6 +101,7 @@ func faultClient(t *testing.T, f *fakeAPI) *Client {
 	t.Helper()
 	cfg := f.config()
 	cfg.ReadTimeout = 50 * time.Millisecond
+	cfg.MaxAnswerBytes = 1 << 20
 	c, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,9 @@ type Config struct {
 	// ReadTimeout abandons an attempt that receives no data for this long, waiting for the headers or
 	// within the body (default 30s, RANCHER_COMPOSE_READ_TIMEOUT); idempotent requests are then retried.
 	ReadTimeout time.Duration
+	// MaxAnswerBytes caps the body of one answer (default 64 MiB): a longer one, such as the endless body of
+	// a broken proxy, fails the attempt instead of growing memory.
+	MaxAnswerBytes int64
 	// Verbose, when set, receives one record per HTTP exchange, with secrets redacted.
 	Verbose io.Writer
 	// Warnings, when set, receives warnings for the user (credentials sent in clear text), once each.
@@ -60,6 +63,7 @@ type PollPolicy struct {
 const (
 	DefaultRequestTimeout = 2 * time.Minute
 	DefaultReadTimeout    = 30 * time.Second
+	DefaultMaxAnswerBytes = 64 << 20
 	DefaultUserAgent      = "rancher-compose"
 )
 
@@ -114,6 +118,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = DefaultReadTimeout
+	}
+	if c.MaxAnswerBytes <= 0 {
+		c.MaxAnswerBytes = DefaultMaxAnswerBytes
 	}
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent

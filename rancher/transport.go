@@ -39,7 +39,7 @@ func newHTTP(cfg Config, stats *counters, logger *exchangeLogger) *resty.Client 
 	if base == nil {
 		base = http.DefaultTransport.(*http.Transport).Clone()
 	}
-	var rt http.RoundTripper = &countingTransport{next: &answerTransport{next: base, idle: cfg.ReadTimeout}, stats: stats}
+	var rt http.RoundTripper = &countingTransport{next: &answerTransport{next: base, idle: cfg.ReadTimeout, limit: cfg.MaxAnswerBytes}, stats: stats}
 	if logger != nil {
 		rt = &loggingTransport{next: rt, log: logger}
 	}

@@ -83,7 +83,7 @@ func (s *session) pullImage(ctx context.Context, image, mode string, labels map[
 	if err != nil {
 		return fmt.Errorf("pulling %s: %w", image, err)
 	}
-	if task, err = s.client.PullTasks().Wait(ctx, task); err != nil {
+	if task, err = waitReporting(ctx, s.em, s.client.PullTasks(), task, image, "pulling"); err != nil {
 		return fmt.Errorf("pulling %s: %w", image, err)
 	}
 	for host, status := range task.Status {

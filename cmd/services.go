@@ -105,7 +105,7 @@ func (s *session) changeAndWait(ctx context.Context, name, working, verb, done s
 		return fmt.Errorf("%s %s: %w", verb, name, err)
 	}
 	if svc != nil {
-		if _, err := s.client.Services().Wait(ctx, svc); err != nil {
+		if _, err := waitReporting(ctx, s.em, s.client.Services(), svc, name, verb); err != nil {
 			return fmt.Errorf("waiting for %s: %w", name, err)
 		}
 	}

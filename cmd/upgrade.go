@@ -165,7 +165,7 @@ func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source 
 		s.em.Emit(source.Name, progress.Done, "Upgrade to "+to+" started")
 		return nil
 	}
-	if upgraded, err = s.client.Services().Wait(ctx, upgraded); err != nil {
+	if upgraded, err = waitReporting(ctx, s.em, s.client.Services(), upgraded, source.Name, "upgrading to "+to); err != nil {
 		return fmt.Errorf("waiting for the upgrade of %s to %s: %w", source.Name, to, err)
 	}
 	s.em.Emit(source.Name, progress.Done, "Upgraded to "+to)

@@ -69,7 +69,7 @@ func (s *session) ensureVolume(ctx context.Context, st *resources.Stack, name st
 	if err != nil {
 		return fmt.Errorf("creating volume template %s: %w", name, err)
 	}
-	if _, err := s.client.VolumeTemplates().Wait(ctx, vt); err != nil {
+	if _, err := waitReporting(ctx, s.em, s.client.VolumeTemplates(), vt, "volume "+name, "creating"); err != nil {
 		return fmt.Errorf("creating volume template %s: %w", name, err)
 	}
 	s.em.Emit("volume "+name, progress.Done, "Created volume template "+name)

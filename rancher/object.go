@@ -101,3 +101,13 @@ func resetValue(dst any) {
 		v.Elem().Set(reflect.Zero(v.Elem().Type()))
 	}
 }
+
+// StateOf is a resource's state, with its transitioning message when it has one ("upgrading: 1 of 2
+// containers started"), for progress output; "" when obj has no state field.
+func StateOf(obj any) string {
+	st := statusOfObject(obj)
+	if st.TransitioningMessage != "" && st.State != "" {
+		return st.State + ": " + st.TransitioningMessage
+	}
+	return st.State
+}

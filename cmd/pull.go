@@ -71,7 +71,7 @@ func runPull(parent context.Context, f *Factory, g *GlobalOptions, o *pullOption
 	if o.Cached {
 		mode = "cached"
 	}
-	return s.eachService(ctx, p.Name, images, false, "", func(ctx context.Context, image string) error {
+	return s.eachService(ctx, "", images, false, "", func(ctx context.Context, image string) error {
 		return s.pullImage(ctx, image, mode, labels[image])
 	})
 }

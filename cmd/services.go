@@ -165,7 +165,10 @@ func (e *serviceFailures) Error() string {
 		if errors.Is(e.ctxErr, context.DeadlineExceeded) {
 			what = "timed out (--timeout)"
 		}
-		parts = append(parts, what+"; left: "+strings.Join(e.left, "; "))
+		if len(e.left) > 0 {
+			what += "; left: " + strings.Join(e.left, "; ")
+		}
+		parts = append(parts, what)
 	}
 	names := make([]string, 0, len(e.failed))
 	for n := range e.failed {
@@ -209,7 +212,7 @@ func (e *serviceFailures) ExitCode() int {
 
 // eachService runs fn on the named services concurrently (or one after the other with sequential), each
 // with progress events, and gathers the failures. When the context ends first it reads where each
-// unfinished service was left and says what to run next.
+// unfinished service of stack was left and says what to run next (stack "": names are not services).
 func (s *session) eachService(ctx context.Context, stack string, names []string, sequential bool, next string,
 	fn func(ctx context.Context, name string) error) error {
 	fails := &serviceFailures{failed: map[string]error{}}
@@ -239,7 +242,9 @@ func (s *session) eachService(ctx context.Context, stack string, names []string,
 	wg.Wait()
 	if ctx.Err() != nil {
 		fails.ctxErr = ctx.Err()
-		fails.left = s.leftStates(ctx, stack, names, finished, next)
+		if stack != "" {
+			fails.left = s.leftStates(ctx, stack, names, finished, next)
+		}
 	}
 	if len(fails.failed) == 0 && fails.ctxErr == nil {
 		return nil

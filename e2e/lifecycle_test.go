@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -267,7 +268,11 @@ func TestInterruptExits130AndSaysWhatToRunNext(t *testing.T) {
 }
 
 func TestServerErrorsConvergeWithoutDuplicates(t *testing.T) {
-	e, g := dockercoins(t)
+	// Seed 189 makes the injection deterministic (the simulator draws once per request while ErrorRate is
+	// set): the second request already gets a 503, and no three requests in a row do, so the retries are
+	// never exhausted whatever order the requests come in.
+	e := newEnv(t, sim.Options{HostLabels: map[string]string{"role": "compute"}, Seed: 189})
+	g := []string{"-f", filepath.Join(repoRoot(), "fixtures", "dockercoins", "docker-compose.yml"), "-p", "dockercoins"}
 	e.sim.SetFaults(sim.Faults{ErrorRate: 0.2})
 	e.must(e.run(append(g, "up", "-d")...), "up -d with 20% 503s")
 	e.sim.SetFaults(sim.Faults{})

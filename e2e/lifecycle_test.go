@@ -269,7 +269,7 @@ func TestInterruptExits130AndSaysWhatToRunNext(t *testing.T) {
 
 func TestServerErrorsConvergeWithoutDuplicates(t *testing.T) {
 	// Seed 189 makes the injection deterministic (the simulator draws once per request while ErrorRate is
-	// set): the second request already gets a 503, and no three requests in a row do, so the retries are
+	// set): the second request already gets a 503, and none of the first 500 three in a row, so the retries are
 	// never exhausted whatever order the requests come in.
 	e := newEnv(t, sim.Options{HostLabels: map[string]string{"role": "compute"}, Seed: 189})
 	g := []string{"-f", filepath.Join(repoRoot(), "fixtures", "dockercoins", "docker-compose.yml"), "-p", "dockercoins"}

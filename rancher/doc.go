@@ -26,7 +26,8 @@
 //
 // Every request is bound to the caller's context. Each answer is read whole within its attempt: an
 // attempt that receives no data for Config.ReadTimeout is abandoned, and a truncated body, a body that is
-// not JSON (an HTML page with status 200) or a stall is a failed attempt. Transient failures (connection
+// not JSON (an HTML page with status 200), a stall or a body longer than Config.MaxAnswerBytes (64 MiB)
+// is a failed attempt. Transient failures (connection
 // errors, 502/503/504, those unusable answers for reads, 409 on actions) are retried with bounded backoff.
 // A create is never repeated blindly: after a failure whose outcome is unknown the resource is looked up
 // by name (and stackId) first. An action whose answer was lost is repeated only if the re-read resource

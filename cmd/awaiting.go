@@ -8,6 +8,7 @@ import (
 
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -19,12 +20,26 @@ func waitReporting[T any](ctx context.Context, em progress.Emitter, h *rancher.H
 	ticker := time.NewTicker(upgrade.DefaultHeartbeat)
 	defer ticker.Stop()
 	var out *T
-	err := reportWhile(em, ticker.C, resource, doing, rancher.StateOf(obj), func(seen func(string)) error {
+	err := reportWhile(em, ticker.C, resource, doing, awaitedState(obj), func(seen func(string)) error {
 		var err error
-		out, err = h.Wait(ctx, obj, rancher.OnPoll(func(o any) { seen(rancher.StateOf(o)) }))
+		out, err = h.Wait(ctx, obj, rancher.OnPoll(func(o any) { seen(awaitedState(o)) }))
 		return err
 	})
 	return out, err
+}
+
+// awaitedState is what a heartbeat says of a resource: its state and transitioning message, and for a
+// service its containers against its scale and its health ("updating-active: In Progress, 2/3 containers,
+// health degraded").
+func awaitedState(obj any) string {
+	state := rancher.StateOf(obj)
+	if svc, ok := obj.(*resources.Service); ok && svc.Scale > 0 {
+		state += fmt.Sprintf(", %d/%d containers", svc.CurrentScale, svc.Scale)
+		if svc.HealthState != "" {
+			state += ", health " + svc.HealthState
+		}
+	}
+	return state
 }
 
 // reportWhile runs wait and, at each tick until it returns, emits a progress.Waiting event for resource:

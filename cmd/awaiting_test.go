@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func TestWaitsOutsideTheEngineReportWhatIsAwaitedAtEachTick(t *testing.T) {
@@ -85,4 +86,14 @@ func (c *testClock) add(d time.Duration) time.Time {
 	defer c.mu.Unlock()
 	c.at = c.at.Add(d)
 	return c.at
+}
+
+func TestAHeartbeatCountsAServicesContainers(t *testing.T) {
+	svc := &resources.Service{State: "updating-active", TransitioningMessage: "In Progress", Scale: 3, CurrentScale: 2, HealthState: "degraded"}
+	if got, want := awaitedState(svc), "updating-active: In Progress, 2/3 containers, health degraded"; got != want {
+		t.Errorf("awaitedState = %q, want %q", got, want)
+	}
+	if got := awaitedState(&resources.PullTask{State: "activating"}); got != "activating" {
+		t.Errorf("a pull task: %q", got)
+	}
 }

@@ -17,7 +17,7 @@ func TestWaitsOutsideTheDeployEngineAreNeverSilent(t *testing.T) {
 		stuck string
 		want  string
 	}{
-		{[]string{"scale", "web=3"}, "updating-active", "while scaling: state updating-active"},
+		{[]string{"scale", "web=3"}, "updating-active", "while scaling: state updating-active: In Progress, 1/3 containers"},
 		{[]string{"stop"}, "deactivating", "while deactivating: state deactivating"},
 		{[]string{"rm", "-f"}, "removing", "while deleting: state removing"},
 		{[]string{"restart"}, "restarting", "while restarting: state restarting"},

@@ -16,9 +16,10 @@ const MaxInputSize = 10 << 20
 // ErrInputTooLarge is the error of an input larger than MaxInputSize.
 var ErrInputTooLarge = fmt.Errorf("larger than %d MiB (input is capped)", MaxInputSize>>20)
 
-// readInput is the one way loading reads an input: at most MaxInputSize bytes, and given up as soon as
-// ctx ends (an interrupt), even when the read is blocked on a pipe or FIFO whose writer never finishes.
-func readInput(ctx context.Context, open func() (io.ReadCloser, error)) ([]byte, error) {
+// readInput is the one way loading reads an input (name, for the error): at most MaxInputSize bytes, and
+// given up as soon as ctx ends (an interrupt, the deadline), even when the read is blocked on a pipe or
+// FIFO whose writer never finishes.
+func readInput(ctx context.Context, name string, open func() (io.ReadCloser, error)) ([]byte, error) {
 	type result struct {
 		data []byte
 		err  error
@@ -41,13 +42,21 @@ func readInput(ctx context.Context, open func() (io.ReadCloser, error)) ([]byte,
 	case r := <-done:
 		return r.data, r.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, fmt.Errorf("still reading %s: %w", name, ctx.Err())
 	}
 }
 
 // readFile reads the file at path (absolute, or relative to the process's directory) with readInput.
 func (o *Options) readFile(path string) ([]byte, error) {
-	return readInput(o.context(), func() (io.ReadCloser, error) { return os.Open(path) })
+	return o.noteCutOff(readInput(o.context(), path, func() (io.ReadCloser, error) { return os.Open(path) }))
+}
+
+// noteCutOff remembers the first read the context cut off, for Load to return.
+func (o *Options) noteCutOff(data []byte, err error) ([]byte, error) {
+	if o.cutOff == nil && err != nil && o.ctx != nil && o.ctx.Err() != nil && errors.Is(err, o.ctx.Err()) {
+		o.cutOff = err
+	}
+	return data, err
 }
 
 // readStdin reads -f - with readInput.
@@ -55,7 +64,7 @@ func (o *Options) readStdin() ([]byte, error) {
 	if o.Stdin == nil {
 		return nil, errors.New("no standard input")
 	}
-	return readInput(o.context(), func() (io.ReadCloser, error) { return io.NopCloser(o.Stdin), nil })
+	return o.noteCutOff(readInput(o.context(), "standard input (-f -)", func() (io.ReadCloser, error) { return io.NopCloser(o.Stdin), nil }))
 }
 
 func (o *Options) context() context.Context {

@@ -103,7 +103,7 @@ func TestInterruptedReadReturns(t *testing.T) {
 		cancel()
 	}()
 	_, err = Load(ctx, Options{Files: []string{"-"}, Stdin: r, WorkDir: t.TempDir()})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "still reading standard input") {
+		t.Fatalf("got %v, want context.Canceled naming the input", err)
 	}
 }

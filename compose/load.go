@@ -37,6 +37,8 @@ type Options struct {
 
 	// ctx is Load's context: every read gives up when it ends (see readInput).
 	ctx context.Context
+	// cutOff is the first read given up that way, naming its input (loading is sequential).
+	cutOff error
 }
 
 // abs resolves p against the working directory.
@@ -61,6 +63,9 @@ func Load(ctx context.Context, opts Options) (*Project, error) {
 	l := &loader{o: &o, diags: &diagnostics{}, dirs: map[string]string{}}
 	p := l.load(ctx)
 	if err := ctx.Err(); err != nil {
+		if o.cutOff != nil {
+			return nil, o.cutOff
+		}
 		return nil, err
 	}
 	errs, warns := l.diags.split()

@@ -161,6 +161,11 @@ func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error)
 	cmd.Dir = dir
 	cmd.Env = []string{"RANCHER_URL=" + s.url, "RANCHER_ACCESS_KEY=" + s.sim.AccessKey(), "RANCHER_SECRET_KEY=" + s.sim.SecretKey(),
 		"HOME=" + dir, "XDG_CACHE_HOME=" + filepath.Join(dir, ".cache"), "PATH=" + os.Getenv("PATH")}
+	for _, k := range []string{"GOMEMLIMIT", "GOGC"} { // passed through, to measure the runtime's knobs
+		if v, ok := os.LookupEnv(k); ok {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -210,13 +211,14 @@ func getPage(client *http.Client, s *scaleSim, url string) (int64, string, error
 	if err != nil {
 		return 0, "", err
 	}
-	var page struct {
-		Pagination struct {
-			Next string `json:"next"`
-		} `json:"pagination"`
+	// only the pagination is decoded (it follows "data": keys are sorted), so the figure is the server's
+	var pagination struct {
+		Next string `json:"next"`
 	}
-	_ = json.Unmarshal(body, &page)
-	return int64(len(body)), page.Pagination.Next, nil
+	if at := bytes.LastIndex(body, []byte(`"pagination":`)); at >= 0 {
+		_ = json.NewDecoder(bytes.NewReader(body[at+len(`"pagination":`):])).Decode(&pagination)
+	}
+	return int64(len(body)), pagination.Next, nil
 }
 
 // printScaleRows prints the table.

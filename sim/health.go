@@ -70,7 +70,7 @@ func (s *Server) healthWalk(p *proc, hc map[string]any) {
 			p.block()
 			return
 		}
-		if !p.sleep(interval) {
+		if !p.idle(interval) {
 			return
 		}
 		now := s.clk.Now()

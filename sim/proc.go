@@ -57,6 +57,15 @@ func (p *proc) sleep(d time.Duration) bool {
 	return p.alive()
 }
 
+// idle is sleep for a loop that changes the simulation only through setters that mark it changed
+// (setState, setHealth, startProc): waking up does not make cached renderings stale.
+func (p *proc) idle(d time.Duration) bool {
+	p.s.mu.Unlock()
+	sleep(p.ctx, p.s.clk, d)
+	p.s.mu.Lock()
+	return p.alive()
+}
+
 // step waits one state step.
 func (p *proc) step() bool { return p.sleep(p.s.opts.step()) }
 

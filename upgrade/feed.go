@@ -59,6 +59,7 @@ type stackPoll struct {
 	active   time.Time         // the last change seen, or kick
 	states   map[string]string // per service id, the state last seen (see stateOf)
 	lists    int
+	listed   int // services in the last whole list: how many pages a list costs
 }
 
 func newFeed(list func(context.Context, string) ([]resources.Service, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {
@@ -134,29 +135,58 @@ func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 		f.mu.Unlock()
 		sent := f.now()
 		lctx, cancel := context.WithTimeout(ctx, listTimeout)
-		list, err := f.fetch(lctx, stackID, r.ids)
+		upTo := byIDUpTo(p.listed)
+		list, err := f.fetch(lctx, stackID, r.ids, upTo)
 		cancel()
 		r.byID, r.err = index(list), err
 		close(r.done)
 		f.mu.Lock()
+		if err == nil && (len(r.ids) > upTo || f.get == nil) {
+			p.listed = len(list) // a whole list
+		}
 		p.pace(f.policy, err == nil && p.changed(list), f.now())
 		f.mu.Unlock()
 		f.waitNext(p, sent)
 	}
 }
 
-// fetch lists the stack, or reads the one service the round is for.
-func (f *feed) fetch(ctx context.Context, stackID string, ids map[string]bool) ([]resources.Service, error) {
-	if len(ids) == 1 && f.get != nil {
-		for id := range ids {
-			s, err := f.get(ctx, id)
-			if err != nil || s == nil {
-				return nil, err
-			}
-			return []resources.Service{*s}, nil
-		}
+// pageSize is the API's default page: a list of n services costs ceil(n/pageSize) requests.
+const pageSize = 100
+
+// byIDUpTo is how many services a round reads by id rather than listing the stack: as many as the list
+// would cost requests (one for a stack not listed yet), so reading by id never sends more requests, and
+// receives only the services still awaited instead of the whole stack.
+func byIDUpTo(listed int) int { return max(1, (listed+pageSize-1)/pageSize) }
+
+// fetch lists the stack, or reads by id the few services the round is for (concurrently).
+func (f *feed) fetch(ctx context.Context, stackID string, ids map[string]bool, upTo int) ([]resources.Service, error) {
+	if len(ids) > upTo || f.get == nil {
+		return f.list(ctx, stackID)
 	}
-	return f.list(ctx, stackID)
+	out := make([]resources.Service, 0, len(ids))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var firstErr error
+	for id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := f.get(ctx, id)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			if err == nil && s != nil {
+				out = append(out, *s)
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, nil
 }
 
 // waitNext sleeps until the interval after sent has passed; a kick during a long interval cuts it to a tick.

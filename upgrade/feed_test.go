@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -205,6 +206,28 @@ func TestChangedIgnoresProgressOnlyFields(t *testing.T) {
 	c.State, c.Transitioning = "upgraded", "no"
 	if !p.changed([]resources.Service{c}) {
 		t.Error("a state change was not seen")
+	}
+}
+
+func TestFeedReadsByIDNoMoreServicesThanAListCostsRequests(t *testing.T) {
+	if byIDUpTo(0) != 1 || byIDUpTo(100) != 1 || byIDUpTo(101) != 2 || byIDUpTo(500) != 5 {
+		t.Errorf("byIDUpTo: %d %d %d %d", byIDUpTo(0), byIDUpTo(100), byIDUpTo(101), byIDUpTo(500))
+	}
+	var gets atomic.Int32
+	get := func(_ context.Context, id string) (*resources.Service, error) {
+		gets.Add(1)
+		s := svcState(id, "active", "no")
+		return &s, nil
+	}
+	lists := 0
+	list := func(context.Context, string) ([]resources.Service, error) { lists++; return nil, nil }
+	f := newFeed(list, get, zeroPolicy)
+	got, err := f.fetch(context.Background(), "1st1", map[string]bool{"1s1": true, "1s2": true, "1s3": true}, 5)
+	if err != nil || len(got) != 3 || gets.Load() != 3 || lists != 0 {
+		t.Errorf("3 awaited of a 5-page stack: %d services, %d gets, %d lists (%v); want 3 reads by id", len(got), gets.Load(), lists, err)
+	}
+	if _, err := f.fetch(context.Background(), "1st1", map[string]bool{"1s1": true, "1s2": true}, 1); err != nil || lists != 1 || gets.Load() != 3 {
+		t.Errorf("2 awaited of a 1-page stack: %d lists, %d gets; want the list", lists, gets.Load())
 	}
 }
 

@@ -96,6 +96,9 @@ func (e *Engine) Up(ctx context.Context, p *compose.Project, o engine.UpOptions)
 	if o.Rollback {
 		return e.run(ctx, p.Name, o.DryRun, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanRollback(p.Name, obs, o.Services) })
 	}
+	if len(o.Services) > 0 {
+		o.Services = p.WithDependsOn(o.Services) // up NAME also deploys what NAME depends on, as docker compose does
+	}
 	up := UpOptions{Services: o.Services, Upgrade: o.Upgrade || o.Atomic, ForceUpgrade: o.ForceUpgrade, Confirm: o.Confirm,
 		ApplyScale: o.ApplyScale, WaitHealthy: o.WaitHealthy, Atomic: o.Atomic, CreateOnly: o.CreateOnly, RemoveOrphans: o.RemoveOrphans, ShowSecrets: o.ShowSecrets}
 	locked := !o.CreateOnly && (up.Upgrade || up.ForceUpgrade || up.Confirm || up.RemoveOrphans)
@@ -295,6 +298,7 @@ func (p *Plan) String() string {
 	if p.CreateNetwork {
 		fmt.Fprintf(&b, "  network %s: create\n", p.Network)
 	}
+	b.WriteString(p.wavesText())
 	for _, sp := range p.Services {
 		steps := make([]string, len(sp.Steps))
 		for i, s := range sp.Steps {
@@ -321,6 +325,8 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 		Replicas int64      `json:"replicas"`
 		Diff     []string   `json:"diff,omitempty"`
 		Note     string     `json:"note,omitempty"`
+		Wave     int        `json:"wave,omitempty"`
+		Gates    []Gate     `json:"gates,omitempty"`
 	}
 	out := struct {
 		Version       int    `json:"version"`
@@ -330,7 +336,8 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 		Services      []svc  `json:"services"`
 	}{Version: SchemaVersion, Engine: "swarm", Stack: p.Stack, CreateNetwork: p.CreateNetwork, Services: []svc{}}
 	for _, sp := range p.Services {
-		out.Services = append(out.Services, svc{Name: sp.Name, Action: sp.Action(), Steps: sp.Steps, Replicas: sp.Replicas, Diff: sp.Diff, Note: sp.Note})
+		out.Services = append(out.Services, svc{Name: sp.Name, Action: sp.Action(), Steps: sp.Steps, Replicas: sp.Replicas, Diff: sp.Diff, Note: sp.Note,
+			Wave: sp.Wave, Gates: sp.Gates})
 	}
 	return json.Marshal(out)
 }

@@ -66,17 +66,29 @@ func (x *Executor) Execute(ctx context.Context, p *Plan) (*Result, error) {
 	return res, err
 }
 
+// runServices runs every service's steps, each as soon as the services it depends on (links and
+// depends_on: the plan's waves) are done and its gates are met; independent services run in parallel.
 func (x *Executor) runServices(ctx context.Context, p *Plan) []*ServiceResult {
 	out := make([]*ServiceResult, len(p.Services))
-	var wg sync.WaitGroup
+	plans, results, done := map[string]*ServicePlan{}, map[string]*ServiceResult{}, map[string]chan struct{}{}
 	for i, sp := range p.Services {
 		out[i] = &ServiceResult{Name: sp.Name, Action: string(sp.Action()), Done: []StepKind{}}
 		if sp.Observed != nil {
 			out[i].OldImage = imageOf(sp.Observed.Spec)
 		}
+		plans[sp.Name], results[sp.Name], done[sp.Name] = sp, out[i], make(chan struct{})
+	}
+	var wg sync.WaitGroup
+	for i, sp := range p.Services {
 		wg.Add(1)
 		go func(sp *ServicePlan, sr *ServiceResult) {
 			defer wg.Done()
+			defer close(done[sp.Name])
+			if err := x.awaitDependencies(ctx, sp, plans, results, done); err != nil {
+				sr.err, sr.NotAttempted, sr.Error = err, true, err.Error()
+				x.Progress.Emit(sp.Name, progress.Error, sr.Error)
+				return
+			}
 			began := x.now()
 			sr.err = x.runSteps(ctx, p, sp, sr)
 			if sr.err != nil {

@@ -43,6 +43,10 @@ type Desired struct {
 	Hash string
 	// HasHealthCheck is true when tasks have a container health check (so running means healthy).
 	HasHealthCheck bool
+	// Gates are its depends_on entries with their conditions; Needs every service it waits for (links and
+	// depends_on together: the edges of the waves).
+	Gates []compose.Gate
+	Needs []string
 }
 
 // Replicas is the desired replica count, or -1 for a global service.
@@ -78,6 +82,8 @@ type DesiredStack struct {
 	Warnings         []Warning
 	// Secrets are the values of the project's secret-looking variables, never printed in diffs.
 	Secrets []string
+	// Disabled are the services the active profiles left out: defined in the files, so never orphans.
+	Disabled []string
 }
 
 // Service returns the desired service named name (compose name), or nil.
@@ -105,7 +111,7 @@ func Map(p *compose.Project, o MapOptions) (*DesiredStack, error) {
 	if o.Monitor <= 0 {
 		o.Monitor = 5 * time.Second
 	}
-	m := &mapper{p: p, o: o, once: map[string][]string{}, out: &DesiredStack{Stack: p.Name, Network: p.Name + "_default", Secrets: p.SecretValues()}}
+	m := &mapper{p: p, o: o, once: map[string][]string{}, out: &DesiredStack{Stack: p.Name, Network: p.Name + "_default", Secrets: p.SecretValues(), Disabled: p.Disabled}}
 	aliases := m.aliases()
 	for _, s := range p.Services {
 		if d := m.service(s, aliases[s.Name]); d != nil {
@@ -174,7 +180,8 @@ func (m *mapper) service(s *compose.Service, aliases []string) *Desired {
 	}
 	rb := *spec.UpdateConfig
 	spec.RollbackConfig = &rb
-	d := &Desired{Name: s.Name, Spec: spec, HasHealthCheck: cs.Healthcheck != nil && !isNoHealthcheck(cs.Healthcheck.Test)}
+	d := &Desired{Name: s.Name, Spec: spec, HasHealthCheck: cs.Healthcheck != nil && !isNoHealthcheck(cs.Healthcheck.Test),
+		Gates: m.p.Gates(s), Needs: s.Needs()}
 	d.Hash = specHash(spec)
 	return d
 }

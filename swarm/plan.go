@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	swarmtypes "github.com/moby/moby/api/types/swarm"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
 )
 
 // StepKind is one thing the executor does to a service; the names are the project's plan vocabulary.
@@ -39,6 +41,11 @@ type ServicePlan struct {
 	Note string
 	// Stopped creates the service stopped (create: replicas 0, the count kept for start or up).
 	Stopped bool
+	// DependsOn are the planned services this one waits for (links and depends_on); Gates the depends_on
+	// conditions among them; Wave its wave (1 waits for nothing; 0 when the plan has no edges).
+	DependsOn []string
+	Gates     []compose.Gate
+	Wave      int
 }
 
 // Action is the plan's one-word summary: the first step.
@@ -130,6 +137,7 @@ func PlanUp(d *DesiredStack, obs Observed, o UpOptions) (*Plan, error) {
 	if len(o.Services) > 0 && len(p.Services) != len(o.Services) {
 		return nil, fmt.Errorf("no such service in the project: %v", missing(o.Services, p.Services))
 	}
+	orderPlan(p, o.CreateOnly)
 	p.Orphans = orphans(d, obs)
 	if o.RemoveOrphans && !o.CreateOnly {
 		for _, n := range p.Orphans {
@@ -141,11 +149,12 @@ func PlanUp(d *DesiredStack, obs Observed, o UpOptions) (*Plan, error) {
 	return p, nil
 }
 
-// orphans are the stack's services that no compose service maps to.
+// orphans are the stack's services that no compose service maps to; services the active profiles
+// disabled are defined in the files, so they are not orphans.
 func orphans(d *DesiredStack, obs Observed) []string {
 	var out []string
 	for n := range obs.Services {
-		if d.Service(n) == nil {
+		if d.Service(n) == nil && !containsName(d.Disabled, n) {
 			out = append(out, n)
 		}
 	}

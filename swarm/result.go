@@ -23,6 +23,9 @@ type ServiceResult struct {
 	// Health is the last health-check output of a failing task, when there was one.
 	Health string `json:"health,omitempty"`
 	Next   string `json:"next,omitempty"`
+	// NotAttempted is true when a depends_on dependency did not reach its condition: nothing was sent for
+	// this service (Error says why).
+	NotAttempted bool `json:"notAttempted,omitempty"`
 
 	upgraded bool
 	err      error
@@ -97,14 +100,18 @@ func (e *DeployError) Unwrap() []error {
 	return out
 }
 
-// ExitCode is 4 when all failures are health failures or timeouts, 130 when interrupted, else 1.
+// ExitCode is 4 when all failures are health failures or timeouts, 130 when interrupted, else 1 (a
+// service not attempted because a dependency failed its gate is 1, as on Rancher).
 func (e *DeployError) ExitCode() int {
 	code := 4
 	for _, err := range e.Failed {
 		var h *HealthError
+		var g *GateError
 		switch {
 		case errors.Is(err, context.Canceled):
 			return 130
+		case errors.As(err, &g):
+			code = 1
 		case errors.As(err, &h), errors.Is(err, context.DeadlineExceeded):
 		default:
 			code = 1

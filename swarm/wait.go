@@ -93,6 +93,10 @@ func converged(svc swarmtypes.Service, tasks []swarmtypes.Task) bool {
 		if t.DesiredState != swarmtypes.TaskStateRunning {
 			continue
 		}
+		if t.Status.State == swarmtypes.TaskStateComplete && runsOnce(svc) {
+			running++ // a job (restart: "no") that ran to its end is done, not unconverged
+			continue
+		}
 		if t.Status.State != swarmtypes.TaskStateRunning {
 			return false
 		}
@@ -102,6 +106,12 @@ func converged(svc swarmtypes.Service, tasks []swarmtypes.Task) bool {
 		return running > 0
 	}
 	return int64(running) == want
+}
+
+// runsOnce reports whether Swarm never restarts the service's tasks (compose restart: "no").
+func runsOnce(svc swarmtypes.Service) bool {
+	rp := svc.Spec.TaskTemplate.RestartPolicy
+	return rp != nil && rp.Condition == swarmtypes.RestartPolicyConditionNone
 }
 
 // failedHealth counts the tasks that ended since ref: Swarm kills a task whose health check fails (the

@@ -273,9 +273,18 @@ func (f *Engine) startTasks(svc *swarmtypes.Service, old []swarmtypes.Task) {
 				f.task(svc, swarmtypes.TaskStateStarting, swarmtypes.TaskStateRunning))
 			continue
 		}
-		out = append(out, f.task(svc, swarmtypes.TaskStateRunning, swarmtypes.TaskStateRunning))
+		out = append(out, f.task(svc, runState(svc), swarmtypes.TaskStateRunning))
 	}
 	f.Tasks[svc.ID] = out
+}
+
+// runState is the state a healthy new task reaches: complete (exit 0) for a job Swarm never restarts
+// (restart condition none), running otherwise.
+func runState(svc *swarmtypes.Service) swarmtypes.TaskState {
+	if rp := svc.Spec.TaskTemplate.RestartPolicy; rp != nil && rp.Condition == swarmtypes.RestartPolicyConditionNone {
+		return swarmtypes.TaskStateComplete
+	}
+	return swarmtypes.TaskStateRunning
 }
 
 func (f *Engine) fails(svc *swarmtypes.Service) bool {
@@ -297,7 +306,7 @@ func (f *Engine) rescale(svc *swarmtypes.Service) {
 		out = append(out, t)
 	}
 	for ; want >= 0 && running < want; running++ {
-		out = append(out, f.task(svc, swarmtypes.TaskStateRunning, swarmtypes.TaskStateRunning))
+		out = append(out, f.task(svc, runState(svc), swarmtypes.TaskStateRunning))
 	}
 	f.Tasks[svc.ID] = out
 }

@@ -33,7 +33,7 @@ func runOnEngine(c *cli.Context, f *Factory, g *GlobalOptions, name string) erro
 	case "stop":
 		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Stop(r.ctx, stack, args) })
 	case "restart":
-		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Restart(r.ctx, stack, args) })
+		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.restart(stack, args) })
 	case "rm":
 		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Remove(r.ctx, stack, args) })
 	case "scale":
@@ -143,7 +143,25 @@ func (r *engineRun) logs(args []string) error {
 	return r.eng.Logs(r.ctx, stack, args, r.c.Bool("follow"), lines, &lockedWriter{w: r.f.IO.Out})
 }
 
+// restart passes --batch-size and --interval to an engine that honours them, and says so when one does not.
+func (r *engineRun) restart(stack string, args []string) (*engine.Outcome, error) {
+	batch, interval := r.c.Int("batch-size"), r.c.Int("interval")
+	if batch < 1 || interval < 0 {
+		return nil, usageErrorf("--batch-size must be at least 1 and --interval not negative")
+	}
+	if b, ok := r.eng.(batchRestarter); ok {
+		return b.RestartInBatches(r.ctx, stack, args, int64(batch), msDuration(interval))
+	}
+	if r.c.IsSet("batch-size") || r.c.IsSet("interval") {
+		r.em.Emit("restart", progress.Warning, "--batch-size and --interval have no meaning on --engine "+r.eng.Name()+"; ignored")
+	}
+	return r.eng.Restart(r.ctx, stack, args)
+}
+
 func (r *engineRun) pull(args []string) error {
+	if r.c.Bool("cached") {
+		r.em.Emit("pull", progress.Warning, "--cached has no meaning on --engine "+r.eng.Name()+": its daemon pulls (or finds locally) each image once; pulling as without it")
+	}
 	p, err := r.project(args, engine.UpOptions{Services: args})
 	if err != nil {
 		return err

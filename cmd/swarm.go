@@ -1,8 +1,11 @@
 package cmd
 
 import (
+	"context"
 	"os"
+	"time"
 
+	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/engine"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/swarm"
@@ -15,6 +18,11 @@ const EnvSwarmProbe = "RANCHER_COMPOSE_SWARM_PROBE"
 
 func init() { engineConstructors["swarm"] = newSwarmEngine }
 
+// batchRestarter is an engine whose restart honours restart's --batch-size and --interval.
+type batchRestarter interface {
+	RestartInBatches(ctx context.Context, stack string, services []string, batch int64, interval time.Duration) (*engine.Outcome, error)
+}
+
 // newSwarmEngine is the swarm engine: the daemon at DOCKER_HOST (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), the
 // probe, the deploy lock's owner and lease. It connects on first use.
 func newSwarmEngine(f *Factory, g *GlobalOptions, em progress.Emitter) engine.Engine {
@@ -25,8 +33,11 @@ func newSwarmEngine(f *Factory, g *GlobalOptions, em progress.Emitter) engine.En
 	if debug, _ := f.LookupEnv(EnvClientDebug); g.Verbose || debug == "true" {
 		ep.Verbose = &lockedWriter{w: f.IO.ErrOut}
 	}
+	load := func(ctx context.Context, named []string) (*compose.Project, error) {
+		return loadProjectFor(ctx, f, g, named)
+	}
 	return &swarm.Engine{Endpoint: ep, Progress: em, Map: m, Poll: pollMin(f),
-		LockOwner: (&session{f: f}).lockOwner(), LockTTL: g.lockTTL, Now: f.Now}
+		LockOwner: (&session{f: f}).lockOwner(), LockTTL: g.lockTTL, Now: f.Now, LoadProject: load}
 }
 
 // probePath is $RANCHER_COMPOSE_SWARM_PROBE, else this binary; it must be static to run in any image.

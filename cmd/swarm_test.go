@@ -222,3 +222,69 @@ func TestSwarmEngineDeployLockRefusesASecondRun(t *testing.T) {
 		t.Errorf("a refused run changed web to %s", img)
 	}
 }
+
+// TestSwarmEngineStartCreatesMissingServices: start (as on Rancher) starts what stop stopped and creates
+// the services of the files the stack lacks, running.
+func TestSwarmEngineStartCreatesMissingServices(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose, swarmRancher)
+	if _, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d", "db"); code != ExitOK {
+		t.Fatalf("up db: exit %d\n%s", code, errOut)
+	}
+	if _, errOut, code := s.run("--engine", "swarm", "-p", "demo", "stop"); code != ExitOK {
+		t.Fatalf("stop: exit %d\n%s", code, errOut)
+	}
+	if s.f.Find("demo_web") != nil {
+		t.Fatal("up db deployed web")
+	}
+	if _, errOut, code := s.run("--engine", "swarm", "-p", "demo", "start"); code != ExitOK {
+		t.Fatalf("start: exit %d\n%s", code, errOut)
+	}
+	web, db := s.f.Find("demo_web"), s.f.Find("demo_db")
+	if web == nil || *web.Spec.Mode.Replicated.Replicas != 2 {
+		t.Fatalf("start did not create web running at scale 2: %+v", web)
+	}
+	if *db.Spec.Mode.Replicated.Replicas != 1 || db.Spec.Labels[swarm.LabelStoppedReplicas] != "" {
+		t.Errorf("start did not start the stopped db: labels %v", db.Spec.Labels)
+	}
+}
+
+// TestSwarmEngineRestartInBatches: restart's --batch-size and --interval drive the rolling restart, and
+// the service's own update settings (from upgrade_strategy) are back afterwards.
+func TestSwarmEngineRestartInBatches(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose, swarmRancher)
+	if _, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d"); code != ExitOK {
+		t.Fatalf("up: exit %d\n%s", code, errOut)
+	}
+	before := *s.f.Find("demo_web")
+	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "restart", "--batch-size", "2", "--interval", "300", "web")
+	if code != ExitOK {
+		t.Fatalf("restart: exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "Restarting 2 task(s) at a time, 300ms apart") {
+		t.Errorf("restart does not say how it rolls:\n%s", errOut)
+	}
+	after := s.f.Find("demo_web")
+	restarted := after.PreviousSpec // the spec of the restart itself, before the settings came back
+	if restarted == nil || restarted.UpdateConfig.Parallelism != 2 || restarted.UpdateConfig.Delay != 300*time.Millisecond {
+		t.Fatalf("the restart did not roll 2 at a time 300ms apart: %+v", restarted)
+	}
+	if after.Spec.TaskTemplate.ForceUpdate != before.Spec.TaskTemplate.ForceUpdate+1 {
+		t.Errorf("tasks were not replaced: ForceUpdate %d → %d", before.Spec.TaskTemplate.ForceUpdate, after.Spec.TaskTemplate.ForceUpdate)
+	}
+	if *after.Spec.UpdateConfig != *before.Spec.UpdateConfig {
+		t.Errorf("update settings not restored: %+v, was %+v", after.Spec.UpdateConfig, before.Spec.UpdateConfig)
+	}
+	if _, _, code := s.run("--engine", "swarm", "-p", "demo", "restart", "--batch-size", "0"); code != ExitUsage {
+		t.Errorf("restart --batch-size 0: exit %d, want %d", code, ExitUsage)
+	}
+}
+
+// TestSwarmEnginePullCachedIsWarnedAbout: --cached has no meaning on swarm: a warning, not a failure.
+func TestSwarmEnginePullCachedIsWarnedAbout(t *testing.T) {
+	s := newSwarmCLI(t, swarmCompose, swarmRancher)
+	s.f.Images["app:v1"], s.f.Images["db:1"] = true, true
+	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "pull", "--cached")
+	if code != ExitOK || !strings.Contains(errOut, "--cached has no meaning on --engine swarm") {
+		t.Errorf("pull --cached: exit %d\n%s", code, errOut)
+	}
+}

@@ -37,6 +37,9 @@ type Engine struct {
 	LockOwner string
 	LockTTL   time.Duration
 	Now       func() time.Time
+	// LoadProject, when set, reads the project files (named: the services on the command line); start
+	// uses it to create the services the stack lacks.
+	LoadProject func(ctx context.Context, named []string) (*compose.Project, error)
 
 	mu sync.Mutex
 }
@@ -96,13 +99,27 @@ func (e *Engine) Up(ctx context.Context, p *compose.Project, o engine.UpOptions)
 	if o.Rollback {
 		return e.run(ctx, p.Name, o.DryRun, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanRollback(p.Name, obs, o.Services) })
 	}
-	if len(o.Services) > 0 {
-		o.Services = p.WithDependsOn(o.Services) // up NAME also deploys what NAME depends on, as docker compose does
-	}
+	o.Services = withDependsOn(p, o.Services)
 	up := UpOptions{Services: o.Services, Upgrade: o.Upgrade || o.Atomic, ForceUpgrade: o.ForceUpgrade, Confirm: o.Confirm,
 		ApplyScale: o.ApplyScale, WaitHealthy: o.WaitHealthy, Atomic: o.Atomic, CreateOnly: o.CreateOnly, RemoveOrphans: o.RemoveOrphans, ShowSecrets: o.ShowSecrets}
 	locked := !o.CreateOnly && (up.Upgrade || up.ForceUpgrade || up.Confirm || up.RemoveOrphans)
 	return e.runLocked(ctx, p.Name, o.DryRun, locked, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanUp(d, obs, up) })
+}
+
+// withDependsOn is names followed by what they depend on (compose.Project.WithDependsOn), keeping names
+// the files do not define (a stack's service the command names): `up NAME` and `start NAME` bring what NAME
+// depends on, as docker compose does. Empty stays empty (every service).
+func withDependsOn(p *compose.Project, names []string) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	out := append([]string(nil), names...)
+	for _, n := range p.WithDependsOn(names) {
+		if !containsName(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Confirm marks the pending upgrades confirmed (a label-only update: nothing restarts).
@@ -120,9 +137,30 @@ func (e *Engine) Scale(ctx context.Context, stack string, scale map[string]int64
 	return e.run(ctx, stack, false, false, func(obs Observed) (*Plan, error) { return PlanScale(stack, obs, scale) })
 }
 
-// Start restores the replica counts stop recorded.
+// Start restores the replica counts stop recorded and, when the files can be read (LoadProject), creates
+// the services of the files the stack lacks, as Rancher's start does.
 func (e *Engine) Start(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
-	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStart(stack, obs, services) })
+	if e.LoadProject == nil {
+		return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStart(stack, obs, services) })
+	}
+	p, err := e.LoadProject(ctx, services)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Map(p, e.Map)
+	if err != nil {
+		return nil, err
+	}
+	services = withDependsOn(p, services)
+	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStartProject(d, obs, services) })
+}
+
+// RestartInBatches restarts every task batch at a time with interval between batches (restart's
+// --batch-size and --interval); each service's own update settings are put back afterwards.
+func (e *Engine) RestartInBatches(ctx context.Context, stack string, services []string, batch int64, interval time.Duration) (*engine.Outcome, error) {
+	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) {
+		return PlanRestartInBatches(stack, obs, services, batch, interval)
+	})
 }
 
 // Stop scales services to 0, recording their counts.

@@ -136,6 +136,9 @@ func (x *Executor) step(ctx context.Context, p *Plan, sp *ServicePlan, sr *Servi
 	case StepStop, StepStart:
 		return x.stopStart(ctx, sp, sr, st == StepStop)
 	case StepRestart:
+		if sp.Batch > 0 {
+			return x.restartInBatches(ctx, sp, sr)
+		}
 		return x.restart(ctx, sp, sr)
 	case StepOutOfSync:
 		x.Progress.Emit(sp.Name, progress.Warning, "Out of sync with the files; run up --upgrade to apply")

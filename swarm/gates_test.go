@@ -229,3 +229,32 @@ func TestEngineUpNamedServiceBringsItsDependsOn(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanStartProjectCreatesMissingAndRefusesUnknown(t *testing.T) {
+	s := newFakeStack(t)
+	if _, _, err := s.upProject(gatedProject(t, "v1"), UpOptions{Services: []string{"db"}}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Map(gatedProject(t, "v1"), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, _ := Observe(context.Background(), s.c, "demo")
+	p, err := PlanStartProject(d, obs, []string{"migrate", "db"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.service("migrate"); got == nil || got.Action() != StepCreate || got.Stopped {
+		t.Errorf("missing migrate: %+v", got)
+	}
+	if got := p.service("db"); got == nil || got.Action() != StepUnchanged {
+		t.Errorf("running db: %+v", got)
+	}
+	if p.service("web") != nil {
+		t.Error("start migrate db planned web")
+	}
+	var nf *NotFoundError
+	if _, err := PlanStartProject(d, obs, []string{"nope"}); !errors.As(err, &nf) {
+		t.Errorf("unknown service: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package swarm
 import (
 	"fmt"
 	"sort"
+	"time"
 
 	swarmtypes "github.com/moby/moby/api/types/swarm"
 
@@ -46,6 +47,9 @@ type ServicePlan struct {
 	DependsOn []string
 	Gates     []compose.Gate
 	Wave      int
+	// Batch and Interval, when Batch > 0, are restart's --batch-size and --interval.
+	Batch    uint64
+	Interval time.Duration
 }
 
 // Action is the plan's one-word summary: the first step.

@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rancher-compose-ng/rancher-compose/engine"
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 )
 
 // Version, when set at build time with -ldflags "-X .../cmd.Version=v1.2.3", replaces the module version
@@ -160,8 +161,8 @@ func Run(ctx context.Context, f *Factory, args []string) error {
 	if name := commandName(app, args); name != "" && app.Command(name) == nil && name != "help" && name != "h" {
 		return usageErrorf("No help topic for '%s'", name)
 	}
-	ctx, lost := withLockLoss(ctx)
-	return lost.explain(app.RunContext(ctx, args))
+	ctx, lost := rancherengine.WithLockLoss(ctx)
+	return lost.Explain(app.RunContext(ctx, args))
 }
 
 // Main runs the process and maps the outcome to an exit code. The first SIGINT/SIGTERM cancels the run,

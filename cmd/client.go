@@ -13,6 +13,7 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -115,17 +116,6 @@ func parseTimeout(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// session is one connection to the API for one command run: the client, the engine's adapter over it,
-// the progress emitter and the health waiter.
-type session struct {
-	f      *Factory
-	g      *GlobalOptions
-	client *rancher.Client
-	api    *upgrade.RancherAPI
-	em     progress.Emitter
-	health *healthcheck.Waiter
-}
-
 // clientConfig builds the client configuration: the environment first, then the flags that were set.
 // HTTP exchanges (--verbose) and progress go to errOut, which must be safe for concurrent writes.
 func clientConfig(f *Factory, g *GlobalOptions, o *runOptions, errOut io.Writer) rancher.Config {
@@ -178,6 +168,14 @@ func (o *runOptions) withDeadline(ctx context.Context) (context.Context, context
 	return dctx, cancel
 }
 
+// session is one connection to the Rancher API for one command run (the engine's rancherengine.Session),
+// with the command line it serves.
+type session struct {
+	*rancherengine.Session
+	f *Factory
+	g *GlobalOptions
+}
+
 // connect opens the API, checks the key may deploy here, and sets up progress and health waits.
 func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (*session, error) {
 	// One lock for stderr: the verbose HTTP log and the progress renderer write from many goroutines.
@@ -203,10 +201,8 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 		health.Backoff = healthcheck.Backoff{Initial: min, Max: 20 * min, Factor: 2}
 	}
 	em := progress.Emitter{Sink: progress.NewRenderer(o.mode, errOut, f.IO.ErrTTY), Now: f.Now}
-	return &session{f: f, g: g, client: c, api: api, em: em, health: health}, nil
-}
-
-// executeOptions are the engine options every command passes to upgrade.Execute.
-func (s *session) executeOptions() []upgrade.Option {
-	return []upgrade.Option{upgrade.WithHealth(s.health), upgrade.WithClock(s.f.Now), upgrade.WithCleanupContext(cleanupContext)}
+	s := &session{f: f, g: g}
+	s.Session = &rancherengine.Session{Client: c, API: api, Events: em, Health: health, Now: f.Now,
+		LockOwner: s.lockOwner(), LockTTL: g.lockTTL, BreakCommand: breakCommand, CleanupContext: cleanupContext}
+	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -39,28 +40,17 @@ func runCreate(parent context.Context, f *Factory, g *GlobalOptions, o *createOp
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
-		deployRequest{opts: upgrade.Options{Services: args, CreateOnly: true}, shape: createOnly, forceUnlock: o.ForceUnlock}, nil)
+		rancherengine.DeployRequest{Opts: upgrade.Options{Services: args, CreateOnly: true}, Shape: createOnly, ForceUnlock: o.ForceUnlock}, nil)
 }
 
 // createOnly keeps a service's create and link steps: links only for new or inactive services.
 func createOnly(sp *upgrade.ServicePlan) {
 	keepLinks := sp.State == "missing" || sp.State == "inactive"
-	sp.Steps = keepSteps(sp.Steps, func(st upgrade.Step) bool {
+	sp.Steps = rancherengine.KeepSteps(sp.Steps, func(st upgrade.Step) bool {
 		return st.Kind == upgrade.StepCreate || (keepLinks && st.Kind == upgrade.StepSetLinks)
 	})
 	sp.Warnings = nil
 	if !sp.Has(upgrade.StepCreate) {
 		sp.Action = "unchanged"
 	}
-}
-
-// keepSteps filters a plan's steps.
-func keepSteps(steps []upgrade.Step, keep func(upgrade.Step) bool) []upgrade.Step {
-	out := []upgrade.Step{}
-	for _, st := range steps {
-		if keep(st) {
-			out = append(out, st)
-		}
-	}
-	return out
 }

@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"context"
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -105,30 +103,5 @@ func TestCreateAndStartShapes(t *testing.T) {
 	startOnly(gone)
 	if len(gone.Steps) != 0 {
 		t.Errorf("start creates: %v", kinds(gone))
-	}
-}
-
-func TestServiceFailuresExitCodes(t *testing.T) {
-	cases := []struct {
-		err  *serviceFailures
-		want ExitCode
-	}{
-		{&serviceFailures{failed: map[string]error{"web": errors.New("boom")}}, ExitFailed},
-		{&serviceFailures{failed: map[string]error{}, ctxErr: context.DeadlineExceeded}, ExitTimeout},
-		{&serviceFailures{failed: map[string]error{}, ctxErr: context.Canceled}, ExitInterrupted},
-	}
-	for _, c := range cases {
-		if got := exitCodeFor(c.err); got != c.want {
-			t.Errorf("%v: exit %d, want %d", c.err, got, c.want)
-		}
-	}
-}
-
-func TestMergeResults(t *testing.T) {
-	a := &upgrade.Result{DurationMs: 10, Services: []*upgrade.ServiceResult{{Name: "web", Changed: true, DurationMs: 5, Done: []upgrade.StepKind{upgrade.StepCreate}}}}
-	b := &upgrade.Result{Changed: true, DurationMs: 7, Services: []*upgrade.ServiceResult{{Name: "web", DurationMs: 2, Done: []upgrade.StepKind{upgrade.StepSetLinks}}, {Name: "lb", Changed: true}}}
-	m := mergeResults(a, b)
-	if m.DurationMs != 17 || !m.Changed || len(m.Services) != 2 || !m.Services[0].Changed || m.Services[0].DurationMs != 7 || len(m.Services[0].Done) != 2 {
-		t.Errorf("merged %+v %+v", m, m.Services[0])
 	}
 }

@@ -62,11 +62,11 @@ func followLogs(ctx context.Context, s *session, stack string, services []string
 // streamLogs prints the log lines of every container of the services, each prefixed with the container's
 // name (which carries the service name), to stdout. Without follow it returns once every stream ended.
 func streamLogs(ctx context.Context, s *session, stack string, services []string, follow bool, lines int) error {
-	st, err := s.findStack(ctx, stack)
+	st, err := s.FindStack(ctx, stack)
 	if err != nil || st == nil {
 		return err
 	}
-	existing, err := s.stackServices(ctx, st)
+	existing, err := s.StackServices(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func streamLogs(ctx context.Context, s *session, stack string, services []string
 		if svc == nil {
 			continue
 		}
-		containers, err := rancher.ListLink[resources.Container](ctx, s.client, svc, "instances", nil)
+		containers, err := rancher.ListLink[resources.Container](ctx, s.Client, svc, "instances", nil)
 		if err != nil {
 			return fmt.Errorf("listing the containers of %s: %w", name, err)
 		}
@@ -87,7 +87,7 @@ func streamLogs(ctx context.Context, s *session, stack string, services []string
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if err := copyLog(ctx, s.client, ctr, containerName(ctr, stack), follow, lines, out); err != nil {
+				if err := copyLog(ctx, s.Client, ctr, containerName(ctr, stack), follow, lines, out); err != nil {
 					select {
 					case errs <- err:
 					default:

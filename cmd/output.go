@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 )
 
 // checkFormat validates --format (text or json).
@@ -15,18 +17,18 @@ func checkFormat(format string) error {
 }
 
 // printOutcome writes the plan (dry run) or, with --format json, the result to stdout.
-func printOutcome(f *Factory, format string, dryRun bool, out *deployOutcome) error {
+func printOutcome(f *Factory, format string, dryRun bool, out *rancherengine.DeployOutcome) error {
 	if out == nil {
 		return nil
 	}
 	switch {
-	case dryRun && out.plan != nil && format == "json":
-		return printJSON(f.IO.Out, out.plan)
-	case dryRun && out.plan != nil:
-		_, err := f.IO.Out.Write([]byte(out.plan.String()))
+	case dryRun && out.Plan != nil && format == "json":
+		return printJSON(f.IO.Out, out.Plan)
+	case dryRun && out.Plan != nil:
+		_, err := f.IO.Out.Write([]byte(out.Plan.String()))
 		return err
-	case format == "json" && out.result != nil:
-		return printJSON(f.IO.Out, out.result)
+	case format == "json" && out.Result != nil:
+		return printJSON(f.IO.Out, out.Result)
 	}
 	return nil
 }

@@ -114,7 +114,7 @@ func onStack(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions
 
 func (s *session) psView(ctx context.Context, name string, only []string) (*psView, error) {
 	view := &psView{Stack: name, Services: []psService{}}
-	st, err := s.findStack(ctx, name)
+	st, err := s.FindStack(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +122,10 @@ func (s *session) psView(ctx context.Context, name string, only []string) (*psVi
 		return nil, fmt.Errorf("no stack %s", name)
 	}
 	view.Exists, view.Stack = true, st.Name
-	if h, err := lock.Peek(ctx, s.api, st.Id); err == nil && h != nil {
+	if h, err := lock.Peek(ctx, s.API, st.Id); err == nil && h != nil {
 		view.Lock = h
 	}
-	live, err := s.stackServices(ctx, st)
+	live, err := s.StackServices(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (s *session) psRow(ctx context.Context, svc *resources.Service, hosts map[s
 	if _, ok := svc.Links["instances"]; !ok {
 		return row, nil
 	}
-	containers, err := rancher.ListLink[resources.Container](ctx, s.client, svc, "instances", nil)
+	containers, err := rancher.ListLink[resources.Container](ctx, s.Client, svc, "instances", nil)
 	if err != nil {
 		return row, fmt.Errorf("listing the containers of %s: %w", svc.Name, err)
 	}
@@ -181,7 +181,7 @@ func (s *session) psRow(ctx context.Context, svc *resources.Service, hosts map[s
 
 // hostNames maps host ids to their names (hostname when the host has no name).
 func (s *session) hostNames(ctx context.Context) (map[string]string, error) {
-	list, err := s.client.Hosts().List(ctx, rancher.Filters{}.NotRemoved())
+	list, err := s.Client.Hosts().List(ctx, rancher.Filters{}.NotRemoved())
 	if err != nil {
 		return nil, fmt.Errorf("listing hosts: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -47,7 +48,7 @@ func runPull(parent context.Context, f *Factory, g *GlobalOptions, o *pullOption
 		return err
 	}
 	s, p := sc.session, sc.project
-	if _, _, err := s.ensureStackCreated(ctx, p.Name); err != nil {
+	if _, _, err := s.EnsureStackCreated(ctx, p.Name); err != nil {
 		return err
 	}
 	labels := map[string]map[string]string{}
@@ -71,19 +72,19 @@ func runPull(parent context.Context, f *Factory, g *GlobalOptions, o *pullOption
 	if o.Cached {
 		mode = "cached"
 	}
-	return s.eachService(ctx, "", images, false, "", func(ctx context.Context, image string) error {
+	return s.EachService(ctx, "", images, false, "", func(ctx context.Context, image string) error {
 		return s.pullImage(ctx, image, mode, labels[image])
 	})
 }
 
 // pullImage runs one pull task and waits for it; a host not Done fails it.
 func (s *session) pullImage(ctx context.Context, image, mode string, labels map[string]string) error {
-	s.em.Emit(image, progress.Working, "Pulling "+image)
-	task, err := s.client.PullTasks().Create(ctx, map[string]any{"image": image, "mode": mode, "labels": labels})
+	s.Events.Emit(image, progress.Working, "Pulling "+image)
+	task, err := s.Client.PullTasks().Create(ctx, map[string]any{"image": image, "mode": mode, "labels": labels})
 	if err != nil {
 		return fmt.Errorf("pulling %s: %w", image, err)
 	}
-	if task, err = waitReporting(ctx, s.em, s.client.PullTasks(), task, image, "pulling"); err != nil {
+	if task, err = rancherengine.WaitReporting(ctx, s.Events, s.Client.PullTasks(), task, image, "pulling"); err != nil {
 		return fmt.Errorf("pulling %s: %w", image, err)
 	}
 	for host, status := range task.Status {
@@ -91,6 +92,6 @@ func (s *session) pullImage(ctx context.Context, image, mode string, labels map[
 			return fmt.Errorf("pulling %s: Pull failed on one of the hosts: %s: %v", image, host, status)
 		}
 	}
-	s.em.Emit(image, progress.Done, "Finished pulling "+image)
+	s.Events.Emit(image, progress.Done, "Finished pulling "+image)
 	return nil
 }

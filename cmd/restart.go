@@ -52,8 +52,8 @@ func runRestart(parent context.Context, f *Factory, g *GlobalOptions, o *restart
 		if svc == nil {
 			return fmt.Errorf("Failed to find %s to restart", name)
 		}
-		return s.changeAndWait(ctx, name, "Restarting", "restarting", "Restarted", func() (*resources.Service, error) {
-			return s.client.Services().Action(ctx, svc, "restart", restartBody(o.BatchSize, o.Interval))
+		return s.ChangeAndWait(ctx, name, "Restarting", "restarting", "Restarted", func() (*resources.Service, error) {
+			return s.Client.Services().Action(ctx, svc, "restart", restartBody(o.BatchSize, o.Interval))
 		})
 	})
 }

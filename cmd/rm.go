@@ -40,8 +40,8 @@ func runRm(parent context.Context, f *Factory, g *GlobalOptions, o *rmOptions, a
 		if svc == nil || svc.State == "removed" || svc.State == "removing" {
 			return nil
 		}
-		return s.changeAndWait(ctx, name, "Deleting", "deleting", "Deleted", func() (*resources.Service, error) {
-			return s.client.Services().Delete(ctx, svc)
+		return s.ChangeAndWait(ctx, name, "Deleting", "deleting", "Deleted", func() (*resources.Service, error) {
+			return s.Client.Services().Delete(ctx, svc)
 		})
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -56,7 +57,7 @@ func runLater(parent context.Context, f *Factory, g *GlobalOptions, o laterOptio
 
 // later plans the confirm or rollback from the stack as it is, under the deploy lock, and carries it out.
 func (s *session) later(ctx context.Context, name string, o laterOptions, args []string) error {
-	st, err := s.findStack(ctx, name)
+	st, err := s.FindStack(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -65,14 +66,14 @@ func (s *session) later(ctx context.Context, name string, o laterOptions, args [
 	}
 	if !o.dryRun {
 		var release func()
-		if ctx, release, err = s.acquireLock(ctx, st, o.forceUnlock); err != nil {
+		if ctx, release, err = s.AcquireLock(ctx, st, o.forceUnlock); err != nil {
 			return err
 		}
 		defer release()
 	} else {
-		s.warnIfLocked(ctx, st)
+		s.WarnIfLocked(ctx, st)
 	}
-	obs, err := s.api.Observe(ctx, st, nil)
+	obs, err := s.API.Observe(ctx, st, nil)
 	if err != nil {
 		return err
 	}
@@ -80,11 +81,11 @@ func (s *session) later(ctx context.Context, name string, o laterOptions, args [
 	if err != nil {
 		return err
 	}
-	out := &deployOutcome{plan: plan}
+	out := &rancherengine.DeployOutcome{Plan: plan}
 	if !o.dryRun {
-		s.emitWarnings(plan)
-		out.result, err = upgrade.Execute(ctx, plan, s.api, s.em, s.executeOptions()...)
-		s.emitNotes(plan, out.result)
+		s.EmitWarnings(plan)
+		out.Result, err = upgrade.Execute(ctx, plan, s.API, s.Events, s.ExecuteOptions()...)
+		s.EmitNotes(plan, out.Result)
 	}
 	if perr := printOutcome(s.f, o.format, o.dryRun, out); perr != nil && err == nil {
 		err = perr

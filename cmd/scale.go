@@ -92,25 +92,25 @@ func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOpti
 	if err != nil {
 		return err
 	}
-	st, live, err := s.liveServices(ctx, p.Name)
+	st, live, err := s.LiveServices(ctx, p.Name)
 	if err != nil {
 		return err
 	}
 	if anyOf(names, live) {
 		var release func()
-		if ctx, release, err = s.acquireLock(ctx, st, o.ForceUnlock); err != nil {
+		if ctx, release, err = s.AcquireLock(ctx, st, o.ForceUnlock); err != nil {
 			return err
 		}
 		defer release()
 	}
-	return s.eachService(ctx, p.Name, names, true, "", func(ctx context.Context, name string) error {
+	return s.EachService(ctx, p.Name, names, true, "", func(ctx context.Context, name string) error {
 		svc := live[name]
 		if svc == nil {
 			return fmt.Errorf("Failed to find %s to scale", name)
 		}
-		return s.changeAndWait(ctx, name, fmt.Sprintf("Setting scale %s=%d...", name, want[name]), "scaling",
+		return s.ChangeAndWait(ctx, name, fmt.Sprintf("Setting scale %s=%d...", name, want[name]), "scaling",
 			fmt.Sprintf("Scaled to %d", want[name]), func() (*resources.Service, error) {
-				return s.client.Services().Update(ctx, svc, map[string]any{"scale": want[name]})
+				return s.Client.Services().Update(ctx, svc, map[string]any{"scale": want[name]})
 			})
 	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -40,7 +41,7 @@ func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOpti
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
-		deployRequest{opts: upgrade.Options{Services: args}, shape: startOnly, noVolumes: true, forceUnlock: o.ForceUnlock}, nil)
+		rancherengine.DeployRequest{Opts: upgrade.Options{Services: args}, Shape: startOnly, NoVolumes: true, ForceUnlock: o.ForceUnlock}, nil)
 }
 
 // startOnly keeps the link and activate steps of existing services; a missing service is left alone.
@@ -49,7 +50,7 @@ func startOnly(sp *upgrade.ServicePlan) {
 		sp.Steps = []upgrade.Step{}
 		sp.Notes = append(sp.Notes, "not created: skipped (use up or create)")
 	} else {
-		sp.Steps = keepSteps(sp.Steps, func(st upgrade.Step) bool {
+		sp.Steps = rancherengine.KeepSteps(sp.Steps, func(st upgrade.Step) bool {
 			return st.Kind == upgrade.StepSetLinks || st.Kind == upgrade.StepActivate
 		})
 	}

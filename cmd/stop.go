@@ -34,8 +34,8 @@ func runStop(parent context.Context, f *Factory, g *GlobalOptions, o *stopOption
 		if svc == nil || svc.State == "inactive" {
 			return nil
 		}
-		return s.changeAndWait(ctx, name, "Stopping", "deactivating", "Stopped", func() (*resources.Service, error) {
-			return s.client.Services().Action(ctx, svc, "deactivate", nil)
+		return s.ChangeAndWait(ctx, name, "Stopping", "deactivating", "Stopped", func() (*resources.Service, error) {
+			return s.Client.Services().Action(ctx, svc, "deactivate", nil)
 		})
 	})
 }

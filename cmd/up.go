@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -101,8 +102,8 @@ func runUp(parent context.Context, f *Factory, g *GlobalOptions, o *upOptions, a
 		return err
 	}
 	opts := o.engineOptions(args)
-	req := deployRequest{opts: opts, dryRun: o.DryRun, forceUnlock: o.ForceUnlock,
-		orphans: true, removeOrphans: o.RemoveOrphans}
+	req := rancherengine.DeployRequest{Opts: opts, DryRun: o.DryRun, ForceUnlock: o.ForceUnlock,
+		Orphans: true, RemoveOrphans: o.RemoveOrphans}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args, req, func(s *session, p *compose.Project, primaries []string) error {
 		if o.DryRun || o.Detach {
 			return nil

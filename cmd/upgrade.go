@@ -9,6 +9,7 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -94,7 +95,7 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if err != nil {
 		return err
 	}
-	st, live, err := s.liveServices(ctx, p.Name)
+	st, live, err := s.LiveServices(ctx, p.Name)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if source.LaunchConfig != nil && fmt.Sprint(source.LaunchConfig.Labels[globalLabel]) == "true" {
 		return fmt.Errorf("Upgrade is not supported for global services")
 	}
-	ctx, release, err := s.acquireLock(ctx, st, o.ForceUnlock)
+	ctx, release, err := s.AcquireLock(ctx, st, o.ForceUnlock)
 	if err != nil {
 		return err
 	}
@@ -128,14 +129,14 @@ func checkUpgradeServices(p *compose.Project, from, to string) error {
 }
 
 func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source *resources.Service, create bool, o *upgradeOptions, to string) error {
-	req := deployRequest{opts: upgrade.Options{Services: []string{to}}, locked: true}
+	req := rancherengine.DeployRequest{Opts: upgrade.Options{Services: []string{to}}, Locked: true}
 	if create {
-		req.adjust = func(d *upgrade.Desired) { d.CreateBody["scale"] = 0 }
+		req.Adjust = func(d *upgrade.Desired) { d.CreateBody["scale"] = 0 }
 	}
-	if _, err := deploy(ctx, s, p, []string{to}, req); err != nil {
+	if _, err := s.Deploy(ctx, p, []string{to}, req); err != nil {
 		return err
 	}
-	_, live, err := s.liveServices(ctx, p.Name)
+	_, live, err := s.LiveServices(ctx, p.Name)
 	if err != nil {
 		return err
 	}
@@ -154,21 +155,21 @@ func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source 
 	if final < 0 {
 		final = source.Scale
 	}
-	s.em.Emit(source.Name, progress.Working, fmt.Sprintf("Upgrading %s to %s, scale=%d", source.Name, to, final))
+	s.Events.Emit(source.Name, progress.Working, fmt.Sprintf("Upgrading %s to %s, scale=%d", source.Name, to, final))
 	body := map[string]any{"toServiceStrategy": map[string]any{"toServiceId": target.Id, "finalScale": final,
 		"batchSize": o.BatchSize, "intervalMillis": o.Interval, "updateLinks": o.UpdateLinks}}
-	upgraded, err := s.client.Services().Action(ctx, source, "upgrade", body)
+	upgraded, err := s.Client.Services().Action(ctx, source, "upgrade", body)
 	if err != nil {
 		return fmt.Errorf("upgrading %s to %s: %w", source.Name, to, err)
 	}
 	if !o.Wait && !o.Cleanup {
-		s.em.Emit(source.Name, progress.Done, "Upgrade to "+to+" started")
+		s.Events.Emit(source.Name, progress.Done, "Upgrade to "+to+" started")
 		return nil
 	}
-	if upgraded, err = waitReporting(ctx, s.em, s.client.Services(), upgraded, source.Name, "upgrading to "+to); err != nil {
+	if upgraded, err = rancherengine.WaitReporting(ctx, s.Events, s.Client.Services(), upgraded, source.Name, "upgrading to "+to); err != nil {
 		return fmt.Errorf("waiting for the upgrade of %s to %s: %w", source.Name, to, err)
 	}
-	s.em.Emit(source.Name, progress.Done, "Upgraded to "+to)
+	s.Events.Emit(source.Name, progress.Done, "Upgraded to "+to)
 	if !o.Cleanup {
 		return nil
 	}
@@ -177,18 +178,18 @@ func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source 
 
 // cleanupSource deletes the upgraded source service once its scale reached 0.
 func (s *session) cleanupSource(ctx context.Context, source *resources.Service) error {
-	source, err := s.client.Services().Reload(ctx, source)
+	source, err := s.Client.Services().Reload(ctx, source)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", source.Name, err)
 	}
 	if source.Scale != 0 {
-		s.em.Emit(source.Name, progress.Warning, fmt.Sprintf("Not deleting service %s, scale is not 0 but %d", source.Name, source.Scale))
+		s.Events.Emit(source.Name, progress.Warning, fmt.Sprintf("Not deleting service %s, scale is not 0 but %d", source.Name, source.Scale))
 		return nil
 	}
-	s.em.Emit(source.Name, progress.Working, "Deleting")
-	if _, err := s.client.Services().Delete(ctx, source); err != nil {
+	s.Events.Emit(source.Name, progress.Working, "Deleting")
+	if _, err := s.Client.Services().Delete(ctx, source); err != nil {
 		return fmt.Errorf("deleting %s: %w", source.Name, err)
 	}
-	s.em.Emit(source.Name, progress.Done, "Deleted")
+	s.Events.Emit(source.Name, progress.Done, "Deleted")
 	return nil
 }

@@ -1,4 +1,4 @@
-package cmd
+package rancherengine
 
 import (
 	"context"
@@ -20,7 +20,7 @@ type namedVolume struct {
 // ensureVolumes creates the stack's volume templates for the top-level `volumes:` of a version 2 project, as
 // the original did before creating services: an external volume must exist, a template whose driver changed
 // is refused (it would have to be recreated), a missing one is created.
-func (s *session) ensureVolumes(ctx context.Context, p *compose.Project, st *resources.Stack) error {
+func (s *Session) ensureVolumes(ctx context.Context, p *compose.Project, st *resources.Stack) error {
 	names := make([]string, 0, len(p.Volumes))
 	for n := range p.Volumes {
 		names = append(names, n)
@@ -38,13 +38,13 @@ func (s *session) ensureVolumes(ctx context.Context, p *compose.Project, st *res
 	return nil
 }
 
-func (s *session) ensureVolume(ctx context.Context, st *resources.Stack, name string, v *compose.Volume) error {
+func (s *Session) ensureVolume(ctx context.Context, st *resources.Stack, name string, v *compose.Volume) error {
 	if v.External {
 		ext := name
 		if v.ExternalName != "" {
 			ext = v.ExternalName
 		}
-		found, err := rancher.NewHandle[namedVolume](s.client, "volume").ByName(ctx, ext, rancher.Filters{})
+		found, err := rancher.NewHandle[namedVolume](s.Client, "volume").ByName(ctx, ext, rancher.Filters{})
 		if err != nil {
 			return fmt.Errorf("looking up volume %s: %w", ext, err)
 		}
@@ -53,7 +53,7 @@ func (s *session) ensureVolume(ctx context.Context, st *resources.Stack, name st
 		}
 		return nil
 	}
-	existing, err := s.client.VolumeTemplates().ByName(ctx, name, rancher.Filters{"stackId": st.Id})
+	existing, err := s.Client.VolumeTemplates().ByName(ctx, name, rancher.Filters{"stackId": st.Id})
 	if err != nil {
 		return fmt.Errorf("looking up volume template %s: %w", name, err)
 	}
@@ -63,15 +63,15 @@ func (s *session) ensureVolume(ctx context.Context, st *resources.Stack, name st
 		}
 		return nil
 	}
-	s.em.Emit("volume "+name, progress.Working, "Creating volume template "+name)
+	s.Events.Emit("volume "+name, progress.Working, "Creating volume template "+name)
 	body := map[string]any{"name": name, "stackId": st.Id, "driver": v.Driver, "driverOpts": v.DriverOpts, "perContainer": v.PerContainer}
-	vt, err := s.client.VolumeTemplates().Create(ctx, body)
+	vt, err := s.Client.VolumeTemplates().Create(ctx, body)
 	if err != nil {
 		return fmt.Errorf("creating volume template %s: %w", name, err)
 	}
-	if _, err := waitReporting(ctx, s.em, s.client.VolumeTemplates(), vt, "volume "+name, "creating"); err != nil {
+	if _, err := WaitReporting(ctx, s.Events, s.Client.VolumeTemplates(), vt, "volume "+name, "creating"); err != nil {
 		return fmt.Errorf("creating volume template %s: %w", name, err)
 	}
-	s.em.Emit("volume "+name, progress.Done, "Created volume template "+name)
+	s.Events.Emit("volume "+name, progress.Done, "Created volume template "+name)
 	return nil
 }

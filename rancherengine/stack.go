@@ -1,4 +1,4 @@
-package cmd
+package rancherengine
 
 import (
 	"context"
@@ -12,41 +12,41 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
-// findStack returns the stack named name (case-insensitively, as the original matched), or nil.
-func (s *session) findStack(ctx context.Context, name string) (*resources.Stack, error) {
-	st, err := s.client.Stacks().ByName(ctx, name, rancher.Filters{})
+// FindStack returns the stack named name (case-insensitively, as the original matched), or nil.
+func (s *Session) FindStack(ctx context.Context, name string) (*resources.Stack, error) {
+	st, err := s.Client.Stacks().ByName(ctx, name, rancher.Filters{})
 	if err != nil {
 		return nil, fmt.Errorf("looking up stack %s: %w", name, err)
 	}
 	return st, nil
 }
 
-// ensureStackCreated returns the stack, creating it (only its name, as the original did) when it is missing,
+// EnsureStackCreated returns the stack, creating it (only its name, as the original did) when it is missing,
 // and tells whether it was created by this call (so it holds no services yet). It does not wait for a new stack to turn active: the API accepts services in an
 // activating stack, and waiting cost a few polls before the first service.
-func (s *session) ensureStackCreated(ctx context.Context, name string) (*resources.Stack, bool, error) {
-	st, err := s.findStack(ctx, name)
+func (s *Session) EnsureStackCreated(ctx context.Context, name string) (*resources.Stack, bool, error) {
+	st, err := s.FindStack(ctx, name)
 	if err != nil || st != nil {
 		return st, false, err
 	}
-	s.em.Emit("stack "+name, progress.Working, "Creating stack "+name)
-	if st, err = s.client.Stacks().Create(ctx, map[string]any{"name": name}); err != nil {
+	s.Events.Emit("stack "+name, progress.Working, "Creating stack "+name)
+	if st, err = s.Client.Stacks().Create(ctx, map[string]any{"name": name}); err != nil {
 		return nil, false, fmt.Errorf("creating stack %s: %w", name, err)
 	}
 	if st.Transitioning == "error" {
 		return nil, false, fmt.Errorf("creating stack %s: %s", name, st.TransitioningMessage)
 	}
-	s.em.Emit("stack "+name, progress.Done, "Created stack "+name)
+	s.Events.Emit("stack "+name, progress.Done, "Created stack "+name)
 	return st, true, nil
 }
 
-// stackServices lists the stack's non-removed services by name (nil stack: none).
-func (s *session) stackServices(ctx context.Context, st *resources.Stack) (map[string]*resources.Service, error) {
+// StackServices lists the stack's non-removed services by name (nil stack: none).
+func (s *Session) StackServices(ctx context.Context, st *resources.Stack) (map[string]*resources.Service, error) {
 	out := map[string]*resources.Service{}
 	if st == nil {
 		return out, nil
 	}
-	list, err := s.client.Services().List(ctx, rancher.Filters{"stackId": st.Id}.NotRemoved())
+	list, err := s.Client.Services().List(ctx, rancher.Filters{"stackId": st.Id}.NotRemoved())
 	if err != nil {
 		return nil, fmt.Errorf("listing the services of stack %s: %w", st.Name, err)
 	}
@@ -60,14 +60,14 @@ func (s *session) stackServices(ctx context.Context, st *resources.Stack) (map[s
 // known so far (none for a project service that does not exist yet: scopedResolver records it, so its
 // dependants are built again once it is created).
 type resolver struct {
-	s       *session
+	s       *Session
 	project *compose.Project
 
 	mu  sync.Mutex
 	ids map[string]string
 }
 
-func newResolver(s *session, p *compose.Project, existing map[string]*resources.Service) *resolver {
+func newResolver(s *Session, p *compose.Project, existing map[string]*resources.Service) *resolver {
 	r := &resolver{s: s, project: p, ids: map[string]string{}}
 	for name, svc := range existing {
 		r.ids[name] = svc.Id
@@ -77,7 +77,7 @@ func newResolver(s *session, p *compose.Project, existing map[string]*resources.
 
 // Setting implements launchconfig.Resolver.
 func (r *resolver) Setting(ctx context.Context, name string) (string, error) {
-	st, err := r.s.client.Settings().Get(ctx, name)
+	st, err := r.s.Client.Settings().Get(ctx, name)
 	if err != nil {
 		return "", err
 	}
@@ -90,11 +90,11 @@ func (r *resolver) Setting(ctx context.Context, name string) (string, error) {
 // ServiceID implements launchconfig.Resolver.
 func (r *resolver) ServiceID(ctx context.Context, name string) (string, error) {
 	if stackName, svcName, ok := strings.Cut(name, "/"); ok {
-		st, err := r.s.findStack(ctx, stackName)
+		st, err := r.s.FindStack(ctx, stackName)
 		if err != nil || st == nil {
 			return "", err
 		}
-		svc, err := r.s.client.Services().ByName(ctx, svcName, rancher.Filters{"stackId": st.Id})
+		svc, err := r.s.Client.Services().ByName(ctx, svcName, rancher.Filters{"stackId": st.Id})
 		if err != nil || svc == nil {
 			return "", err
 		}
@@ -107,7 +107,7 @@ func (r *resolver) ServiceID(ctx context.Context, name string) (string, error) {
 
 // CertificateID implements launchconfig.Resolver.
 func (r *resolver) CertificateID(ctx context.Context, name string) (string, error) {
-	c, err := r.s.client.Certificates().ByName(ctx, name, rancher.Filters{})
+	c, err := r.s.Client.Certificates().ByName(ctx, name, rancher.Filters{})
 	if err != nil {
 		return "", err
 	}

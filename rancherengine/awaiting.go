@@ -1,4 +1,4 @@
-package cmd
+package rancherengine
 
 import (
 	"context"
@@ -12,11 +12,11 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
-// waitReporting waits with h.Wait for obj to settle while reporting the wait under way (see reportWhile)
+// WaitReporting waits with h.Wait for obj to settle while reporting the wait under way (see reportWhile)
 // every upgrade.DefaultHeartbeat, so that rm, stop, restart, scale, pull and `upgrade FROM TO` are never
 // silent while a user sits through them: a live line on a terminal, a line every progress.PlainHeartbeat
 // in a CI log.
-func waitReporting[T any](ctx context.Context, em progress.Emitter, h *rancher.Handle[T], obj *T, resource, doing string) (*T, error) {
+func WaitReporting[T any](ctx context.Context, em progress.Emitter, h *rancher.Handle[T], obj *T, resource, doing string) (*T, error) {
 	ticker := time.NewTicker(upgrade.DefaultHeartbeat)
 	defer ticker.Stop()
 	var out *T

@@ -1,4 +1,4 @@
-package cmd
+package rancherengine
 
 import (
 	"context"
@@ -11,66 +11,66 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
-// deployRequest is what create, up and start ask of the engine.
-type deployRequest struct {
-	opts   upgrade.Options
-	dryRun bool
-	// forceUnlock breaks another run's live deploy lock (every run that changes the stack takes it);
-	// locked says the caller holds it already (upgrade FROM TO).
-	forceUnlock, locked bool
-	// shape, when set, trims each service's plan to what the command does (create, start).
-	shape func(sp *upgrade.ServicePlan)
-	// noVolumes skips the volume templates (start, which creates nothing).
-	noVolumes bool
-	// adjust, when set, changes each built service before it is planned (upgrade FROM TO creates TO at scale 0).
-	adjust func(d *upgrade.Desired)
-	// orphans looks for the stack's services in none of the files (up); removeOrphans removes them.
-	orphans, removeOrphans bool
+// DeployRequest is what create, up and start ask of the engine.
+type DeployRequest struct {
+	Opts   upgrade.Options
+	DryRun bool
+	// ForceUnlock breaks another run's live deploy lock (every run that changes the stack takes it);
+	// Locked says the caller holds it already (upgrade FROM TO).
+	ForceUnlock, Locked bool
+	// Shape, when set, trims each service's plan to what the command does (create, start).
+	Shape func(sp *upgrade.ServicePlan)
+	// NoVolumes skips the volume templates (start, which creates nothing).
+	NoVolumes bool
+	// Adjust, when set, changes each built service before it is planned (upgrade FROM TO creates TO at scale 0).
+	Adjust func(d *upgrade.Desired)
+	// Orphans looks for the stack's services in none of the files (up); RemoveOrphans removes them.
+	Orphans, RemoveOrphans bool
 }
 
-// deployOutcome is what a deploy did: its plan and result (both nil in stages never reached).
-type deployOutcome struct {
-	plan   *upgrade.Plan
-	result *upgrade.Result
+// DeployOutcome is what a deploy did: its plan and result (both nil in stages never reached).
+type DeployOutcome struct {
+	Plan   *upgrade.Plan
+	Result *upgrade.Result
 }
 
-// deploy runs the engine over a loaded project: find or create the stack, build the services, observe,
+// Deploy runs the engine over a loaded project: find or create the stack, build the services, observe,
 // reconcile and execute. Services that reference others by id (load-balancer targets) that do not exist
 // yet are built and deployed in a second stage, once those exist. A run that changes something does it
 // under the stack's deploy lock: the plan is made read-only first, and a plan that changes nothing is
 // carried out without the lock (a no-op up takes no lock); otherwise the lock is taken and the stack read
 // and planned again under it.
-func deploy(ctx context.Context, s *session, p *compose.Project, primaries []string, req deployRequest) (*deployOutcome, error) {
-	req.opts.Secrets = p.SecretValues()
-	tr := newTransformCache(s.client)
+func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []string, req DeployRequest) (*DeployOutcome, error) {
+	req.Opts.Secrets = p.SecretValues()
+	tr := newTransformCache(s.Client)
 	tr.prepare(ctx, p, primaries)
 	var st *resources.Stack
 	var created bool
 	var err error
-	if req.dryRun {
-		st, err = s.findStack(ctx, p.Name)
+	if req.DryRun {
+		st, err = s.FindStack(ctx, p.Name)
 	} else {
-		st, created, err = s.ensureStackCreated(ctx, p.Name)
+		st, created, err = s.EnsureStackCreated(ctx, p.Name)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if req.dryRun && st != nil {
-		s.warnIfLocked(ctx, st)
+	if req.DryRun && st != nil {
+		s.WarnIfLocked(ctx, st)
 	}
 	view, err := s.readForDeploy(ctx, p, st, created, primaries, req, tr)
 	if err != nil {
 		return nil, err
 	}
 	orphans := s.findOrphans(p, view.existing, req)
-	removing := req.removeOrphans && len(orphans) > 0
-	if !req.dryRun && !req.locked && !created && len(view.built.deferred) == 0 && !removing {
+	removing := req.RemoveOrphans && len(orphans) > 0
+	if !req.DryRun && !req.Locked && !created && len(view.built.deferred) == 0 && !removing {
 		plan, err := s.planStage(ctx, st, view.existing, view.first(), req)
 		if err != nil {
 			return nil, err
 		}
 		if changesNothing(plan) {
-			out := &deployOutcome{}
+			out := &DeployOutcome{}
 			if err := s.ensureVolumesUnless(ctx, p, st, req); err != nil {
 				return nil, err
 			}
@@ -81,8 +81,8 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 			return out, err
 		}
 	}
-	if !req.dryRun && !req.locked {
-		confirm, release, err := s.beginLock(ctx, st, req.forceUnlock)
+	if !req.DryRun && !req.Locked {
+		confirm, release, err := s.beginLock(ctx, st, req.ForceUnlock)
 		if err != nil {
 			return nil, err
 		}
@@ -100,13 +100,13 @@ func deploy(ctx context.Context, s *session, p *compose.Project, primaries []str
 	if err := s.ensureVolumesUnless(ctx, p, st, req); err != nil {
 		return nil, err
 	}
-	out := &deployOutcome{}
+	out := &DeployOutcome{}
 	err = s.stage(ctx, st, view.existing, view.first(), req, out)
-	if err == nil && len(view.built.deferred) > 0 && !req.dryRun {
+	if err == nil && len(view.built.deferred) > 0 && !req.DryRun {
 		err = s.secondStage(ctx, p, st, view.resolver, tr, view.built, req, out)
 	}
 	if err != nil {
-		req.removeOrphans = false
+		req.RemoveOrphans = false
 	}
 	if oerr := s.settleOrphans(ctx, view.existing, orphans, req, out); err == nil {
 		err = oerr
@@ -138,8 +138,8 @@ func (v *deployView) first() []*upgrade.Desired {
 }
 
 // readForDeploy lists the stack's services (none when it was just created) and builds the project's.
-func (s *session) readForDeploy(ctx context.Context, p *compose.Project, st *resources.Stack, created bool, primaries []string,
-	req deployRequest, tr launchconfig.Transformer) (*deployView, error) {
+func (s *Session) readForDeploy(ctx context.Context, p *compose.Project, st *resources.Stack, created bool, primaries []string,
+	req DeployRequest, tr launchconfig.Transformer) (*deployView, error) {
 	stackID := ""
 	if st != nil {
 		stackID = st.Id
@@ -147,18 +147,18 @@ func (s *session) readForDeploy(ctx context.Context, p *compose.Project, st *res
 	existing := map[string]*resources.Service{}
 	if !created {
 		var err error
-		if existing, err = s.stackServices(ctx, st); err != nil {
+		if existing, err = s.StackServices(ctx, st); err != nil {
 			return nil, err
 		}
 	}
 	r := newResolver(s, p, existing)
-	built, err := buildServices(ctx, s, p, stackID, r, tr, primaries, req.dryRun)
+	built, err := buildServices(ctx, s, p, stackID, r, tr, primaries, req.DryRun)
 	if err != nil {
 		return nil, err
 	}
-	if req.adjust != nil {
+	if req.Adjust != nil {
 		for _, d := range built.desired {
-			req.adjust(d)
+			req.Adjust(d)
 		}
 	}
 	return &deployView{existing: existing, resolver: r, built: built}, nil
@@ -166,8 +166,8 @@ func (s *session) readForDeploy(ctx context.Context, p *compose.Project, st *res
 
 // ensureVolumesUnless creates the project's missing volume templates, unless the run is a dry run or
 // creates nothing (start).
-func (s *session) ensureVolumesUnless(ctx context.Context, p *compose.Project, st *resources.Stack, req deployRequest) error {
-	if st == nil || req.dryRun || req.noVolumes {
+func (s *Session) ensureVolumesUnless(ctx context.Context, p *compose.Project, st *resources.Stack, req DeployRequest) error {
+	if st == nil || req.DryRun || req.NoVolumes {
 		return nil
 	}
 	return s.ensureVolumes(ctx, p, st)
@@ -191,8 +191,8 @@ func changesNothing(plan *upgrade.Plan) bool {
 
 // secondStage builds the deferred services now that their targets exist, and deploys them together with the
 // services that link to them (whose links could not be set in the first stage).
-func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resources.Stack, r *resolver, tr launchconfig.Transformer, first *buildResult, req deployRequest, out *deployOutcome) error {
-	existing, err := s.stackServices(ctx, st)
+func (s *Session) secondStage(ctx context.Context, p *compose.Project, st *resources.Stack, r *resolver, tr launchconfig.Transformer, first *buildResult, req DeployRequest, out *DeployOutcome) error {
+	existing, err := s.StackServices(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *session) secondStage(ctx context.Context, p *compose.Project, st *resou
 
 // stage observes (from existing, the stack's services just listed), reconciles and (unless dry-run)
 // executes one set of services, accumulating the outcome.
-func (s *session) stage(ctx context.Context, st *resources.Stack, existing map[string]*resources.Service, desired []*upgrade.Desired, req deployRequest, out *deployOutcome) error {
+func (s *Session) stage(ctx context.Context, st *resources.Stack, existing map[string]*resources.Service, desired []*upgrade.Desired, req DeployRequest, out *DeployOutcome) error {
 	plan, err := s.planStage(ctx, st, existing, desired, req)
 	if err != nil {
 		return err
@@ -219,53 +219,53 @@ func (s *session) stage(ctx context.Context, st *resources.Stack, existing map[s
 }
 
 // planStage observes and reconciles one set of services, shaped to the command; it changes nothing.
-func (s *session) planStage(ctx context.Context, st *resources.Stack, existing map[string]*resources.Service, desired []*upgrade.Desired, req deployRequest) (*upgrade.Plan, error) {
-	obs, err := s.api.ObserveListed(ctx, st, existing, desired)
+func (s *Session) planStage(ctx context.Context, st *resources.Stack, existing map[string]*resources.Service, desired []*upgrade.Desired, req DeployRequest) (*upgrade.Plan, error) {
+	obs, err := s.API.ObserveListed(ctx, st, existing, desired)
 	if err != nil {
 		return nil, err
 	}
 	if st == nil {
 		obs.Stack = ""
 	}
-	plan := upgrade.Reconcile(desired, obs, req.opts)
-	if req.shape != nil {
+	plan := upgrade.Reconcile(desired, obs, req.Opts)
+	if req.Shape != nil {
 		for _, sp := range plan.Services {
-			req.shape(sp)
+			req.Shape(sp)
 		}
 	}
 	return plan, nil
 }
 
 // executeStage carries out one stage's plan (unless dry-run), accumulating the outcome.
-func (s *session) executeStage(ctx context.Context, plan *upgrade.Plan, req deployRequest, out *deployOutcome) error {
-	out.plan = mergePlans(out.plan, plan)
-	if req.dryRun {
+func (s *Session) executeStage(ctx context.Context, plan *upgrade.Plan, req DeployRequest, out *DeployOutcome) error {
+	out.Plan = mergePlans(out.Plan, plan)
+	if req.DryRun {
 		return nil
 	}
-	s.emitWarnings(plan)
-	res, err := upgrade.Execute(ctx, plan, s.api, s.em, s.executeOptions()...)
-	s.emitNotes(plan, res)
-	out.result = mergeResults(out.result, res)
+	s.EmitWarnings(plan)
+	res, err := upgrade.Execute(ctx, plan, s.API, s.Events, s.ExecuteOptions()...)
+	s.EmitNotes(plan, res)
+	out.Result = mergeResults(out.Result, res)
 	return err
 }
 
 // relinkOnly narrows the second stage to the deferred services: the services of the first stage that come
 // along (because they link to a deferred one) only get their links set; their first-stage plan was carried
 // out already, and planning it again (a --force-upgrade) would upgrade them twice.
-func relinkOnly(req deployRequest, deferred []string) deployRequest {
+func relinkOnly(req DeployRequest, deferred []string) DeployRequest {
 	isDeferred := map[string]bool{}
 	for _, n := range deferred {
 		isDeferred[n] = true
 	}
-	shape := req.shape
-	req.shape = func(sp *upgrade.ServicePlan) {
+	shape := req.Shape
+	req.Shape = func(sp *upgrade.ServicePlan) {
 		if shape != nil {
 			shape(sp)
 		}
 		if isDeferred[sp.Name] {
 			return
 		}
-		sp.Steps = keepSteps(sp.Steps, func(st upgrade.Step) bool { return st.Kind == upgrade.StepSetLinks })
+		sp.Steps = KeepSteps(sp.Steps, func(st upgrade.Step) bool { return st.Kind == upgrade.StepSetLinks })
 		sp.Warnings, sp.Action = nil, "set-links"
 	}
 	return req
@@ -353,25 +353,25 @@ func mergeResults(a, b *upgrade.Result) *upgrade.Result {
 	return a
 }
 
-// emitWarnings reports, before the work, the plan's warnings (the original's out-of-sync warning, links
+// EmitWarnings reports, before the work, the plan's warnings (the original's out-of-sync warning, links
 // not found).
-func (s *session) emitWarnings(plan *upgrade.Plan) {
+func (s *Session) EmitWarnings(plan *upgrade.Plan) {
 	for _, sp := range plan.Services {
 		for _, w := range sp.Warnings {
-			s.em.Emit(sp.Name, progress.Warning, w)
+			s.Events.Emit(sp.Name, progress.Warning, w)
 		}
 	}
 }
 
-// emitNotes reports, after the work, the plan's notes (what is left to do next: confirm or roll back) for
+// EmitNotes reports, after the work, the plan's notes (what is left to do next: confirm or roll back) for
 // the services that succeeded; a failed or rolled-back one has its own diagnosis and next step.
-func (s *session) emitNotes(plan *upgrade.Plan, res *upgrade.Result) {
+func (s *Session) EmitNotes(plan *upgrade.Plan, res *upgrade.Result) {
 	for _, sp := range plan.Services {
 		if r := resultOf(res, sp.Name); r != nil && (r.Error != "" || r.RolledBack) {
 			continue
 		}
 		for _, n := range sp.Notes {
-			s.em.Emit(sp.Name, progress.Info, n)
+			s.Events.Emit(sp.Name, progress.Info, n)
 		}
 	}
 }
@@ -381,4 +381,15 @@ func resultOf(res *upgrade.Result, name string) *upgrade.ServiceResult {
 		return nil
 	}
 	return res.Service(name)
+}
+
+// KeepSteps filters a plan's steps.
+func KeepSteps(steps []upgrade.Step, keep func(upgrade.Step) bool) []upgrade.Step {
+	out := []upgrade.Step{}
+	for _, st := range steps {
+		if keep(st) {
+			out = append(out, st)
+		}
+	}
+	return out
 }

@@ -1,0 +1,173 @@
+package rancherengine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+)
+
+// buildConcurrency bounds the transform calls in flight while a project is built. A transform is a pure
+// server-side function, so a whole ordinary project is sent at once; the bound only spares a huge one.
+const buildConcurrency = 64
+
+// transformer posts inspect documents to the API's scripts/transform and returns the answer unchanged.
+type transformer struct{ c *rancher.Client }
+
+func (t transformer) Transform(ctx context.Context, doc *launchconfig.InspectDocument) (json.RawMessage, error) {
+	var raw json.RawMessage
+	if err := t.c.Transform(ctx, doc, &raw); err != nil {
+		return nil, err
+	}
+	return raw, nil
+}
+
+// transformCache sends the transforms of a project ahead (while the stack is looked up or created) and
+// hands each answer to the build that asks for the same document. Each prepared answer is used once, so
+// the build still sends exactly the transforms it sent before, only earlier; a document not prepared (a
+// legacy load balancer, whose image comes from a setting) or whose early transform failed is sent then.
+type transformCache struct {
+	c     *rancher.Client
+	mu    sync.Mutex
+	ahead map[string]*transformCall
+}
+
+type transformCall struct {
+	done chan struct{}
+	raw  json.RawMessage
+	err  error
+}
+
+func newTransformCache(c *rancher.Client) *transformCache {
+	return &transformCache{c: c, ahead: map[string]*transformCall{}}
+}
+
+// prepare starts the transforms of the named primaries and their sidekicks.
+func (t *transformCache) prepare(ctx context.Context, p *compose.Project, primaries []string) {
+	sem := make(chan struct{}, buildConcurrency)
+	for _, name := range primaries {
+		s := p.Service(name)
+		if s == nil {
+			continue
+		}
+		for _, n := range append([]string{name}, s.Sidekicks...) {
+			svc := p.Service(n)
+			if svc == nil {
+				continue
+			}
+			doc, err := launchconfig.NewInspectDocument(p, svc, "")
+			if err != nil || doc.Config == nil || doc.Config.Image == "" {
+				continue
+			}
+			key, err := json.Marshal(doc)
+			if err != nil {
+				continue
+			}
+			call := &transformCall{done: make(chan struct{})}
+			t.mu.Lock()
+			t.ahead[string(key)] = call
+			t.mu.Unlock()
+			go func() {
+				defer close(call.done)
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				call.raw, call.err = transformer{t.c}.Transform(ctx, doc)
+			}()
+		}
+	}
+}
+
+// Transform implements launchconfig.Transformer: the prepared answer for doc, or a transform sent now.
+func (t *transformCache) Transform(ctx context.Context, doc *launchconfig.InspectDocument) (json.RawMessage, error) {
+	if key, err := json.Marshal(doc); err == nil {
+		t.mu.Lock()
+		call := t.ahead[string(key)]
+		delete(t.ahead, string(key))
+		t.mu.Unlock()
+		if call != nil {
+			select {
+			case <-call.done:
+				if call.err == nil {
+					return call.raw, nil
+				}
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+	}
+	return transformer{t.c}.Transform(ctx, doc)
+}
+
+// scopedResolver records, for one service's build, the project services it needed that do not exist yet.
+// With placeholder, such a service resolves to a stand-in id so that a --dry-run can still plan the build.
+type scopedResolver struct {
+	*resolver
+	placeholder bool
+	missing     []string
+}
+
+func (r *scopedResolver) ServiceID(ctx context.Context, name string) (string, error) {
+	id, err := r.resolver.ServiceID(ctx, name)
+	if err == nil && id == "" && !strings.Contains(name, "/") && r.project.Service(name) != nil {
+		r.missing = append(r.missing, name)
+		if r.placeholder {
+			return "(new " + name + ")", nil
+		}
+	}
+	return id, err
+}
+
+// buildResult is a project built for one stack: the services that could be built, and those that must wait
+// until services they reference by id (load-balancer targets) exist.
+type buildResult struct {
+	desired  []*upgrade.Desired
+	deferred []string
+}
+
+// buildServices builds the named primaries concurrently. A service whose build needs a project service
+// that does not exist yet is deferred (or, with placeholder, built against a stand-in id).
+func buildServices(ctx context.Context, s *Session, p *compose.Project, stackID string, r *resolver, tr launchconfig.Transformer, names []string, placeholder bool) (*buildResult, error) {
+	type one struct {
+		d       *upgrade.Desired
+		missing []string
+		err     error
+	}
+	out := make([]one, len(names))
+	sem := make(chan struct{}, buildConcurrency)
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			sr := &scopedResolver{resolver: r, placeholder: placeholder}
+			b := &launchconfig.Builder{Project: p, StackID: stackID, Transformer: tr, Resolver: sr, Now: s.Now}
+			built, err := b.Build(ctx, name)
+			out[i].missing = sr.missing
+			if err == nil {
+				out[i].d, err = upgrade.DesiredFrom(p, p.Service(name), built)
+			}
+			out[i].err = err
+		}()
+	}
+	wg.Wait()
+	res := &buildResult{}
+	for i, o := range out {
+		switch {
+		case len(o.missing) > 0 && !placeholder:
+			res.deferred = append(res.deferred, names[i])
+		case o.err != nil:
+			return nil, fmt.Errorf("building service %s: %w", names[i], o.err)
+		default:
+			res.desired = append(res.desired, o.d)
+		}
+	}
+	return res, nil
+}

@@ -60,15 +60,6 @@ func TestSelectPrimaries(t *testing.T) {
 	}
 }
 
-func TestRestartBodyOmitsAZeroInterval(t *testing.T) {
-	if got := restartBody(1, 0); !reflect.DeepEqual(got, map[string]any{"rollingRestartStrategy": map[string]any{"batchSize": 1}}) {
-		t.Errorf("%v", got)
-	}
-	if got := restartBody(2, 500)["rollingRestartStrategy"].(map[string]any)["intervalMillis"]; got != 500 {
-		t.Errorf("interval %v", got)
-	}
-}
-
 func TestCreateAndStartShapes(t *testing.T) {
 	steps := func(kinds ...upgrade.StepKind) []upgrade.Step {
 		var out []upgrade.Step

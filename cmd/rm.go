@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/urfave/cli/v2"
-
-	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func init() { registerCommand(newRmCommand) }
@@ -36,12 +34,7 @@ func newRmCommand(f *Factory, g *GlobalOptions) *cli.Command {
 
 // runRm deletes the selected compose services that exist; the stack and other services are untouched.
 func runRm(parent context.Context, f *Factory, g *GlobalOptions, o *rmOptions, args []string) error {
-	return onEachExisting(parent, f, g, &o.run, args, o.ForceUnlock, "rm", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
-		if svc == nil || svc.State == "removed" || svc.State == "removing" {
-			return nil
-		}
-		return s.ChangeAndWait(ctx, name, "Deleting", "deleting", "Deleted", func() (*resources.Service, error) {
-			return s.Client.Services().Delete(ctx, svc)
-		})
+	return onEachExisting(parent, f, g, &o.run, args, func(ctx context.Context, s *session, stack string, services []string) error {
+		return s.Remove(ctx, stack, services, o.ForceUnlock)
 	})
 }

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
@@ -51,44 +50,11 @@ type laterOptions struct {
 // runLater confirms or rolls back from the live stack: no compose file is read when -p is given.
 func runLater(parent context.Context, f *Factory, g *GlobalOptions, o laterOptions, args []string) error {
 	return onStack(parent, f, g, o.run, o.format, func(ctx context.Context, s *session, name string) error {
-		return s.later(ctx, name, o, args)
-	})
-}
-
-// later plans the confirm or rollback from the stack as it is, under the deploy lock, and carries it out.
-func (s *session) later(ctx context.Context, name string, o laterOptions, args []string) error {
-	st, err := s.FindStack(ctx, name)
-	if err != nil {
-		return err
-	}
-	if st == nil {
-		return fmt.Errorf("%s: stack %s does not exist", o.verb, name)
-	}
-	if !o.dryRun {
-		var release func()
-		if ctx, release, err = s.AcquireLock(ctx, st, o.forceUnlock); err != nil {
-			return err
+		out, err := s.Finish(ctx, name, rancherengine.FinishOptions{Services: args, DryRun: o.dryRun, ForceUnlock: o.forceUnlock,
+			Planner: o.planner, Verb: o.verb})
+		if perr := printOutcome(f, o.format, o.dryRun, out); perr != nil && err == nil {
+			err = perr
 		}
-		defer release()
-	} else {
-		s.WarnIfLocked(ctx, st)
-	}
-	obs, err := s.API.Observe(ctx, st, nil)
-	if err != nil {
 		return err
-	}
-	plan, err := o.planner(obs, args, upgrade.Options{Services: args})
-	if err != nil {
-		return err
-	}
-	out := &rancherengine.DeployOutcome{Plan: plan}
-	if !o.dryRun {
-		s.EmitWarnings(plan)
-		out.Result, err = upgrade.Execute(ctx, plan, s.API, s.Events, s.ExecuteOptions()...)
-		s.EmitNotes(plan, out.Result)
-	}
-	if perr := printOutcome(s.f, o.format, o.dryRun, out); perr != nil && err == nil {
-		err = perr
-	}
-	return err
+	})
 }

@@ -2,14 +2,12 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
-	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func init() { registerCommand(newScaleCommand) }
@@ -92,25 +90,5 @@ func runScale(parent context.Context, f *Factory, g *GlobalOptions, o *scaleOpti
 	if err != nil {
 		return err
 	}
-	st, live, err := s.LiveServices(ctx, p.Name)
-	if err != nil {
-		return err
-	}
-	if anyOf(names, live) {
-		var release func()
-		if ctx, release, err = s.AcquireLock(ctx, st, o.ForceUnlock); err != nil {
-			return err
-		}
-		defer release()
-	}
-	return s.EachService(ctx, p.Name, names, true, "", func(ctx context.Context, name string) error {
-		svc := live[name]
-		if svc == nil {
-			return fmt.Errorf("Failed to find %s to scale", name)
-		}
-		return s.ChangeAndWait(ctx, name, fmt.Sprintf("Setting scale %s=%d...", name, want[name]), "scaling",
-			fmt.Sprintf("Scaled to %d", want[name]), func() (*resources.Service, error) {
-				return s.Client.Services().Update(ctx, svc, map[string]any{"scale": want[name]})
-			})
-	})
+	return s.Scale(ctx, p.Name, names, want, o.ForceUnlock)
 }

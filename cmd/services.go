@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
-	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 )
 
@@ -33,17 +32,10 @@ func openServiceCommand(ctx context.Context, f *Factory, g *GlobalOptions, o *ru
 	return &serviceCommand{project: p, primaries: primaries, session: s}, nil
 }
 
-// existing returns the selected services that exist in the stack (none when the stack does not exist).
-func (sc *serviceCommand) existing(ctx context.Context) (*resources.Stack, map[string]*resources.Service, error) {
-	return sc.session.LiveServices(ctx, sc.project.Name)
-}
-
-// onEachExisting is the flow of stop, rm and restart: open the command, read the stack's services, take the
-// stack's deploy lock when one of the selected services exists (force: --force-unlock), and run fn on each
-// selected one concurrently with its live copy (nil when it does not exist). next is the command that
-// finishes a run cut short.
-func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string, force bool, next string,
-	fn func(ctx context.Context, s *session, name string, svc *resources.Service) error) error {
+// onEachExisting is the start of stop, rm and restart: validate the flags, then, under the deadline, load
+// the project, select the services, connect, and run the command on the selected services of the stack.
+func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *runOptions, args []string,
+	run func(ctx context.Context, s *session, stack string, services []string) error) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
@@ -53,31 +45,7 @@ func onEachExisting(parent context.Context, f *Factory, g *GlobalOptions, o *run
 	if err != nil {
 		return err
 	}
-	st, live, err := sc.existing(ctx)
-	if err != nil {
-		return err
-	}
-	s := sc.session
-	if anyOf(sc.primaries, live) {
-		var release func()
-		if ctx, release, err = s.AcquireLock(ctx, st, force); err != nil {
-			return err
-		}
-		defer release()
-	}
-	return s.EachService(ctx, sc.project.Name, sc.primaries, false, next, func(ctx context.Context, name string) error {
-		return fn(ctx, s, name, live[name])
-	})
-}
-
-// anyOf tells whether one of names is in live.
-func anyOf(names []string, live map[string]*resources.Service) bool {
-	for _, n := range names {
-		if live[n] != nil {
-			return true
-		}
-	}
-	return false
+	return run(ctx, sc.session, sc.project.Name, sc.primaries)
 }
 
 // runDeployCommand is the flow create, start and up share once their flags are valid: load the project,

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/urfave/cli/v2"
-
-	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 func init() { registerCommand(newStopCommand) }
@@ -30,12 +28,7 @@ func newStopCommand(f *Factory, g *GlobalOptions) *cli.Command {
 
 // runStop deactivates every selected service that exists and is not inactive, concurrently.
 func runStop(parent context.Context, f *Factory, g *GlobalOptions, o *stopOptions, args []string) error {
-	return onEachExisting(parent, f, g, &o.run, args, o.ForceUnlock, "stop", func(ctx context.Context, s *session, name string, svc *resources.Service) error {
-		if svc == nil || svc.State == "inactive" {
-			return nil
-		}
-		return s.ChangeAndWait(ctx, name, "Stopping", "deactivating", "Stopped", func() (*resources.Service, error) {
-			return s.Client.Services().Action(ctx, svc, "deactivate", nil)
-		})
+	return onEachExisting(parent, f, g, &o.run, args, func(ctx context.Context, s *session, stack string, services []string) error {
+		return s.Stop(ctx, stack, services, o.ForceUnlock)
 	})
 }

@@ -2,20 +2,16 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
-	"github.com/rancher-compose-ng/rancher-compose/progress"
-	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
 func init() { registerCommand(newUpgradeCommand) }
 
-const globalLabel = "io.rancher.scheduler.global"
 
 // upgradeOptions are the flags of `upgrade`: the original's service-to-service upgrade (FROM TO), and the
 // new --confirm, which confirms in-place upgrades from the live stack without compose files.
@@ -95,23 +91,8 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if err != nil {
 		return err
 	}
-	st, live, err := s.LiveServices(ctx, p.Name)
-	if err != nil {
-		return err
-	}
-	source := live[from]
-	if source == nil {
-		return fmt.Errorf("Failed to find service %s", from)
-	}
-	if source.LaunchConfig != nil && fmt.Sprint(source.LaunchConfig.Labels[globalLabel]) == "true" {
-		return fmt.Errorf("Upgrade is not supported for global services")
-	}
-	ctx, release, err := s.AcquireLock(ctx, st, o.ForceUnlock)
-	if err != nil {
-		return err
-	}
-	defer release()
-	return s.upgradeFromTo(ctx, p, source, live[to] == nil, o, to)
+	return s.UpgradeFromTo(ctx, p, from, to, rancherengine.FromToOptions{Scale: o.Scale, BatchSize: o.BatchSize, Interval: o.Interval,
+		UpdateLinks: o.UpdateLinks, Wait: o.Wait, Pull: o.Pull, Cleanup: o.Cleanup, ForceUnlock: o.ForceUnlock})
 }
 
 // checkUpgradeServices checks, before any API call, that both services are in the compose files and that
@@ -122,74 +103,8 @@ func checkUpgradeServices(p *compose.Project, from, to string) error {
 			return usageErrorf("Failed to find service: %s", n)
 		}
 	}
-	if p.Service(to).Compose.Labels[globalLabel] == "true" {
+	if p.Service(to).Compose.Labels[rancherengine.GlobalLabel] == "true" {
 		return usageErrorf("Upgrade is not supported for global services: %s", to)
 	}
-	return nil
-}
-
-func (s *session) upgradeFromTo(ctx context.Context, p *compose.Project, source *resources.Service, create bool, o *upgradeOptions, to string) error {
-	req := rancherengine.DeployRequest{Opts: upgrade.Options{Services: []string{to}}, Locked: true}
-	if create {
-		req.Adjust = func(d *upgrade.Desired) { d.CreateBody["scale"] = 0 }
-	}
-	if _, err := s.Deploy(ctx, p, []string{to}, req); err != nil {
-		return err
-	}
-	_, live, err := s.LiveServices(ctx, p.Name)
-	if err != nil {
-		return err
-	}
-	target := live[to]
-	if target == nil {
-		return fmt.Errorf("Failed to find service %s after creating it", to)
-	}
-	if o.Pull {
-		for _, img := range upgrade.PullImages(p, p.Service(to)) {
-			if err := s.pullImage(ctx, img, "all", p.Service(to).Compose.Labels); err != nil {
-				return err
-			}
-		}
-	}
-	final := int64(o.Scale)
-	if final < 0 {
-		final = source.Scale
-	}
-	s.Events.Emit(source.Name, progress.Working, fmt.Sprintf("Upgrading %s to %s, scale=%d", source.Name, to, final))
-	body := map[string]any{"toServiceStrategy": map[string]any{"toServiceId": target.Id, "finalScale": final,
-		"batchSize": o.BatchSize, "intervalMillis": o.Interval, "updateLinks": o.UpdateLinks}}
-	upgraded, err := s.Client.Services().Action(ctx, source, "upgrade", body)
-	if err != nil {
-		return fmt.Errorf("upgrading %s to %s: %w", source.Name, to, err)
-	}
-	if !o.Wait && !o.Cleanup {
-		s.Events.Emit(source.Name, progress.Done, "Upgrade to "+to+" started")
-		return nil
-	}
-	if upgraded, err = rancherengine.WaitReporting(ctx, s.Events, s.Client.Services(), upgraded, source.Name, "upgrading to "+to); err != nil {
-		return fmt.Errorf("waiting for the upgrade of %s to %s: %w", source.Name, to, err)
-	}
-	s.Events.Emit(source.Name, progress.Done, "Upgraded to "+to)
-	if !o.Cleanup {
-		return nil
-	}
-	return s.cleanupSource(ctx, upgraded)
-}
-
-// cleanupSource deletes the upgraded source service once its scale reached 0.
-func (s *session) cleanupSource(ctx context.Context, source *resources.Service) error {
-	source, err := s.Client.Services().Reload(ctx, source)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", source.Name, err)
-	}
-	if source.Scale != 0 {
-		s.Events.Emit(source.Name, progress.Warning, fmt.Sprintf("Not deleting service %s, scale is not 0 but %d", source.Name, source.Scale))
-		return nil
-	}
-	s.Events.Emit(source.Name, progress.Working, "Deleting")
-	if _, err := s.Client.Services().Delete(ctx, source); err != nil {
-		return fmt.Errorf("deleting %s: %w", source.Name, err)
-	}
-	s.Events.Emit(source.Name, progress.Done, "Deleted")
 	return nil
 }

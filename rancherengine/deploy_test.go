@@ -3,6 +3,7 @@ package rancherengine
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
@@ -30,5 +31,14 @@ func TestMergeResults(t *testing.T) {
 	m := mergeResults(a, b)
 	if m.DurationMs != 17 || !m.Changed || len(m.Services) != 2 || !m.Services[0].Changed || m.Services[0].DurationMs != 7 || len(m.Services[0].Done) != 2 {
 		t.Errorf("merged %+v %+v", m, m.Services[0])
+	}
+}
+
+func TestRestartBodyOmitsAZeroInterval(t *testing.T) {
+	if got := restartBody(1, 0); !reflect.DeepEqual(got, map[string]any{"rollingRestartStrategy": map[string]any{"batchSize": 1}}) {
+		t.Errorf("%v", got)
+	}
+	if got := restartBody(2, 500)["rollingRestartStrategy"].(map[string]any)["intervalMillis"]; got != 500 {
+		t.Errorf("interval %v", got)
 	}
 }

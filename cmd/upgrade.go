@@ -12,7 +12,6 @@ import (
 
 func init() { registerCommand(newUpgradeCommand) }
 
-
 // upgradeOptions are the flags of `upgrade`: the original's service-to-service upgrade (FROM TO), and the
 // new --confirm, which confirms in-place upgrades from the live stack without compose files.
 type upgradeOptions struct {

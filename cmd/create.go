@@ -40,17 +40,5 @@ func runCreate(parent context.Context, f *Factory, g *GlobalOptions, o *createOp
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
-		rancherengine.DeployRequest{Opts: upgrade.Options{Services: args, CreateOnly: true}, Shape: createOnly, ForceUnlock: o.ForceUnlock}, nil)
-}
-
-// createOnly keeps a service's create and link steps: links only for new or inactive services.
-func createOnly(sp *upgrade.ServicePlan) {
-	keepLinks := sp.State == "missing" || sp.State == "inactive"
-	sp.Steps = rancherengine.KeepSteps(sp.Steps, func(st upgrade.Step) bool {
-		return st.Kind == upgrade.StepCreate || (keepLinks && st.Kind == upgrade.StepSetLinks)
-	})
-	sp.Warnings = nil
-	if !sp.Has(upgrade.StepCreate) {
-		sp.Action = "unchanged"
-	}
+		rancherengine.DeployRequest{Opts: upgrade.Options{Services: args, CreateOnly: true}, Shape: rancherengine.CreateOnly, ForceUnlock: o.ForceUnlock}, nil)
 }

@@ -41,22 +41,5 @@ func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOpti
 		return err
 	}
 	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
-		rancherengine.DeployRequest{Opts: upgrade.Options{Services: args}, Shape: startOnly, NoVolumes: true, ForceUnlock: o.ForceUnlock}, nil)
-}
-
-// startOnly keeps the link and activate steps of existing services; a missing service is left alone.
-func startOnly(sp *upgrade.ServicePlan) {
-	if sp.State == "missing" {
-		sp.Steps = []upgrade.Step{}
-		sp.Notes = append(sp.Notes, "not created: skipped (use up or create)")
-	} else {
-		sp.Steps = rancherengine.KeepSteps(sp.Steps, func(st upgrade.Step) bool {
-			return st.Kind == upgrade.StepSetLinks || st.Kind == upgrade.StepActivate
-		})
-	}
-	sp.Warnings = nil
-	sp.Action = "start"
-	if len(sp.Steps) == 0 {
-		sp.Action = "unchanged"
-	}
+		rancherengine.DeployRequest{Opts: upgrade.Options{Services: args}, Shape: rancherengine.StartOnly, NoVolumes: true, ForceUnlock: o.ForceUnlock}, nil)
 }

@@ -42,3 +42,40 @@ func TestRestartBodyOmitsAZeroInterval(t *testing.T) {
 		t.Errorf("interval %v", got)
 	}
 }
+
+func TestCreateAndStartShapes(t *testing.T) {
+	steps := func(kinds ...upgrade.StepKind) []upgrade.Step {
+		var out []upgrade.Step
+		for _, k := range kinds {
+			out = append(out, upgrade.Step{Kind: k})
+		}
+		return out
+	}
+	kinds := func(sp *upgrade.ServicePlan) []upgrade.StepKind {
+		out := []upgrade.StepKind{}
+		for _, s := range sp.Steps {
+			out = append(out, s.Kind)
+		}
+		return out
+	}
+	active := &upgrade.ServicePlan{State: "active", Steps: steps(upgrade.StepSetLinks, upgrade.StepUpgrade, upgrade.StepActivate)}
+	CreateOnly(active)
+	if len(active.Steps) != 0 || active.Action != "unchanged" {
+		t.Errorf("create relinks or upgrades an active service: %v", kinds(active))
+	}
+	missing := &upgrade.ServicePlan{State: "missing", Steps: steps(upgrade.StepCreate, upgrade.StepSetLinks, upgrade.StepActivate)}
+	CreateOnly(missing)
+	if got := kinds(missing); !reflect.DeepEqual(got, []upgrade.StepKind{upgrade.StepCreate, upgrade.StepSetLinks}) {
+		t.Errorf("create of a missing service: %v", got)
+	}
+	inactive := &upgrade.ServicePlan{State: "inactive", Steps: steps(upgrade.StepUpgrade, upgrade.StepSetLinks, upgrade.StepActivate)}
+	StartOnly(inactive)
+	if got := kinds(inactive); !reflect.DeepEqual(got, []upgrade.StepKind{upgrade.StepSetLinks, upgrade.StepActivate}) {
+		t.Errorf("start: %v", got)
+	}
+	gone := &upgrade.ServicePlan{State: "missing", Steps: steps(upgrade.StepCreate, upgrade.StepActivate)}
+	StartOnly(gone)
+	if len(gone.Steps) != 0 {
+		t.Errorf("start creates: %v", kinds(gone))
+	}
+}

@@ -2,8 +2,6 @@ package cmd
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -33,20 +31,6 @@ func parseLockTTL(v string) (time.Duration, error) {
 		return 0, usageErrorf("--lock-ttl (or $%s): want a duration of at least %s, such as 60s, got %q", EnvLockTTL, minLockTTL, v)
 	}
 	return d, nil
-}
-
-// lockOwner names this run for whoever the lock refuses: user@host (pid), and the CI build when known.
-func (s *session) lockOwner() string {
-	user, _ := s.f.LookupEnv("USER")
-	if user == "" {
-		user = "unknown"
-	}
-	host, _ := os.Hostname()
-	owner := fmt.Sprintf("%s@%s (pid %d)", user, host, os.Getpid())
-	if build, ok := s.f.LookupEnv("BUILD_URL"); ok && build != "" {
-		owner += " " + build
-	}
-	return owner
 }
 
 // invocation is the command line of this run, split at the command name, for the break command.

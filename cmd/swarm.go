@@ -37,7 +37,7 @@ func newSwarmEngine(f *Factory, g *GlobalOptions, em progress.Emitter) engine.En
 		return loadProjectFor(ctx, f, g, named)
 	}
 	return &swarm.Engine{Endpoint: ep, Progress: em, Map: m, Poll: pollMin(f),
-		LockOwner: (&session{f: f}).lockOwner(), LockTTL: g.lockTTL, Now: f.Now, LoadProject: load}
+		LockOwner: lockOwner(f), LockTTL: g.lockTTL, Now: f.Now, LoadProject: load}
 }
 
 // probePath is $RANCHER_COMPOSE_SWARM_PROBE, else this binary; it must be static to run in any image.

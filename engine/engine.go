@@ -5,8 +5,9 @@
 // events (package progress), the exit codes that domain errors carry (ExitCode() int), deadlines (the
 // context) and the deploy-lock contract (package upgrade/lock, whose Store each engine provides).
 //
-// Engines: "rancher" (Rancher 1.6 through its API: packages rancher, upgrade; its orchestration still lives
-// in cmd/deploy.go and does not implement Engine yet) and "swarm" (Docker Swarm through the Engine API:
+// Engines: "rancher" (Rancher 1.6 through its API: package rancherengine holds the orchestration, over the
+// packages rancher and upgrade; its Session is built in cmd/rancher.go and each command calls it directly:
+// it does not implement Engine yet, see cmd/engines.go) and "swarm" (Docker Swarm through the Engine API:
 // package swarm, swarm.Engine, constructed in cmd/swarm.go). A third engine implements Engine and registers
 // its constructor in cmd (engineConstructors); the commands (cmd/engine_commands.go) need no change.
 package engine

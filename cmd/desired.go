@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"github.com/rancher-compose-ng/rancher-compose/compose"
-	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
 )
 
 // selectPrimaries checks positional service names against the project (before any API call) and returns the
@@ -31,22 +30,4 @@ func selectPrimaries(p *compose.Project, names []string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// preflight converts every selected service (and its sidekicks) to its transform document offline, so that a
-// conversion error is a usage error found before the first API call.
-func preflight(p *compose.Project, primaries []string) error {
-	for _, name := range primaries {
-		s := p.Service(name)
-		for _, n := range append([]string{name}, s.Sidekicks...) {
-			svc := p.Service(n)
-			if svc == nil {
-				return usageErrorf("service %s: Failed to find sidekick: %s", name, n)
-			}
-			if _, err := launchconfig.NewInspectDocument(p, svc, "rancher/lb-service-haproxy"); err != nil {
-				return usageErrorf("%s: service %s: %v", svc.Pos, n, err)
-			}
-		}
-	}
-	return nil
 }

@@ -67,7 +67,7 @@ func runDeployCommand(parent context.Context, f *Factory, g *GlobalOptions, o *r
 		primaries = p.WithDependsOn(primaries)
 		req.Opts.Services = primaries
 	}
-	if err := preflight(p, primaries); err != nil {
+	if err := rancherengine.Preflight(p, primaries); err != nil {
 		return err
 	}
 	s, err := connect(ctx, f, g, o)

@@ -83,7 +83,7 @@ func runUpgradeFromTo(parent context.Context, f *Factory, g *GlobalOptions, o *u
 	if err := checkUpgradeServices(p, from, to); err != nil {
 		return err
 	}
-	if err := preflight(p, []string{to}); err != nil {
+	if err := rancherengine.Preflight(p, []string{to}); err != nil {
 		return err
 	}
 	s, err := connect(ctx, f, g, &o.run)

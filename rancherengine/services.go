@@ -43,6 +43,7 @@ func (s *Session) ChangeAndWait(ctx context.Context, name, working, verb, done s
 // exit codes shared with the rest of the tool (cmd/exitcodes.go).
 const (
 	exitFailed      = 1
+	exitUsage       = 2
 	exitTimeout     = 4
 	exitUnreachable = 5
 	exitInterrupted = 130

@@ -14,9 +14,15 @@
 //   - stages (deploy.go): services that reference others by id (load-balancer targets) that do not exist
 //     yet are built and deployed in a second stage, once those exist; the outcomes merge;
 //   - orphans (orphans.go): services of the stack in no file, warned about or removed (--remove-orphans);
-//   - commands on existing services (services.go): ChangeAndWait and EachService, with the per-service
-//     failures, where each unfinished service was left and what to run next.
+//   - commands on existing services (services.go, existing.go, scale.go): ChangeAndWait and EachService,
+//     with the per-service failures, where each unfinished service was left and what to run next; Stop,
+//     Remove, Restart and Scale under the deploy lock; waits report what they await (awaiting.go).
 //
-// Session holds what a run needs; cmd builds it (connect) from the flags and the environment. Exit codes
-// are those of cmd/exitcodes.go, carried by the errors (ExitCode() int).
+// The other commands: Status (ps), Finish (upgrade --confirm, rollback: from the live stack alone), Pull,
+// StreamLogs, UpgradeFromTo (the original's service-to-service upgrade); the plan shapes of create and start
+// (shapes.go) and Preflight, the offline conversion check (exit 2), run before any API call.
+//
+// Session holds what a run needs; cmd builds it (cmd/rancher.go) from the flags and the environment. Exit
+// codes are those of cmd/exitcodes.go, carried by the errors (ExitCode() int). Session does not implement
+// engine.Engine yet (see cmd/engines.go for what that interface lacks).
 package rancherengine

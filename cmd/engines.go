@@ -17,8 +17,9 @@ import (
 // engineConstructors are the engines behind engine.Engine, by --engine name. The rancher engine is not
 // among them yet: its orchestration is package rancherengine, but Engine's methods do not carry what its
 // commands need (the compose files for start, stop, rm, restart and logs; --force-unlock for those and
-// scale; restart's batch and interval; pull --cached; up --pull; upgrade FROM TO), so "rancher" runs each
-// command's own action, which maps the flags and calls a rancherengine.Session (built in rancher.go).
+// scale; pull --cached; up --pull; upgrade FROM TO; restart's batch and interval only through the optional
+// batchRestarter), so "rancher" runs each command's own action, which maps the flags and calls a
+// rancherengine.Session (built in rancher.go).
 var engineConstructors = map[string]func(f *Factory, g *GlobalOptions, em progress.Emitter) engine.Engine{}
 
 // engineFree are the commands that never talk to an engine.

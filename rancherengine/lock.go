@@ -88,7 +88,7 @@ func WithLockLoss(ctx context.Context) (context.Context, *LockLoss) {
 	return context.WithValue(ctx, lockLossKey{}, l), l
 }
 
-// lockLossOf returns the run's record (a throwaway one outside Run).
+// lockLossOf returns the run's record (a throwaway one in a context WithLockLoss did not make).
 func lockLossOf(ctx context.Context) *LockLoss {
 	if l, ok := ctx.Value(lockLossKey{}).(*LockLoss); ok {
 		return l

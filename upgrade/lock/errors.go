@@ -48,9 +48,14 @@ type LostError struct {
 	Stack string
 	By    Holder
 	Taken bool
+	// JustWritten: the lock vanished between our write and its read-back (another run released or broke it).
+	JustWritten bool
 }
 
 func (e *LostError) Error() string {
+	if e.JustWritten {
+		return fmt.Sprintf("the deploy lock of stack %s vanished right after it was written: another run is releasing or breaking it", e.Stack)
+	}
 	if !e.Taken {
 		return fmt.Sprintf("the deploy lock of stack %s was removed while this run held it", e.Stack)
 	}

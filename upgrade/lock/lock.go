@@ -230,7 +230,7 @@ func (l *Lock) verify(ctx context.Context) error {
 	}
 	cur, ok := parse(outputs)
 	if !ok {
-		return fmt.Errorf("the deploy lock of stack %s vanished right after it was written: another run is releasing or breaking it", l.stackID)
+		return &LostError{Stack: l.stackID, JustWritten: true}
 	}
 	if cur.Token != l.holder.Token {
 		return l.heldError(cur)

@@ -288,3 +288,24 @@ func TestSwarmEnginePullCachedIsWarnedAbout(t *testing.T) {
 		t.Errorf("pull --cached: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestSwarmEngineRefusesADependsOnCycle: a depends_on cycle is refused from the files (exit 2, naming the
+// cycle) before any request that changes the daemon.
+func TestSwarmEngineRefusesADependsOnCycle(t *testing.T) {
+	s := newSwarmCLI(t, `version: '3.8'
+services:
+  a:
+    image: x:1
+    depends_on: [b]
+  b:
+    image: x:1
+    depends_on: [a]
+`, "")
+	_, errOut, code := s.run("--engine", "swarm", "-p", "demo", "up", "-d")
+	if code != ExitUsage || !strings.Contains(errOut, "cycle") {
+		t.Errorf("exit %d, want %d naming the cycle:\n%s", code, ExitUsage, errOut)
+	}
+	if n := s.f.WriteCount(); n != 0 {
+		t.Errorf("%d changing requests sent before the refusal", n)
+	}
+}

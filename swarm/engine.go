@@ -337,6 +337,9 @@ func (p *Plan) String() string {
 		fmt.Fprintf(&b, "  network %s: create\n", p.Network)
 	}
 	b.WriteString(p.wavesText())
+	if len(p.Orphans) > 0 {
+		fmt.Fprintf(&b, "  orphans (in none of the files; --remove-orphans removes them): %s\n", strings.Join(p.Orphans, ", "))
+	}
 	for _, sp := range p.Services {
 		steps := make([]string, len(sp.Steps))
 		for i, s := range sp.Steps {
@@ -367,12 +370,13 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 		Gates    []Gate     `json:"gates,omitempty"`
 	}
 	out := struct {
-		Version       int    `json:"version"`
-		Engine        string `json:"engine"`
-		Stack         string `json:"stack"`
-		CreateNetwork bool   `json:"createNetwork,omitempty"`
-		Services      []svc  `json:"services"`
-	}{Version: SchemaVersion, Engine: "swarm", Stack: p.Stack, CreateNetwork: p.CreateNetwork, Services: []svc{}}
+		Version       int      `json:"version"`
+		Engine        string   `json:"engine"`
+		Stack         string   `json:"stack"`
+		CreateNetwork bool     `json:"createNetwork,omitempty"`
+		Services      []svc    `json:"services"`
+		Orphans       []string `json:"orphans,omitempty"`
+	}{Version: SchemaVersion, Engine: "swarm", Stack: p.Stack, CreateNetwork: p.CreateNetwork, Services: []svc{}, Orphans: p.Orphans}
 	for _, sp := range p.Services {
 		out.Services = append(out.Services, svc{Name: sp.Name, Action: sp.Action(), Steps: sp.Steps, Replicas: sp.Replicas, Diff: sp.Diff, Note: sp.Note,
 			Wave: sp.Wave, Gates: sp.Gates})

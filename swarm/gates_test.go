@@ -187,6 +187,16 @@ func TestOrphansExcludeProfileDisabled(t *testing.T) {
 	if _, _, err := s.upProject(full, UpOptions{Services: []string{"gone"}}); err != nil {
 		t.Fatal(err)
 	}
+	d, _ := Map(gatedProject(t, "v1"), MapOptions{})
+	obs, _ := Observe(context.Background(), s.c, "demo")
+	dry, err := PlanUp(d, obs, UpOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(dry)
+	if !strings.Contains(dry.String(), "orphans (in none of the files; --remove-orphans removes them): gone\n") || !strings.Contains(string(raw), `"orphans":["gone"]`) {
+		t.Errorf("--dry-run does not show the orphans:\n%s\n%s", dry, raw)
+	}
 	plan, res, err := s.upProject(gatedProject(t, "v1"), UpOptions{RemoveOrphans: true})
 	if err != nil {
 		t.Fatal(err)
@@ -257,4 +267,22 @@ func TestPlanStartProjectCreatesMissingAndRefusesUnknown(t *testing.T) {
 	if _, err := PlanStartProject(d, obs, []string{"nope"}); !errors.As(err, &nf) {
 		t.Errorf("unknown service: %v", err)
 	}
+}
+
+func TestMapWarnsCompletedGateOnARestartedService(t *testing.T) {
+	d := mapProject(t, `version: '3.8'
+services:
+  web:
+    image: app:1
+    depends_on:
+      seed: {condition: service_completed_successfully}
+  seed:
+    image: tool:1
+`, "", MapOptions{})
+	for _, w := range d.Warnings {
+		if w.Service == "web" && w.Key == "depends_on.seed" && strings.Contains(w.Text, `restart: "no"`) {
+			return
+		}
+	}
+	t.Errorf("no warning about a completion gate on a service Swarm restarts: %v", d.Warnings)
 }

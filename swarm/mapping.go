@@ -182,8 +182,20 @@ func (m *mapper) service(s *compose.Service, aliases []string) *Desired {
 	spec.RollbackConfig = &rb
 	d := &Desired{Name: s.Name, Spec: spec, HasHealthCheck: cs.Healthcheck != nil && !isNoHealthcheck(cs.Healthcheck.Test),
 		Gates: m.p.Gates(s), Needs: s.Needs()}
+	m.checkGates(s.Name, d.Gates)
 	d.Hash = specHash(spec)
 	return d
+}
+
+// checkGates warns about a service_completed_successfully gate on a service Swarm restarts: its tasks never
+// complete, so the dependent would wait until --timeout.
+func (m *mapper) checkGates(name string, gates []compose.Gate) {
+	for _, g := range gates {
+		dep := m.p.Service(g.Service)
+		if g.Condition == compose.ConditionCompleted && dep != nil && m.restartPolicy(dep).Condition != swarmtypes.RestartPolicyConditionNone {
+			m.warn(name, "depends_on."+g.Service, "service_completed_successfully needs %s to be a job (restart: \"no\"): Swarm restarts its tasks, so they never complete and %s would wait until --timeout", g.Service, name)
+		}
+	}
 }
 
 // skipped says (and warns) when a service has no place on Swarm.

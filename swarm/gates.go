@@ -161,7 +161,7 @@ func (x *Executor) awaitHealthy(ctx context.Context, dep *ServicePlan) error {
 	return x.waitConverged(ctx, dep.Name, svc.ID, x.daemonNow())
 }
 
-// awaitCompleted waits until one of the dependency's tasks exited 0; a task that failed is an error.
+// awaitCompleted waits until the dependency's newest task exited 0; a failed one is an error.
 func (x *Executor) awaitCompleted(ctx context.Context, dep *ServicePlan) error {
 	svc, err := x.Client.Service(ctx, dep.FullName)
 	if err != nil {
@@ -172,16 +172,12 @@ func (x *Executor) awaitCompleted(ctx context.Context, dep *ServicePlan) error {
 		if err != nil {
 			return fmt.Errorf("listing the tasks of %s: %w", dep.Name, err)
 		}
-		for _, t := range tasks {
+		if t := newestTask(tasks); t != nil {
 			switch t.Status.State {
 			case swarmtypes.TaskStateComplete:
-				if t.Spec.ContainerSpec == nil || taskSpecEqual(t.Spec, svc.Spec.TaskTemplate) {
-					return nil
-				}
+				return nil
 			case swarmtypes.TaskStateFailed, swarmtypes.TaskStateRejected:
-				if taskSpecEqual(t.Spec, svc.Spec.TaskTemplate) {
-					return fmt.Errorf("task %s %s: %s", shortID(t.ID), t.Status.State, exitText(t))
-				}
+				return fmt.Errorf("task %s %s: %s", shortID(t.ID), t.Status.State, exitText(*t))
 			}
 		}
 		if err := x.sleep(ctx); err != nil {

@@ -89,12 +89,11 @@ func (x *Executor) waitConverged(ctx context.Context, name, id string, ref time.
 func converged(svc swarmtypes.Service, tasks []swarmtypes.Task) bool {
 	want := currentReplicas(svc)
 	running := 0
+	if newest := newestTask(tasks); runsOnce(svc) && newest != nil && newest.Status.State == swarmtypes.TaskStateComplete {
+		return true // a job (restart: "no") that ran to its end is done (Swarm marks it desired shutdown)
+	}
 	for _, t := range tasks {
 		if t.DesiredState != swarmtypes.TaskStateRunning {
-			continue
-		}
-		if t.Status.State == swarmtypes.TaskStateComplete && runsOnce(svc) {
-			running++ // a job (restart: "no") that ran to its end is done, not unconverged
 			continue
 		}
 		if t.Status.State != swarmtypes.TaskStateRunning {
@@ -106,6 +105,17 @@ func converged(svc swarmtypes.Service, tasks []swarmtypes.Task) bool {
 		return running > 0
 	}
 	return int64(running) == want
+}
+
+// newestTask is the task Swarm created last, or nil.
+func newestTask(tasks []swarmtypes.Task) *swarmtypes.Task {
+	var out *swarmtypes.Task
+	for i, t := range tasks {
+		if out == nil || t.Meta.CreatedAt.After(out.Meta.CreatedAt) || t.Meta.CreatedAt.Equal(out.Meta.CreatedAt) && t.Status.Timestamp.After(out.Status.Timestamp) {
+			out = &tasks[i]
+		}
+	}
+	return out
 }
 
 // runsOnce reports whether Swarm never restarts the service's tasks (compose restart: "no").

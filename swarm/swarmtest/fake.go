@@ -273,18 +273,19 @@ func (f *Engine) startTasks(svc *swarmtypes.Service, old []swarmtypes.Task) {
 				f.task(svc, swarmtypes.TaskStateStarting, swarmtypes.TaskStateRunning))
 			continue
 		}
-		out = append(out, f.task(svc, runState(svc), swarmtypes.TaskStateRunning))
+		state, desired := runState(svc)
+		out = append(out, f.task(svc, state, desired))
 	}
 	f.Tasks[svc.ID] = out
 }
 
-// runState is the state a healthy new task reaches: complete (exit 0) for a job Swarm never restarts
-// (restart condition none), running otherwise.
-func runState(svc *swarmtypes.Service) swarmtypes.TaskState {
+// runState is the state a healthy new task reaches and its desired state: complete (exit 0) and desired
+// shutdown for a job Swarm never restarts (restart condition none), as 20.10 leaves it; running otherwise.
+func runState(svc *swarmtypes.Service) (swarmtypes.TaskState, swarmtypes.TaskState) {
 	if rp := svc.Spec.TaskTemplate.RestartPolicy; rp != nil && rp.Condition == swarmtypes.RestartPolicyConditionNone {
-		return swarmtypes.TaskStateComplete
+		return swarmtypes.TaskStateComplete, swarmtypes.TaskStateShutdown
 	}
-	return swarmtypes.TaskStateRunning
+	return swarmtypes.TaskStateRunning, swarmtypes.TaskStateRunning
 }
 
 func (f *Engine) fails(svc *swarmtypes.Service) bool {
@@ -305,15 +306,16 @@ func (f *Engine) rescale(svc *swarmtypes.Service) {
 		}
 		out = append(out, t)
 	}
+	state, desired := runState(svc)
 	for ; want >= 0 && running < want; running++ {
-		out = append(out, f.task(svc, runState(svc), swarmtypes.TaskStateRunning))
+		out = append(out, f.task(svc, state, desired))
 	}
 	f.Tasks[svc.ID] = out
 }
 
 func (f *Engine) task(svc *swarmtypes.Service, state, desired swarmtypes.TaskState) swarmtypes.Task {
 	id := f.id("task")
-	return swarmtypes.Task{ID: id, ServiceID: svc.ID, NodeID: "node1", Spec: svc.Spec.TaskTemplate, DesiredState: desired,
+	return swarmtypes.Task{ID: id, Meta: swarmtypes.Meta{CreatedAt: time.Now()}, ServiceID: svc.ID, NodeID: "node1", Spec: svc.Spec.TaskTemplate, DesiredState: desired,
 		Status: swarmtypes.TaskStatus{Timestamp: time.Now(), State: state, ContainerStatus: &swarmtypes.ContainerStatus{ContainerID: "c-" + id}}}
 }
 

@@ -11,7 +11,9 @@
 //     confirmed spec and the pending-upgrade marker. Rollback restores the confirmed spec from these labels,
 //     never from Swarm's PreviousSpec (nil after an automatic rollback, the failed spec after a pause).
 //   - Plan (plan.go): desired × observed → steps (create, upgrade, confirm, rollback, scale, unchanged, ...),
-//     pure.
+//     pure; orderPlan (gates.go) adds the edges (links and depends_on) and numbers the waves.
+//   - Gates (gates.go): a service starts its steps once what it depends on is done and its depends_on
+//     conditions hold (started, healthy, a job's task exited 0); otherwise it is not attempted (GateError).
 //   - Execute (execute.go, wait.go): carries the steps out, emitting progress events, waiting on tasks and
 //     UpdateStatus, confirming or rolling back (--atomic) itself: Swarm's FailureAction is always pause.
 package swarm

@@ -201,6 +201,11 @@ func decodeInto(method, rawURL string, body []byte, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return &APIError{Method: method, URL: redactURL(rawURL), Status: http.StatusOK, Attempts: 1,
+				Problem: fmt.Sprintf("not valid JSON (%v, %d bytes)", err, len(body))}
+		}
 		return fmt.Errorf("decoding the answer of %s %s: %w", method, redactURL(rawURL), err)
 	}
 	return nil

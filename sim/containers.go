@@ -185,7 +185,7 @@ func (s *Server) containerError(c *resource, msg string) {
 	s.setState(c, "error")
 	c.trError = true
 	c.trMsg = msg
-	s.changed()
+	s.changedAbout(c)
 }
 
 // runningLife is what happens to a running container: health checks and image behaviour.
@@ -221,7 +221,7 @@ func (s *Server) setHealth(c *resource, h any) {
 		c.ctr.healthLog = append(c.ctr.healthLog, StateChange{State: hs, At: s.clk.Now()})
 	}
 	c.f["healthState"] = h
-	s.changed()
+	s.changedAbout(c)
 }
 
 // stopContainer runs running → stopping → stopped.

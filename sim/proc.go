@@ -70,7 +70,16 @@ func (p *proc) idle(d time.Duration) bool {
 func (p *proc) step() bool { return p.sleep(p.s.opts.step()) }
 
 // waitFor waits until cond holds (checked on every change in the simulation).
-func (p *proc) waitFor(cond func() bool) bool {
+func (p *proc) waitFor(cond func() bool) bool { return p.waitOn(nil, cond) }
+
+// waitOwn waits until cond holds, a condition on p.r and its containers only: it is checked when one of
+// them changes (or on a change that names no resource), not on every change, which with N services
+// waiting at once cost N² wake-ups.
+func (p *proc) waitOwn(cond func() bool) bool { return p.waitOn([]*resource{p.r}, cond) }
+
+// waitOn waits until cond holds, checked on every change of one of keys (a resource or the service owning
+// a container); nil keys: on every change.
+func (p *proc) waitOn(keys []*resource, cond func() bool) bool {
 	for {
 		if !p.alive() {
 			return false
@@ -79,7 +88,12 @@ func (p *proc) waitFor(cond func() bool) bool {
 			return true
 		}
 		w := p.s.clk.newWaiter(-1)
-		p.s.changeWs = append(p.s.changeWs, w)
+		if keys == nil {
+			p.s.changeWs = append(p.s.changeWs, w)
+		}
+		for _, k := range keys {
+			p.s.keyedWs[k] = append(p.s.keyedWs[k], w)
+		}
 		p.s.mu.Unlock()
 		stop := context.AfterFunc(p.ctx, func() { p.s.clk.fire(w) })
 		p.s.clk.wait(w)
@@ -87,6 +101,26 @@ func (p *proc) waitFor(cond func() bool) bool {
 		p.s.mu.Lock()
 		p.s.invalidate()
 	}
+}
+
+// ownersOf are the services owning containers (the containers themselves when standalone), as wait keys.
+func ownersOf(cs []*resource) []*resource {
+	seen := map[*resource]bool{}
+	var keys []*resource
+	for _, c := range cs {
+		k := c
+		if c.ctr != nil && c.ctr.service != nil {
+			k = c.ctr.service
+		}
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	if keys == nil {
+		keys = []*resource{}
+	}
+	return keys
 }
 
 // block parks the process until it is superseded (a stuck transition).
@@ -103,10 +137,38 @@ func (p *proc) block() {
 // changed wakes every process waiting for a condition. Caller holds s.mu.
 func (s *Server) changed() {
 	s.invalidate()
+	s.wakeUnkeyed()
+	for k, ws := range s.keyedWs {
+		for _, w := range ws {
+			s.clk.fire(w)
+		}
+		delete(s.keyedWs, k)
+	}
+}
+
+// changedAbout wakes the processes waiting on r (or, for a container, on its service) and those waiting
+// on any change. Caller holds s.mu.
+func (s *Server) changedAbout(r *resource) {
+	s.invalidate()
+	s.wakeUnkeyed()
+	s.wakeKey(r)
+	if r.ctr != nil && r.ctr.service != nil {
+		s.wakeKey(r.ctr.service)
+	}
+}
+
+func (s *Server) wakeUnkeyed() {
 	for _, w := range s.changeWs {
 		s.clk.fire(w)
 	}
 	s.changeWs = nil
+}
+
+func (s *Server) wakeKey(k *resource) {
+	for _, w := range s.keyedWs[k] {
+		s.clk.fire(w)
+	}
+	delete(s.keyedWs, k)
 }
 
 // setState moves r to state and clears any transitioning error. Caller holds s.mu.
@@ -118,7 +180,7 @@ func (s *Server) setState(r *resource, state string) {
 	r.trError = false
 	r.trMsg = ""
 	r.trProg = nil
-	s.changed()
+	s.changedAbout(r)
 }
 
 // enter sets a transitioning state, applying the stuck/error faults: false means stop here.
@@ -136,7 +198,7 @@ func (p *proc) enter(state string) bool {
 		}
 		p.r.trError = true
 		p.r.trMsg = msg
-		s.changed()
+		s.changedAbout(p.r)
 		return false
 	}
 	return true
@@ -148,5 +210,5 @@ func (p *proc) finish(state string) { p.s.setState(p.r, state) }
 // setMessage updates transitioningMessage while in a transitioning state.
 func (s *Server) setMessage(r *resource, msg string) {
 	r.trMsg = msg
-	s.changed()
+	s.changedAbout(r)
 }

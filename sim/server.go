@@ -38,8 +38,9 @@ type Server struct {
 	stats      stats
 	rnd        *rand.Rand
 	errFlip    bool
-	changeWs   []*waiter
-	logToks    map[string]int64 // websocket token → container number
+	changeWs   []*waiter               // processes waiting for any change
+	keyedWs    map[*resource][]*waiter // processes waiting for a change of one resource (see proc.waitOn)
+	logToks    map[string]int64        // websocket token → container number
 	procs      sync.WaitGroup
 
 	ln     net.Listener
@@ -65,7 +66,8 @@ func New(opts Options) (*Server, error) {
 		seed = time.Now().UnixNano()
 	}
 	s := &Server{opts: opts, schemas: schemas, rnd: rand.New(rand.NewSource(seed)),
-		images: append([]ImageBehavior(nil), opts.Images...), faults: opts.Faults, exposeExit: opts.ExposeExitCode}
+		images: append([]ImageBehavior(nil), opts.Images...), faults: opts.Faults, exposeExit: opts.ExposeExitCode,
+		keyedWs: map[*resource][]*waiter{}}
 	s.env = opts.env
 	if s.env.id == "" {
 		s.env = environment{id: projectID, name: projectName, index: 0}

@@ -54,7 +54,7 @@ func (s *Server) deploy(p *proc, healthy bool) bool {
 		if !s.reconcile(p.r) {
 			return p.step()
 		}
-		if !p.waitFor(func() bool { return s.settled(p.r) }) {
+		if !p.waitOwn(func() bool { return s.settled(p.r) }) {
 			return false
 		}
 		failed := s.failedContainer(p.r)
@@ -77,7 +77,7 @@ func (s *Server) deploy(p *proc, healthy bool) bool {
 		s.changed()
 	}
 	if healthy {
-		return p.waitFor(func() bool { return s.allHealthy(p.r) })
+		return p.waitOwn(func() bool { return s.allHealthy(p.r) })
 	}
 	return true
 }
@@ -119,7 +119,7 @@ func (s *Server) deactivateService(p *proc) {
 			s.stopContainer(c)
 		}
 	}
-	if !p.waitFor(func() bool { return s.allStopped(p.r) }) || !p.step() {
+	if !p.waitOwn(func() bool { return s.allStopped(p.r) }) || !p.step() {
 		return
 	}
 	p.finish("inactive")
@@ -142,7 +142,7 @@ func (s *Server) removeServiceProc(p *proc) {
 		c.ctr.managed = false
 		s.removeContainer(c)
 	}
-	if !p.waitFor(func() bool { return len(s.serviceContainers(p.r)) == 0 }) || !p.step() {
+	if !p.waitOwn(func() bool { return len(s.serviceContainers(p.r)) == 0 }) || !p.step() {
 		return
 	}
 	s.removeLinksOf(p.r)
@@ -154,7 +154,7 @@ func (s *Server) removeServiceProc(p *proc) {
 func (s *Server) restartService(p *proc, batch int, interval time.Duration) {
 	units := s.units(p.r)
 	for i := 0; i < len(units); i += batch {
-		if !p.waitFor(func() bool { return s.allHealthy(p.r) }) {
+		if !p.waitOwn(func() bool { return s.allHealthy(p.r) }) {
 			return
 		}
 		end := i + batch
@@ -170,7 +170,7 @@ func (s *Server) restartService(p *proc, batch int, interval time.Duration) {
 				}
 			}
 		}
-		if !p.waitFor(func() bool { return allIn(cs, "stopped", "removed", "error") }) {
+		if !p.waitOn(ownersOf(cs), func() bool { return allIn(cs, "stopped", "removed", "error") }) {
 			return
 		}
 		for _, c := range cs {
@@ -178,7 +178,7 @@ func (s *Server) restartService(p *proc, batch int, interval time.Duration) {
 				s.startContainer(c)
 			}
 		}
-		if !p.waitFor(func() bool { return s.settled(p.r) }) || !p.sleep(interval) {
+		if !p.waitOwn(func() bool { return s.settled(p.r) }) || !p.sleep(interval) {
 			return
 		}
 	}
@@ -211,7 +211,7 @@ func (s *Server) grow(p *proc) {
 			p.r.svc.desired = max
 		}
 		s.reconcile(p.r)
-		if !p.waitFor(func() bool { return s.settled(p.r) }) {
+		if !p.waitOwn(func() bool { return s.settled(p.r) }) {
 			return
 		}
 		if s.failedContainer(p.r) != nil {

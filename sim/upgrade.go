@@ -159,7 +159,7 @@ func (s *Server) inServiceLoop(p *proc, st upgradeStrategy) bool {
 		for _, c := range old {
 			s.stopContainer(c)
 		}
-		if !p.waitFor(func() bool { return allIn(old, "stopped", "error", "removed") }) {
+		if !p.waitOn(ownersOf(old), func() bool { return allIn(old, "stopped", "error", "removed") }) {
 			return false
 		}
 		if !st.startFirst && !s.deploy(p, true) {
@@ -200,7 +200,7 @@ func (s *Server) finishUpgradeProc(p *proc) {
 			s.removeContainer(c)
 		}
 	}
-	if !p.waitFor(func() bool { return s.noOldContainers(p.r) }) || !s.deploy(p, false) {
+	if !p.waitOwn(func() bool { return s.noOldContainers(p.r) }) || !s.deploy(p, false) {
 		return
 	}
 	s.finishActive(p)
@@ -283,7 +283,7 @@ func (s *Server) toServiceLoop(p *proc, to map[string]any) bool {
 		s.reconcile(target)
 		s.reconcile(p.r)
 		s.changed()
-		if !p.waitFor(func() bool { return s.settled(target) && s.settled(p.r) }) {
+		if !p.waitOn([]*resource{target, p.r}, func() bool { return s.settled(target) && s.settled(p.r) }) {
 			return false
 		}
 		target.f["currentScale"] = len(s.units(target))

@@ -75,11 +75,13 @@ func (p *proc) waitFor(cond func() bool) bool { return p.waitOn(nil, cond) }
 // waitOwn waits until cond holds, a condition on p.r and its containers only: it is checked when one of
 // them changes (or on a change that names no resource), not on every change, which with N services
 // waiting at once cost N² wake-ups.
-func (p *proc) waitOwn(cond func() bool) bool { return p.waitOn([]*resource{p.r}, cond) }
+func (p *proc) waitOwn(cond func() bool) bool { return p.waitOn(p.own, cond) }
 
-// waitOn waits until cond holds, checked on every change of one of keys (a resource or the service owning
-// a container); nil keys: on every change.
-func (p *proc) waitOn(keys []*resource, cond func() bool) bool {
+func (p *proc) own() []*resource { return []*resource{p.r} }
+
+// waitOn waits until cond holds, checked on every change of one of the resources keys returns (a
+// container's change counts as one of its service's), or naming none; nil keys: on every change.
+func (p *proc) waitOn(keys func() []*resource, cond func() bool) bool {
 	for {
 		if !p.alive() {
 			return false
@@ -90,9 +92,10 @@ func (p *proc) waitOn(keys []*resource, cond func() bool) bool {
 		w := p.s.clk.newWaiter(-1)
 		if keys == nil {
 			p.s.changeWs = append(p.s.changeWs, w)
-		}
-		for _, k := range keys {
-			p.s.keyedWs[k] = append(p.s.keyedWs[k], w)
+		} else {
+			for _, k := range keys() {
+				p.s.keyedWs[k] = append(p.s.keyedWs[k], w)
+			}
 		}
 		p.s.mu.Unlock()
 		stop := context.AfterFunc(p.ctx, func() { p.s.clk.fire(w) })
@@ -104,9 +107,9 @@ func (p *proc) waitOn(keys []*resource, cond func() bool) bool {
 }
 
 // ownersOf are the services owning containers (the containers themselves when standalone), as wait keys.
-func ownersOf(cs []*resource) []*resource {
+func ownersOf(cs []*resource) func() []*resource {
 	seen := map[*resource]bool{}
-	var keys []*resource
+	keys := []*resource{}
 	for _, c := range cs {
 		k := c
 		if c.ctr != nil && c.ctr.service != nil {
@@ -117,10 +120,7 @@ func ownersOf(cs []*resource) []*resource {
 			keys = append(keys, k)
 		}
 	}
-	if keys == nil {
-		keys = []*resource{}
-	}
-	return keys
+	return func() []*resource { return keys }
 }
 
 // block parks the process until it is superseded (a stuck transition).

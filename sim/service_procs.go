@@ -30,7 +30,7 @@ func (s *Server) startServiceAction(r *resource, state string, body func(p *proc
 
 // activateService: wait for consumed services to settle, deploy, → active.
 func (s *Server) activateService(p *proc) {
-	if !p.waitFor(func() bool { return s.consumedSettled(p.r) }) {
+	if !p.waitOn(func() []*resource { return s.consumedKeys(p.r) }, func() bool { return s.consumedSettled(p.r) }) {
 		return
 	}
 	if !s.deploy(p, false) {
@@ -91,6 +91,19 @@ func (s *Server) consumedSettled(svc *resource) bool {
 		}
 	}
 	return true
+}
+
+// consumedKeys are what consumedSettled reads: svc, its consume maps and the services they name (a new
+// or removed link is a change naming no resource, which wakes every waiter).
+func (s *Server) consumedKeys(svc *resource) []*resource {
+	keys := []*resource{svc}
+	for _, m := range s.consumeMaps(svc, false) {
+		keys = append(keys, m)
+		if t := s.st.get("service", m.str("consumedServiceId")); t != nil {
+			keys = append(keys, t)
+		}
+	}
+	return keys
 }
 
 // updateActive: updating-active → reconcile → active.

@@ -283,7 +283,7 @@ func (s *Server) toServiceLoop(p *proc, to map[string]any) bool {
 		s.reconcile(target)
 		s.reconcile(p.r)
 		s.changed()
-		if !p.waitOn([]*resource{target, p.r}, func() bool { return s.settled(target) && s.settled(p.r) }) {
+		if !p.waitOn(func() []*resource { return []*resource{target, p.r} }, func() bool { return s.settled(target) && s.settled(p.r) }) {
 			return false
 		}
 		target.f["currentScale"] = len(s.units(target))

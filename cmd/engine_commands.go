@@ -1,11 +1,11 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/engine"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 )
@@ -29,13 +29,13 @@ func runOnEngine(c *cli.Context, f *Factory, g *GlobalOptions, name string) erro
 	case "rollback":
 		return r.onStack(c.Bool("dry-run"), func(stack string) (*engine.Outcome, error) { return r.eng.Rollback(r.ctx, stack, r.stackOptions(args)) })
 	case "start":
-		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Start(r.ctx, stack, args) })
+		return r.onTarget(args, args, r.eng.Start)
 	case "stop":
-		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Stop(r.ctx, stack, args) })
+		return r.onTarget(args, args, r.eng.Stop)
 	case "restart":
-		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.restart(stack, args) })
+		return r.restart(args)
 	case "rm":
-		return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Remove(r.ctx, stack, args) })
+		return r.onTarget(args, args, r.eng.Remove)
 	case "scale":
 		return r.scale(args)
 	case "ps":
@@ -60,7 +60,8 @@ func (r *engineRun) up(name string, args []string) error {
 	}
 	eo := engine.UpOptions{Services: args, Upgrade: o.Upgrade, ForceUpgrade: o.ForceUpgrade, Confirm: o.Confirm, Rollback: o.Rollback,
 		ApplyScale: c.Bool("apply-scale"), WaitHealthy: c.Bool("wait-healthy"), Atomic: c.Bool("atomic"), DryRun: c.Bool("dry-run"),
-		CreateOnly: name == "create", ForceUnlock: c.Bool("force-unlock"), RemoveOrphans: c.Bool("remove-orphans"), ShowSecrets: c.Bool("show-secrets")}
+		CreateOnly: name == "create", ForceUnlock: c.Bool("force-unlock"), RemoveOrphans: c.Bool("remove-orphans"), ShowSecrets: c.Bool("show-secrets"),
+		Pull: c.Bool("pull")}
 	if c.IsSet("batch-size") {
 		eo.BatchSize = int64(o.BatchSize)
 	}
@@ -71,11 +72,6 @@ func (r *engineRun) up(name string, args []string) error {
 	if err != nil {
 		return err
 	}
-	if c.Bool("pull") && !eo.DryRun {
-		if err := r.pullProject(p, args); err != nil {
-			return err
-		}
-	}
 	out, err := r.eng.Up(r.ctx, p, eo)
 	if perr := r.print(out, eo.DryRun); perr != nil && err == nil {
 		err = perr
@@ -83,7 +79,7 @@ func (r *engineRun) up(name string, args []string) error {
 	if err != nil || eo.DryRun || name == "create" || c.Bool("d") {
 		return err
 	}
-	return r.eng.Logs(c.Context, p.Name, args, true, 100, &lockedWriter{w: r.f.IO.Out})
+	return r.eng.Logs(c.Context, engine.Target{Stack: p.Name, Project: p, Services: args}, true, 100, &lockedWriter{w: r.f.IO.Out})
 }
 
 func (r *engineRun) stackOptions(args []string) engine.StackOptions {
@@ -108,11 +104,43 @@ func (r *engineRun) scale(args []string) error {
 	if err != nil {
 		return err
 	}
-	want := map[string]int64{}
-	for _, t := range targets {
-		want[t.name] = t.scale
+	want := make([]engine.ScaleTarget, len(targets))
+	named := make([]string, len(targets))
+	for i, t := range targets {
+		want[i] = engine.ScaleTarget{Service: t.name, Replicas: t.scale}
+		named[i] = t.name
 	}
-	return r.onStack(false, func(stack string) (*engine.Outcome, error) { return r.eng.Scale(r.ctx, stack, want) })
+	return r.onTarget(named, nil, func(ctx context.Context, t engine.Target) (*engine.Outcome, error) { return r.eng.Scale(ctx, t, want) })
+}
+
+// onTarget runs a per-service command: on the services of the files (loaded with named) when the engine
+// acts on them, otherwise on the stack named by -p (or the files' project name).
+func (r *engineRun) onTarget(named, services []string, fn func(ctx context.Context, t engine.Target) (*engine.Outcome, error)) error {
+	t, err := r.target(named, services)
+	if err != nil {
+		return err
+	}
+	out, err := fn(r.ctx, t)
+	if perr := r.print(out, false); perr != nil && err == nil {
+		err = perr
+	}
+	return err
+}
+
+// target is what a per-service command acts on.
+func (r *engineRun) target(named, services []string) (engine.Target, error) {
+	t := engine.Target{Services: services, ForceUnlock: r.c.Bool("force-unlock")}
+	if ps, ok := r.eng.(engine.ProjectScoped); ok && ps.ProjectScoped() {
+		p, err := loadProjectFor(r.ctx, r.f, r.g, named)
+		if err != nil {
+			return t, err
+		}
+		t.Stack, t.Project = p.Name, p
+		return t, nil
+	}
+	stack, err := r.stack()
+	t.Stack = stack
+	return t, err
 }
 
 func (r *engineRun) ps(args []string) error {
@@ -132,7 +160,7 @@ func (r *engineRun) ps(args []string) error {
 }
 
 func (r *engineRun) logs(args []string) error {
-	stack, err := r.stack()
+	t, err := r.target(args, args)
 	if err != nil {
 		return err
 	}
@@ -140,38 +168,34 @@ func (r *engineRun) logs(args []string) error {
 	if r.c.IsSet("lines") {
 		lines = r.c.Int("lines")
 	}
-	return r.eng.Logs(r.ctx, stack, args, r.c.Bool("follow"), lines, &lockedWriter{w: r.f.IO.Out})
+	return r.eng.Logs(r.ctx, t, r.c.Bool("follow"), lines, &lockedWriter{w: r.f.IO.Out})
 }
 
 // restart passes --batch-size and --interval to an engine that honours them, and says so when one does not.
-func (r *engineRun) restart(stack string, args []string) (*engine.Outcome, error) {
+func (r *engineRun) restart(args []string) error {
 	batch, interval := r.c.Int("batch-size"), r.c.Int("interval")
 	if batch < 1 || interval < 0 {
-		return nil, usageErrorf("--batch-size must be at least 1 and --interval not negative")
+		return usageErrorf("--batch-size must be at least 1 and --interval not negative")
 	}
-	if b, ok := r.eng.(batchRestarter); ok {
-		return b.RestartInBatches(r.ctx, stack, args, int64(batch), msDuration(interval))
-	}
-	if r.c.IsSet("batch-size") || r.c.IsSet("interval") {
-		r.em.Emit("restart", progress.Warning, "--batch-size and --interval have no meaning on --engine "+r.eng.Name()+"; ignored")
-	}
-	return r.eng.Restart(r.ctx, stack, args)
+	return r.onTarget(args, args, func(ctx context.Context, t engine.Target) (*engine.Outcome, error) {
+		if b, ok := r.eng.(engine.BatchRestarter); ok {
+			return b.RestartInBatches(ctx, t, int64(batch), msDuration(interval))
+		}
+		if r.c.IsSet("batch-size") || r.c.IsSet("interval") {
+			r.em.Emit("restart", progress.Warning, "--batch-size and --interval have no meaning on --engine "+r.eng.Name()+"; ignored")
+		}
+		return r.eng.Restart(ctx, t)
+	})
 }
 
+// pull pulls the images; where the engine can go on (an image present locally without a registry, say),
+// a warning, not a failure.
 func (r *engineRun) pull(args []string) error {
-	if r.c.Bool("cached") {
-		r.em.Emit("pull", progress.Warning, "--cached has no meaning on --engine "+r.eng.Name()+": its daemon pulls (or finds locally) each image once; pulling as without it")
-	}
 	p, err := r.project(args, engine.UpOptions{Services: args})
 	if err != nil {
 		return err
 	}
-	return r.pullProject(p, args)
-}
-
-// pullProject pulls the images; with no registry an image present locally is a warning, not a failure.
-func (r *engineRun) pullProject(p *compose.Project, args []string) error {
-	warns, err := r.eng.Pull(r.ctx, p, args)
+	warns, err := r.eng.Pull(r.ctx, p, engine.PullOptions{Services: args, Cached: r.c.Bool("cached")})
 	for _, w := range warns {
 		r.em.Emit("pull", progress.Warning, w)
 	}

@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"os"
-	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/engine"
@@ -17,11 +16,6 @@ import (
 const EnvSwarmProbe = "RANCHER_COMPOSE_SWARM_PROBE"
 
 func init() { engineConstructors["swarm"] = newSwarmEngine }
-
-// batchRestarter is an engine whose restart honours restart's --batch-size and --interval.
-type batchRestarter interface {
-	RestartInBatches(ctx context.Context, stack string, services []string, batch int64, interval time.Duration) (*engine.Outcome, error)
-}
 
 // newSwarmEngine is the swarm engine: the daemon at DOCKER_HOST (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), the
 // probe, the deploy lock's owner and lease. It connects on first use.

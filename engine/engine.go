@@ -46,6 +46,46 @@ type UpOptions struct {
 	RemoveOrphans bool
 	// ShowSecrets shows environment values and secret variables' values in --dry-run diffs.
 	ShowSecrets bool
+	// Pull pulls the images first (up --pull); not on a dry run.
+	Pull bool
+}
+
+// Target is what a per-service command (start, stop, restart, rm, scale, logs) acts on.
+type Target struct {
+	// Stack is -p (or the files' project name).
+	Stack string
+	// Project is the compose project when the engine acts on the services of the files (see
+	// ProjectScoped), nil otherwise.
+	Project *compose.Project
+	// Services are the names given on the command line (empty = all).
+	Services []string
+	// ForceUnlock breaks another run's deploy lock.
+	ForceUnlock bool
+}
+
+// ScaleTarget is one SERVICE=NUM argument of scale; Scale receives them in argument order.
+type ScaleTarget struct {
+	Service  string
+	Replicas int64
+}
+
+// PullOptions are the flags of pull.
+type PullOptions struct {
+	// Services limits the pull (empty = all).
+	Services []string
+	// Cached pulls only on the hosts that already hold the image (pull --cached), where the engine can.
+	Cached bool
+}
+
+// ProjectScoped is an engine whose per-service commands act on the services of the compose files (the
+// files are read and passed as Target.Project), not on the live stack alone.
+type ProjectScoped interface {
+	ProjectScoped() bool
+}
+
+// BatchRestarter is an engine whose restart honours restart's --batch-size and --interval.
+type BatchRestarter interface {
+	RestartInBatches(ctx context.Context, t Target, batch int64, interval time.Duration) (*Outcome, error)
 }
 
 // StackOptions are the flags of the commands that work from the live stack alone (upgrade --confirm, rollback).
@@ -86,17 +126,17 @@ type Engine interface {
 	// Confirm and Rollback finish or undo pending upgrades; they need no files.
 	Confirm(ctx context.Context, stack string, o StackOptions) (*Outcome, error)
 	Rollback(ctx context.Context, stack string, o StackOptions) (*Outcome, error)
-	// Scale sets replica counts.
-	Scale(ctx context.Context, stack string, scale map[string]int64) (*Outcome, error)
-	// Start, Stop, Restart and Remove act on existing services (all when services is empty).
-	Start(ctx context.Context, stack string, services []string) (*Outcome, error)
-	Stop(ctx context.Context, stack string, services []string) (*Outcome, error)
-	Restart(ctx context.Context, stack string, services []string) (*Outcome, error)
-	Remove(ctx context.Context, stack string, services []string) (*Outcome, error)
+	// Scale sets replica counts, in argument order.
+	Scale(ctx context.Context, t Target, scale []ScaleTarget) (*Outcome, error)
+	// Start, Stop, Restart and Remove act on existing services (all when t.Services is empty).
+	Start(ctx context.Context, t Target) (*Outcome, error)
+	Stop(ctx context.Context, t Target) (*Outcome, error)
+	Restart(ctx context.Context, t Target) (*Outcome, error)
+	Remove(ctx context.Context, t Target) (*Outcome, error)
 	// Status is what ps prints: a table (text) and rows (JSON).
 	Status(ctx context.Context, stack string, services []string) (Printable, error)
 	// Logs copies the services' logs to w.
-	Logs(ctx context.Context, stack string, services []string, follow bool, tail int, w io.Writer) error
+	Logs(ctx context.Context, t Target, follow bool, tail int, w io.Writer) error
 	// Pull fetches the project's images; warnings are returned, not failures, where the engine can go on.
-	Pull(ctx context.Context, p *compose.Project, services []string) ([]string, error)
+	Pull(ctx context.Context, p *compose.Project, o PullOptions) ([]string, error)
 }

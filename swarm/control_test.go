@@ -3,6 +3,7 @@ package swarm
 import (
 	"context"
 	"errors"
+	"github.com/rancher-compose-ng/rancher-compose/engine"
 	"strings"
 	"testing"
 	"time"
@@ -158,7 +159,7 @@ func TestFakeLogsArePrefixedPerService(t *testing.T) {
 	}
 	e := &Engine{Client: s.c}
 	var out strings.Builder
-	if err := e.Logs(context.Background(), "demo", []string{"web", "db"}, false, 10, &out); err != nil {
+	if err := e.Logs(context.Background(), engine.Target{Stack: "demo", Services: []string{"web", "db"}}, false, 10, &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"web | demo_web line 1\n", "web | demo_web line 2\n", "db | demo_db line 1\n"} {
@@ -167,7 +168,7 @@ func TestFakeLogsArePrefixedPerService(t *testing.T) {
 		}
 	}
 	var nf *NotFoundError
-	if err := e.Logs(context.Background(), "demo", []string{"nope"}, false, 10, &out); !errors.As(err, &nf) {
+	if err := e.Logs(context.Background(), engine.Target{Stack: "demo", Services: []string{"nope"}}, false, 10, &out); !errors.As(err, &nf) {
 		t.Errorf("logs of an unknown service: %v", err)
 	}
 }

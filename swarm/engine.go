@@ -96,6 +96,11 @@ func (e *Engine) Up(ctx context.Context, p *compose.Project, o engine.UpOptions)
 	if err != nil {
 		return nil, err
 	}
+	if o.Pull && !o.DryRun {
+		if err := e.pullWarning(ctx, p, o.Services); err != nil {
+			return nil, err
+		}
+	}
 	if o.Rollback {
 		return e.run(ctx, p.Name, o.DryRun, o.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanRollback(p.Name, obs, o.Services) })
 	}
@@ -133,13 +138,18 @@ func (e *Engine) Rollback(ctx context.Context, stack string, o engine.StackOptio
 }
 
 // Scale sets replica counts.
-func (e *Engine) Scale(ctx context.Context, stack string, scale map[string]int64) (*engine.Outcome, error) {
-	return e.run(ctx, stack, false, false, func(obs Observed) (*Plan, error) { return PlanScale(stack, obs, scale) })
+func (e *Engine) Scale(ctx context.Context, t engine.Target, scale []engine.ScaleTarget) (*engine.Outcome, error) {
+	want := map[string]int64{}
+	for _, s := range scale {
+		want[s.Service] = s.Replicas
+	}
+	return e.run(ctx, t.Stack, false, t.ForceUnlock, func(obs Observed) (*Plan, error) { return PlanScale(t.Stack, obs, want) })
 }
 
 // Start restores the replica counts stop recorded and, when the files can be read (LoadProject), creates
 // the services of the files the stack lacks, as Rancher's start does.
-func (e *Engine) Start(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
+func (e *Engine) Start(ctx context.Context, t engine.Target) (*engine.Outcome, error) {
+	stack, services := t.Stack, t.Services
 	if e.LoadProject == nil {
 		return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStart(stack, obs, services) })
 	}
@@ -157,25 +167,25 @@ func (e *Engine) Start(ctx context.Context, stack string, services []string) (*e
 
 // RestartInBatches restarts every task batch at a time with interval between batches (restart's
 // --batch-size and --interval); each service's own update settings are put back afterwards.
-func (e *Engine) RestartInBatches(ctx context.Context, stack string, services []string, batch int64, interval time.Duration) (*engine.Outcome, error) {
-	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) {
-		return PlanRestartInBatches(stack, obs, services, batch, interval)
+func (e *Engine) RestartInBatches(ctx context.Context, t engine.Target, batch int64, interval time.Duration) (*engine.Outcome, error) {
+	return e.runLocked(ctx, t.Stack, false, false, false, func(obs Observed) (*Plan, error) {
+		return PlanRestartInBatches(t.Stack, obs, t.Services, batch, interval)
 	})
 }
 
 // Stop scales services to 0, recording their counts.
-func (e *Engine) Stop(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
-	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStop(stack, obs, services) })
+func (e *Engine) Stop(ctx context.Context, t engine.Target) (*engine.Outcome, error) {
+	return e.runLocked(ctx, t.Stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanStop(t.Stack, obs, t.Services) })
 }
 
 // Restart replaces every task (a forced rolling update).
-func (e *Engine) Restart(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
-	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanRestart(stack, obs, services) })
+func (e *Engine) Restart(ctx context.Context, t engine.Target) (*engine.Outcome, error) {
+	return e.runLocked(ctx, t.Stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanRestart(t.Stack, obs, t.Services) })
 }
 
 // Remove deletes services; with none named, the whole stack: services, network and lock config.
-func (e *Engine) Remove(ctx context.Context, stack string, services []string) (*engine.Outcome, error) {
-	return e.runLocked(ctx, stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanRemove(stack, obs, services) })
+func (e *Engine) Remove(ctx context.Context, t engine.Target) (*engine.Outcome, error) {
+	return e.runLocked(ctx, t.Stack, false, false, false, func(obs Observed) (*Plan, error) { return PlanRemove(t.Stack, obs, t.Services) })
 }
 
 // run is runLocked with the lock taken (upgrades, confirms, rollbacks, scales).
@@ -273,7 +283,8 @@ func (e *Engine) now() time.Time {
 }
 
 // Logs copies each service's logs to w, prefixed with the service name.
-func (e *Engine) Logs(ctx context.Context, stack string, services []string, follow bool, tail int, w io.Writer) error {
+func (e *Engine) Logs(ctx context.Context, t engine.Target, follow bool, tail int, w io.Writer) error {
+	stack, services := t.Stack, t.Services
 	c, err := e.connect(ctx)
 	if err != nil {
 		return err
@@ -309,8 +320,13 @@ func (e *Engine) Logs(ctx context.Context, stack string, services []string, foll
 	return nil
 }
 
-// Pull pulls the images; with no registry, images present locally are warnings.
-func (e *Engine) Pull(ctx context.Context, p *compose.Project, services []string) ([]string, error) {
+// Pull pulls the images; with no registry, images present locally are warnings. --cached has no meaning
+// here: each daemon pulls (or finds locally) each image once.
+func (e *Engine) Pull(ctx context.Context, p *compose.Project, o engine.PullOptions) ([]string, error) {
+	services := o.Services
+	if o.Cached {
+		e.Progress.Emit("pull", progress.Warning, "--cached has no meaning on --engine swarm: its daemon pulls (or finds locally) each image once; pulling as without it")
+	}
 	d, err := Map(p, e.Map)
 	if err != nil {
 		return nil, err
@@ -449,4 +465,13 @@ func (p *prefixWriter) Write(b []byte) (int, error) {
 		}
 		p.partial = p.partial[i+1:]
 	}
+}
+
+// pullWarning is up --pull: pull first, each image present locally without a registry a warning.
+func (e *Engine) pullWarning(ctx context.Context, p *compose.Project, services []string) error {
+	warns, err := e.Pull(ctx, p, engine.PullOptions{Services: services})
+	for _, w := range warns {
+		e.Progress.Emit("pull", progress.Warning, w)
+	}
+	return err
 }

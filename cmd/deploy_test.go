@@ -2,11 +2,8 @@ package cmd
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/rancher-compose-ng/rancher-compose/compose"
 )
 
 func TestParseTimeout(t *testing.T) {
@@ -40,21 +37,5 @@ func TestParseScaleArgs(t *testing.T) {
 		if _, err := parseScaleArgs(bad); exitCodeFor(err) != ExitUsage {
 			t.Errorf("%v: %v", bad, err)
 		}
-	}
-}
-
-func TestSelectPrimaries(t *testing.T) {
-	p := &compose.Project{Services: []*compose.Service{
-		{Name: "web", Sidekicks: []string{"log"}}, {Name: "log", SidekickOf: "web"}, {Name: "db"},
-	}}
-	if got, _ := selectPrimaries(p, nil); !reflect.DeepEqual(got, []string{"web", "db"}) {
-		t.Errorf("all: %v", got)
-	}
-	if got, _ := selectPrimaries(p, []string{"log", "web"}); !reflect.DeepEqual(got, []string{"web"}) {
-		t.Errorf("a sidekick selects its primary: %v", got)
-	}
-	_, err := selectPrimaries(p, []string{"-d"})
-	if exitCodeFor(err) != ExitUsage || !strings.Contains(err.Error(), "No such service: -d") {
-		t.Errorf("unknown: %v", err)
 	}
 }

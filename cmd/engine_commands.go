@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/engine"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 )
@@ -23,7 +24,7 @@ func runOnEngine(c *cli.Context, f *Factory, g *GlobalOptions, name string) erro
 		return r.up(name, args)
 	case "upgrade":
 		if !c.Bool("confirm") {
-			return r.notMeaningful("upgrade FROM TO (service-to-service upgrade)")
+			return r.upgradeFromTo(args)
 		}
 		return r.onStack(c.Bool("dry-run"), func(stack string) (*engine.Outcome, error) { return r.eng.Confirm(r.ctx, stack, r.stackOptions(args)) })
 	case "rollback":
@@ -66,7 +67,7 @@ func (r *engineRun) up(name string, args []string) error {
 		eo.BatchSize = int64(o.BatchSize)
 	}
 	if c.IsSet("interval") {
-		eo.Interval = msDuration(o.Interval)
+		eo.Interval, eo.IntervalSet = msDuration(o.Interval), true
 	}
 	p, err := r.project(args, eo)
 	if err != nil {
@@ -79,7 +80,37 @@ func (r *engineRun) up(name string, args []string) error {
 	if err != nil || eo.DryRun || name == "create" || c.Bool("d") {
 		return err
 	}
-	return r.eng.Logs(c.Context, engine.Target{Stack: p.Name, Project: p, Services: args}, true, 100, &lockedWriter{w: r.f.IO.Out})
+	r.cancel()
+	t, w := engine.Target{Stack: p.Name, Project: p, Services: args}, &lockedWriter{w: r.f.IO.Out}
+	if fl, ok := r.eng.(engine.UpLogFollower); ok {
+		return fl.FollowUpLogs(c.Context, t, w)
+	}
+	return r.eng.Logs(c.Context, t, true, 100, w)
+}
+
+// upgradeFromTo is the original's service-to-service rolling upgrade, on the engines that know it.
+func (r *engineRun) upgradeFromTo(args []string) error {
+	u, ok := r.eng.(engine.FromToUpgrader)
+	if !ok {
+		return r.notMeaningful("upgrade FROM TO (service-to-service upgrade)")
+	}
+	c := r.c
+	if len(args) != 2 {
+		return usageErrorf("Please pass arguments in the form: [from service] [to service]")
+	}
+	o := engine.FromToOptions{From: args[0], To: args[1], Scale: c.Int("scale"), BatchSize: c.Int("batch-size"), Interval: c.Int("interval"),
+		UpdateLinks: c.Bool("update-links"), Wait: c.Bool("wait"), Pull: c.Bool("pull"), Cleanup: c.Bool("cleanup"), ForceUnlock: c.Bool("force-unlock")}
+	if o.BatchSize < 1 || o.Interval < 0 {
+		return usageErrorf("--batch-size must be at least 1 and --interval not negative")
+	}
+	if msg := compose.ScaleProblem(int64(o.Scale)); o.Scale != -1 && msg != "" {
+		return usageErrorf("--scale: %s (or -1 to keep the source's scale)", msg)
+	}
+	p, err := loadProjectFor(r.ctx, r.f, r.g, []string{o.To})
+	if err != nil {
+		return err
+	}
+	return u.UpgradeFromTo(r.ctx, p, o)
 }
 
 func (r *engineRun) stackOptions(args []string) engine.StackOptions {

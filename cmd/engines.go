@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -14,27 +15,22 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 )
 
-// engineConstructors are the engines behind engine.Engine, by --engine name. The rancher engine is not
-// among them yet: its orchestration is package rancherengine, but Engine's methods do not carry what its
-// commands need (the compose files for start, stop, rm, restart and logs; --force-unlock for those and
-// scale; pull --cached; up --pull; upgrade FROM TO; restart's batch and interval only through the optional
-// batchRestarter), so "rancher" runs each command's own action, which maps the flags and calls a
-// rancherengine.Session (built in rancher.go).
-var engineConstructors = map[string]func(f *Factory, g *GlobalOptions, em progress.Emitter) engine.Engine{}
+// engineConstructors are the engines behind engine.Engine, by --engine name. Each is given the run's
+// options, its progress emitter and the locked stderr both share; it connects on first use.
+var engineConstructors = map[string]func(f *Factory, g *GlobalOptions, o *runOptions, em progress.Emitter, errOut io.Writer) engine.Engine{}
 
 // engineFree are the commands that never talk to an engine.
 var engineFree = map[string]bool{"config": true, "convert": true, "healthprobe": true, "sim": true, "help": true}
 
-// routeEngine makes a command run on the engine --engine names: its own action for rancher, the engine's
-// implementation otherwise. cmd only maps flags to options, picks the engine and renders.
+// routeEngine makes a command run on the engine --engine names (default rancher): cmd only maps flags to
+// options, picks the engine and renders.
 func routeEngine(f *Factory, g *GlobalOptions, c *cli.Command) {
 	if engineFree[c.Name] {
 		return
 	}
-	rancherAction := c.Action
 	c.Action = func(cc *cli.Context) error {
-		if g.Engine == "" || g.Engine == "rancher" {
-			return rancherAction(cc)
+		if g.Engine == "" {
+			g.Engine = "rancher"
 		}
 		if _, ok := engineConstructors[g.Engine]; !ok {
 			return usageErrorf("--engine must be one of %s, got %q", strings.Join(engineNames(), ", "), g.Engine)
@@ -43,13 +39,16 @@ func routeEngine(f *Factory, g *GlobalOptions, c *cli.Command) {
 	}
 }
 
+// engineNames are the --engine values: rancher (the default) first.
 func engineNames() []string {
-	names := []string{"rancher"}
+	var names []string
 	for n := range engineConstructors {
-		names = append(names, n)
+		if n != "rancher" {
+			names = append(names, n)
+		}
 	}
-	sort.Strings(names[1:])
-	return names
+	sort.Strings(names)
+	return append([]string{"rancher"}, names...)
 }
 
 // engineRun is one command run on an engine.Engine.
@@ -60,6 +59,8 @@ type engineRun struct {
 	run    runOptions
 	format string
 	ctx    context.Context
+	// cancel ends the deadline: it bounds the command, not the logs up follows afterwards.
+	cancel context.CancelFunc
 	eng    engine.Engine
 	em     progress.Emitter
 }
@@ -68,6 +69,9 @@ type engineRun struct {
 // (which connects on first use, after everything offline was checked).
 func openEngine(c *cli.Context, f *Factory, g *GlobalOptions) (*engineRun, context.CancelFunc, error) {
 	r := &engineRun{f: f, g: g, c: c, run: runOptions{Timeout: c.String("timeout"), Progress: c.String("progress")}, format: c.String("format")}
+	if c.Command.Name == "logs" {
+		r.run.Timeout = "0"
+	}
 	if r.run.Progress == "" {
 		r.run.Progress = string(progress.Auto)
 	}
@@ -78,9 +82,11 @@ func openEngine(c *cli.Context, f *Factory, g *GlobalOptions) (*engineRun, conte
 		return nil, nil, err
 	}
 	ctx, cancel := r.run.withDeadline(c.Context)
-	r.ctx = ctx
-	r.em = progress.Emitter{Sink: progress.NewRenderer(r.run.mode, &lockedWriter{w: f.IO.ErrOut}, f.IO.ErrTTY), Now: f.Now}
-	r.eng = engineConstructors[g.Engine](f, g, r.em)
+	r.ctx, r.cancel = ctx, cancel
+	// One lock for stderr: the verbose HTTP log and the progress renderer write from many goroutines.
+	errOut := &lockedWriter{w: f.IO.ErrOut}
+	r.em = progress.Emitter{Sink: progress.NewRenderer(r.run.mode, errOut, f.IO.ErrTTY), Now: f.Now}
+	r.eng = engineConstructors[g.Engine](f, g, &r.run, r.em, errOut)
 	return r, cancel, nil
 }
 
@@ -115,9 +121,9 @@ func (r *engineRun) print(out *engine.Outcome, dryRun bool) error {
 		return nil
 	}
 	switch {
-	case dryRun && r.format == "json":
+	case dryRun && out.Plan != nil && r.format == "json":
 		return printJSON(r.f.IO.Out, out.Plan)
-	case dryRun:
+	case dryRun && out.Plan != nil:
 		_, err := fmt.Fprint(r.f.IO.Out, out.Plan.String())
 		return err
 	case r.format == "json" && out.Result != nil:

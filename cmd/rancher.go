@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rancher-compose-ng/rancher-compose/engine"
 	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
@@ -15,18 +16,18 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
-// session is one connection to the Rancher API for one command run (the engine's rancherengine.Session),
-// with the command line it serves.
-type session struct {
-	*rancherengine.Session
-	f *Factory
-	g *GlobalOptions
+func init() { engineConstructors["rancher"] = newRancherEngine }
+
+// newRancherEngine is the Rancher engine: it connects on first use (openSession).
+func newRancherEngine(f *Factory, g *GlobalOptions, o *runOptions, em progress.Emitter, errOut io.Writer) engine.Engine {
+	return &rancherengine.Engine{Open: func(ctx context.Context) (*rancherengine.Session, error) {
+		return openSession(ctx, f, g, o, em, errOut)
+	}}
 }
 
-// connect opens the API, checks the key may deploy here, and sets up progress and health waits.
-func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (*session, error) {
-	// One lock for stderr: the verbose HTTP log and the progress renderer write from many goroutines.
-	errOut := &lockedWriter{w: f.IO.ErrOut}
+// openSession opens the API, checks the key may deploy here, and sets up health waits. HTTP exchanges
+// (--verbose) go to errOut, which the progress renderer shares.
+func openSession(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions, em progress.Emitter, errOut io.Writer) (*rancherengine.Session, error) {
 	cfg := clientConfig(f, g, o, errOut)
 	readTimeout, err := readTimeout(f)
 	if err != nil {
@@ -47,11 +48,8 @@ func connect(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions) (
 	if min := pollMin(f); min > 0 {
 		health.Backoff = healthcheck.Backoff{Initial: min, Max: 20 * min, Factor: 2}
 	}
-	em := progress.Emitter{Sink: progress.NewRenderer(o.mode, errOut, f.IO.ErrTTY), Now: f.Now}
-	s := &session{f: f, g: g}
-	s.Session = &rancherengine.Session{Client: c, API: api, Events: em, Health: health, Now: f.Now,
-		LockOwner: lockOwner(f), LockTTL: g.lockTTL, BreakCommand: breakCommand, CleanupContext: cleanupContext}
-	return s, nil
+	return &rancherengine.Session{Client: c, API: api, Events: em, Health: health, Now: f.Now,
+		LockOwner: lockOwner(f), LockTTL: g.lockTTL, BreakCommand: breakCommand, CleanupContext: cleanupContext}, nil
 }
 
 // clientConfig builds the client configuration: the environment first, then the flags that were set.

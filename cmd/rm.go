@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"context"
-
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,13 +26,5 @@ func newRmCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			&cli.BoolFlag{Name: "v", Usage: "Remove volumes associated with containers (accepted for compatibility; no effect)", Destination: &o.Volumes},
 			lockFlag(&o.ForceUnlock),
 		}, runFlags(&o.run, true)...),
-		Action: func(c *cli.Context) error { return runRm(c.Context, f, g, o, c.Args().Slice()) },
 	}
-}
-
-// runRm deletes the selected compose services that exist; the stack and other services are untouched.
-func runRm(parent context.Context, f *Factory, g *GlobalOptions, o *rmOptions, args []string) error {
-	return onEachExisting(parent, f, g, &o.run, args, func(ctx context.Context, s *session, stack string, services []string) error {
-		return s.Remove(ctx, stack, services, o.ForceUnlock)
-	})
 }

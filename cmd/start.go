@@ -1,12 +1,7 @@
 package cmd
 
 import (
-	"context"
-
 	"github.com/urfave/cli/v2"
-
-	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
-	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
 func init() { registerCommand(newStartCommand) }
@@ -30,16 +25,5 @@ func newStartCommand(f *Factory, g *GlobalOptions) *cli.Command {
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "result format on stdout: text or json", Destination: &o.Format},
 			lockFlag(&o.ForceUnlock),
 		}, runFlags(&o.run, true)...),
-		Action: func(c *cli.Context) error { return runStart(c.Context, f, g, o, c.Args().Slice()) },
 	}
-}
-
-// runStart links and activates the existing services, as the original's start did: no create, no upgrade;
-// missing services are skipped.
-func runStart(parent context.Context, f *Factory, g *GlobalOptions, o *startOptions, args []string) error {
-	if err := o.run.validateWithFormat(o.Format); err != nil {
-		return err
-	}
-	return runDeployCommand(parent, f, g, &o.run, o.Format, args,
-		rancherengine.DeployRequest{Opts: upgrade.Options{Services: args}, Shape: rancherengine.StartOnly, NoVolumes: true, ForceUnlock: o.ForceUnlock}, nil)
 }

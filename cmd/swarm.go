@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"io"
 	"os"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
@@ -19,7 +20,7 @@ func init() { engineConstructors["swarm"] = newSwarmEngine }
 
 // newSwarmEngine is the swarm engine: the daemon at DOCKER_HOST (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), the
 // probe, the deploy lock's owner and lease. It connects on first use.
-func newSwarmEngine(f *Factory, g *GlobalOptions, em progress.Emitter) engine.Engine {
+func newSwarmEngine(f *Factory, g *GlobalOptions, _ *runOptions, em progress.Emitter, _ io.Writer) engine.Engine {
 	getenv := func(k string) string { v, _ := f.LookupEnv(k); return v }
 	m := swarm.MapOptions{ProbeArgs: []string{"healthprobe"}}
 	m.ProbePath, m.ProbeProblem = probePath(f)

@@ -1,13 +1,7 @@
 package cmd
 
 import (
-	"context"
-
 	"github.com/urfave/cli/v2"
-
-	"github.com/rancher-compose-ng/rancher-compose/compose"
-	"github.com/rancher-compose-ng/rancher-compose/rancherengine"
-	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
 func init() { registerCommand(newUpCommand) }
@@ -33,8 +27,6 @@ type upOptions struct {
 	ShowSecrets bool
 	// RemoveOrphans removes the stack's services that are in none of the files.
 	RemoveOrphans bool
-
-	batchSizeSet, intervalSet bool
 }
 
 func newUpCommand(f *Factory, g *GlobalOptions) *cli.Command {
@@ -62,22 +54,6 @@ func newUpCommand(f *Factory, g *GlobalOptions) *cli.Command {
 		Usage:     "Bring all services up",
 		ArgsUsage: "[SERVICE...]",
 		Flags:     append(flags, runFlags(&o.run, true)...),
-		Action: func(c *cli.Context) error {
-			o.batchSizeSet, o.intervalSet = c.IsSet("batch-size"), c.IsSet("interval")
-			return runUp(c.Context, f, g, o, c.Args().Slice())
-		},
-	}
-}
-
-// engineOptions maps the flags to the planner's options.
-func (o *upOptions) engineOptions(services []string) upgrade.Options {
-	return upgrade.Options{
-		Upgrade: o.Upgrade || o.ForceUpgrade || o.Atomic, ForceUpgrade: o.ForceUpgrade,
-		ConfirmUpgrade: o.Confirm, Rollback: o.Rollback, Pull: o.Pull,
-		BatchSize: int64(o.BatchSize), IntervalMillis: int64(o.Interval),
-		BatchSizeSet: o.batchSizeSet, IntervalSet: o.intervalSet,
-		Services: services, ApplyScale: o.ApplyScale, Atomic: o.Atomic, WaitHealthy: o.WaitHealthy || o.Atomic,
-		ShowSecrets: o.ShowSecrets,
 	}
 }
 
@@ -94,20 +70,4 @@ func (o *upOptions) validate() error {
 		return usageErrorf("--rollback cannot be combined with --upgrade, --force-upgrade, --confirm-upgrade or --atomic")
 	}
 	return nil
-}
-
-// runUp validates everything offline, then deploys; without -d it follows the logs until interrupted.
-func runUp(parent context.Context, f *Factory, g *GlobalOptions, o *upOptions, args []string) error {
-	if err := o.validate(); err != nil {
-		return err
-	}
-	opts := o.engineOptions(args)
-	req := rancherengine.DeployRequest{Opts: opts, DryRun: o.DryRun, ForceUnlock: o.ForceUnlock,
-		Orphans: true, RemoveOrphans: o.RemoveOrphans}
-	return runDeployCommand(parent, f, g, &o.run, o.Format, args, req, func(s *session, p *compose.Project, primaries []string) error {
-		if o.DryRun || o.Detach {
-			return nil
-		}
-		return followLogs(parent, s, p.Name, primaries)
-	})
 }

@@ -5,11 +5,11 @@
 // events (package progress), the exit codes that domain errors carry (ExitCode() int), deadlines (the
 // context) and the deploy-lock contract (package upgrade/lock, whose Store each engine provides).
 //
-// Engines: "rancher" (Rancher 1.6 through its API: package rancherengine holds the orchestration, over the
-// packages rancher and upgrade; its Session is built in cmd/rancher.go and each command calls it directly:
-// it does not implement Engine yet, see cmd/engines.go) and "swarm" (Docker Swarm through the Engine API:
-// package swarm, swarm.Engine, constructed in cmd/swarm.go). A third engine implements Engine and registers
-// its constructor in cmd (engineConstructors); the commands (cmd/engine_commands.go) need no change.
+// Engines: "rancher" (Rancher 1.6 through its API: rancherengine.Engine, over the packages rancher and
+// upgrade, constructed in cmd/rancher.go) and "swarm" (Docker Swarm through the Engine API: swarm.Engine,
+// constructed in cmd/swarm.go). A third engine implements Engine (and the optional interfaces below that
+// it can honour) and registers its constructor in cmd (engineConstructors); the commands
+// (cmd/engine_commands.go) need no change.
 package engine
 
 import (
@@ -37,9 +37,11 @@ type UpOptions struct {
 	// CreateOnly creates missing services and touches nothing else (the create command).
 	CreateOnly bool
 	DryRun     bool
-	// BatchSize and Interval are --batch-size and --interval when given (0 when not).
-	BatchSize int64
-	Interval  time.Duration
+	// BatchSize and Interval are --batch-size and --interval when given (0 when not); IntervalSet says
+	// --interval was given (so --interval 0 is an interval of 0).
+	BatchSize   int64
+	Interval    time.Duration
+	IntervalSet bool
 	// ForceUnlock breaks another run's deploy lock.
 	ForceUnlock bool
 	// RemoveOrphans removes the stack's services that are in none of the files.
@@ -139,4 +141,29 @@ type Engine interface {
 	Logs(ctx context.Context, t Target, follow bool, tail int, w io.Writer) error
 	// Pull fetches the project's images; warnings are returned, not failures, where the engine can go on.
 	Pull(ctx context.Context, p *compose.Project, o PullOptions) ([]string, error)
+}
+
+// UpLogFollower is an engine whose `up` without -d follows the logs its own way (Rancher: until
+// interrupted, as the original did, even once every stream ended).
+type UpLogFollower interface {
+	FollowUpLogs(ctx context.Context, t Target, w io.Writer) error
+}
+
+// FromToOptions are the flags of `upgrade FROM TO`, the original's service-to-service rolling upgrade.
+type FromToOptions struct {
+	From, To string
+	// Scale is the target's final scale (-1: the source's).
+	Scale       int
+	BatchSize   int
+	Interval    int
+	UpdateLinks bool
+	Wait        bool
+	Pull        bool
+	Cleanup     bool
+	ForceUnlock bool
+}
+
+// FromToUpgrader is an engine that knows `upgrade FROM TO`; on the others it has no meaning (exit 2).
+type FromToUpgrader interface {
+	UpgradeFromTo(ctx context.Context, p *compose.Project, o FromToOptions) error
 }

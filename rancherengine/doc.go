@@ -23,6 +23,6 @@
 // (shapes.go) and Preflight, the offline conversion check (exit 2), run before any API call.
 //
 // Session holds what a run needs; cmd builds it (cmd/rancher.go) from the flags and the environment. Exit
-// codes are those of cmd/exitcodes.go, carried by the errors (ExitCode() int). Session does not implement
-// engine.Engine yet (see cmd/engines.go for what that interface lacks).
+// codes are those of cmd/exitcodes.go, carried by the errors (ExitCode() int). Engine (engine.go) is the
+// engine.Engine every command calls: it checks what it can offline, then opens the Session on first use.
 package rancherengine

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/urfave/cli/v2"
 )
 
@@ -56,7 +57,7 @@ func flagHint(name string, known map[string]bool) string {
 		if len(k) < 2 || len(name) < 3 {
 			continue
 		}
-		d := min(editDistance(name, k), prefixDistance(name, k))
+		d := min(compose.EditDistance(name, k), prefixDistance(name, k))
 		if d < bestDist || (d == bestDist && k < best) {
 			best, bestDist = k, d
 		}
@@ -72,27 +73,7 @@ func flagHint(name string, known map[string]bool) string {
 func prefixDistance(name, known string) int {
 	best := len(name)
 	for n := max(1, len(name)-1); n <= min(len(known)-1, len(name)+1); n++ {
-		best = min(best, editDistance(name, known[:n])+1)
+		best = min(best, compose.EditDistance(name, known[:n])+1)
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -282,7 +282,7 @@ func keysOf[T any](m map[string]T) []string { return sortedKeys(m) }
 func suggest(key string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
-		dist := levenshtein(strings.ToLower(key), k)
+		dist := EditDistance(strings.ToLower(key), k)
 		if dist < bestDist {
 			best, bestDist = k, dist
 		}
@@ -290,7 +290,8 @@ func suggest(key string, known []string) string {
 	return best
 }
 
-func levenshtein(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b (bytes), for did-you-mean hints.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/rancher-compose-ng/rancher-compose/engine"
 )
 
 // ServiceResult is what happened to one service (the JSON result's shape matches the Rancher engine's).
@@ -120,35 +122,9 @@ func (e *DeployError) ExitCode() int {
 	return code
 }
 
-// AtomicError is an --atomic run that failed: every upgraded service was rolled back (exit 6), or a rollback
-// failed too (exit 1).
-type AtomicError struct {
-	Cause          error
-	RolledBack     []string
-	RollbackFailed map[string]error
-}
-
-func (e *AtomicError) Error() string {
-	msg := fmt.Sprintf("atomic upgrade failed (%v)", e.Cause)
-	if len(e.RolledBack) > 0 {
-		msg += "; rolled back " + strings.Join(e.RolledBack, ", ")
-	}
-	for _, n := range sortedKeys(e.RollbackFailed) {
-		msg += fmt.Sprintf("; rollback of %s failed: %v", n, e.RollbackFailed[n])
-	}
-	return msg
-}
-
-// Unwrap returns the failure that triggered the rollback.
-func (e *AtomicError) Unwrap() error { return e.Cause }
-
-// ExitCode is 6 when every upgraded service was rolled back, 1 when a rollback failed.
-func (e *AtomicError) ExitCode() int {
-	if len(e.RollbackFailed) > 0 {
-		return 1
-	}
-	return 6
-}
+// AtomicError is an --atomic run that failed: every service it upgraded was rolled back (exit 6), or a
+// rollback failed too (exit 1); the type all engines share.
+type AtomicError = engine.AtomicError
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

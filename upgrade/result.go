@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rancher-compose-ng/rancher-compose/engine"
 	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 )
 
@@ -173,35 +174,8 @@ func (e *InterruptedError) Error() string {
 func (e *InterruptedError) Unwrap() error { return context.Canceled }
 
 // AtomicError is an --atomic run that failed: every service it upgraded was rolled back (exit 6), or a
-// rollback failed too (exit 1).
-type AtomicError struct {
-	Cause          error
-	RolledBack     []string
-	RollbackFailed map[string]error
-}
-
-// Error gives the cause and what was rolled back.
-func (e *AtomicError) Error() string {
-	msg := fmt.Sprintf("atomic upgrade failed (%v)", e.Cause)
-	if len(e.RolledBack) > 0 {
-		msg += "; rolled back " + strings.Join(e.RolledBack, ", ")
-	}
-	for _, n := range sortedKeys(e.RollbackFailed) {
-		msg += fmt.Sprintf("; rollback of %s failed: %v", n, e.RollbackFailed[n])
-	}
-	return msg
-}
-
-// Unwrap returns the failure that triggered the rollback.
-func (e *AtomicError) Unwrap() error { return e.Cause }
-
-// ExitCode is 6 when every upgraded service was rolled back, 1 when a rollback failed.
-func (e *AtomicError) ExitCode() int {
-	if len(e.RollbackFailed) > 0 {
-		return 1
-	}
-	return 6
-}
+// rollback failed too (exit 1); the type all engines share.
+type AtomicError = engine.AtomicError
 
 func joinStuck(list []Stuck) string {
 	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })

@@ -164,6 +164,10 @@ func TestScaleSimCountsTheBytesOfItsConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The server adds its written bytes once its Write returns, which may be after the client has read them.
+	for deadline := time.Now().Add(5 * time.Second); s.out.Load() <= n && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	if s.out.Load() <= n || s.in.Load() == 0 {
 		t.Errorf("counted %d bytes out, %d in, for a body of %d", s.out.Load(), s.in.Load(), n)
 	}

@@ -35,6 +35,7 @@ type config struct {
 	sizes       []int  // stack sizes of the scale table (e)
 	scaleOnly   bool   // run the scale table alone
 	clientSrc   string // module root the scale table's client is built from (default: this one)
+	original    string // the original v0.12.5 binary, run through the same scale scenarios ("" = not run)
 }
 
 func newConfig(short bool, root string) config {
@@ -54,6 +55,7 @@ func main() {
 	sizes := flag.String("sizes", "", "stack sizes of the scale table, comma-separated (default 50,200,500; -short: 20)")
 	scaleOnly := flag.Bool("scale", false, "run the scale table (e) alone")
 	clientSrc := flag.String("client", "", "build the scale table's client from this source tree (another checkout, for before/after figures)")
+	original := flag.String("original", os.Getenv("RANCHER_COMPOSE_ORIGINAL"), "also run the scale table's scenarios with this original v0.12.5 binary (scripts/build-original.sh builds one) [$RANCHER_COMPOSE_ORIGINAL]")
 	flag.Parse()
 	root, err := moduleRoot()
 	if err != nil {
@@ -61,7 +63,7 @@ func main() {
 		os.Exit(1)
 	}
 	c := newConfig(*short, root)
-	c.scaleOnly, c.clientSrc = *scaleOnly, *clientSrc
+	c.scaleOnly, c.clientSrc, c.original = *scaleOnly, *clientSrc, *original
 	if *sizes != "" {
 		if c.sizes, err = parseSizes(*sizes); err != nil {
 			fmt.Fprintln(os.Stderr, "bench: -sizes:", err)

@@ -21,6 +21,7 @@ import (
 // scaleRow is one scenario of one stack size: what the client cost and what the simulator saw.
 type scaleRow struct {
 	n                   int
+	client              string // "ours" or "original" (the v0.12.5 binary of -original)
 	scenario            string
 	wall, minimum       time.Duration
 	requests, writes    int
@@ -166,8 +167,8 @@ func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error)
 			cmd.Env = append(cmd.Env, k+"="+v)
 		}
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	var output bytes.Buffer // both streams: the original logs to stdout
+	cmd.Stdout, cmd.Stderr = &output, &output
 	start := time.Now()
 	err := cmd.Run()
 	r := clientRun{wall: time.Since(start)}
@@ -176,7 +177,7 @@ func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error)
 		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	if err != nil {
-		return r, fmt.Errorf("rancher-compose %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
+		return r, fmt.Errorf("rancher-compose %s: %w\n%s", strings.Join(args, " "), err, lastLines(output.String(), 20))
 	}
 	return r, nil
 }
@@ -187,4 +188,13 @@ func selfCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// lastLines is the end of a client's output, at most n lines.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

@@ -41,11 +41,20 @@ func scaleTable(c config, sizes []int) error {
 	orig := originalPerService(c)
 	var rows []scaleRow
 	for _, n := range sizes {
-		r, err := scaleRun(c, bin, filepath.Join(dir, fmt.Sprint(n)), n, orig)
+		r, err := scaleRun(c, bin, "ours", filepath.Join(dir, fmt.Sprint(n)), n, orig)
 		rows = append(rows, r...)
 		if err != nil {
 			printScaleRows(rows)
 			return fmt.Errorf("scale N=%d: %w", n, err)
+		}
+		if c.original == "" {
+			continue
+		}
+		r, err = scaleRun(c, c.original, "original", filepath.Join(dir, fmt.Sprint(n, "-original")), n, orig)
+		rows = append(rows, r...)
+		if err != nil {
+			printScaleRows(rows)
+			return fmt.Errorf("scale N=%d, original: %w", n, err)
 		}
 	}
 	printScaleRows(rows)
@@ -58,8 +67,8 @@ func scaleTable(c config, sizes []int) error {
 	return nil
 }
 
-// scaleRun runs the four scenarios on one simulator.
-func scaleRun(c config, bin, dir string, n int, orig map[string][2]float64) ([]scaleRow, error) {
+// scaleRun runs the four scenarios with the client bin (named client in the rows) on a simulator of its own.
+func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float64) ([]scaleRow, error) {
 	stack := generateStack(n)
 	if c.short {
 		for i := range stack {
@@ -115,14 +124,14 @@ func scaleRun(c config, bin, dir string, n int, orig map[string][2]float64) ([]s
 		}
 		after := s.sim.Stats()
 		reqs := after.Requests - before.Requests
-		row := scaleRow{n: n, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
+		row := scaleRow{n: n, client: client, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
 			bytesIn: s.out.Load() - out, bytesOut: s.in.Load() - in, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
 			simP99: p99(s.log.take()), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
 		rows = append(rows, row)
 		if err := allIn(s.sim, "generated", n, sc.want); err != nil {
 			return rows, fmt.Errorf("%s: %w", sc.name, err)
 		}
-		if sc.name == "fresh" {
+		if sc.name == "fresh" && client == "ours" {
 			fmt.Printf("N=%d: the simulator serves the whole %d-service list (every page, one core) %s\n", n, n, listRate(s))
 		}
 	}
@@ -223,12 +232,12 @@ func getPage(client *http.Client, s *scaleSim, url string) (int64, string, error
 
 // printScaleRows prints the table.
 func printScaleRows(rows []scaleRow) {
-	fmt.Println("| N | scenario | wall | minimum | wall/min | requests | req/svc (orig) | writes | bytes in | bytes/svc (orig) | peak RSS | client CPU | sim CPU | sim served/s | sim p99 |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| N | client | scenario | wall | minimum | wall/min | requests | req/svc (orig) | writes | bytes in | bytes/svc (orig) | peak RSS | client CPU | sim CPU | sim served/s | sim p99 |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {
 		n := float64(r.n)
-		fmt.Printf("| %d | %s | %v | %v | %.2f | %d | %.2f (%s) | %d | %s | %s (%s) | %.1f MB | %v | %v | %.0f | %v |\n",
-			r.n, r.scenario, ms(r.wall), ms(r.minimum), ratio(r.wall, r.minimum), r.requests, float64(r.requests)/n, orNA(r.origReqs, "%.1f"),
+		fmt.Printf("| %d | %s | %s | %v | %v | %.2f | %d | %.2f (%s) | %d | %s | %s (%s) | %.1f MB | %v | %v | %.0f | %v |\n",
+			r.n, r.client, r.scenario, ms(r.wall), ms(r.minimum), ratio(r.wall, r.minimum), r.requests, float64(r.requests)/n, orNA(r.origReqs, "%.1f"),
 			r.writes, kb(r.bytesIn), kb(int64(float64(r.bytesIn)/n)), orNA(r.origBytes/1024, "%.1f KB"), float64(r.peakRSS)/(1<<20), ms(r.clientCPU),
 			ms(r.simCPU), r.simServedPerSec, r.simP99.Round(10*time.Microsecond))
 	}

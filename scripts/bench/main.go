@@ -36,6 +36,8 @@ type config struct {
 	scaleOnly   bool   // run the scale table alone
 	clientSrc   string // module root the scale table's client is built from (default: this one)
 	original    string // the original v0.12.5 binary, run through the same scale scenarios ("" = not run)
+	simProfile  string // CPU profile of the simulator during each fresh `up -d` of the scale table ("" = none)
+	listDuring  bool   // also measure the list rate in the middle of the scale table's upgrade
 }
 
 func newConfig(short bool, root string) config {
@@ -56,6 +58,8 @@ func main() {
 	scaleOnly := flag.Bool("scale", false, "run the scale table (e) alone")
 	clientSrc := flag.String("client", "", "build the scale table's client from this source tree (another checkout, for before/after figures)")
 	original := flag.String("original", os.Getenv("RANCHER_COMPOSE_ORIGINAL"), "also run the scale table's scenarios with this original v0.12.5 binary (scripts/build-original.sh builds one) [$RANCHER_COMPOSE_ORIGINAL]")
+	simProfile := flag.String("simprofile", "", "write a CPU profile of the simulator (this process) during each fresh `up -d` of the scale table to FILE, the stack size and scenario inserted before its extension")
+	listDuring := flag.Bool("listduring", false, "also measure how often the simulator serves the whole list 10 s into the scale table's upgrade, while hundreds of services move (perturbs the upgrade's figures a little)")
 	flag.Parse()
 	root, err := moduleRoot()
 	if err != nil {
@@ -63,7 +67,7 @@ func main() {
 		os.Exit(1)
 	}
 	c := newConfig(*short, root)
-	c.scaleOnly, c.clientSrc, c.original = *scaleOnly, *clientSrc, *original
+	c.scaleOnly, c.clientSrc, c.original, c.simProfile, c.listDuring = *scaleOnly, *clientSrc, *original, *simProfile, *listDuring
 	if *sizes != "" {
 		if c.sizes, err = parseSizes(*sizes); err != nil {
 			fmt.Fprintln(os.Stderr, "bench: -sizes:", err)

@@ -109,6 +109,9 @@ func (l *durationLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, line := range strings.Split(strings.TrimSpace(string(p)), "\n") {
+		if strings.Contains(line, listMarker) {
+			continue // the bench's own list-rate requests, not the client's
+		}
 		open := strings.LastIndexByte(line, '(')
 		if open < 0 {
 			continue

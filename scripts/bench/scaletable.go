@@ -64,6 +64,8 @@ func scaleTable(c config, sizes []int) error {
 	fmt.Printf("bytes: on the wire (headers included), counted at the simulator's connections, which carry nothing but the client's requests; " +
 		"the original's: response bodies of its traces (2 services, a fake server) per service, schemas included, so a rough guide only.\n")
 	fmt.Printf("sim p99: the simulator's answer time including the injected latency L; served/s: requests answered per second of wall time.\n")
+	fmt.Printf("fresh S=0 L=0: the fresh `up -d` again on a simulator of its own with no latency and no step time (rancher-compose sim --step 0), " +
+		"so the wall is the client's and the simulator's own work: its served/s and p99 are the simulator's pace.\n")
 	return nil
 }
 
@@ -118,12 +120,26 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		s.log.take()
 		cpu := selfCPU()
 		args := append([]string{"-p", "generated", "-f", sc.file}, sc.args...)
+		stopProfile := func() {}
+		if sc.name == "fresh" && client == "ours" {
+			stopProfile = startSimProfile(c.simProfile, n, sc.name)
+		}
+		var during *listRateLater
+		if sc.name == "upgrade" && client == "ours" && c.listDuring {
+			during = measureListRateAfter(s, listDuringDelay)
+		}
 		run, err := s.runClient(bin, dir, args...)
+		stopProfile()
+		listed := 0
+		if during != nil {
+			fmt.Printf("N=%d: %d s into the upgrade, while its services move, the simulator serves the whole list %s\n", n, int(listDuringDelay.Seconds()), during.result())
+			listed = during.requests
+		}
 		if err != nil {
 			return rows, fmt.Errorf("%s: %w", sc.name, err)
 		}
 		after := s.sim.Stats()
-		reqs := after.Requests - before.Requests
+		reqs := after.Requests - before.Requests - listed
 		row := scaleRow{n: n, client: client, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
 			bytesIn: s.out.Load() - out, bytesOut: s.in.Load() - in, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
 			simP99: p99(s.log.take()), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
@@ -132,8 +148,16 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 			return rows, fmt.Errorf("%s: %w", sc.name, err)
 		}
 		if sc.name == "fresh" && client == "ours" {
-			fmt.Printf("N=%d: the simulator serves the whole %d-service list (every page, one core) %s\n", n, n, listRate(s))
+			rate, _ := listRate(s)
+			fmt.Printf("N=%d: the simulator serves the whole %d-service list (every page, one core) %s\n", n, n, rate)
 		}
+	}
+	if client == "ours" {
+		row, err := stepZeroRow(c, bin, filepath.Join(dir, "step0"), n, v1)
+		if err != nil {
+			return rows, fmt.Errorf("fresh at step 0: %w", err)
+		}
+		rows = append(rows, row)
 	}
 	return rows, nil
 }
@@ -175,8 +199,9 @@ func allIn(s *sim.Server, stack string, want int, state string) error {
 }
 
 // listRate lists the stack's services (following pagination) back to back for a second with the process
-// on one core, as a client polling it would, and says how many whole lists a second that makes.
-func listRate(s *scaleSim) string {
+// on one core, as a client polling it would, and says how many whole lists a second that makes, and how
+// many requests it sent. Its requests carry listMarker, so the answer times of a run they overlap skip them.
+func listRate(s *scaleSim) (string, int) {
 	var id string
 	for _, st := range s.sim.Stacks() {
 		if st.Name == "generated" {
@@ -186,23 +211,23 @@ func listRate(s *scaleSim) string {
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
 	client := &http.Client{Timeout: time.Minute}
-	lists, bytes := 0, int64(0)
+	lists, pages, bytes := 0, 0, int64(0)
 	start := time.Now()
 	for time.Since(start) < time.Second {
-		next := s.url + "/v2-beta/services?stackId=" + id + "&removed_null=1"
+		next := s.url + "/v2-beta/services?stackId=" + id + "&removed_null=1&" + listMarker
 		for next != "" {
 			n, more, err := getPage(client, s, next)
+			pages++
 			if err != nil {
-				return fmt.Sprintf("n/a (%v)", err)
+				return fmt.Sprintf("n/a (%v)", err), pages
 			}
 			bytes += n
 			next = more
 		}
 		lists++
 	}
-	s.log.take()
 	el := time.Since(start)
-	return fmt.Sprintf("%.1f times a second (%d KB a list; target ≥ 50)", float64(lists)/el.Seconds(), bytes/int64(max(lists, 1))/1024)
+	return fmt.Sprintf("%.1f times a second (%d KB a list; target ≥ 50)", float64(lists)/el.Seconds(), bytes/int64(max(lists, 1))/1024), pages
 }
 
 func getPage(client *http.Client, s *scaleSim, url string) (int64, string, error) {
@@ -236,8 +261,8 @@ func printScaleRows(rows []scaleRow) {
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {
 		n := float64(r.n)
-		fmt.Printf("| %d | %s | %s | %v | %v | %.2f | %d | %.2f (%s) | %d | %s | %s (%s) | %.1f MB | %v | %v | %.0f | %v |\n",
-			r.n, r.client, r.scenario, ms(r.wall), ms(r.minimum), ratio(r.wall, r.minimum), r.requests, float64(r.requests)/n, orNA(r.origReqs, "%.1f"),
+		fmt.Printf("| %d | %s | %s | %v | %v | %s | %d | %.2f (%s) | %d | %s | %s (%s) | %.1f MB | %v | %v | %.0f | %v |\n",
+			r.n, r.client, r.scenario, ms(r.wall), ms(r.minimum), wallPerMin(r), r.requests, float64(r.requests)/n, orNA(r.origReqs, "%.1f"),
 			r.writes, kb(r.bytesIn), kb(int64(float64(r.bytesIn)/n)), orNA(r.origBytes/1024, "%.1f KB"), float64(r.peakRSS)/(1<<20), ms(r.clientCPU),
 			ms(r.simCPU), r.simServedPerSec, r.simP99.Round(10*time.Microsecond))
 	}

@@ -174,6 +174,7 @@ func Main() ExitCode {
 	defer signal.Stop(sigs)
 	ignoreBrokenPipes()
 	f := SystemFactory()
+	defer startProfiling(f.IO.ErrOut)()
 	w := newWatchdog()
 	ctx, cancel := context.WithCancelCause(withWatchdog(context.Background(), w))
 	defer cancel(nil)

@@ -52,6 +52,9 @@ func newConfig(short bool, root string) config {
 }
 
 func main() {
+	if len(os.Args) > 2 && os.Args[1] == spawnArg {
+		os.Exit(spawnMain(os.NewFile(3, "rusage"), os.Args[2:]))
+	}
 	short := flag.Bool("short", false, "reduced form for CI: 15 generated services, 2 ms latency, 20 ms steps, worker scale 4, 100 ms interval")
 	flag.BoolVar(&verbose, "v", false, "also print every request of each measured run, with its time since the run started")
 	sizes := flag.String("sizes", "", "stack sizes of the scale table, comma-separated (default 50,200,500; -short: 20)")

@@ -161,7 +161,10 @@ type clientRun struct {
 
 // runClient runs the binary against the simulator with HOME in dir (so a user cache lands there).
 func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error) {
-	cmd := exec.Command(bin, args...)
+	cmd, usage, err := measuredCommand(bin, args...)
+	if err != nil {
+		return clientRun{}, err
+	}
 	cmd.Dir = dir
 	cmd.Env = []string{"RANCHER_URL=" + s.url, "RANCHER_ACCESS_KEY=" + s.sim.AccessKey(), "RANCHER_SECRET_KEY=" + s.sim.SecretKey(),
 		"HOME=" + dir, "XDG_CACHE_HOME=" + filepath.Join(dir, ".cache"), "PATH=" + os.Getenv("PATH")}
@@ -173,11 +176,12 @@ func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error)
 	var output bytes.Buffer // both streams: the original logs to stdout
 	cmd.Stdout, cmd.Stderr = &output, &output
 	start := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
 	r := clientRun{wall: time.Since(start)}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
-		r.peakRSS = ru.Maxrss * 1024
-		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	var uerr error
+	r.peakRSS, r.cpu, uerr = usage()
+	if err == nil {
+		err = uerr
 	}
 	if err != nil {
 		return r, fmt.Errorf("rancher-compose %s: %w\n%s", strings.Join(args, " "), err, lastLines(output.String(), 20))

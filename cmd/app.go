@@ -40,6 +40,12 @@ type GlobalOptions struct {
 	lockTTL time.Duration
 	// Engine is --engine (RANCHER_COMPOSE_ENGINE): rancher (default) or swarm.
 	Engine string
+	// NoTransformCache is --no-transform-cache; TransformCache is $RANCHER_COMPOSE_TRANSFORM_CACHE (on, off).
+	// Either turns the cache off, into noTransformCache.
+	NoTransformCache bool
+	TransformCache   string
+
+	noTransformCache bool
 }
 
 // ComposeFiles returns the -f values (or COMPOSE_FILE), each split on ':' as the original does.
@@ -72,6 +78,7 @@ func (g *GlobalOptions) envBindings() []envBinding {
 		{"profile", "COMPOSE_PROFILES", func(v string) { _ = g.Profiles.Set(v) }},
 		{"lock-ttl", EnvLockTTL, func(v string) { g.LockTTL = v }},
 		{"engine", engine.EnvEngine, func(v string) { g.Engine = v }},
+		{"no-transform-cache", EnvTransformCache, func(v string) { g.TransformCache = v }},
 	}
 }
 
@@ -102,6 +109,7 @@ func globalFlags(g *GlobalOptions) []cli.Flag {
 		&cli.StringSliceFlag{Name: "profile", Usage: "enable services of this compose profile; repeatable, comma-separated, '*' for all [$COMPOSE_PROFILES]", Destination: &g.Profiles},
 		&cli.BoolFlag{Name: "strict", Usage: "treat unset variables and unknown keys as errors", Destination: &g.Strict},
 		&cli.StringFlag{Name: "lock-ttl", Usage: "lease of the stack's deploy lock, renewed every third of it while the run lives (default 60s) [$" + EnvLockTTL + "]", Destination: &g.LockTTL},
+		&cli.BoolFlag{Name: "no-transform-cache", Usage: "send every scripts/transform; by default answers are kept, encrypted, in the user cache directory (rancher-compose/transform) and reused [$" + EnvTransformCache + "=off]", Destination: &g.NoTransformCache},
 		&cli.StringFlag{Name: "engine", Value: "rancher", Usage: "where to deploy: rancher (Rancher 1.6 API) or swarm (Docker Swarm at $DOCKER_HOST) [$RANCHER_COMPOSE_ENGINE]", Destination: &g.Engine},
 	}
 }
@@ -135,7 +143,11 @@ func NewApp(f *Factory) (*cli.App, *GlobalOptions) {
 		Before: func(c *cli.Context) error {
 			g.applyEnv(c, f.LookupEnv)
 			var err error
-			g.lockTTL, err = parseLockTTL(g.LockTTL)
+			if g.lockTTL, err = parseLockTTL(g.LockTTL); err != nil {
+				return err
+			}
+			off, err := parseTransformCacheSwitch(g.TransformCache)
+			g.noTransformCache = g.NoTransformCache || off
 			return err
 		},
 	}

@@ -49,7 +49,8 @@ func openSession(ctx context.Context, f *Factory, g *GlobalOptions, o *runOption
 		health.Backoff = healthcheck.Backoff{Initial: min, Max: 20 * min, Factor: 2}
 	}
 	return &rancherengine.Session{Client: c, API: api, Events: em, Health: health, Now: f.Now,
-		LockOwner: lockOwner(f), LockTTL: g.lockTTL, BreakCommand: breakCommand, CleanupContext: cleanupContext}, nil
+		LockOwner: lockOwner(f), LockTTL: g.lockTTL, BreakCommand: breakCommand, CleanupContext: cleanupContext,
+		TransformCache: openTransformCache(f, g, c, cfg.Verbose)}, nil
 }
 
 // clientConfig builds the client configuration: the environment first, then the flags that were set.

@@ -25,6 +25,7 @@ type Client struct {
 	schemas *resources.Schemas
 	types   map[string]resources.Schema
 	project *resources.Project
+	version string // the server's version as discovery saw it (see ServerVersion)
 }
 
 // New connects: it normalizes cfg.URL, discovers the schemas through X-API-Schemas and, when
@@ -93,6 +94,7 @@ func (c *Client) discover(ctx context.Context, apiURL string) error {
 		return &NotAnAPIError{URL: redactURL(apiURL), Why: "the answer has no X-API-Schemas header"}
 	}
 	schemasURL = resolveURL(apiURL, schemasURL)
+	version := resp.Header().Get("X-Rancher-Version")
 	body := resp.Body()
 	if schemasURL != apiURL {
 		if resp, err = c.exchange(ctx, http.MethodGet, schemasURL, nil, retryIdempotent); err != nil {
@@ -111,6 +113,7 @@ func (c *Client) discover(ctx context.Context, apiURL string) error {
 		schemas.Links["self"] = schemasURL
 	}
 	c.schemas = &schemas
+	c.version = serverVersion(version, body)
 	c.types = make(map[string]resources.Schema, len(schemas.Data))
 	for _, s := range schemas.Data {
 		c.types[s.Id] = s

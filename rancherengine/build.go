@@ -10,6 +10,7 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/transformcache"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -17,23 +18,15 @@ import (
 // server-side function, so a whole ordinary project is sent at once; the bound only spares a huge one.
 const buildConcurrency = 64
 
-// transformer posts inspect documents to the API's scripts/transform and returns the answer unchanged.
-type transformer struct{ c *rancher.Client }
-
-func (t transformer) Transform(ctx context.Context, doc *launchconfig.InspectDocument) (json.RawMessage, error) {
-	var raw json.RawMessage
-	if err := t.c.Transform(ctx, doc, &raw); err != nil {
-		return nil, err
-	}
-	return raw, nil
-}
-
 // transformCache sends the transforms of a project ahead (while the stack is looked up or created) and
 // hands each answer to the build that asks for the same document. Each prepared answer is used once, so
-// the build still sends exactly the transforms it sent before, only earlier; a document not prepared (a
-// legacy load balancer, whose image comes from a setting) or whose early transform failed is sent then.
+// the build still asks for exactly the transforms it asked for before, only earlier; a document not
+// prepared (a legacy load balancer, whose image comes from a setting) or whose early transform failed is
+// asked for then. Asking consults the disk cache first (nil: none): an answer kept by an earlier run for
+// the same body, URL and server version is used as the server's, a new answer is kept.
 type transformCache struct {
 	c     *rancher.Client
+	disk  *transformcache.Cache
 	mu    sync.Mutex
 	ahead map[string]*transformCall
 }
@@ -44,8 +37,8 @@ type transformCall struct {
 	err  error
 }
 
-func newTransformCache(c *rancher.Client) *transformCache {
-	return &transformCache{c: c, ahead: map[string]*transformCall{}}
+func newTransformCache(c *rancher.Client, disk *transformcache.Cache) *transformCache {
+	return &transformCache{c: c, disk: disk, ahead: map[string]*transformCall{}}
 }
 
 // prepare starts the transforms of the named primaries and their sidekicks.
@@ -65,44 +58,63 @@ func (t *transformCache) prepare(ctx context.Context, p *compose.Project, primar
 			if err != nil || doc.Config == nil || doc.Config.Image == "" {
 				continue
 			}
-			key, err := json.Marshal(doc)
+			body, err := json.Marshal(doc)
 			if err != nil {
 				continue
 			}
 			call := &transformCall{done: make(chan struct{})}
 			t.mu.Lock()
-			t.ahead[string(key)] = call
+			t.ahead[string(body)] = call
 			t.mu.Unlock()
 			go func() {
 				defer close(call.done)
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				call.raw, call.err = transformer{t.c}.Transform(ctx, doc)
+				call.raw, call.err = t.ask(ctx, body)
 			}()
 		}
 	}
 }
 
-// Transform implements launchconfig.Transformer: the prepared answer for doc, or a transform sent now.
+// Transform implements launchconfig.Transformer: the prepared answer for doc, or one asked for now.
 func (t *transformCache) Transform(ctx context.Context, doc *launchconfig.InspectDocument) (json.RawMessage, error) {
-	if key, err := json.Marshal(doc); err == nil {
-		t.mu.Lock()
-		call := t.ahead[string(key)]
-		delete(t.ahead, string(key))
-		t.mu.Unlock()
-		if call != nil {
-			select {
-			case <-call.done:
-				if call.err == nil {
-					return call.raw, nil
-				}
-			case <-ctx.Done():
-				return nil, ctx.Err()
+	body, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the transform of %s: %w", doc.Name, err)
+	}
+	t.mu.Lock()
+	call := t.ahead[string(body)]
+	delete(t.ahead, string(body))
+	t.mu.Unlock()
+	if call != nil {
+		select {
+		case <-call.done:
+			if call.err == nil {
+				return call.raw, nil
 			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
-	return transformer{t.c}.Transform(ctx, doc)
+	return t.ask(ctx, body)
 }
+
+// ask returns the disk cache's answer for body, or POSTs body (the very bytes the key was made of) to
+// scripts/transform and keeps the answer.
+func (t *transformCache) ask(ctx context.Context, body []byte) (json.RawMessage, error) {
+	if raw, ok := t.disk.Get(body); ok {
+		return raw, nil
+	}
+	var raw json.RawMessage
+	if err := t.c.Transform(ctx, json.RawMessage(body), &raw); err != nil {
+		return nil, err
+	}
+	t.disk.Put(body, raw)
+	return raw, nil
+}
+
+// trim bounds the disk cache once the run has asked for everything.
+func (t *transformCache) trim() { t.disk.Trim() }
 
 // scopedResolver records, for one service's build, the project services it needed that do not exist yet.
 // With placeholder, such a service resolves to a stand-in id so that a --dry-run can still plan the build.

@@ -42,8 +42,9 @@ type DeployOutcome struct {
 // and planned again under it.
 func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []string, req DeployRequest) (*DeployOutcome, error) {
 	req.Opts.Secrets = p.SecretValues()
-	tr := newTransformCache(s.Client)
+	tr := newTransformCache(s.Client, s.TransformCache)
 	tr.prepare(ctx, p, primaries)
+	defer tr.trim()
 	var st *resources.Stack
 	var created bool
 	var err error

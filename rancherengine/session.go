@@ -7,6 +7,7 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/transformcache"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
 
@@ -18,6 +19,8 @@ type Session struct {
 	API    *upgrade.RancherAPI
 	Events progress.Emitter
 	Health *healthcheck.Waiter
+	// TransformCache keeps transform answers across runs (nil: every transform is sent).
+	TransformCache *transformcache.Cache
 
 	// Now is the clock of timestamps, lock leases and waits.
 	Now func() time.Time

@@ -36,7 +36,7 @@ func TestTransformCacheSendsEachPreparedTransformOnceAndEarly(t *testing.T) {
 	}
 	transforms := func() int { return s.Stats().Requests }
 	base := transforms()
-	tr := newTransformCache(c)
+	tr := newTransformCache(c, nil)
 	tr.prepare(ctx, p, []string{"web", "db", "lb"})
 	for _, name := range []string{"web", "side", "db"} {
 		doc, err := launchconfig.NewInspectDocument(p, p.Service(name), "")

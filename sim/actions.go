@@ -245,12 +245,12 @@ func (s *Server) update(rc *reqCtx, r *resource, body map[string]any) *apiError 
 	case "service":
 		return s.updateService(r, body)
 	case "host":
-		applyFields(r, filterFields(s.schemas.byID["host"], body, true))
+		s.applyFields(r, filterFields(s.schemas.byID["host"], body, true))
 		s.hostsChanged()
 		return nil
 	}
-	applyFields(r, filterFields(s.schemas.byID[r.typ], body, true))
-	s.changed()
+	s.applyFields(r, filterFields(s.schemas.byID[r.typ], body, true))
+	s.changedAmong(r)
 	return nil
 }
 

@@ -52,8 +52,8 @@ func (s *Server) Settle(timeout time.Duration) error {
 
 // Stats returns the request counters since start or the last Reset.
 func (s *Server) Stats() Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	return s.stats.snapshot()
 }
 
@@ -68,8 +68,8 @@ func (s *Server) Reset() {
 
 // Faults returns the API faults in force.
 func (s *Server) Faults() Faults {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	return s.faults
 }
 
@@ -78,6 +78,8 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	s.invalidate()
 	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	s.faults = f
 }
 
@@ -323,4 +325,5 @@ func (s *Server) RevokeKey(accessKey string) {
 		}
 	}
 	s.keys = kept
+	s.keysChanged()
 }

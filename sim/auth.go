@@ -30,11 +30,8 @@ type AccountKey struct {
 // authenticate finds the caller. A nil key with no error means access control is off.
 func (s *Server) authenticate(r *http.Request) (*apiKey, *apiError) {
 	user, pass, ok := r.BasicAuth()
-	s.mu.Lock()
-	keys := s.keys
-	s.mu.Unlock()
 	if ok {
-		for _, k := range keys {
+		for _, k := range *s.keysNow.Load() {
 			if subtle.ConstantTimeCompare([]byte(user), []byte(k.access)) == 1 &&
 				subtle.ConstantTimeCompare([]byte(pass), []byte(k.secret)) == 1 {
 				return k, nil

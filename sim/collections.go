@@ -23,6 +23,9 @@ var collectionParams = setOf("limit", "marker", "sort", "order", "include", "_re
 
 type condition struct {
 	field, modifier, value string
+	// ref and refOK are value parsed as an id, once for every resource compared (see matches)
+	ref   int64
+	refOK bool
 }
 
 // parseFilters keeps only filters the schema knows (field in collectionFilters and resourceFields);
@@ -48,7 +51,8 @@ func parseFilters(sd *schemaDef, q url.Values) []condition {
 			continue
 		}
 		for _, v := range q[key] {
-			out = append(out, condition{field: name, modifier: mod, value: v})
+			ref, refOK := parseID(v)
+			out = append(out, condition{field: name, modifier: mod, value: v, ref: ref, refOK: refOK})
 		}
 	}
 	return out
@@ -85,7 +89,10 @@ func (s *Server) fieldValue(r *resource, name string) (string, bool) {
 	if !ok || v == nil {
 		return "", false
 	}
-	if t, isTime := v.(time.Time); isTime {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case time.Time:
 		return strconv.FormatInt(t.UnixMilli(), 10), true
 	}
 	return fmt.Sprint(v), true
@@ -103,8 +110,7 @@ func (s *Server) matches(sd *schemaDef, r *resource, c condition) bool {
 	}
 	if isRef {
 		a, okA := parseID(v)
-		b, okB := parseID(c.value)
-		eq := okA && okB && a == b
+		eq := okA && c.refOK && a == c.ref
 		switch c.modifier {
 		case "eq":
 			return eq

@@ -307,6 +307,12 @@ func (s *Server) serviceContainers(svc *resource) []*resource {
 	return out
 }
 
+// setManaged counts c in its service's desired set or not (health and endpoints show it). Caller holds s.mu.
+func (s *Server) setManaged(c *resource, managed bool) {
+	c.ctr.managed = managed
+	s.touch(c)
+}
+
 // managedContainers lists the containers counted in the service's desired set.
 func (s *Server) managedContainers(svc *resource) []*resource {
 	var out []*resource

@@ -338,7 +338,7 @@ func (s *Server) stackError(stack *resource, msg string) {
 	s.setState(stack, "error")
 	stack.trError = true
 	stack.trMsg = msg
-	s.changed()
+	s.changedAmong(stack)
 }
 
 // upgradeCompose is the executor's stack upgrade: services whose launch configs differ from the

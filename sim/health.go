@@ -70,7 +70,7 @@ func (s *Server) healthWalk(p *proc, hc map[string]any) {
 			p.block()
 			return
 		}
-		if !p.idle(interval) {
+		if !p.sleep(interval) {
 			return
 		}
 		now := s.clk.Now()

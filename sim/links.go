@@ -12,8 +12,8 @@ func (s *Server) consumeMaps(svc *resource, inbound bool) []*resource {
 	if inbound {
 		field = "consumedServiceId"
 	}
-	for _, m := range s.st.all("serviceConsumeMap") {
-		if m.str(field) == svc.id() && !m.removedOrRemoving() {
+	for _, m := range s.st.linksWith(field, svc.id()) {
+		if !m.removedOrRemoving() {
 			out = append(out, m)
 		}
 	}
@@ -74,7 +74,7 @@ func (s *Server) setServiceLinks(r *resource, list []any) *apiError {
 			s.addConsumeMap(r, l)
 		}
 	}
-	s.changed()
+	s.changedAmong(r)
 	return nil
 }
 
@@ -103,7 +103,7 @@ func (s *Server) removeServiceLink(r *resource, m map[string]any) *apiError {
 			s.markRemoved(cm)
 		}
 	}
-	s.changed()
+	s.changedAmong(r)
 	return nil
 }
 

@@ -18,9 +18,11 @@ func (s *Server) schedHosts() []scheduler.Host {
 
 // schedContainers lists the non-removed containers for the scheduler.
 func (s *Server) schedContainers(excludeUnit string) []scheduler.Container {
-	var out []scheduler.Container
-	for _, c := range s.st.all("instance") {
-		if c.state() == "removed" || c.ctr == nil || c.ctr.placeErr != "" || (excludeUnit != "" && c.ctr.unit == excludeUnit) {
+	all := s.st.all("instance")
+	out := make([]scheduler.Container, 0, len(all))
+	for _, c := range all {
+		st := c.state()
+		if st == "removed" || c.ctr == nil || c.ctr.placeErr != "" || (excludeUnit != "" && c.ctr.unit == excludeUnit) {
 			continue
 		}
 		if c.ctr.sched == nil {
@@ -37,7 +39,6 @@ func (s *Server) schedContainers(excludeUnit string) []scheduler.Container {
 			c.ctr.sched = &sc
 		}
 		sc := *c.ctr.sched
-		st := c.state()
 		sc.Stopped = st == "stopped" || st == "error"
 		sc.Removed = st == "removing" || st == "purged" || st == "purging"
 		out = append(out, sc)

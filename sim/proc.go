@@ -7,7 +7,8 @@ import (
 
 // proc is one running process of a resource (activate, upgrade, a container start, …). Its code
 // runs holding s.mu; sleep and waitFor release it while waiting. A newer process on the same
-// resource supersedes it: every wait then returns false and the code must return.
+// resource supersedes it: every wait then returns false and the code must return. Whatever it changes
+// it touches (rendercache.go) before it waits: waking up does not make cached renderings stale.
 type proc struct {
 	s   *Server
 	r   *resource
@@ -35,7 +36,6 @@ func (s *Server) startProc(r *resource, fn func(p *proc)) {
 	s.clk.goProc(func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.invalidate()
 		if p.alive() {
 			fn(p)
 		}
@@ -50,16 +50,6 @@ func (p *proc) alive() bool { return p.r.gen == p.gen && p.ctx.Err() == nil }
 
 // sleep waits d of simulated time without holding the lock.
 func (p *proc) sleep(d time.Duration) bool {
-	p.s.mu.Unlock()
-	sleep(p.ctx, p.s.clk, d)
-	p.s.mu.Lock()
-	p.s.invalidate()
-	return p.alive()
-}
-
-// idle is sleep for a loop that changes the simulation only through setters that mark it changed
-// (setState, setHealth, startProc): waking up does not make cached renderings stale.
-func (p *proc) idle(d time.Duration) bool {
 	p.s.mu.Unlock()
 	sleep(p.ctx, p.s.clk, d)
 	p.s.mu.Lock()
@@ -102,7 +92,6 @@ func (p *proc) waitOn(keys func() []*resource, cond func() bool) bool {
 		p.s.clk.wait(w)
 		stop()
 		p.s.mu.Lock()
-		p.s.invalidate()
 	}
 }
 
@@ -131,12 +120,24 @@ func (p *proc) block() {
 	p.s.clk.wait(w)
 	stop()
 	p.s.mu.Lock()
-	p.s.invalidate()
 }
 
-// changed wakes every process waiting for a condition. Caller holds s.mu.
+// changed wakes every process waiting for a condition and marks every cached rendering stale: a
+// change not pinned to resources. Caller holds s.mu.
 func (s *Server) changed() {
 	s.invalidate()
+	s.wakeAll()
+}
+
+// changedAmong is changed for a change of rs only: every waiting process wakes, but only what shows rs
+// is rendered again. Caller holds s.mu.
+func (s *Server) changedAmong(rs ...*resource) {
+	s.touchAll(rs)
+	s.wakeAll()
+}
+
+// wakeAll wakes every process waiting for a condition. Caller holds s.mu.
+func (s *Server) wakeAll() {
 	s.wakeUnkeyed()
 	for k, ws := range s.keyedWs {
 		for _, w := range ws {
@@ -149,7 +150,7 @@ func (s *Server) changed() {
 // changedAbout wakes the processes waiting on r (or, for a container, on its service) and those waiting
 // on any change. Caller holds s.mu.
 func (s *Server) changedAbout(r *resource) {
-	s.invalidate()
+	s.touch(r)
 	s.wakeUnkeyed()
 	s.wakeKey(r)
 	if r.ctr != nil && r.ctr.service != nil {

@@ -91,7 +91,7 @@ func (s *Server) reconcile(svc *resource) bool {
 	for _, u := range units {
 		if s.unitBroken(svc, u) {
 			for _, c := range u.containers {
-				c.ctr.managed = false
+				s.setManaged(c, false)
 				s.removeContainer(c)
 			}
 			continue
@@ -116,7 +116,7 @@ func (s *Server) reconcile(svc *resource) bool {
 		sort.Slice(units, func(i, j int) bool { return units[i].maxCreateIndex() > units[j].maxCreateIndex() })
 		for _, u := range units[:len(units)-want] {
 			for _, c := range u.containers {
-				c.ctr.managed = false
+				s.setManaged(c, false)
 				s.removeContainer(c)
 			}
 		}
@@ -196,7 +196,7 @@ func (s *Server) reconcileGlobal(svc *resource, units []*unit, lcs []namedLC) {
 	for _, u := range units {
 		if !eligible[u.host] || covered[u.host] {
 			for _, c := range u.containers {
-				c.ctr.managed = false
+				s.setManaged(c, false)
 				s.removeContainer(c)
 			}
 			continue

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"sort"
 	"time"
 )
@@ -18,8 +19,13 @@ var baseTypes = map[string]string{
 // render turns r into its API JSON: every schema field (nulls included, dates with a TS twin),
 // id, type, baseType, links, actions and the computed transitioning fields.
 func (s *Server) render(rc *reqCtx, r *resource) map[string]any {
-	out := map[string]any{}
-	if sd := s.schemas.byID[r.typ]; sd != nil {
+	sd := s.schemas.byID[r.typ]
+	size := len(r.f) + 16
+	if sd != nil {
+		size = 2*len(sd.Fields) + 16 // fields, their TS twins, the computed ones
+	}
+	out := make(map[string]any, size)
+	if sd != nil {
 		for _, fd := range sd.Fields {
 			v, ok := r.f[fd.Name]
 			if !ok || v == nil {
@@ -229,7 +235,7 @@ func (s *Server) renderList(rc *reqCtx, rs []*resource) []any {
 	out := make([]any, 0, len(rs))
 	for _, r := range rs {
 		if raw, ok := s.renderRaw(rc, r); ok {
-			out = append(out, raw)
+			out = append(out, json.RawMessage(raw))
 			continue
 		}
 		out = append(out, s.render(rc, r))

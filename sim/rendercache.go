@@ -1,37 +1,96 @@
 package sim
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
+	"os"
+	"sync/atomic"
 )
 
 // The render cache keeps each service, container and stack encoded as the API last showed it, so a
-// poller listing a big stack over and over costs one encoding per change, not one per request.
+// poller listing a big stack over and over costs one encoding per change of each resource, not one per
+// request, even while hundreds of other resources move.
 //
-// Correctness rests on renderGen: it moves on at every point where the simulation may change (any
-// request other than a GET, every wake-up of a process, every change through the Go API), and an entry
-// is only served for the generation it was made in. Derived tables, which GETs rebuild, are not cached.
+// Correctness rests on two counters. Every resource has a renderVer that touch moves on whenever
+// something its rendering shows may have changed: touch is called in the same locked section as every
+// change (setState and changedAbout do it; so do store.insert and applyFields; the remaining direct
+// writes call it themselves), and it also marks what renders the resource as a part: a container its
+// service, a service its stack, a link its service. Changes that many renderings show (hosts, names,
+// standalone containers a selector may adopt, the Go API, exposed exit codes) move renderGen instead,
+// which makes every entry stale. An entry is served only for the renderGen and renderVer it was made
+// at. Derived tables, which GETs rebuild, are not cached.
 
-// renderCached is one resource's encoded form, valid for one generation and one request context.
+// renderCached is one resource's encoded form, valid for one generation, one version of the resource
+// and one request context.
 type renderCached struct {
-	gen uint64
-	key string
-	raw json.RawMessage
+	gen, ver uint64
+	key      string
+	raw      []byte
 }
 
 var cachedTables = map[string]bool{"service": true, "instance": true, "stack": true}
 
+// uncachedTables are shown by no cached rendering: changing them stales nothing.
+var uncachedTables = setOf("volume", "volumeTemplate", "mount", "certificate", "pullTask", "setting", "apiKey",
+	"port", "image", "serviceExposeMap", "ipAddress", "storagePool", "containerEvent", "serviceEvent")
+
 // invalidate marks every cached rendering stale. Caller holds s.mu.
 func (s *Server) invalidate() { s.renderGen++ }
 
-// renderRaw returns r's encoded form for this request, from the cache when nothing changed since.
-// Caller holds s.mu.
-func (s *Server) renderRaw(rc *reqCtx, r *resource) (any, bool) {
+// touch marks r's rendering stale, and those that show r: its service for a container, its stack for a
+// service, its consuming service for a link. Caller holds s.mu.
+func (s *Server) touch(r *resource) {
+	switch {
+	case r.table == "instance":
+		r.renderVer++
+		if r.ctr != nil && r.ctr.service != nil {
+			s.touch(r.ctr.service)
+		} else {
+			s.invalidate() // a standalone container may be adopted by any selector service
+		}
+	case r.table == "service":
+		r.renderVer++
+		if st := s.st.get("stack", r.str("stackId")); st != nil {
+			st.renderVer++
+		}
+	case r.table == "stack":
+		r.renderVer++
+	case r.table == "serviceConsumeMap":
+		if svc := s.st.get("service", r.str("serviceId")); svc != nil {
+			s.touch(svc)
+		}
+	case uncachedTables[r.table]:
+	default: // hosts, projects: shown by many renderings (health, endpoints)
+		s.invalidate()
+	}
+}
+
+// touchAll touches each of rs. Caller holds s.mu.
+func (s *Server) touchAll(rs []*resource) {
+	for _, r := range rs {
+		s.touch(r)
+	}
+}
+
+// renderKey names what a rendering depends on in the request: its URL prefix and its account's view.
+func (rc *reqCtx) renderKey() string {
+	if rc.cacheKey == "" {
+		rc.cacheKey = fmt.Sprintf("%s|%p|%t", rc.prefix(), rc.account, rc.projectChosen)
+	}
+	return rc.cacheKey
+}
+
+// renderRaw returns r's encoded form for this request, from the cache when nothing it shows changed
+// since. Caller holds s.mu.
+func (s *Server) renderRaw(rc *reqCtx, r *resource) ([]byte, bool) {
 	if rc.version == "v1" || !cachedTables[r.table] {
 		return nil, false
 	}
-	key := fmt.Sprintf("%s|%p|%t", rc.prefix(), rc.account, rc.projectChosen)
-	if c, ok := s.renderCache[r]; ok && c.gen == s.renderGen && c.key == key {
+	key := rc.renderKey()
+	if c, ok := s.renderCache[r]; ok && c.gen == s.renderGen && c.ver == r.renderVer && c.key == key {
+		if verifyRenderCache {
+			s.verifyCached(rc, r, c.raw)
+		}
 		return c.raw, true
 	}
 	raw, err := appendJSON(nil, s.render(rc, r))
@@ -41,6 +100,22 @@ func (s *Server) renderRaw(rc *reqCtx, r *resource) (any, bool) {
 	if s.renderCache == nil || len(s.renderCache) > 4*len(s.st.all(r.table))+1024 {
 		s.renderCache = map[*resource]renderCached{}
 	}
-	s.renderCache[r] = renderCached{gen: s.renderGen, key: key, raw: raw}
-	return json.RawMessage(raw), true
+	s.renderCache[r] = renderCached{gen: s.renderGen, ver: r.renderVer, key: key, raw: raw}
+	return raw, true
+}
+
+// verifyRenderCache makes every cache hit render afresh and compare (RANCHER_SIM_VERIFY_RENDER_CACHE=1;
+// the package's tests turn it on): a change that forgot to touch what it changed shows as a stale entry.
+var verifyRenderCache = os.Getenv("RANCHER_SIM_VERIFY_RENDER_CACHE") == "1"
+
+// staleRenders counts the stale entries verifyRenderCache found.
+var staleRenders atomic.Int64
+
+func (s *Server) verifyCached(rc *reqCtx, r *resource, cached []byte) {
+	fresh, err := appendJSON(nil, s.render(rc, r))
+	if err != nil || bytes.Equal(fresh, cached) {
+		return
+	}
+	staleRenders.Add(1)
+	fmt.Fprintf(os.Stderr, "sim: stale cached rendering of %s %s:\n cached: %s\n fresh:  %s\n", r.table, r.id(), cached, fresh)
 }

@@ -24,9 +24,13 @@ func (s *Server) resetLocked() {
 		}
 	}
 	s.st = newStore()
+	s.st.inserted = s.touch
+	s.invalidate()
 	s.st.accountID = s.env.id
 	s.logToks = map[string]int64{}
+	s.reqMu.Lock()
 	s.stats = stats{}
+	s.reqMu.Unlock()
 	now := s.clk.Now()
 	t := s.st.tbl("project")
 	t.next = 4 + int64(s.env.index)

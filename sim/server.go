@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,11 +25,15 @@ type Server struct {
 	renderGen   uint64
 	renderCache map[*resource]renderCached
 	schemas     *schemaSet
-	keys        []*apiKey
+	keys        []*apiKey                 // guarded by mu; keysNow is what authentication reads, without it
+	keysNow     atomic.Pointer[[]*apiKey] // a copy of keys, replaced whenever keys change
 	// env is the environment (project) this server simulates: "1a5" "Default" unless one of Environments.
 	env environment
 
-	mu         sync.Mutex // guards everything below and every resource
+	// reqMu guards stats, rnd and errFlip, and, with mu, faults (but for ConflictBurst, reqMu's alone):
+	// a request's first look at them does not queue for the simulation's lock.
+	reqMu      sync.Mutex
+	mu         sync.Mutex // guards everything below but what reqMu guards, and every resource
 	st         *store
 	clk        clock
 	vclk       *virtualTime
@@ -76,6 +81,7 @@ func New(opts Options) (*Server, error) {
 	for _, k := range opts.AccountKeys {
 		s.keys = append(s.keys, &apiKey{access: k.AccessKey, secret: k.SecretKey, projects: k.Projects})
 	}
+	s.keysChanged()
 	switch opts.Clock {
 	case ManualClock:
 		s.vclk = newVirtualTime(time.Now(), false)
@@ -92,6 +98,12 @@ func New(opts Options) (*Server, error) {
 	s.resetLocked()
 	s.mu.Unlock()
 	return s, nil
+}
+
+// keysChanged publishes s.keys to authentication (keysNow). Caller holds s.mu, or has the server to itself.
+func (s *Server) keysChanged() {
+	keys := append([]*apiKey(nil), s.keys...)
+	s.keysNow.Store(&keys)
 }
 
 // Start builds a simulator and serves it on opts.Listen (default: a random loopback port).
@@ -180,7 +192,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type result struct {
 	status int
 	body   any
-	raw    string // pre-serialised body (schemas, zip)
+	raw    string  // pre-serialised body (schemas, zip)
+	enc    *[]byte // the serialised body, in a buffer of encBuffers (see serialize)
 	// contentType overrides application/json.
 	contentType string
 }
@@ -191,7 +204,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
 		method = strings.ToUpper(m)
 	}
 	mutating := isMutation(method, r)
-	s.mu.Lock()
+	s.reqMu.Lock()
 	s.stats.count(method, mutating)
 	f := s.faults
 	before, after := s.drawFaults(&f, mutating)
@@ -205,7 +218,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
 	if f.Jitter > 0 {
 		jitter = time.Duration(s.rnd.Int63n(int64(f.Jitter)))
 	}
-	s.mu.Unlock()
+	s.reqMu.Unlock()
 
 	if d := f.Latency.D() + jitter; d > 0 {
 		time.Sleep(d)
@@ -222,9 +235,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
 		res = injectedError(rc, f)
 	}
 	if res.status >= 400 {
-		s.mu.Lock()
+		s.reqMu.Lock()
 		s.stats.status(res.status)
-		s.mu.Unlock()
+		s.reqMu.Unlock()
 	}
 	s.write(w, rc, res)
 	return res.status
@@ -293,9 +306,6 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 	rc.body = body
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if method != http.MethodGet {
-		s.invalidate()
-	}
 	res := s.dispatch(rc, method, segs)
 	if isMutation(method, r) {
 		s.recordAudit(rc, method, segs, res)
@@ -339,24 +349,36 @@ func (s *Server) write(w http.ResponseWriter, rc *reqCtx, res result) {
 	}
 	res = serialize(rc, res)
 	w.WriteHeader(res.status)
+	if res.enc != nil {
+		_, _ = w.Write(*res.enc)
+		*res.enc = (*res.enc)[:0]
+		encBuffers.Put(res.enc)
+		return
+	}
 	_, _ = w.Write([]byte(res.raw))
 }
+
+// encBuffers are reused for serialised answers: a page of 100 services is 100–300 KB, which grown
+// from nothing and copied into a string cost more than composing it from cached renderings.
+var encBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // serialize turns a result's body into JSON text. Bodies share maps with stored resources, so
 // this runs while s.mu is held for answers built from the store.
 func serialize(rc *reqCtx, res result) result {
-	if res.raw != "" || res.body == nil {
+	if res.raw != "" || res.enc != nil || res.body == nil {
 		return res
 	}
 	body := res.body
 	if rc.version == "v1" {
 		body = toV1(body)
 	}
-	b, err := appendJSON(make([]byte, 0, 4096), body)
+	buf := encBuffers.Get().(*[]byte)
+	b, err := appendJSON((*buf)[:0], body)
 	if err != nil {
 		b, _ = json.Marshal(body)
 	}
-	res.raw = string(b)
+	*buf = b
+	res.enc = buf
 	res.body = nil
 	return res
 }

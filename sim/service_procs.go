@@ -64,7 +64,7 @@ func (s *Server) deploy(p *proc, healthy bool) bool {
 		if !s.scaleDownOnFailure(p.r) {
 			p.r.trError = true
 			p.r.trMsg = "Failed to allocate instance [container:" + failed.id() + "]"
-			s.changed()
+			s.changedAmong(p.r)
 			if !p.sleep(backoff) {
 				return false
 			}
@@ -74,7 +74,7 @@ func (s *Server) deploy(p *proc, healthy bool) bool {
 			p.r.trError = false
 			p.r.trMsg = ""
 		}
-		s.changed()
+		s.changedAmong(p.r)
 	}
 	if healthy {
 		return p.waitOwn(func() bool { return s.allHealthy(p.r) })
@@ -152,7 +152,7 @@ func (s *Server) allStopped(svc *resource) bool {
 // removeServiceProc removes every container and link → removed.
 func (s *Server) removeServiceProc(p *proc) {
 	for _, c := range s.serviceContainers(p.r) {
-		c.ctr.managed = false
+		s.setManaged(c, false)
 		s.removeContainer(c)
 	}
 	if !p.waitOwn(func() bool { return len(s.serviceContainers(p.r)) == 0 }) || !p.step() {
@@ -233,7 +233,7 @@ func (s *Server) grow(p *proc) {
 			return
 		}
 		p.r.f["currentScale"] = len(s.units(p.r))
-		s.changed()
+		s.changedAmong(p.r)
 	}
 }
 

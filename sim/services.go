@@ -239,9 +239,9 @@ func (s *Server) updateService(r *resource, body map[string]any) *apiError {
 		}
 	}
 	st := r.state()
-	applyFields(r, f)
+	s.applyFields(r, f)
 	s.updateSelectorLinks(r)
-	s.changed()
+	s.changedAmong(r)
 	if !changed {
 		return nil
 	}
@@ -267,10 +267,15 @@ func (s *Server) updateService(r *resource, body map[string]any) *apiError {
 var updateStartStates = setOf("inactive", "active", "updating-active", "finishing-upgrade", "activating",
 	"canceling-upgrade", "upgrading", "rolling-back")
 
-func applyFields(r *resource, f map[string]any) {
+// applyFields stores an update's fields. Caller holds s.mu.
+func (s *Server) applyFields(r *resource, f map[string]any) {
 	for k, v := range f {
+		if (k == "name" || k == "stackId") && !jsonEqual(r.f[k], v) {
+			s.invalidate() // names show in other resources' renderings (linkedServices aliases)
+		}
 		r.f[k] = v
 	}
+	s.touch(r)
 }
 
 // removeService starts the remove process (405 when already removing/removed).
@@ -286,8 +291,9 @@ func (s *Server) removeService(r *resource) *apiError {
 // stackServices lists a stack's non-removed services.
 func (s *Server) stackServices(stack *resource) []*resource {
 	var out []*resource
+	id := stack.id()
 	for _, svc := range s.st.all("service") {
-		if svc.str("stackId") == stack.id() && svc.state() != "removed" {
+		if svc.str("stackId") == id && svc.state() != "removed" {
 			out = append(out, svc)
 		}
 	}

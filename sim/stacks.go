@@ -86,6 +86,7 @@ func (s *Server) stackAction(rc *reqCtx, r *resource, name string, body map[stri
 			outs[k] = v
 		}
 		r.f["outputs"] = outs
+		s.touch(r)
 		return http.StatusOK, nil, nil
 	case "remove":
 		return http.StatusAccepted, nil, s.removeStack(r)
@@ -116,6 +117,7 @@ func (s *Server) stackAction(rc *reqCtx, r *resource, name string, body map[stri
 			s.forStackServices(p, "upgraded", "finishing-upgrade", s.finishUpgradeProc)
 			if p.alive() && r.state() == "active" {
 				r.f["previousExternalId"], r.f["previousEnvironment"] = nil, nil
+				s.touch(r)
 			}
 		})
 	case "rollback":
@@ -205,6 +207,7 @@ func (s *Server) replyStackUpgrade(r *resource, in stackUpgradeInput, env any) {
 	r.f["environment"] = env
 	r.f["previousExternalId"] = prevID
 	r.f["previousEnvironment"] = prevEnv
+	s.touch(r)
 }
 
 // replyStackRollback is RollbackStack's reply: externalId and environment go back to the previous
@@ -217,4 +220,5 @@ func (s *Server) replyStackRollback(r *resource) {
 		r.f["environment"] = env
 	}
 	r.f["previousExternalId"], r.f["previousEnvironment"] = nil, nil
+	s.touch(r)
 }

@@ -24,6 +24,8 @@ type resource struct {
 	trMsg   string // transitioningMessage override
 	trProg  any    // transitioningProgress
 
+	renderVer uint64 // moved on by touch: its cached rendering is stale (rendercache.go)
+
 	gen     int                // process generation: a newer process supersedes older ones
 	running bool               // a process of this resource is under way
 	cancel  context.CancelFunc // cancels the running process
@@ -78,6 +80,12 @@ type store struct {
 	accountID string
 	tables    map[string]*table
 	keyed     map[string]*resource // derived records by table and source key (derived.go)
+	// linksBy indexes service consume maps by "serviceId\x00<id>" and "consumedServiceId\x00<id>", in
+	// creation order: rendering a service lists its links, and a scan of every map per service made
+	// a list of N linked services cost N².  Both fields are set at creation and never updated.
+	linksBy map[string][]*resource
+	// inserted is told of every new resource (the server touches what shows it).
+	inserted func(*resource)
 }
 
 func newStore() *store { return &store{accountID: projectID, tables: map[string]*table{}} }
@@ -109,8 +117,28 @@ func (st *store) insert(r *resource, now time.Time) *resource {
 	}
 	t.byNum[r.num] = r
 	t.order = append(t.order, r)
+	if r.table == "serviceConsumeMap" {
+		st.indexLink(r)
+	}
+	if st.inserted != nil {
+		st.inserted(r)
+	}
 	return r
 }
+
+func (st *store) indexLink(m *resource) {
+	if st.linksBy == nil {
+		st.linksBy = map[string][]*resource{}
+	}
+	for _, field := range []string{"serviceId", "consumedServiceId"} {
+		key := field + "\x00" + m.str(field)
+		st.linksBy[key] = append(st.linksBy[key], m)
+	}
+}
+
+// linksWith lists the consume maps whose field ("serviceId" or "consumedServiceId") is id, removed ones
+// included, in creation order.
+func (st *store) linksWith(field, id string) []*resource { return st.linksBy[field+"\x00"+id] }
 
 // get finds a resource by its external id in a table, prefix-agnostic like Cattle's parseId.
 func (st *store) get(tableName, id string) *resource {

@@ -45,7 +45,8 @@ func (s *Server) formatField(typ string, v any) any {
 	if sd == nil || !isMap {
 		return v
 	}
-	out := map[string]any{"type": sd.ID}
+	out := make(map[string]any, len(m)+1)
+	out["type"] = sd.ID
 	for _, fd := range sd.Fields {
 		if x, present := m[fd.Name]; present {
 			out[fd.Name] = s.formatField(fd.Type, x)

@@ -145,12 +145,12 @@ func (s *Server) inServiceLoop(p *proc, st upgradeStrategy) bool {
 		var old []*resource
 		for _, b := range batches {
 			for _, c := range b {
-				c.ctr.managed = false
+				s.setManaged(c, false)
 				c.ctr.upgradeOld = true
 				old = append(old, c)
 			}
 		}
-		s.changed()
+		s.changedAmong(p.r)
 		if st.startFirst {
 			if !s.deploy(p, true) {
 				return false
@@ -227,6 +227,7 @@ func (s *Server) restoreForRollback(r *resource) {
 	if prev := in["previousSecondaryLaunchConfigs"]; prev != nil {
 		r.f["secondaryLaunchConfigs"] = deepCopy(prev)
 	}
+	s.touch(r)
 }
 
 // rollbackProc re-manages and restarts the old containers (same uuid), removes the new ones,
@@ -241,18 +242,18 @@ func (s *Server) rollbackProc(p *proc) {
 	sort.Slice(old, func(i, j int) bool { return old[i].num < old[j].num })
 	for _, batch := range s.outdated(p.r) {
 		for _, c := range batch {
-			c.ctr.managed = false
+			s.setManaged(c, false)
 			s.removeContainer(c)
 		}
 	}
 	for _, c := range old {
 		c.ctr.upgradeOld = false
-		c.ctr.managed = true
+		s.setManaged(c, true)
 		if c.state() == "stopped" {
 			s.startContainer(c)
 		}
 	}
-	s.changed()
+	s.changedAmong(p.r)
 	if !s.deploy(p, false) {
 		return
 	}
@@ -282,12 +283,13 @@ func (s *Server) toServiceLoop(p *proc, to map[string]any) bool {
 		p.r.f["scale"] = max(0, toInt(p.r.f["scale"])-batch)
 		s.reconcile(target)
 		s.reconcile(p.r)
-		s.changed()
+		s.changedAmong(target, p.r)
 		if !p.waitOn(func() []*resource { return []*resource{target, p.r} }, func() bool { return s.settled(target) && s.settled(p.r) }) {
 			return false
 		}
 		target.f["currentScale"] = len(s.units(target))
 		p.r.f["currentScale"] = len(s.units(p.r))
+		s.touchAll([]*resource{target, p.r})
 		if !p.sleep(interval) {
 			return false
 		}

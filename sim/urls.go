@@ -15,6 +15,7 @@ type reqCtx struct {
 	body    []byte
 	// projectChosen: the X-API-Project-Id header or projectId parameter named an accessible project.
 	projectChosen bool
+	cacheKey      string // see renderKey
 }
 
 // prefix is the root every generated URL starts with, e.g. http://h:8080/v2-beta/projects/1a5.

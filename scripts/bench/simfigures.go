@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -19,7 +20,8 @@ const listMarker = "_benchlist=1"
 const listDuringDelay = 10 * time.Second
 
 // startSimProfile starts a CPU profile of this process, which holds the simulator (the client is a process
-// of its own), written to file with "-N-scenario" inserted before its extension; it returns the stop.
+// of its own), written to file with "-N-scenario" inserted before its extension, and a mutex profile
+// (lock contention: who held the lock others waited for) next to it, ".mutex" appended; it returns the stop.
 func startSimProfile(file string, n int, scenario string) func() {
 	if file == "" {
 		return func() {}
@@ -36,10 +38,16 @@ func startSimProfile(file string, n int, scenario string) func() {
 		_ = f.Close()
 		return func() {}
 	}
+	runtime.SetMutexProfileFraction(1)
 	return func() {
 		pprof.StopCPUProfile()
 		_ = f.Close()
-		fmt.Printf("simulator CPU profile: %s\n", name)
+		runtime.SetMutexProfileFraction(0)
+		if mf, err := os.Create(name + ".mutex"); err == nil {
+			_ = pprof.Lookup("mutex").WriteTo(mf, 0)
+			_ = mf.Close()
+		}
+		fmt.Printf("simulator CPU profile: %s (lock contention: %s.mutex)\n", name, name)
 	}
 }
 

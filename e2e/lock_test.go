@@ -174,7 +174,7 @@ func TestEveryChangingCommandHonoursTheLock(t *testing.T) {
 			t.Errorf("%s while locked: exit %d, want 7\n%s", what, r.code, r.stderr)
 			continue
 		}
-		for _, want := range []string{"jenkins@other-agent (pid 42)", "other-agent", "`rancher-compose -p demo -f ", " " + what + " --force-unlock`"} {
+		for _, want := range []string{"jenkins@other-agent (host other-agent, pid 42)", "`rancher-compose -p demo -f ", " " + what + " --force-unlock`"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("%s: the refusal lacks %q:\n%s", what, want, r.stderr)
 			}

@@ -123,7 +123,7 @@ func (s *Session) lockOptions(ctx context.Context, st *resources.Stack, force bo
 	s.API.KnowStack(st)
 	host, _ := os.Hostname()
 	return lock.Options{Owner: s.LockOwner, Host: host, PID: os.Getpid(), TTL: s.LockTTL, Force: force,
-		Now: s.Now, Outputs: upgrade.StackOutputs(st), BreakCommand: s.BreakCommand(ctx, st.Name), Alive: pidAlive}
+		Now: s.Now, Outputs: upgrade.StackOutputs(st), BreakCommand: s.BreakCommand(ctx, st.Name), StackName: st.Name, Alive: pidAlive}
 }
 
 // warnIfReplaced reports the lock of another run this one replaced: an expired lease taken over, or a live

@@ -27,7 +27,7 @@ func (e *HeldError) ExitCode() int { return ExitLocked }
 // break the lock.
 func (e *HeldError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "stack %s is locked by another run: %s", e.Stack, e.Holder.Owner)
+	fmt.Fprintf(&b, "stack %s is locked by another run: %s", e.Stack, ownerWithoutPID(e.Holder))
 	fmt.Fprintf(&b, " (host %s, pid %s), since %s; its lease expires at %s unless that run renews it",
 		nonEmpty(e.Holder.Host, "unknown"), pidString(e.Holder.PID), stamp(e.Holder.Acquired), stamp(e.Holder.Expires))
 	breakIt := "rerun with --force-unlock"
@@ -70,6 +70,15 @@ func stamp(t time.Time) string {
 		return "an unknown time"
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// ownerWithoutPID is the holder's owner string without the " (pid N)" it ends with when that pid is the
+// holder's own, which the message gives next to the host.
+func ownerWithoutPID(h Holder) string {
+	if h.PID > 0 {
+		return strings.TrimSuffix(h.Owner, fmt.Sprintf(" (pid %d)", h.PID))
+	}
+	return h.Owner
 }
 
 func pidString(pid int) string {

@@ -33,7 +33,7 @@ func (l *Lock) Renew(ctx context.Context) error {
 
 func (l *Lock) stillOurs(outputs map[string]string) error {
 	if cur, ok := parse(outputs); !ok || cur.Token != l.holder.Token {
-		return &LostError{Stack: l.stackID, By: cur, Taken: ok}
+		return &LostError{Stack: l.stackName(), By: cur, Taken: ok}
 	}
 	return nil
 }
@@ -79,7 +79,7 @@ func (l *Lock) Release(ctx context.Context) error {
 		outputs, err = l.store.Outputs(ctx, l.stackID)
 	}
 	if err != nil {
-		return fmt.Errorf("releasing the deploy lock of stack %s: %w", l.stackID, err)
+		return fmt.Errorf("releasing the deploy lock of stack %s: %w", l.stackName(), err)
 	}
 	if err := l.stillOurs(outputs); err != nil {
 		return err

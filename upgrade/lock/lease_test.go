@@ -212,7 +212,10 @@ func TestHeldErrorNamesTheHolderAndTheBreakCommand(t *testing.T) {
 	h := Holder{Owner: "jenkins@ci-3 (pid 812)", Host: "ci-3", PID: 812, Token: "t", Acquired: t0, Expires: t0.Add(time.Minute)}
 	e := &HeldError{Stack: "coins", Holder: h, BreakCommand: "rancher-compose -p coins up -d --force-unlock"}
 	msg := e.Error()
-	for _, want := range []string{"jenkins@ci-3 (pid 812)", "host ci-3", "pid 812", "2026-11-22T01:00:00Z", "2026-11-22T01:01:00Z", "`rancher-compose -p coins up -d --force-unlock`"} {
+	if strings.Count(msg, "812") != 1 {
+		t.Errorf("the pid should be given once: %s", msg)
+	}
+	for _, want := range []string{"jenkins@ci-3 (host ci-3, pid 812)", "pid 812", "2026-11-22T01:00:00Z", "2026-11-22T01:01:00Z", "`rancher-compose -p coins up -d --force-unlock`"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q: %s", want, msg)
 		}
@@ -236,5 +239,16 @@ func TestTheRefusalSaysWhetherAHolderOnThisHostIsDead(t *testing.T) {
 	var held *HeldError
 	if !errors.As(err, &held) || !held.Dead {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestMessagesNameTheStackByNameWhenGiven(t *testing.T) {
+	l := &Lock{stackID: "1st5", opts: Options{StackName: "coins"}}
+	if got := l.heldError(Holder{Owner: "x"}).Error(); !strings.HasPrefix(got, "stack coins is locked") {
+		t.Errorf("held: %s", got)
+	}
+	l.opts.StackName = ""
+	if got := l.heldError(Holder{Owner: "x"}).Error(); !strings.HasPrefix(got, "stack 1st5 is locked") {
+		t.Errorf("held without a name: %s", got)
 	}
 }

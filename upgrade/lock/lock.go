@@ -60,6 +60,8 @@ type Options struct {
 	Backoff  time.Duration
 	// BreakCommand is the command line that breaks the lock, for the refusal's message.
 	BreakCommand string
+	// StackName names the stack in messages (default: the stack id given to Acquire).
+	StackName string
 	// Alive, when set, tells whether pid runs on host (known false when it cannot tell), for the message.
 	Alive func(host string, pid int) (alive, known bool)
 	Now   func() time.Time
@@ -77,6 +79,14 @@ type Lock struct {
 	Broken *Holder
 	// TookOver is the expired lease this lock replaced, if any (its run died or lost the API).
 	TookOver *Holder
+}
+
+// stackName is how messages name the stack: its name when the caller gave it, else its id.
+func (l *Lock) stackName() string {
+	if l.opts.StackName != "" {
+		return l.opts.StackName
+	}
+	return l.stackID
 }
 
 // Holder returns who holds this lock (us).
@@ -160,7 +170,7 @@ func (l *Lock) claim(outputs map[string]string) error {
 }
 
 func (l *Lock) heldError(cur Holder) *HeldError {
-	e := &HeldError{Stack: l.stackID, Holder: cur, BreakCommand: l.opts.BreakCommand}
+	e := &HeldError{Stack: l.stackName(), Holder: cur, BreakCommand: l.opts.BreakCommand}
 	if l.opts.Alive != nil && cur.PID > 0 {
 		if alive, known := l.opts.Alive(cur.Host, cur.PID); known && !alive {
 			e.Dead = true
@@ -207,7 +217,7 @@ func (l *Lock) retry(ctx context.Context, what string, write func() error, settl
 		err = write()
 	}
 	if err != nil {
-		return fmt.Errorf("%s the deploy lock of stack %s: %w", what, l.stackID, err)
+		return fmt.Errorf("%s the deploy lock of stack %s: %w", what, l.stackName(), err)
 	}
 	return nil
 }
@@ -226,11 +236,11 @@ func (l *Lock) removeIfOurs(ctx context.Context) {
 func (l *Lock) verify(ctx context.Context) error {
 	outputs, err := l.store.Outputs(ctx, l.stackID)
 	if err != nil {
-		return fmt.Errorf("reading back the deploy lock of stack %s: %w", l.stackID, err)
+		return fmt.Errorf("reading back the deploy lock of stack %s: %w", l.stackName(), err)
 	}
 	cur, ok := parse(outputs)
 	if !ok {
-		return &LostError{Stack: l.stackID, JustWritten: true}
+		return &LostError{Stack: l.stackName(), JustWritten: true}
 	}
 	if cur.Token != l.holder.Token {
 		return l.heldError(cur)

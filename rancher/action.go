@@ -86,7 +86,7 @@ func (c *Client) Action(ctx context.Context, obj any, action string, input any, 
 		resp, err := c.exchange(ctx, http.MethodPost, actionURL, payload, retryUnsent)
 		if err == nil {
 			resetValue(out)
-			return decodeInto(http.MethodPost, actionURL, resp.Body(), out)
+			return decodeInto(http.MethodPost, actionURL, resp.body, out)
 		}
 		lastErr = err
 		switch {

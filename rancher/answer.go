@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -17,37 +18,73 @@ import (
 // answerTransport reads every answer whole inside its attempt and checks it, so that a broken answer (a
 // truncated or cut body, an HTML page with status 200, a server gone silent) fails that attempt, which
 // the retry policy repeats for idempotent requests. An attempt that receives no data for idle (waiting for
-// the headers or within the body) is abandoned, and so is an answer longer than limit.
+// the headers or within the body) is abandoned, and so is an answer longer than limit or an attempt that
+// takes longer than timeout (0: no limit).
+//
+// The attempt's timeout is a context deadline here rather than http.Client.Timeout: over a RoundTripper
+// that is not an *http.Transport, the client's timeout takes net/http's legacy cancel path, which parks two
+// goroutines per request in flight (hundreds in a big deploy, with their stacks).
 type answerTransport struct {
-	next  http.RoundTripper
-	idle  time.Duration
-	limit int64
+	next    http.RoundTripper
+	idle    time.Duration
+	timeout time.Duration
+	limit   int64
 }
 
 func (t *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithCancel(req.Context())
+	attempt, cancelAttempt := req.Context(), context.CancelFunc(func() {})
+	if t.timeout > 0 {
+		attempt, cancelAttempt = context.WithTimeout(attempt, t.timeout)
+	}
+	defer cancelAttempt()
+	ctx, cancel := context.WithCancel(attempt)
 	defer cancel()
 	dog := startWatchdog(t.idle, cancel)
 	defer dog.stop()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{ // waiting for a pooled connection is not the server's silence
+		GetConn: func(string) { dog.pause() },
+		GotConn: func(httptrace.GotConnInfo) { dog.kick() },
+	})
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
-		if dog.fired() && req.Context().Err() == nil {
+		if dog.fired() && attempt.Err() == nil {
 			return nil, &answerError{Problem: fmt.Sprintf("no data for %s", t.idle)}
 		}
 		return nil, err
 	}
 	dog.kick()
-	body, readErr := readAnswer(resp.Body, dog, t.limit)
+	body, readErr := readAnswer(resp.Body, resp.ContentLength, dog, t.limit)
 	resp.Body.Close()
-	if readErr != nil && req.Context().Err() != nil {
+	if readErr != nil && attempt.Err() != nil {
 		return nil, readErr // the caller's deadline or interrupt, or the attempt's request timeout
 	}
 	if problem := answerProblem(resp, body, readErr, dog, t.idle); problem != "" {
 		return nil, &answerError{Status: resp.StatusCode, Problem: problem}
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &answerBody{Reader: bytes.NewReader(body), data: body}
 	resp.ContentLength = int64(len(body))
 	return resp, nil
+}
+
+// answerBody is an answer read whole: Client.exchange takes its bytes as they are (see bodyOf) rather than
+// reading a copy, which for the pages of a big stack's list was a second buffer of each page.
+type answerBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*answerBody) Close() error { return nil }
+
+// bodyOf returns the bytes of an answer and closes it: an answerBody's own, any other body read whole.
+func bodyOf(rc io.ReadCloser) ([]byte, error) {
+	if rc == nil {
+		return nil, nil
+	}
+	defer rc.Close()
+	if ab, ok := rc.(*answerBody); ok {
+		return ab.data, nil
+	}
+	return io.ReadAll(rc)
 }
 
 // errAnswerTooLarge is a body longer than the transport's limit.
@@ -57,28 +94,39 @@ func (e errAnswerTooLarge) Error() string {
 	return fmt.Sprintf("answer larger than %s, the limit", byteSize(e.limit))
 }
 
-// readAnswer reads a body to its end, telling the watchdog about every byte that arrives; it stops with
-// errAnswerTooLarge past limit bytes.
-func readAnswer(r io.Reader, dog *watchdog, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	chunk := make([]byte, 32*1024)
+// readAnswer reads a body of size bytes (-1: unknown) to its end, telling the watchdog about every byte that
+// arrives; it stops with errAnswerTooLarge past limit bytes. A known size is read into a buffer of exactly
+// that size (and one byte more, for the end), an unknown one into a buffer that grows as it fills; there is
+// no intermediate chunk (it cost 32 KiB per request in flight).
+func readAnswer(r io.Reader, size int64, dog *watchdog, limit int64) ([]byte, error) {
+	capacity := int64(minAnswerBuffer)
+	if size >= 0 && size < limit {
+		capacity = size + 1
+	}
+	buf := make([]byte, 0, capacity)
 	for {
-		n, err := r.Read(chunk)
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grows the buffer by the runtime's policy
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
 		if n > 0 {
 			dog.kick()
-			buf.Write(chunk[:n])
 		}
-		if int64(buf.Len()) > limit {
-			return buf.Bytes(), errAnswerTooLarge{limit}
+		if int64(len(buf)) > limit {
+			return buf, errAnswerTooLarge{limit}
 		}
 		if err == io.EOF {
-			return buf.Bytes(), nil
+			return buf, nil
 		}
 		if err != nil {
-			return buf.Bytes(), err
+			return buf, err
 		}
 	}
 }
+
+// minAnswerBuffer is the first buffer of an answer of unknown size.
+const minAnswerBuffer = 4 << 10
 
 // answerProblem says what is wrong with an answer that was read (with readErr), or "" when it is usable:
 // complete, and JSON when it is a success (an error page of a proxy is fine: parseAPIError shortens it).
@@ -171,6 +219,9 @@ func (w *watchdog) kick() {
 		w.timer.Reset(w.idle)
 	}
 }
+
+// pause stops the count until the next kick.
+func (w *watchdog) pause() { w.timer.Stop() }
 
 func (w *watchdog) fired() bool { return w.done.Load() }
 

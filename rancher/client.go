@@ -17,15 +17,33 @@ import (
 
 // Client talks to one Rancher environment. It is safe for concurrent use.
 type Client struct {
-	cfg     Config
-	http    *resty.Client
-	stats   *counters
-	log     *exchangeLogger
-	url     string // the normalized URL the client started from
-	schemas *resources.Schemas
-	types   map[string]resources.Schema
-	project *resources.Project
-	version string // the server's version as discovery saw it (see ServerVersion)
+	cfg   Config
+	http  *resty.Client
+	stats *counters
+	log   *exchangeLogger
+	url   string // the normalized URL the client started from
+	// schemasURL is the schemas' self link; types holds what the client uses of each schema.
+	schemasURL string
+	types      map[string]schemaUse
+	project    *resources.Project
+	version    string // the server's version as discovery saw it (see ServerVersion)
+}
+
+// schemaUse is the part of a type's schema the client uses: its collection link and the methods the key
+// may use. The rest of the schema document (fields, actions, filters: about 400 KB of JSON, over a MB
+// decoded) is skipped while decoding rather than kept for the whole run.
+type schemaUse struct {
+	Id                string            `json:"id"`
+	Links             map[string]string `json:"links"`
+	CollectionMethods []string          `json:"collectionMethods"`
+	ResourceMethods   []string          `json:"resourceMethods"`
+}
+
+// schemaCollection is the schema collection served at the URL the X-API-Schemas header names.
+type schemaCollection struct {
+	Type  string            `json:"type"`
+	Links map[string]string `json:"links"`
+	Data  []schemaUse       `json:"data"`
 }
 
 // New connects: it normalizes cfg.URL, discovers the schemas through X-API-Schemas and, when
@@ -64,16 +82,10 @@ func (c *Client) Stats() Stats { return c.stats.snapshot() }
 func (c *Client) URL() string { return c.url }
 
 // SchemasURL is the URL of the schemas in use (project-scoped after --env).
-func (c *Client) SchemasURL() string { return c.schemas.Links["self"] }
+func (c *Client) SchemasURL() string { return c.schemasURL }
 
 // Project is the environment chosen with --env, or nil when the key's own scope is used.
 func (c *Client) Project() *resources.Project { return c.project }
-
-// Schema returns the schema of a type (stack, service, loadBalancerService...).
-func (c *Client) Schema(typ string) (resources.Schema, bool) {
-	s, ok := c.types[typ]
-	return s, ok
-}
 
 // CanCreate reports whether the key may create resources of typ here (POST in collectionMethods).
 func (c *Client) CanCreate(typ string) bool {
@@ -89,32 +101,29 @@ func (c *Client) discover(ctx context.Context, apiURL string) error {
 	if err != nil {
 		return notAnAPI(apiURL, err)
 	}
-	schemasURL := resp.Header().Get("X-API-Schemas")
+	schemasURL := resp.header.Get("X-API-Schemas")
 	if schemasURL == "" {
 		return &NotAnAPIError{URL: redactURL(apiURL), Why: "the answer has no X-API-Schemas header"}
 	}
 	schemasURL = resolveURL(apiURL, schemasURL)
-	version := resp.Header().Get("X-Rancher-Version")
-	body := resp.Body()
+	version := resp.header.Get("X-Rancher-Version")
+	body := resp.body
 	if schemasURL != apiURL {
 		if resp, err = c.exchange(ctx, http.MethodGet, schemasURL, nil, retryIdempotent); err != nil {
 			return notAnAPI(schemasURL, err)
 		}
-		body = resp.Body()
+		body = resp.body
 	}
-	var schemas resources.Schemas
+	var schemas schemaCollection
 	if err := json.Unmarshal(body, &schemas); err != nil || schemas.Type != "collection" {
 		return &NotAnAPIError{URL: redactURL(schemasURL), Why: "the answer is not a schema collection"}
 	}
-	if schemas.Links == nil {
-		schemas.Links = map[string]string{}
+	c.schemasURL = schemas.Links["self"]
+	if c.schemasURL == "" {
+		c.schemasURL = schemasURL
 	}
-	if schemas.Links["self"] == "" {
-		schemas.Links["self"] = schemasURL
-	}
-	c.schemas = &schemas
 	c.version = serverVersion(version, body)
-	c.types = make(map[string]resources.Schema, len(schemas.Data))
+	c.types = make(map[string]schemaUse, len(schemas.Data))
 	for _, s := range schemas.Data {
 		c.types[s.Id] = s
 	}
@@ -139,8 +148,8 @@ func notAnAPI(rawURL string, err error) error {
 // exchange sends one request (retried by the transport per mode) and turns failures into errors:
 // *APIError for non-2xx answers, *UnreachableError when no answer came, the context's error when the
 // caller's context ended.
-func (c *Client) exchange(ctx context.Context, method, rawURL string, body []byte, mode retryMode) (*resty.Response, error) {
-	req := c.http.R().SetContext(withRetryMode(ctx, mode))
+func (c *Client) exchange(ctx context.Context, method, rawURL string, body []byte, mode retryMode) (*answer, error) {
+	req := c.http.R().SetContext(withRetryMode(ctx, mode)).SetDoNotParseResponse(true) // the body is bodyOf's
 	if body != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(body)
 	}
@@ -148,10 +157,20 @@ func (c *Client) exchange(ctx context.Context, method, rawURL string, body []byt
 	if err != nil {
 		return nil, c.transportError(ctx, method, rawURL, err)
 	}
-	if resp.StatusCode() >= 300 {
-		return nil, parseAPIError(method, rawURL, resp.StatusCode(), resp.Body(), c.cfg.AccessKey)
+	data, err := bodyOf(resp.RawBody())
+	if err != nil {
+		return nil, c.transportError(ctx, method, rawURL, err)
 	}
-	return resp, nil
+	if resp.StatusCode() >= 300 {
+		return nil, parseAPIError(method, rawURL, resp.StatusCode(), data, c.cfg.AccessKey)
+	}
+	return &answer{header: resp.Header(), body: data}, nil
+}
+
+// answer is a successful exchange: the answer's headers and its body, read whole.
+type answer struct {
+	header http.Header
+	body   []byte
 }
 
 func (c *Client) transportError(ctx context.Context, method, rawURL string, err error) error {
@@ -196,7 +215,7 @@ func (c *Client) doJSON(ctx context.Context, method, rawURL string, body any, ou
 	if err != nil {
 		return err
 	}
-	return decodeInto(method, rawURL, resp.Body(), out)
+	return decodeInto(method, rawURL, resp.body, out)
 }
 
 func decodeInto(method, rawURL string, body []byte, out any) error {

@@ -57,7 +57,7 @@ func (c *Client) create(ctx context.Context, typ string, body any, out any) erro
 		}
 		resp, err := c.exchange(ctx, http.MethodPost, u, payload, retryUnsent)
 		if err == nil {
-			return decodeInto(http.MethodPost, u, resp.Body(), out)
+			return decodeInto(http.MethodPost, u, resp.body, out)
 		}
 		lastErr = err
 		switch {

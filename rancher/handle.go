@@ -224,7 +224,7 @@ func (c *Client) getRaw(ctx context.Context, rawURL string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp.Body(), nil
+	return resp.body, nil
 }
 
 // selfLink is the resource's links.self, the URL of its reloads, updates and deletes.

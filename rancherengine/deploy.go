@@ -89,6 +89,7 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 		}
 		defer release()
 		if !created {
+			s.API.ForgetServices()
 			if view, err = s.readForDeploy(ctx, p, st, created, primaries, req, tr); err != nil {
 				return nil, err
 			}

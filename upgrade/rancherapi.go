@@ -33,10 +33,22 @@ func NewRancherAPI(c *rancher.Client) *RancherAPI {
 
 func (a *RancherAPI) remember(s *resources.Service) (*Service, error) {
 	kept := *s // a copy: s may be one item of a whole list, which a pointer into it would keep alive
+	// Nothing reads a remembered service's upgrade strategy, and while a service is upgraded it holds two
+	// whole launch configs: kept for every service of a big stack, they were the largest part of the heap.
+	kept.Upgrade = nil
 	a.mu.Lock()
 	a.seen[s.Id] = &kept
 	a.mu.Unlock()
 	return ServiceFrom(s)
+}
+
+// ForgetServices drops the services remembered so far. A deploy that planned read-only and now reads the
+// stack again under its lock calls it first, so that the first read (a whole stack's services, launch
+// configs and all) is not kept alive beside the second; a service not remembered is read by id if needed.
+func (a *RancherAPI) ForgetServices() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.seen = map[string]*resources.Service{}
 }
 
 func (a *RancherAPI) object(ctx context.Context, id string) (*resources.Service, error) {

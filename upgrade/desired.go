@@ -31,29 +31,58 @@ func DesiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) 
 	if b.Kind == launchconfig.KindService {
 		d.Images = PullImages(p, s)
 	}
+	if err := d.setBodies(b); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// setBodies sets the create body, the service body, the launch config and the sidekicks. The launch
+// configs are converted once and shared by the bodies (nothing changes a body's nested values), where
+// converting each body whole held every launch config three times over for the whole run.
+func (d *Desired) setBodies(b *launchconfig.Built) error {
 	var err error
-	if d.CreateBody, err = ToMap(b.CreateBody()); err != nil {
-		return nil, err
-	}
-	if d.ServiceBody, err = ToMap(b.Service); err != nil {
-		return nil, err
-	}
+	var secondaries []any
 	if b.Service.LaunchConfig != nil {
 		if d.LaunchConfig, err = ToMap(b.Service.LaunchConfig); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for i := range b.Service.SecondaryLaunchConfigs {
 		sk, err := ToMap(&b.Service.SecondaryLaunchConfigs[i])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if d.Sidekicks == nil {
 			d.Sidekicks = map[string]map[string]any{}
 		}
 		d.Sidekicks[b.Service.SecondaryLaunchConfigs[i].Name] = sk
+		secondaries = append(secondaries, sk)
 	}
-	return d, nil
+	withConfigs := func(m map[string]any) map[string]any {
+		if d.LaunchConfig != nil {
+			m["launchConfig"] = d.LaunchConfig
+		}
+		if len(secondaries) > 0 {
+			m["secondaryLaunchConfigs"] = secondaries
+		}
+		return m
+	}
+	bare := *b.Service // the service without its launch configs (a shallow copy: b is left as it is)
+	bare.LaunchConfig, bare.SecondaryLaunchConfigs = nil, nil
+	if d.ServiceBody, err = ToMap(&bare); err != nil {
+		return err
+	}
+	d.ServiceBody = withConfigs(d.ServiceBody)
+	if b.Kind != launchconfig.KindService { // launchconfig.Built.CreateBody: the whole CompositeService
+		d.CreateBody = copyMap(d.ServiceBody)
+		return nil
+	}
+	if d.CreateBody, err = ToMap(&bare.Service); err != nil { // a plain service: the embedded Service alone
+		return err
+	}
+	d.CreateBody = withConfigs(d.CreateBody)
+	return nil
 }
 
 // managesLinks is false where the original never set links (§3.5): selector links, external services and

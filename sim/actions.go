@@ -33,7 +33,7 @@ func (s *Server) runAction(rc *reqCtx, r *resource, name string, body map[string
 	if aerr != nil {
 		return errResult(aerr)
 	}
-	return result{status: status, body: s.render(rc, r)}
+	return result{status: status, body: s.renderOne(rc, r)}
 }
 
 func (s *Server) serviceAction(r *resource, name string, body map[string]any) (int, *apiError) {

@@ -142,7 +142,7 @@ func (s *Server) serveResource(rc *reqCtx, method string, cd collDef, sd *schema
 	}
 	switch method {
 	case http.MethodGet:
-		return result{status: 200, body: s.render(rc, r)}
+		return result{status: 200, body: s.renderOne(rc, r)}
 	case http.MethodPut:
 		if !sd.allows(sd.ResourceMethods, "PUT") || !rc.canWrite() {
 			return errResult(httpErr(http.StatusMethodNotAllowed))
@@ -154,7 +154,7 @@ func (s *Server) serveResource(rc *reqCtx, method string, cd collDef, sd *schema
 		if aerr := s.update(rc, r, body); aerr != nil {
 			return errResult(aerr)
 		}
-		return result{status: 200, body: s.render(rc, r)}
+		return result{status: 200, body: s.renderOne(rc, r)}
 	case http.MethodDelete:
 		if !sd.allows(sd.ResourceMethods, "DELETE") || !rc.canWrite() {
 			return errResult(httpErr(http.StatusMethodNotAllowed))
@@ -162,7 +162,7 @@ func (s *Server) serveResource(rc *reqCtx, method string, cd collDef, sd *schema
 		if aerr := s.remove(r); aerr != nil {
 			return errResult(aerr)
 		}
-		return result{status: 200, body: s.render(rc, r)}
+		return result{status: 200, body: s.renderOne(rc, r)}
 	}
 	return errResult(httpErr(http.StatusMethodNotAllowed))
 }

@@ -151,6 +151,11 @@ func (s *Server) wakeAll() {
 // on any change. Caller holds s.mu.
 func (s *Server) changedAbout(r *resource) {
 	s.touch(r)
+	s.wakeAbout(r)
+}
+
+// wakeAbout is changedAbout's wake-up. Caller holds s.mu.
+func (s *Server) wakeAbout(r *resource) {
 	s.wakeUnkeyed()
 	s.wakeKey(r)
 	if r.ctr != nil && r.ctr.service != nil {
@@ -208,8 +213,11 @@ func (p *proc) enter(state string) bool {
 // finish sets a stable end state.
 func (p *proc) finish(state string) { p.s.setState(p.r, state) }
 
-// setMessage updates transitioningMessage while in a transitioning state.
+// setMessage updates transitioningMessage while in a transitioning state. Only r's own rendering shows
+// it (a service does not show its containers' messages, nor a stack its services'), so only r is
+// touched: a container's five start messages do not make its service render again.
 func (s *Server) setMessage(r *resource, msg string) {
 	r.trMsg = msg
-	s.changedAbout(r)
+	r.renderVer++
+	s.wakeAbout(r)
 }

@@ -231,6 +231,15 @@ func (s *Server) addComputed(rc *reqCtx, r *resource, out map[string]any) {
 	}
 }
 
+// renderOne is r's answer body: its cached encoding where there is one (a create's answer stays a map,
+// whose id the audit log reads).
+func (s *Server) renderOne(rc *reqCtx, r *resource) any {
+	if raw, ok := s.renderRaw(rc, r); ok {
+		return json.RawMessage(raw)
+	}
+	return s.render(rc, r)
+}
+
 func (s *Server) renderList(rc *reqCtx, rs []*resource) []any {
 	out := make([]any, 0, len(rs))
 	for _, r := range rs {

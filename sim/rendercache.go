@@ -32,7 +32,7 @@ var cachedTables = map[string]bool{"service": true, "instance": true, "stack": t
 
 // uncachedTables are shown by no cached rendering: changing them stales nothing.
 var uncachedTables = setOf("volume", "volumeTemplate", "mount", "certificate", "pullTask", "setting", "apiKey",
-	"port", "image", "serviceExposeMap", "ipAddress", "storagePool", "containerEvent", "serviceEvent")
+	"network", "auditLog", "port", "image", "serviceExposeMap", "ipAddress", "storagePool", "containerEvent", "serviceEvent")
 
 // invalidate marks every cached rendering stale. Caller holds s.mu.
 func (s *Server) invalidate() { s.renderGen++ }
@@ -93,6 +93,7 @@ func (s *Server) renderRaw(rc *reqCtx, r *resource) ([]byte, bool) {
 		}
 		return c.raw, true
 	}
+	s.renderMisses++
 	raw, err := appendJSON(nil, s.render(rc, r))
 	if err != nil {
 		return nil, false

@@ -67,3 +67,42 @@ func TestListWhileDeployingServesFreshRenderings(t *testing.T) {
 		t.Errorf("%d stale cached renderings served", n)
 	}
 }
+
+// TestChangingOneServiceReRendersOnlyIt lists a settled stack, changes one service through the API, and
+// lists again: only that service is rendered again, once (a request, and the audit record it leaves,
+// stale nothing else).
+func TestChangingOneServiceReRendersOnlyIt(t *testing.T) {
+	s, err := Start(Options{Clock: ManualClock, Hosts: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := &client{t: t, s: s, user: s.AccessKey(), pass: s.SecretKey()}
+	st := c.createStack("quiet")
+	var svcs []map[string]any
+	for i := 0; i < 8; i++ {
+		svcs = append(svcs, c.createService(strOf(st["id"]), fmt.Sprintf("s%d", i), 1, map[string]any{"imageUuid": "docker:nginx:1"}))
+	}
+	if err := s.Advance(SettleHorizon); err != nil {
+		t.Fatal(err)
+	}
+	list := "/v2-beta/services?stackId=" + strOf(st["id"])
+	c.do("GET", list, nil)
+	misses := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.renderMisses
+	}
+	warm := misses()
+	if got := c.do("GET", list, nil); got.status != 200 || misses() != warm {
+		t.Fatalf("a second list rendered %d services again (status %d), want 0", misses()-warm, got.status)
+	}
+	before := misses()
+	if got := c.do("PUT", "/v2-beta/services/"+strOf(svcs[3]["id"]), map[string]any{"description": "changed"}); got.status != 200 {
+		t.Fatalf("PUT: %d %s", got.status, got.raw)
+	}
+	c.do("GET", list, nil)
+	if n := misses() - before; n != 1 {
+		t.Errorf("changing one service and listing rendered %d services, want 1 (the PUT's answer, reused by the list)", n)
+	}
+}

@@ -24,6 +24,8 @@ type Server struct {
 	// renderGen and renderCache: see rendercache.go (guarded by mu)
 	renderGen   uint64
 	renderCache map[*resource]renderCached
+	// renderMisses counts the renderings the cache could not serve (tests).
+	renderMisses int
 	schemas     *schemaSet
 	keys        []*apiKey                 // guarded by mu; keysNow is what authentication reads, without it
 	keysNow     atomic.Pointer[[]*apiKey] // a copy of keys, replaced whenever keys change

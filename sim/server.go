@@ -26,9 +26,9 @@ type Server struct {
 	renderCache map[*resource]renderCached
 	// renderMisses counts the renderings the cache could not serve (tests).
 	renderMisses int
-	schemas     *schemaSet
-	keys        []*apiKey                 // guarded by mu; keysNow is what authentication reads, without it
-	keysNow     atomic.Pointer[[]*apiKey] // a copy of keys, replaced whenever keys change
+	schemas      *schemaSet
+	keys         []*apiKey                 // guarded by mu; keysNow is what authentication reads, without it
+	keysNow      atomic.Pointer[[]*apiKey] // a copy of keys, replaced whenever keys change
 	// env is the environment (project) this server simulates: "1a5" "Default" unless one of Environments.
 	env environment
 

@@ -79,6 +79,33 @@ func appendJSONObject(b []byte, m map[string]any) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// appendJSONObjectIn is appendJSONObject for a map whose keys are all among order (sorted), so that they
+// need no sorting; a map with another key is encoded by appendJSONObject.
+func appendJSONObjectIn(b []byte, m map[string]any, order []string) ([]byte, error) {
+	start, n := len(b), 0
+	b = append(b, '{')
+	for _, k := range order {
+		v, ok := m[k]
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		var err error
+		if b, err = appendJSON(b, v); err != nil {
+			return b, err
+		}
+	}
+	if n != len(m) {
+		return appendJSONObject(b[:start], m)
+	}
+	return append(b, '}'), nil
+}
+
 // appendJSONFloat formats as encoding/json does: shortest form, exponent only below 1e-6 or from 1e21.
 func appendJSONFloat(b []byte, f float64) []byte {
 	format := byte('f')

@@ -55,3 +55,18 @@ func TestAppendJSONMatchesEncodingJSONOnRenderedResources(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendJSONObjectInMatchesMarshal(t *testing.T) {
+	order := []string{"a", "b", "c<", "d"}
+	for _, m := range []map[string]any{
+		{"a": 1, "c<": "x&y", "d": nil},
+		{},
+		{"b": []any{map[string]any{"z": 1, "y": 2}}, "extra": true}, // a key outside order: sorted the usual way
+	} {
+		got, err := appendJSONObjectIn([]byte("prefix"), m, order)
+		want, _ := json.Marshal(m)
+		if err != nil || string(got) != "prefix"+string(want) {
+			t.Errorf("appendJSONObjectIn(%v) = %s, %v; want prefix%s", m, got, err, want)
+		}
+	}
+}

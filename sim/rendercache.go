@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"sync/atomic"
@@ -94,7 +95,7 @@ func (s *Server) renderRaw(rc *reqCtx, r *resource) ([]byte, bool) {
 		return c.raw, true
 	}
 	s.renderMisses++
-	raw, err := appendJSON(nil, s.render(rc, r))
+	raw, err := s.encodeRendered(rc, r)
 	if err != nil {
 		return nil, false
 	}
@@ -105,15 +106,25 @@ func (s *Server) renderRaw(rc *reqCtx, r *resource) ([]byte, bool) {
 	return raw, true
 }
 
-// verifyRenderCache makes every cache hit render afresh and compare (RANCHER_SIM_VERIFY_RENDER_CACHE=1;
-// the package's tests turn it on): a change that forgot to touch what it changed shows as a stale entry.
+// encodeRendered renders r and encodes it, its keys in the order its schema gives them.
+func (s *Server) encodeRendered(rc *reqCtx, r *resource) ([]byte, error) {
+	out := s.render(rc, r)
+	if sd := s.schemas.byID[r.typ]; sd != nil {
+		return appendJSONObjectIn(nil, out, sd.renderKeys)
+	}
+	return appendJSON(nil, out)
+}
+
+// verifyRenderCache makes every cache hit render afresh and compare, encoded by encoding/json
+// (RANCHER_SIM_VERIFY_RENDER_CACHE=1; the package's tests turn it on): a change that forgot to touch
+// what it changed, or an encoding that differs from encoding/json's, shows as a stale entry.
 var verifyRenderCache = os.Getenv("RANCHER_SIM_VERIFY_RENDER_CACHE") == "1"
 
 // staleRenders counts the stale entries verifyRenderCache found.
 var staleRenders atomic.Int64
 
 func (s *Server) verifyCached(rc *reqCtx, r *resource, cached []byte) {
-	fresh, err := appendJSON(nil, s.render(rc, r))
+	fresh, err := json.Marshal(s.render(rc, r)) // encoding/json: the reference the fast encoder follows
 	if err != nil || bytes.Equal(fresh, cached) {
 		return
 	}

@@ -40,7 +40,15 @@ type schemaDef struct {
 	ResourceActions   map[string]bool
 	CollectionMethods []string
 	ResourceMethods   []string
+	// renderKeys are, sorted, the keys render may give a resource of this schema: its fields, their TS
+	// twins and renderedExtras (appendJSONObjectIn).
+	renderKeys []string
 }
+
+// renderedExtras are the keys render adds to a resource's schema fields.
+var renderedExtras = []string{"actions", "baseType", "healthState", "hostId", "id", "instanceIds", "lastExitCode",
+	"linkedServices", "links", "mounts", "publicEndpoints", "serviceIds", "transitioning", "transitioningMessage",
+	"transitioningProgress", "type"}
 
 // schemaSet is the parsed dump plus the raw variants served to clients.
 type schemaSet struct {
@@ -158,7 +166,22 @@ func parseSchema(s map[string]any) *schemaDef {
 	}
 	sd.CollectionMethods = stringList(s["collectionMethods"])
 	sd.ResourceMethods = stringList(s["resourceMethods"])
+	sd.renderKeys = renderKeysOf(sd.Fields)
 	return sd
+}
+
+func renderKeysOf(fields []fieldDef) []string {
+	keys := map[string]bool{}
+	for _, fd := range fields {
+		keys[fd.Name] = true
+		if fd.Type == "date" {
+			keys[fd.Name+"TS"] = true
+		}
+	}
+	for _, k := range renderedExtras {
+		keys[k] = true
+	}
+	return sortedKeys(keys)
 }
 
 func (sd *schemaDef) allows(methods []string, m string) bool {

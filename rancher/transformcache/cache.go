@@ -32,6 +32,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -78,19 +79,20 @@ type Cache struct {
 	MaxBytes   int64
 
 	stored atomic.Int64
+
+	dirOnce sync.Once
+	dirErr  error
 }
 
 // ErrNoSecret is Open's answer for a scope without secret key material: answers may hold passwords, and
 // they are never kept in clear.
 var ErrNoSecret = errors.New("no API secret key: the transform cache is not used")
 
-// Open prepares dir (created 0700, its permissions narrowed to 0700 if wider) for entries of scope.
+// Open reads and keeps the entries of scope in dir. Nothing is created until the first Put, which makes dir
+// 0700 (or narrows it to 0700), so a run that keeps nothing leaves no trace.
 func Open(dir string, scope Scope) (*Cache, error) {
 	if len(scope.Secret) == 0 {
 		return nil, ErrNoSecret
-	}
-	if err := privateDir(dir); err != nil {
-		return nil, err
 	}
 	encKey, err := hkdf.Key(sha256.New, scope.Secret, nil, "rancher-compose transform cache: aes-256-gcm\x00"+scope.URL, 32)
 	if err != nil {
@@ -162,6 +164,9 @@ func (c *Cache) Get(body []byte) ([]byte, bool) {
 // Put keeps answer as the one for body. Errors are dropped: the next run asks the server again.
 func (c *Cache) Put(body, answer []byte) {
 	if c == nil || len(answer) == 0 || len(answer) > maxEntryBytes-256 {
+		return
+	}
+	if c.dirOnce.Do(func() { c.dirErr = privateDir(c.dir) }); c.dirErr != nil {
 		return
 	}
 	name := c.name(body)

@@ -66,9 +66,6 @@ func TestNoSecretMeansNoCache(t *testing.T) {
 	if !errors.Is(err, ErrNoSecret) || c != nil {
 		t.Fatalf("Open without a secret: %v, %v; want ErrNoSecret", c, err)
 	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("Open without a secret created %s (%v)", dir, err)
-	}
 	c.Put([]byte("b"), []byte("a")) // a nil cache keeps nothing and never hits
 	if _, ok := c.Get([]byte("b")); ok {
 		t.Error("a nil cache hit")
@@ -116,9 +113,23 @@ func TestWidePermissionsAreNarrowed(t *testing.T) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	open(t, dir, scope())
+	open(t, dir, scope()).Put([]byte("b"), []byte("a"))
 	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 {
-		t.Errorf("mode %v after Open, want 0700", fi.Mode().Perm())
+		t.Errorf("mode %v after Put, want 0700", fi.Mode().Perm())
+	}
+}
+
+func TestNothingIsCreatedUntilAnEntryIsKept(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rancher-compose", "transform")
+	c := open(t, dir, scope())
+	c.Get([]byte("b"))
+	c.Trim()
+	if _, err := os.Stat(filepath.Dir(dir)); !os.IsNotExist(err) {
+		t.Fatalf("Open, Get and Trim created %s (%v)", filepath.Dir(dir), err)
+	}
+	c.Put([]byte("b"), []byte("a"))
+	if _, ok := c.Get([]byte("b")); !ok {
+		t.Error("the first Put kept nothing")
 	}
 }
 

@@ -23,9 +23,10 @@ type Waiter struct {
 	CountEvery time.Duration
 }
 
-// Paced is implemented by a Reader whose reads of a service already wait for a fresh shared poll (one list
-// of the whole stack per tick answering every waiter, see upgrade.RancherAPI). For such a service the Waiter
-// reads again as soon as a read returns, instead of sleeping its own backoff on top of the poller's tick.
+// Paced is implemented by a Reader whose reads of a service already wait for a fresh shared poll (a stack's
+// poller that paces each service and answers many waiters with one list, see upgrade.RancherAPI). For such a
+// service the Waiter reads again as soon as a read returns, instead of sleeping its own backoff on top of the
+// poller's pace.
 type Paced interface {
 	Paced(id string) bool
 }

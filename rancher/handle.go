@@ -26,12 +26,17 @@ func (h *Handle[T]) Type() string { return h.typ }
 
 // List returns every resource of the collection matching f, across all pages.
 func (h *Handle[T]) List(ctx context.Context, f Filters) ([]T, error) {
+	return h.ListQuery(ctx, f.Query())
+}
+
+// ListQuery is List with filters given as query values, for a filter with several values (Filters.Query).
+func (h *Handle[T]) ListQuery(ctx context.Context, q url.Values) ([]T, error) {
 	u, err := h.c.collectionURL(h.typ, http.MethodGet)
 	if err != nil {
 		return nil, err
 	}
 	var out []T
-	err = eachPage(ctx, h.c, u, f, func(items []T) error {
+	err = eachPage(ctx, h.c, u, q, func(items []T) error {
 		if out == nil {
 			out = items
 		} else {

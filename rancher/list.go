@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
@@ -26,13 +27,24 @@ func (f Filters) NotRemoved() Filters {
 	return out
 }
 
+// Query returns the filters as query values. Values added to one filter are ANDed by Cattle, so
+// q.Add("state_ne", "inactive") on a query holding state_ne=active keeps what is in neither state
+// (list with Handle.ListQuery).
+func (f Filters) Query() url.Values {
+	q := make(url.Values, len(f))
+	for k, v := range f {
+		q.Set(k, v)
+	}
+	return q
+}
+
 // maxPages bounds how many pages one listing follows (100 per page by default on the server).
 const maxPages = 10000
 
 // listPages GETs a collection with filters and follows pagination.next to the last page, passing each
 // page's raw items to each.
 func (c *Client) listPages(ctx context.Context, collectionURL string, f Filters, each func(json.RawMessage) error) error {
-	return eachPage(ctx, c, collectionURL, f, func(items []json.RawMessage) error {
+	return eachPage(ctx, c, collectionURL, f.Query(), func(items []json.RawMessage) error {
 		for _, item := range items {
 			if err := each(item); err != nil {
 				return err
@@ -44,8 +56,8 @@ func (c *Client) listPages(ctx context.Context, collectionURL string, f Filters,
 
 // eachPage is listPages decoding each page straight into items of T: one pass over the body, where raw
 // items decoded one by one afterwards cost a second (a big stack's list is most of a deploy's CPU).
-func eachPage[T any](ctx context.Context, c *Client, collectionURL string, f Filters, each func([]T) error) error {
-	next, err := appendFilters(collectionURL, f)
+func eachPage[T any](ctx context.Context, c *Client, collectionURL string, q url.Values, each func([]T) error) error {
+	next, err := appendQuery(collectionURL, q)
 	if err != nil {
 		return fmt.Errorf("listing %s: %w", redactURL(collectionURL), err)
 	}
@@ -108,7 +120,7 @@ func ListLink[T any](ctx context.Context, c *Client, obj any, link string, f Fil
 		return nil, fmt.Errorf("%s has no %q link", describe(base, statusOfObject(obj)), link)
 	}
 	var out []T
-	err = eachPage(ctx, c, u, f, func(items []T) error {
+	err = eachPage(ctx, c, u, f.Query(), func(items []T) error {
 		out = append(out, items...)
 		return nil
 	})

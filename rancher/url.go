@@ -73,8 +73,11 @@ func resolveURL(base, ref string) string {
 
 // appendFilters adds filters to a URL's query the way go-rancher did (keys sorted, values escaped, so
 // removed_null=<nil> is sent as removed_null=%3Cnil%3E).
-func appendFilters(rawURL string, f Filters) (string, error) {
-	if len(f) == 0 {
+func appendFilters(rawURL string, f Filters) (string, error) { return appendQuery(rawURL, f.Query()) }
+
+// appendQuery adds query values to a URL's query, keys sorted and values escaped.
+func appendQuery(rawURL string, extra url.Values) (string, error) {
+	if len(extra) == 0 {
 		return rawURL, nil
 	}
 	u, err := url.Parse(rawURL)
@@ -82,8 +85,10 @@ func appendFilters(rawURL string, f Filters) (string, error) {
 		return "", err
 	}
 	q := u.Query()
-	for k, v := range f {
-		q.Add(k, v)
+	for k, vs := range extra {
+		for _, v := range vs {
+			q.Add(k, v)
+		}
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil

@@ -24,10 +24,12 @@
 // or a start-once job exited 0); a dependency that fails leaves it not attempted (GateError). The graph
 // functions (compose.Project.Gates, compose.Waves, compose.Project.Orphans) are engine-neutral.
 //
-// Waiting: RancherAPI reads a service of a known stack through one stack-wide poller (feed.go): one
-// `GET services?stackId=…` per tick (DefaultFeedPolicy) answers every wait on that stack, each with a list
-// sent after the wait's read began; the poller decodes only the state, health, scale, links and actions of each
-// service (poll.go) over the copy this client last saw whole. The executor reuses the copy a wait ended with
+// Waiting: RancherAPI reads a service of a known stack through one stack-wide poller (feed.go), which reads
+// each waited service at the original's pace (DefaultFeedPolicy), always with a request sent after the wait's
+// read began: by id when few are due, else with one `GET services?stackId=…&state_ne=active&…` that lists
+// only the stack's services in a transition (a waited service missing from it has settled, and is read by id
+// once); the poller decodes only the state, health, scale, links and actions of each listed service (poll.go)
+// over the copy this client last saw whole. The executor reuses the copy a wait ended with
 // (LastSeen) instead of reading a service again before activating it or for the result. A service observed
 // mid-transition (left by an interrupted run) gets an await step first and is planned from the state it settles
 // in (await.go). Every wait under way is reported at each heartbeat as a progress.Waiting event (heartbeat.go),

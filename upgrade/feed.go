@@ -8,246 +8,386 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
-// FeedPolicy paces the stack-wide service poller: one list every Tick while something changed (or was
-// changed by us) within Quiet, then each interval multiplied by Factor, at most Max.
+// FeedPolicy paces the reads of each awaited service: the first one Tick after this client changed the
+// service, then each interval multiplied by Factor, at most Max, each counted from the previous answer.
 type FeedPolicy struct {
 	Tick   time.Duration
 	Max    time.Duration
 	Factor float64
-	Quiet  time.Duration
 }
 
-// DefaultFeedPolicy polls a stack every 75 ms while it moves: one request per tick answers every service
-// being waited on, so a service that turns active is seen about 40 ms late on average, at 13 requests a
-// second per stack (the per-service polls it replaces sent 10 a second per service). After 1 s without
-// a change of state or a change of ours it backs off to one list a second, as a long upgrade needs.
-var DefaultFeedPolicy = FeedPolicy{Tick: 75 * time.Millisecond, Max: time.Second, Factor: 1.5, Quiet: time.Second}
+// DefaultFeedPolicy reads a service 75 ms after this client changed it (a quick transition is seen early),
+// then after 112 ms, then every 150 ms after each answer: the original's pace (a 150 ms sleep, then a GET),
+// so a long transition costs about as many reads of the service as the original's, and is seen as soon.
+var DefaultFeedPolicy = FeedPolicy{Tick: 75 * time.Millisecond, Max: 150 * time.Millisecond, Factor: 1.5}
 
-// listTimeout bounds one list of the poller, which runs on behalf of many waiters and so under none of
+// listTimeout bounds one round of the poller, which runs on behalf of many waiters and so under none of
 // their contexts' cancellations.
 const listTimeout = 2 * time.Minute
 
-// feed answers concurrent reads of services of one stack with one list of the stack per tick. A read is
-// answered by the first list SENT after the read began, so it never returns a state older than the call
-// (what a settle after an action needs). A round that only one service waits for reads that service by
-// id instead: the same one request, without the whole stack (one service upgraded in a big stack).
+// maxGets bounds the reads by id one round sends at once (services that settled together are many).
+const maxGets = 32
+
+// feed answers concurrent reads of services of one stack. A read is answered by the first read of its
+// service SENT after the read began, so it never returns a state older than the call (what a settle after
+// an action needs). Each round reads the services due (see FeedPolicy) either by id or, when that costs
+// fewer bytes, with one list of the stack's services in a transition (moving, see listMoving): the list
+// answers every waited service it holds, and a waited service missing from it has settled and is read by
+// id once. Settled services are never listed, so a round costs what moves, not the whole stack.
 type feed struct {
-	list   func(ctx context.Context, stackID string) ([]resources.Service, error)
-	get    func(ctx context.Context, id string) (*resources.Service, error)
-	policy FeedPolicy
-	now    func() time.Time
+	// listMoving lists the stack's services in a transitional state; listed counts every service the
+	// answer held, including any left out of moving (which the bytes of the next list depend on).
+	listMoving func(ctx context.Context, stackID string) (moving []resources.Service, listed int, err error)
+	get        func(ctx context.Context, id string) (*resources.Service, error)
+	policy     FeedPolicy
+	now        func() time.Time
 
 	mu     sync.Mutex
 	stacks map[string]*stackPoll
 }
 
-// round is one list of a stack: every read that subscribed before it was sent.
-type round struct {
-	readers int             // reads answered by this round
-	ids     map[string]bool // the services they read
-	done    chan struct{}
-	byID    map[string]*resources.Service
-	err     error
+// waiter is one read waiting for an answer.
+type waiter struct {
+	done chan struct{}
+	svc  *resources.Service
+	err  error
+}
+
+// servicePace is when a service is read next.
+type servicePace struct {
+	due      time.Time
+	interval time.Duration
+	moving   bool // in a transition when last seen
 }
 
 // stackPoll is the poller of one stack. Its fields are guarded by feed.mu.
 type stackPoll struct {
-	pending  *round // the round the next list answers; nil when no read waits
+	waiting  map[string][]*waiter // per service id, the reads not answered yet
+	pace     map[string]*servicePace
+	moving   map[string]bool // the services believed in a transition (what a list of the moving ones returns)
+	unseen   int             // services of the last list that this client has not seen whole
+	nextList time.Time       // when the next list may be sent (one per Max)
 	running  bool
-	wake     chan struct{} // a kick shortens a long interval
-	interval time.Duration
-	active   time.Time         // the last change seen, or kick
-	states   map[string]string // per service id, the state last seen (see stateOf)
-	lists    int
-	listed   int // services in the last whole list: how many pages a list costs
+	wake     chan struct{} // a new read or a kick may make a service due earlier
 }
 
-func newFeed(list func(context.Context, string) ([]resources.Service, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {
-	return &feed{list: list, get: get, policy: policy, now: time.Now, stacks: map[string]*stackPoll{}}
+func newFeed(listMoving func(context.Context, string) ([]resources.Service, int, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {
+	return &feed{listMoving: listMoving, get: get, policy: policy, now: time.Now, stacks: map[string]*stackPoll{}}
 }
 
-// read returns the service as the next list of its stack shows it. ok is false when the list does not
-// hold it (removed, or on another page than the API returned): the caller then reads it by id.
-func (f *feed) read(ctx context.Context, stackID, id string) (svc *resources.Service, ok bool, err error) {
-	r := f.subscribe(ctx, stackID, id)
+// read returns the service as the first read of it sent after the call shows it.
+func (f *feed) read(ctx context.Context, stackID, id string) (*resources.Service, error) {
+	w := f.subscribe(ctx, stackID, id)
 	select {
 	case <-ctx.Done():
-		return nil, false, ctx.Err()
-	case <-r.done:
+		return nil, ctx.Err()
+	case <-w.done:
 	}
-	if r.err != nil {
-		return nil, false, r.err
-	}
-	svc, ok = r.byID[id]
-	return svc, ok, nil
+	return w.svc, w.err
 }
 
-// kick tells the poller that a service of the stack was just changed: poll at the base tick again.
-func (f *feed) kick(stackID string) {
+// kick tells the poller that this client just changed the service: read it one Tick from now (sooner is
+// pointless, its answer just came), then slow down again.
+func (f *feed) kick(stackID string, s *resources.Service) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p := f.poll(stackID)
-	p.active, p.interval = f.now(), f.policy.Tick
+	sp := p.paceOf(s.Id, f.now(), f.policy.Tick)
+	sp.due, sp.interval = f.now().Add(f.policy.Tick), f.policy.grow(f.policy.Tick)
+	p.see(s)
+	p.signal()
+}
+
+func (f *feed) poll(stackID string) *stackPoll {
+	p := f.stacks[stackID]
+	if p == nil {
+		p = &stackPoll{waiting: map[string][]*waiter{}, pace: map[string]*servicePace{}, moving: map[string]bool{},
+			wake: make(chan struct{}, 1)}
+		f.stacks[stackID] = p
+	}
+	return p
+}
+
+// paceOf returns the pace of a service, a new one due now when the service was never read nor changed.
+func (p *stackPoll) paceOf(id string, now time.Time, tick time.Duration) *servicePace {
+	sp := p.pace[id]
+	if sp == nil {
+		sp = &servicePace{due: now, interval: tick}
+		p.pace[id] = sp
+	}
+	return sp
+}
+
+func (p *stackPoll) signal() {
 	select {
 	case p.wake <- struct{}{}:
 	default:
 	}
 }
 
-func (f *feed) poll(stackID string) *stackPoll {
-	p := f.stacks[stackID]
-	if p == nil {
-		p = &stackPoll{wake: make(chan struct{}, 1), interval: f.policy.Tick, active: f.now()}
-		f.stacks[stackID] = p
+// see records whether a service read or changed is in a transition.
+func (p *stackPoll) see(s *resources.Service) {
+	m := moving(s)
+	if sp := p.pace[s.Id]; sp != nil {
+		sp.moving = m
 	}
-	return p
+	if m {
+		p.moving[s.Id] = true
+	} else {
+		delete(p.moving, s.Id)
+	}
 }
 
-func (f *feed) subscribe(ctx context.Context, stackID, id string) *round {
+func (f *feed) subscribe(ctx context.Context, stackID, id string) *waiter {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p := f.poll(stackID)
-	if p.pending == nil {
-		p.pending = &round{done: make(chan struct{}), ids: map[string]bool{}}
-	}
-	r := p.pending
-	r.readers++
-	r.ids[id] = true
+	w := &waiter{done: make(chan struct{})}
+	p.waiting[id] = append(p.waiting[id], w)
+	p.paceOf(id, f.now(), f.policy.Tick)
 	if !p.running {
 		p.running = true
 		go f.loop(context.WithoutCancel(ctx), stackID, p)
+	} else {
+		p.signal()
 	}
-	return r
+	return w
 }
 
-// loop sends one request per interval while reads wait, and ends when none does.
+// loop sends a round whenever a waited service is due, and ends when no read waits.
 func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 	for {
 		f.mu.Lock()
-		r := p.pending
-		if r == nil {
+		if len(p.waiting) == 0 {
 			p.running = false
 			f.mu.Unlock()
 			return
 		}
-		p.pending = nil
-		p.lists++
-		f.mu.Unlock()
-		sent := f.now()
-		lctx, cancel := context.WithTimeout(ctx, listTimeout)
-		upTo := byIDUpTo(p.listed)
-		list, err := f.fetch(lctx, stackID, r.ids, upTo)
-		cancel()
-		r.byID, r.err = index(list), err
-		close(r.done)
-		f.mu.Lock()
-		if err == nil && (len(r.ids) > upTo || f.get == nil) {
-			p.listed = len(list) // a whole list
+		due, next := p.due(f.now())
+		if len(due) == 0 {
+			f.mu.Unlock()
+			f.sleepUntil(p, next)
+			continue
 		}
-		p.pace(f.policy, err == nil && p.changed(list), f.now())
+		batch := p.waiting
+		p.waiting = map[string][]*waiter{}
+		r := f.plan(p, f.now(), due, batch)
 		f.mu.Unlock()
-		f.waitNext(p, sent)
+		rctx, cancel := context.WithTimeout(ctx, listTimeout)
+		f.fetch(rctx, stackID, p, r)
+		cancel()
+		f.mu.Lock()
+		f.answer(p, batch, r)
+		f.mu.Unlock()
 	}
 }
 
-// pageSize is the API's default page: a list of n services costs ceil(n/pageSize) requests.
-const pageSize = 100
-
-// byIDUpTo is how many services a round reads by id rather than listing the stack: as many as the list
-// would cost requests (one for a stack not listed yet), so reading by id never sends more requests, and
-// receives only the services still awaited instead of the whole stack.
-func byIDUpTo(listed int) int { return max(1, (listed+pageSize-1)/pageSize) }
-
-// fetch lists the stack, or reads by id the few services the round is for (concurrently).
-func (f *feed) fetch(ctx context.Context, stackID string, ids map[string]bool, upTo int) ([]resources.Service, error) {
-	if len(ids) > upTo || f.get == nil {
-		return f.list(ctx, stackID)
+// due returns the waited services due at now, or else when the first one will be.
+func (p *stackPoll) due(now time.Time) (ids []string, next time.Time) {
+	for id := range p.waiting {
+		sp := p.pace[id]
+		if !sp.due.After(now) {
+			ids = append(ids, id)
+		} else if next.IsZero() || sp.due.Before(next) {
+			next = sp.due
+		}
 	}
-	out := make([]resources.Service, 0, len(ids))
+	return ids, next
+}
+
+// sleepUntil waits until t, or until a new read or a kick may have changed what is due.
+func (f *feed) sleepUntil(p *stackPoll, t time.Time) {
+	timer := time.NewTimer(t.Sub(f.now()))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-p.wake:
+	}
+}
+
+// round is one round's reads and what they returned.
+type round struct {
+	list    bool     // list the moving services first
+	byID    []string // read by id (with a list: only those the list does not hold, see fetch)
+	waited  map[string]bool
+	got     map[string]*resources.Service
+	inList  map[string]bool // the services got from the list
+	errs    map[string]error
+	listErr error
+	listed  int
+}
+
+// plan chooses how to read the services due: by id, or with one list of the moving services when that is
+// expected to cost fewer bytes (listCost, byIDCost) than reading by id, within one Max, every waited service
+// that moves (whether or not its next read has begun yet). A list answers every moving service it holds, due
+// or not, so at most one is sent per Max: the services it holds are all due again when the next one may be
+// sent, and it answers them together.
+func (f *feed) plan(p *stackPoll, now time.Time, due []string, batch map[string][]*waiter) *round {
+	r := &round{byID: due, waited: map[string]bool{}}
+	for id := range batch {
+		r.waited[id] = true
+	}
+	dueMoving, waitedMoving := 0, 0
+	for _, id := range due {
+		if p.pace[id].moving {
+			dueMoving++
+		}
+	}
+	for _, sp := range p.pace {
+		if sp.moving {
+			waitedMoving++
+		}
+	}
+	r.list = f.listMoving != nil && !now.Before(p.nextList) && dueMoving > 0 &&
+		listCost(len(p.moving)+p.unseen) < byIDCost(waitedMoving)
+	return r
+}
+
+// fetch sends the round's reads. With a list, the services read by id are those due or waited for that
+// the list does not hold: due ones settled since, and waited ones seen in a transition before (the list
+// says the transition ended: read the settled service now rather than at its due time).
+func (f *feed) fetch(ctx context.Context, stackID string, p *stackPoll, r *round) {
+	r.got, r.errs = map[string]*resources.Service{}, map[string]error{}
+	ids := r.byID
+	if r.list {
+		list, listed, err := f.listMoving(ctx, stackID)
+		if err != nil {
+			r.listErr = err
+			return
+		}
+		r.listed, r.inList = listed, map[string]bool{}
+		for i := range list {
+			r.got[list[i].Id], r.inList[list[i].Id] = &list[i], true
+		}
+		ids = f.settledSince(p, r)
+	}
+	f.getAll(ctx, ids, r)
+}
+
+// settledSince returns the services to read by id after a list: due or seen moving, and not in the list.
+func (f *feed) settledSince(p *stackPoll, r *round) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	want := map[string]bool{}
+	for _, id := range r.byID {
+		want[id] = true
+	}
+	for id := range r.waited {
+		if p.pace[id].moving {
+			want[id] = true
+		}
+	}
+	var ids []string
+	for id := range want {
+		if r.got[id] == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// getAll reads services by id, at most maxGets at once.
+func (f *feed) getAll(ctx context.Context, ids []string, r *round) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	var firstErr error
-	for id := range ids {
+	slots := make(chan struct{}, maxGets)
+	for _, id := range ids {
 		wg.Add(1)
+		slots <- struct{}{}
 		go func() {
 			defer wg.Done()
+			defer func() { <-slots }()
 			s, err := f.get(ctx, id)
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			if err == nil && s != nil {
-				out = append(out, *s)
+			if err != nil {
+				r.errs[id] = err
+			} else {
+				r.got[id] = s
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	return out, nil
 }
 
-// waitNext sleeps until the interval after sent has passed; a kick during a long interval cuts it to a tick.
-func (f *feed) waitNext(p *stackPoll, sent time.Time) {
-	for {
-		f.mu.Lock()
-		left := sent.Add(p.interval).Sub(f.now())
-		f.mu.Unlock()
-		if left <= 0 {
-			return
+// answer hands each waiter of the round its service (or error), records what the round saw, and puts back
+// the reads it did not answer (services neither due nor moving).
+func (f *feed) answer(p *stackPoll, batch map[string][]*waiter, r *round) {
+	now := f.now()
+	if r.list && r.listErr == nil {
+		p.moving, p.unseen, p.nextList = map[string]bool{}, r.listed-len(r.inList), now.Add(f.policy.Max)
+		for id := range r.inList {
+			p.moving[id] = true
 		}
-		t := time.NewTimer(left)
-		select {
-		case <-t.C:
-			return
-		case <-p.wake:
-			t.Stop()
+		for id, sp := range p.pace {
+			switch {
+			case r.inList[id]: // read now, and with the others at the next list (even if its waiter is late)
+				sp.due, sp.interval = p.nextList, f.policy.Max
+			case r.got[id] == nil:
+				sp.moving = false // settled, as the list shows
+			}
 		}
 	}
-}
-
-// changed records the state of each service read and tells whether any differs from the last one seen
-// (a service seen for the first time counts as a change).
-func (p *stackPoll) changed(list []resources.Service) bool {
-	if p.states == nil {
-		p.states = map[string]string{}
+	for _, s := range r.got {
+		p.see(s)
 	}
-	changed := false
-	for _, s := range list {
-		st := stateOf(s)
-		if prev, ok := p.states[s.Id]; !ok || prev != st {
-			p.states[s.Id], changed = st, true
+	for id, ws := range batch {
+		s, err := r.got[id], r.errs[id]
+		if r.listErr != nil {
+			err = r.listErr
+		}
+		if s == nil && err == nil {
+			p.waiting[id] = append(ws, p.waiting[id]...)
+			continue
+		}
+		for _, w := range ws {
+			w.svc, w.err = s, err
+			close(w.done)
+		}
+		if !r.inList[id] {
+			sp := p.pace[id]
+			sp.due, sp.interval = now.Add(sp.interval), f.policy.grow(sp.interval)
 		}
 	}
-	return changed
 }
 
-// pace sets the next interval: the base tick while the stack changes, longer after Quiet without change.
-func (p *stackPoll) pace(policy FeedPolicy, changed bool, now time.Time) {
-	if changed {
-		p.active, p.interval = now, policy.Tick
-		return
-	}
-	if now.Sub(p.active) < policy.Quiet {
-		return
-	}
-	next := time.Duration(float64(p.interval) * max(policy.Factor, 1))
-	p.interval = max(min(next, policy.Max), policy.Tick)
+// grow returns the interval after d: d times Factor, between Tick and Max.
+func (policy FeedPolicy) grow(d time.Duration) time.Duration {
+	return max(min(time.Duration(float64(d)*max(policy.Factor, 1)), policy.Max), policy.Tick)
 }
 
-func index(list []resources.Service) map[string]*resources.Service {
-	out := make(map[string]*resources.Service, len(list))
-	for i := range list {
-		out[list[i].Id] = &list[i]
-	}
-	return out
+// Expected bytes of a round, from the simulator's answers (which render services and collections as
+// Cattle does): a service of a small compose file, the fields of a collection besides its items (links,
+// sortLinks and filters of every filter of the type: about a service's worth), and an answer's headers.
+// A request also counts requestWeight bytes, so that a few bytes do not buy many more requests.
+const (
+	serviceBytes  = 2600
+	envelopeBytes = 2300
+	headerBytes   = 320
+	requestWeight = 512
+	pageSize      = 100 // the API's default page
+)
+
+// listCost is the expected cost of listing n services.
+func listCost(n int) int {
+	pages := max(1, (n+pageSize-1)/pageSize)
+	return pages*(envelopeBytes+headerBytes+requestWeight) + n*serviceBytes
 }
 
-// stateOf is what counts as a change of a service for pacing. Progress messages, the current scale and the
-// health state are left out: they change with every batch of a long upgrade, which should not keep the
-// poller at its tick.
-func stateOf(s resources.Service) string {
-	return s.State + "\x00" + s.Transitioning
+// byIDCost is the expected cost of reading n services by id.
+func byIDCost(n int) int { return n * (serviceBytes + headerBytes + requestWeight) }
+
+// settledStates are the service states no transition is under way in: a list of the stack's services
+// excluding them holds only services that move (and, rarely, one in a state this client does not know,
+// which costs bytes but no mistake: what it answers is read, not assumed).
+var settledStates = []string{stateActive, stateInactive, stateUpgraded, "canceled-upgrade"}
+
+// moving tells whether a service is in a transition, as a list excluding settledStates sees it.
+func moving(s *resources.Service) bool {
+	for _, st := range settledStates {
+		if s.State == st {
+			return false
+		}
+	}
+	return true
 }

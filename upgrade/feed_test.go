@@ -3,250 +3,374 @@ package upgrade
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sort"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
-// gatedList is a stack list whose every call blocks until the test releases it, and counts the calls.
-type gatedList struct {
-	mu      sync.Mutex
-	calls   int
-	started chan int // receives the call's number when it starts
-	release chan []resources.Service
-	err     error
+// fakeStack is a stack of services behind a feed: lists of the moving ones and reads by id, counted. A
+// gate, when set, holds every request until the test releases it.
+type fakeStack struct {
+	mu       sync.Mutex
+	services map[string]resources.Service
+	lists    int
+	gets     []string
+	listErr  error
+	gate     chan struct{} // nil: answer at once
+	started  chan string   // receives "list" or the id of each request as it starts, when not nil
 }
 
-func newGatedList() *gatedList {
-	return &gatedList{started: make(chan int, 16), release: make(chan []resources.Service)}
+func newFakeStack(services ...resources.Service) *fakeStack {
+	s := &fakeStack{services: map[string]resources.Service{}}
+	for _, svc := range services {
+		s.services[svc.Id] = svc
+	}
+	return s
 }
 
-func (g *gatedList) list(ctx context.Context, _ string) ([]resources.Service, error) {
-	g.mu.Lock()
-	g.calls++
-	n := g.calls
-	g.mu.Unlock()
-	g.started <- n
-	select {
-	case list := <-g.release:
-		return list, g.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
+func (s *fakeStack) set(svc resources.Service) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.services[svc.Id] = svc
+}
+
+func (s *fakeStack) hold(what string) {
+	if s.started != nil {
+		s.started <- what
+	}
+	if s.gate != nil {
+		<-s.gate
 	}
 }
 
+// listMoving and get answer with the services as they were when the request was sent.
+func (s *fakeStack) listMoving(context.Context, string) ([]resources.Service, int, error) {
+	s.mu.Lock()
+	s.lists++
+	err := s.listErr
+	var out []resources.Service
+	for _, svc := range s.services {
+		if moving(&svc) {
+			out = append(out, svc)
+		}
+	}
+	s.mu.Unlock()
+	s.hold("list")
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, len(out), nil
+}
+
+func (s *fakeStack) get(_ context.Context, id string) (*resources.Service, error) {
+	s.mu.Lock()
+	s.gets = append(s.gets, id)
+	svc, ok := s.services[id]
+	s.mu.Unlock()
+	s.hold(id)
+	if !ok {
+		return nil, errors.New("not found: " + id)
+	}
+	return &svc, nil
+}
+
+func (s *fakeStack) counts() (lists int, gets []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := append([]string(nil), s.gets...)
+	sort.Strings(g)
+	return s.lists, g
+}
+
 func svcState(id, state, transitioning string) resources.Service {
-	s := resources.Service{State: state, Transitioning: transitioning}
+	s := resources.Service{State: state, Transitioning: transitioning, StackId: "1st1"}
 	s.Id = id
 	return s
 }
 
-// zeroPolicy polls again as soon as a read waits, so that the tests depend on no timer.
-var zeroPolicy = FeedPolicy{Tick: 0, Max: 0, Factor: 1, Quiet: time.Hour}
+// zeroPolicy reads a service again as soon as a read of it waits, so that the tests depend on no timer.
+var zeroPolicy = FeedPolicy{Tick: 0, Max: 0, Factor: 1}
 
 type readResult struct {
 	svc *resources.Service
-	ok  bool
 	err error
 }
 
 func goRead(f *feed, id string) chan readResult {
 	out := make(chan readResult, 1)
 	go func() {
-		s, ok, err := f.read(context.Background(), "1st1", id)
-		out <- readResult{s, ok, err}
+		s, err := f.read(context.Background(), "1st1", id)
+		out <- readResult{s, err}
 	}()
 	return out
 }
 
-// waitSubscribed waits until the stack's poller is as pending says.
-func waitSubscribed(t *testing.T, f *feed, pending func(*stackPoll) bool) {
+// waitWaiting waits until the stack's poller holds n unanswered reads.
+func waitWaiting(t *testing.T, f *feed, n int) {
 	t.Helper()
 	for i := 0; i < 10000; i++ {
 		f.mu.Lock()
-		p := f.stacks["1st1"]
-		ok := p != nil && pending(p)
+		got := 0
+		if p := f.stacks["1st1"]; p != nil {
+			for _, ws := range p.waiting {
+				got += len(ws)
+			}
+		}
 		f.mu.Unlock()
-		if ok {
+		if got == n {
 			return
 		}
 		time.Sleep(time.Millisecond)
 	}
-	t.Fatal("the reads never subscribed")
+	t.Fatalf("the poller never held %d reads", n)
 }
 
-func TestFeedAnswersConcurrentReadsWithOneListSentAfterThem(t *testing.T) {
-	g := newGatedList()
-	f := newFeed(g.list, nil, zeroPolicy)
+func TestFeedAnswersAReadOnlyWithAReadSentAfterIt(t *testing.T) {
+	st := newFakeStack(svcState("1s1", "activating", "yes"))
+	st.gate, st.started = make(chan struct{}), make(chan string, 4)
+	f := newFeed(st.listMoving, st.get, zeroPolicy)
 	first := goRead(f, "1s1")
-	if n := <-g.started; n != 1 {
-		t.Fatalf("first list is call %d", n)
-	}
-	// These reads begin while list 1 is in flight: list 1 must not answer them (it may predate a change
-	// they just made), the next one must answer all of them at once.
-	var later []chan readResult
-	for _, id := range []string{"1s1", "1s2", "1s3"} {
-		later = append(later, goRead(f, id))
-	}
-	waitSubscribed(t, f, func(p *stackPoll) bool { return p.pending != nil && p.pending.readers == 3 })
-	g.release <- []resources.Service{svcState("1s1", "registering", "yes")}
-	if r := <-first; r.err != nil || !r.ok || r.svc.State != "registering" {
+	<-st.started
+	// This read begins while the first read by id is in flight: that read may predate a change the caller
+	// just made, so it must not answer it.
+	later := goRead(f, "1s1")
+	waitWaiting(t, f, 1)
+	st.set(svcState("1s1", "active", "no"))
+	st.gate <- struct{}{}
+	if r := <-first; r.err != nil || r.svc.State != "activating" {
 		t.Fatalf("first read: %+v", r)
 	}
-	if n := <-g.started; n != 2 {
-		t.Fatalf("second list is call %d", n)
+	<-st.started
+	st.gate <- struct{}{}
+	if r := <-later; r.err != nil || r.svc.State != "active" {
+		t.Fatalf("second read: %+v, want the state of a read sent after it began", r)
 	}
-	g.release <- []resources.Service{svcState("1s1", "inactive", "no"), svcState("1s2", "active", "no")}
-	want := []struct {
-		ok    bool
-		state string
-	}{{true, "inactive"}, {true, "active"}, {false, ""}}
-	for i, ch := range later {
+	if lists, gets := st.counts(); lists != 0 || len(gets) != 2 {
+		t.Errorf("lists %d, gets %v: want two reads by id of the one waited service", lists, gets)
+	}
+}
+
+// kickAll records services as just changed by this client, and makes them due at once.
+func kickAll(f *feed, services ...resources.Service) {
+	for i := range services {
+		f.kick("1st1", &services[i])
+	}
+}
+
+func TestFeedListsTheMovingServicesWhenManyAreDueAndReadsTheSettledOnesByID(t *testing.T) {
+	var all []resources.Service
+	for _, id := range []string{"1s1", "1s2", "1s3", "1s4", "1s5", "1s6"} {
+		all = append(all, svcState(id, "activating", "yes"))
+	}
+	st := newFakeStack(append(all, svcState("1s7", "active", "no"), svcState("1s8", "inactive", "no"))...)
+	f := newFeed(st.listMoving, st.get, zeroPolicy)
+	kickAll(f, all...)
+	st.set(svcState("1s6", "active", "no")) // settled since the action: the list no longer holds it
+	f.mu.Lock()
+	f.stacks["1st1"].running = true // hold the loop until every read waits
+	f.mu.Unlock()
+	var reads []chan readResult
+	for _, s := range all {
+		reads = append(reads, goRead(f, s.Id))
+	}
+	waitWaiting(t, f, len(all))
+	f.mu.Lock()
+	go f.loop(context.Background(), "1st1", f.stacks["1st1"])
+	f.mu.Unlock()
+	for i, ch := range reads {
 		r := <-ch
-		if r.err != nil || r.ok != want[i].ok || (r.ok && r.svc.State != want[i].state) {
-			t.Errorf("read %d: %+v, want ok=%v state %q", i, r, want[i].ok, want[i].state)
+		want := "activating"
+		if all[i].Id == "1s6" {
+			want = "active"
+		}
+		if r.err != nil || r.svc.State != want {
+			t.Errorf("read of %s: %+v, want %s", all[i].Id, r, want)
 		}
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.calls != 2 {
-		t.Errorf("lists sent: %d, want 2 for 4 reads", g.calls)
+	if lists, gets := st.counts(); lists != 1 || strings.Join(gets, " ") != "1s6" {
+		t.Errorf("lists %d, gets %v: want one list of the moving services, and the settled 1s6 by id", lists, gets)
+	}
+}
+
+func TestFeedReadsAFewDueServicesByID(t *testing.T) {
+	a, b := svcState("1s1", "upgrading", "yes"), svcState("1s2", "upgrading", "yes")
+	st := newFakeStack(a, b, svcState("1s3", "active", "no"))
+	f := newFeed(st.listMoving, st.get, zeroPolicy)
+	kickAll(f, a, b)
+	ra, rb := goRead(f, "1s1"), goRead(f, "1s2")
+	if r := <-ra; r.err != nil || r.svc.State != "upgrading" {
+		t.Fatalf("read 1s1: %+v", r)
+	}
+	if r := <-rb; r.err != nil || r.svc.State != "upgrading" {
+		t.Fatalf("read 1s2: %+v", r)
+	}
+	if lists, gets := st.counts(); lists != 0 || len(gets) != 2 {
+		t.Errorf("lists %d, gets %v: want two reads by id (a list would cost its envelope on top)", lists, gets)
 	}
 }
 
 func TestFeedPassesTheListErrorToEveryReadOfTheRound(t *testing.T) {
-	g := newGatedList()
-	g.err = errors.New("boom")
-	f := newFeed(g.list, nil, zeroPolicy)
-	r := goRead(f, "1s1")
-	<-g.started
-	g.release <- nil
-	if got := <-r; got.err == nil || got.err.Error() != "boom" || got.ok {
-		t.Fatalf("read: %+v, want the list's error", got)
+	var all []resources.Service
+	for _, id := range []string{"1s1", "1s2", "1s3", "1s4", "1s5"} {
+		all = append(all, svcState(id, "activating", "yes"))
 	}
-}
-
-func TestFeedReadEndsWithItsContext(t *testing.T) {
-	g := newGatedList()
-	f := newFeed(g.list, nil, zeroPolicy)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, _, err := f.read(ctx, "1st1", "1s1")
-		done <- err
-	}()
-	<-g.started
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Fatalf("read after cancel: %v", err)
+	st := newFakeStack(all...)
+	st.listErr = errors.New("boom")
+	f := newFeed(st.listMoving, st.get, zeroPolicy)
+	kickAll(f, all...)
+	f.mu.Lock()
+	f.stacks["1st1"].running = true
+	f.mu.Unlock()
+	var reads []chan readResult
+	for _, s := range all {
+		reads = append(reads, goRead(f, s.Id))
 	}
-	g.release <- nil // the list itself finishes on the poller's own context
-}
-
-func TestFeedPaceBacksOffOnlyAfterQuiet(t *testing.T) {
-	policy := FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 2, Quiet: 3 * time.Second}
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := &stackPoll{interval: policy.Tick, active: t0}
-	steps := []struct {
-		at      time.Duration
-		changed bool
-		want    time.Duration
-	}{
-		{0, true, 100 * time.Millisecond},                // first look: a change
-		{time.Second, false, 100 * time.Millisecond},     // unchanged, but within Quiet
-		{3 * time.Second, false, 200 * time.Millisecond}, // quiet for 3 s: back off
-		{3200 * time.Millisecond, false, 400 * time.Millisecond},
-		{3600 * time.Millisecond, false, 800 * time.Millisecond},
-		{4400 * time.Millisecond, false, time.Second},           // capped at Max
-		{5400 * time.Millisecond, true, 100 * time.Millisecond}, // a change: back to the tick
-	}
-	for _, s := range steps {
-		p.pace(policy, s.changed, t0.Add(s.at))
-		if p.interval != s.want {
-			t.Errorf("at %v changed=%v: interval %v, want %v", s.at, s.changed, p.interval, s.want)
+	waitWaiting(t, f, len(all))
+	go f.loop(context.Background(), "1st1", f.stacks["1st1"])
+	for _, ch := range reads {
+		if r := <-ch; r.err == nil || r.err.Error() != "boom" {
+			t.Errorf("read: %+v, want the list's error", r)
 		}
 	}
 }
 
-func TestFeedKickReturnsToTheTick(t *testing.T) {
-	f := newFeed(nil, nil, FeedPolicy{Tick: 100 * time.Millisecond, Max: time.Second, Factor: 2, Quiet: time.Second})
+func TestFeedReadEndsWithItsContext(t *testing.T) {
+	st := newFakeStack(svcState("1s1", "activating", "yes"))
+	st.gate, st.started = make(chan struct{}), make(chan string, 1)
+	f := newFeed(st.listMoving, st.get, zeroPolicy)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.read(ctx, "1st1", "1s1")
+		done <- err
+	}()
+	<-st.started
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("read after cancel: %v", err)
+	}
+	close(st.gate) // the read itself finishes on the poller's own context
+}
+
+// With the default policy a service is read 75 ms after this client changed it, then after 112 ms, then
+// every 150 ms: the original's pace.
+func TestFeedPacesEachServiceFromTheTickToMax(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := t0
+	f := newFeed(nil, nil, DefaultFeedPolicy)
+	f.now = func() time.Time { return now }
+	s := svcState("1s1", "upgrading", "yes")
+	f.kick("1st1", &s)
+	p := f.stacks["1st1"]
+	var gaps []time.Duration
+	last := now
+	for i := 0; i < 5; i++ {
+		now = p.pace["1s1"].due
+		gaps = append(gaps, now.Sub(last))
+		last = now
+		f.answer(p, map[string][]*waiter{"1s1": {{done: make(chan struct{})}}}, &round{got: map[string]*resources.Service{"1s1": &s}})
+	}
+	want := []time.Duration{75 * time.Millisecond, 112500 * time.Microsecond, 150 * time.Millisecond, 150 * time.Millisecond, 150 * time.Millisecond}
+	for i := range want {
+		if gaps[i] != want[i] {
+			t.Errorf("reads at gaps %v, want %v", gaps, want)
+			break
+		}
+	}
+	f.kick("1st1", &s)
+	if got := p.pace["1s1"].due.Sub(now); got != 75*time.Millisecond {
+		t.Errorf("after a kick the next read is due in %v, want the tick", got)
+	}
+}
+
+// The choice of a round by expected bytes: reading by id sends one service per request, a list adds its
+// envelope once and holds every moving service, due or not, waited or not; at most one list per Max.
+func TestFeedPlansAListOnlyWhenItIsExpectedToCostLess(t *testing.T) {
+	cases := []struct {
+		moving, ours, waiting, due, dueSettled int
+		listedRecently                         bool
+		list                                   bool
+	}{
+		{moving: 1, ours: 1, waiting: 1, due: 1, list: false},
+		{moving: 3, ours: 3, waiting: 3, due: 3, list: false},
+		{moving: 4, ours: 4, waiting: 4, due: 4, list: true},
+		{moving: 50, ours: 50, waiting: 50, due: 50, list: true},
+		{moving: 50, ours: 50, waiting: 50, due: 1, list: true},            // the list answers the 49 others now, and aligns them
+		{moving: 50, ours: 50, waiting: 20, due: 20, list: true},           // 30 reads are late: they will join the next list
+		{moving: 50, ours: 5, waiting: 5, due: 5, list: false},             // the list would carry 45 services of no one's
+		{moving: 8, ours: 8, waiting: 8, due: 0, dueSettled: 8},            // no moving service is due: the settled ones by id
+		{moving: 50, ours: 50, waiting: 50, due: 50, listedRecently: true}, // one list per Max
+		{moving: 250, ours: 250, waiting: 250, due: 250, list: true},       // three pages
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range cases {
+		f := newFeed(newFakeStack().listMoving, nil, DefaultFeedPolicy)
+		p := f.poll("1st1")
+		if c.listedRecently {
+			p.nextList = t0.Add(time.Millisecond)
+		}
+		var due []string
+		batch := map[string][]*waiter{}
+		for i := 0; i < c.moving; i++ {
+			id := fmt.Sprintf("1s%d", i)
+			p.moving[id] = true
+			if i < c.ours {
+				p.pace[id] = &servicePace{moving: true}
+			}
+			if i < c.waiting {
+				batch[id] = []*waiter{{}}
+			}
+			if i < c.due {
+				due = append(due, id)
+			}
+		}
+		for i := 0; i < c.dueSettled; i++ {
+			id := fmt.Sprintf("1x%d", i)
+			p.pace[id], batch[id] = &servicePace{}, []*waiter{{}}
+			due = append(due, id)
+		}
+		if got := f.plan(p, t0, due, batch).list; got != c.list {
+			t.Errorf("%+v: list=%v", c, got)
+		}
+	}
+}
+
+// A list answers the waited services it holds, due or not; a waited service it does not hold is read by id
+// when it was moving (it just settled), and otherwise waits for its due time.
+func TestFeedListRoundReadsJustSettledServicesAndLeavesOthersWaiting(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	st := newFakeStack(svcState("1s1", "activating", "yes"), svcState("1s2", "active", "no"), svcState("1s3", "active", "no"))
+	f := newFeed(st.listMoving, st.get, DefaultFeedPolicy)
+	f.now = func() time.Time { return t0 }
 	p := f.poll("1st1")
-	p.interval = time.Second
-	f.kick("1st1")
-	if p.interval != 100*time.Millisecond {
-		t.Fatalf("after a kick: interval %v", p.interval)
+	p.pace["1s1"] = &servicePace{due: t0.Add(time.Second), interval: time.Second, moving: true}  // not due, moving
+	p.pace["1s2"] = &servicePace{due: t0.Add(time.Second), interval: time.Second, moving: true}  // not due, was moving
+	p.pace["1s3"] = &servicePace{due: t0.Add(time.Second), interval: time.Second, moving: false} // not due, settled
+	batch := map[string][]*waiter{}
+	for _, id := range []string{"1s1", "1s2", "1s3"} {
+		batch[id] = []*waiter{{done: make(chan struct{})}}
 	}
-	select {
-	case <-p.wake:
-	default:
-		t.Fatal("a kick must wake a sleeping poller")
+	r := &round{list: true, waited: map[string]bool{"1s1": true, "1s2": true, "1s3": true}}
+	f.fetch(context.Background(), "1st1", p, r)
+	f.answer(p, batch, r)
+	if lists, gets := st.counts(); lists != 1 || strings.Join(gets, " ") != "1s2" {
+		t.Errorf("lists %d, gets %v: want the list, and 1s2 (settled since last seen) by id", lists, gets)
 	}
-}
-
-func TestChangedIgnoresProgressOnlyFields(t *testing.T) {
-	p := &stackPoll{}
-	a := svcState("1s1", "upgrading", "yes")
-	if !p.changed([]resources.Service{a}) {
-		t.Error("a service seen for the first time is a change")
+	if s := batch["1s1"][0].svc; s == nil || s.State != "activating" {
+		t.Errorf("1s1 answered %+v, want the list's copy", s)
 	}
-	b := a
-	b.TransitioningMessage, b.CurrentScale, b.HealthState = "batch 2 of 5", 7, "degraded"
-	if p.changed([]resources.Service{b}) {
-		t.Error("progress fields counted as a change")
+	if s := batch["1s2"][0].svc; s == nil || s.State != "active" {
+		t.Errorf("1s2 answered %+v, want its settled state", s)
 	}
-	other := svcState("1s2", "active", "no")
-	p.changed([]resources.Service{a, other})
-	if p.changed([]resources.Service{a}) {
-		t.Error("a round without 1s2 (a read of 1s1 alone) counted as a change")
+	if len(p.waiting["1s3"]) != 1 || p.waiting["1s3"][0] != batch["1s3"][0] {
+		t.Errorf("1s3's read should wait for its due time: waiting %v", p.waiting)
 	}
-	c := a
-	c.State, c.Transitioning = "upgraded", "no"
-	if !p.changed([]resources.Service{c}) {
-		t.Error("a state change was not seen")
-	}
-}
-
-func TestFeedReadsByIDNoMoreServicesThanAListCostsRequests(t *testing.T) {
-	if byIDUpTo(0) != 1 || byIDUpTo(100) != 1 || byIDUpTo(101) != 2 || byIDUpTo(500) != 5 {
-		t.Errorf("byIDUpTo: %d %d %d %d", byIDUpTo(0), byIDUpTo(100), byIDUpTo(101), byIDUpTo(500))
-	}
-	var gets atomic.Int32
-	get := func(_ context.Context, id string) (*resources.Service, error) {
-		gets.Add(1)
-		s := svcState(id, "active", "no")
-		return &s, nil
-	}
-	lists := 0
-	list := func(context.Context, string) ([]resources.Service, error) { lists++; return nil, nil }
-	f := newFeed(list, get, zeroPolicy)
-	got, err := f.fetch(context.Background(), "1st1", map[string]bool{"1s1": true, "1s2": true, "1s3": true}, 5)
-	if err != nil || len(got) != 3 || gets.Load() != 3 || lists != 0 {
-		t.Errorf("3 awaited of a 5-page stack: %d services, %d gets, %d lists (%v); want 3 reads by id", len(got), gets.Load(), lists, err)
-	}
-	if _, err := f.fetch(context.Background(), "1st1", map[string]bool{"1s1": true, "1s2": true}, 1); err != nil || lists != 1 || gets.Load() != 3 {
-		t.Errorf("2 awaited of a 1-page stack: %d lists, %d gets; want the list", lists, gets.Load())
-	}
-}
-
-func TestFeedReadsTheOnlyWaitedServiceByID(t *testing.T) {
-	g := newGatedList()
-	var gets []string
-	get := func(_ context.Context, id string) (*resources.Service, error) {
-		gets = append(gets, id)
-		s := svcState(id, "upgraded", "no")
-		return &s, nil
-	}
-	f := newFeed(g.list, get, zeroPolicy)
-	s, ok, err := f.read(context.Background(), "1st1", "1s7")
-	if err != nil || !ok || s.State != "upgraded" {
-		t.Fatalf("read: %+v %v %v", s, ok, err)
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if len(gets) != 1 || gets[0] != "1s7" || g.calls != 0 {
-		t.Errorf("gets %v, lists %d: want one read by id and no list", gets, g.calls)
+	if p.moving["1s2"] || !p.moving["1s1"] || len(p.moving) != 1 {
+		t.Errorf("moving after the round: %v, want 1s1 alone", p.moving)
 	}
 }

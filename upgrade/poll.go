@@ -34,12 +34,17 @@ func (p *polledService) over(full *resources.Service) resources.Service {
 	return s
 }
 
-// pollStack lists the stack's services for the poller: each one this client has seen whole, updated
-// with its polled fields. One not seen yet is left out, so its reader reads it by id, whole.
-func (a *RancherAPI) pollStack(ctx context.Context, stackID string) ([]resources.Service, error) {
-	polled, err := rancher.NewHandle[polledService](a.Client, "service").List(ctx, rancher.Filters{"stackId": stackID}.NotRemoved())
+// pollMoving lists the stack's services in a transition (not in settledStates) for the poller: each one this
+// client has seen whole, updated with its polled fields. One not seen yet is left out (its reader reads it
+// by id, whole); listed counts them all.
+func (a *RancherAPI) pollMoving(ctx context.Context, stackID string) (moving []resources.Service, listed int, err error) {
+	q := rancher.Filters{"stackId": stackID}.NotRemoved().Query()
+	for _, st := range settledStates {
+		q.Add("state_ne", st)
+	}
+	polled, err := rancher.NewHandle[polledService](a.Client, "service").ListQuery(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	out := make([]resources.Service, 0, len(polled))
 	a.mu.Lock()
@@ -49,5 +54,5 @@ func (a *RancherAPI) pollStack(ctx context.Context, stackID string) ([]resources
 			out = append(out, polled[i].over(full))
 		}
 	}
-	return out, nil
+	return out, len(polled), nil
 }

@@ -167,15 +167,16 @@ func (a *RancherAPI) PullImage(ctx context.Context, image string, labels map[str
 	return nil
 }
 
-// Service implements healthcheck.Reader. A service whose stack is known is read from the stack-wide
-// poller (one list of the stack per tick answers every wait on it, see Paced); any other by id.
+// Service implements healthcheck.Reader. A service whose stack is known is read through the stack's
+// poller (feed.go: one list of the stack's moving services answers the waits on it, see Paced); any
+// other, or one the poller failed to read, by id.
 func (a *RancherAPI) Service(ctx context.Context, id string) (*healthcheck.Service, error) {
 	if stackID := a.stackOf(id); stackID != "" {
-		obj, ok, err := a.stackFeed().read(ctx, stackID, id)
+		obj, err := a.stackFeed().read(ctx, stackID, id)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if err == nil && ok {
+		if err == nil {
 			s, err := a.remember(obj)
 			if err != nil {
 				return nil, err
@@ -212,7 +213,7 @@ func (a *RancherAPI) stackFeed() *feed {
 		if p := a.Client.PollPolicy(); p.Min > 0 && p.Min < policy.Tick {
 			policy.Tick, policy.Max = p.Min, max(min(p.Max, policy.Max), p.Min)
 		}
-		a.feed = newFeed(a.pollStack, a.Client.Services().Get, policy)
+		a.feed = newFeed(a.pollMoving, a.Client.Services().Get, policy)
 	}
 	return a.feed
 }
@@ -224,7 +225,7 @@ func (a *RancherAPI) listStack(ctx context.Context, stackID string) ([]resources
 // changed tells the poller of the service's stack that a wait on it should expect news soon.
 func (a *RancherAPI) changed(s *resources.Service) {
 	if s != nil && s.StackId != "" {
-		a.stackFeed().kick(s.StackId)
+		a.stackFeed().kick(s.StackId, s)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 // hostView is what is on one host: its non-removed containers, and the host ports and
 // reservations held by those not stopped.
 type hostView struct {
-	containers       []Container
+	containers       []*Container // into Place's input, which is only read
 	ports            []hostPort
 	memUsed, cpuUsed int64
 }
@@ -85,7 +85,8 @@ func GlobalHosts(req Request, hosts []Host) []string {
 
 func buildViews(containers []Container) (map[string]*hostView, error) {
 	views := map[string]*hostView{}
-	for _, c := range containers {
+	for i := range containers {
+		c := &containers[i]
 		if c.Removed || c.HostID == "" {
 			continue
 		}

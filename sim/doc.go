@@ -59,6 +59,9 @@
 //
 //   - JSON is written with Go's encoder: keys sorted like Cattle's, but forward slashes are not escaped
 //     ("http://" rather than Cattle's "http:\/\/"); both are the same JSON.
+//   - Services, containers and stacks are encoded once per change of what they show and served from that
+//     (rendercache.go); RANCHER_SIM_VERIFY_RENDER_CACHE=1 compares every cached encoding with a fresh one
+//     by encoding/json (the package's tests run with it). API requests and processes share one lock.
 //   - A POST answers in the first transitioning state: service "registering", stack "activating",
 //     container "requested"; process actions answer 202 already in their transitioning state.
 //   - DELETE answers 200 (§3.3, Cattle's deleteInternal), in state "removing"; deleting something

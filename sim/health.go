@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/sim/health"
@@ -19,10 +20,20 @@ func (s *Server) serviceHealth(svc *resource) string {
 	}
 	for _, c := range s.managedContainers(svc) {
 		in.Instances = append(in.Instances, health.Instance{State: c.state(), HealthState: str(c.f["healthState"]),
-			Labels: stringMap(c.f["labels"]), StartCount: int(toInt(c.f["startCount"])),
+			Labels: healthLabels(c), StartCount: int(toInt(c.f["startCount"])),
 			HostInactive: c.ctr.host == nil || c.ctr.host.state() != "active"})
 	}
 	return health.ServiceHealth(in)
+}
+
+// healthLabels are the container labels sim/health reads: start_once only (a map of every label, its
+// values formatted, for each container of each rendered service cost more than the rest of the health).
+func healthLabels(c *resource) map[string]string {
+	v, ok := asMap(c.f["labels"])[health.LabelStartOnce]
+	if !ok {
+		return nil
+	}
+	return map[string]string{health.LabelStartOnce: fmt.Sprint(v)}
 }
 
 // stackHealth aggregates the stack's services.

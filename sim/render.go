@@ -25,6 +25,7 @@ func (s *Server) render(rc *reqCtx, r *resource) map[string]any {
 		size = 2*len(sd.Fields) + 16 // fields, their TS twins, the computed ones
 	}
 	out := make(map[string]any, size)
+	var times []string // keys holding a time.Time, written with their TS twins once every field is in
 	if sd != nil {
 		for _, fd := range sd.Fields {
 			v, ok := r.f[fd.Name]
@@ -40,16 +41,22 @@ func (s *Server) render(rc *reqCtx, r *resource) map[string]any {
 			if fd.Type == "date" {
 				out[fd.Name+"TS"] = nil
 			}
-			out[fd.Name] = s.formatField(fd.Type, v)
+			fv := s.formatField(fd.Type, v)
+			if _, isTime := fv.(time.Time); isTime {
+				times = append(times, fd.Name)
+			}
+			out[fd.Name] = fv
 		}
-	}
-	for k, v := range r.f {
-		if _, done := out[k]; !done && s.schemas.byID[r.typ] == nil {
+	} else {
+		for k, v := range r.f {
+			if _, isTime := v.(time.Time); isTime {
+				times = append(times, k)
+			}
 			out[k] = v
 		}
 	}
-	for k, v := range out {
-		if t, ok := v.(time.Time); ok {
+	for _, k := range times {
+		if t, ok := out[k].(time.Time); ok {
 			out[k] = t.UTC().Format(dateLayout)
 			out[k+"TS"] = t.UnixMilli()
 		}
@@ -133,7 +140,7 @@ func (s *Server) links(rc *reqCtx, r *resource) map[string]any {
 	}
 	sub := func(names ...string) {
 		for _, n := range names {
-			l[n] = self + "/" + lower(n)
+			l[n] = self + "/" + lowerName(n)
 		}
 	}
 	switch r.table {
@@ -161,6 +168,24 @@ func (s *Server) links(rc *reqCtx, r *resource) map[string]any {
 		l["schemas"] = rc.unscopedPrefix() + "/projects/" + r.id() + "/schemas"
 	}
 	return l
+}
+
+// lowerNames are lower(n) of the link names, made once.
+var lowerNames = map[string]string{}
+
+func init() {
+	for _, n := range []string{"services", "volumes", "volumeTemplates", "composeConfig", "instances", "consumedservices",
+		"consumedbyservices", "serviceExposeMaps", "serviceLogs", "networkDrivers", "storageDrivers", "containerStats",
+		"hosts", "instanceLabels", "mounts", "hostLabels", "ipAddresses", "hostStats"} {
+		lowerNames[n] = lower(n)
+	}
+}
+
+func lowerName(n string) string {
+	if l, ok := lowerNames[n]; ok {
+		return l
+	}
+	return lower(n)
 }
 
 func lower(s string) string {

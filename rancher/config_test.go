@@ -92,6 +92,20 @@ func TestAppendFiltersEncodesNilAsTheOriginal(t *testing.T) {
 	}
 }
 
+// Several values of one filter are all sent (Cattle ANDs them): what a list of the moving services needs.
+func TestAppendQuerySendsEveryValueOfAFilter(t *testing.T) {
+	q := Filters{"stackId": "1st1"}.Query()
+	q.Add("state_ne", "active")
+	q.Add("state_ne", "inactive")
+	got, err := appendQuery("http://h/v2-beta/services?limit=100", q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "http://h/v2-beta/services?limit=100&stackId=1st1&state_ne=active&state_ne=inactive"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
 func TestRetryBackoffIsBounded(t *testing.T) {
 	p := Config{}.withDefaults().Retry
 	var total int64

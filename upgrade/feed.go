@@ -67,6 +67,7 @@ type stackPoll struct {
 	moving   map[string]bool // the services believed in a transition (what a list of the moving ones returns)
 	unseen   int             // services of the last list that this client has not seen whole
 	nextList time.Time       // when the next list may be sent (one per Max)
+	listing  bool            // a list is under way
 	running  bool
 	wake     chan struct{} // a new read or a kick may make a service due earlier
 }
@@ -87,13 +88,23 @@ func (f *feed) read(ctx context.Context, stackID, id string) (*resources.Service
 }
 
 // kick tells the poller that this client just changed the service: read it one Tick from now (sooner is
-// pointless, its answer just came), then slow down again.
+// pointless, its answer just came), then slow down again. While the stack's moving services are read with
+// lists, a service in a transition joins them at the next list instead (at most Max away): reading it by id
+// before would cost requests and bytes the list saves.
 func (f *feed) kick(stackID string, s *resources.Service) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p := f.poll(stackID)
-	sp := p.paceOf(s.Id, f.now(), f.policy.Tick)
-	sp.due, sp.interval = f.now().Add(f.policy.Tick), f.policy.grow(f.policy.Tick)
+	now := f.now()
+	sp := p.paceOf(s.Id, now, f.policy.Tick)
+	sp.due, sp.interval = now.Add(f.policy.Tick), f.policy.grow(f.policy.Tick)
+	switch {
+	case !moving(s):
+	case p.listing: // the list under way, or the next one, will hold it
+		sp.due, sp.interval = now.Add(f.policy.Max), f.policy.Max
+	case p.nextList.After(now):
+		sp.due, sp.interval = p.nextList, f.policy.Max
+	}
 	p.see(s)
 	p.signal()
 }
@@ -172,11 +183,13 @@ func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 		batch := p.waiting
 		p.waiting = map[string][]*waiter{}
 		r := f.plan(p, f.now(), due, batch)
+		p.listing = r.list
 		f.mu.Unlock()
 		rctx, cancel := context.WithTimeout(ctx, listTimeout)
 		f.fetch(rctx, stackID, p, r)
 		cancel()
 		f.mu.Lock()
+		p.listing = false
 		f.answer(p, batch, r)
 		f.mu.Unlock()
 	}

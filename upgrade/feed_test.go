@@ -374,3 +374,31 @@ func TestFeedListRoundReadsJustSettledServicesAndLeavesOthersWaiting(t *testing.
 		t.Errorf("moving after the round: %v, want 1s1 alone", p.moving)
 	}
 }
+
+// While the moving services are read with lists, a service this client just set moving joins the next list
+// rather than being read by id first; otherwise it is read one Tick after the change.
+func TestFeedKickJoinsTheNextListWhileListsAreUnderWay(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := newFeed(nil, nil, DefaultFeedPolicy)
+	f.now = func() time.Time { return t0 }
+	p := f.poll("1st1")
+	moved, settled := svcState("1s1", "upgrading", "yes"), svcState("1s2", "active", "no")
+	f.kick("1st1", &moved)
+	if got := p.pace["1s1"].due.Sub(t0); got != DefaultFeedPolicy.Tick {
+		t.Errorf("no list under way: due in %v, want the tick", got)
+	}
+	p.nextList = t0.Add(100 * time.Millisecond)
+	f.kick("1st1", &moved)
+	f.kick("1st1", &settled)
+	if got := p.pace["1s1"].due; !got.Equal(p.nextList) {
+		t.Errorf("lists under way: due at %v, want the next list's %v", got, p.nextList)
+	}
+	if got := p.pace["1s2"].due.Sub(t0); got != DefaultFeedPolicy.Tick {
+		t.Errorf("a settled service is no list's: due in %v, want the tick", got)
+	}
+	p.nextList, p.listing = t0, true
+	f.kick("1st1", &moved)
+	if got := p.pace["1s1"].due.Sub(t0); got != DefaultFeedPolicy.Max {
+		t.Errorf("a list in flight: due in %v, want Max", got)
+	}
+}

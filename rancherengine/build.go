@@ -154,10 +154,10 @@ func buildServices(ctx context.Context, s *Session, p *compose.Project, stackID 
 	sem := make(chan struct{}, buildConcurrency)
 	var wg sync.WaitGroup
 	for i, name := range names {
+		sem <- struct{}{} // taken before the goroutine starts: a big project has as many goroutines as builds in flight, not one per service
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
 			defer func() { <-sem }()
 			sr := &scopedResolver{resolver: r, placeholder: placeholder}
 			b := &launchconfig.Builder{Project: p, StackID: stackID, Transformer: tr, Resolver: sr, Now: s.Now}

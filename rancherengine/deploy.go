@@ -103,7 +103,11 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 		return nil, err
 	}
 	out := &DeployOutcome{}
-	err = s.stage(ctx, st, view.existing, view.first(), req, out)
+	existing := view.existing
+	// Past the plan only the orphans of the services read are needed: the rest of the read (a big stack's
+	// services, launch configs and all) is not kept alive through the whole execution.
+	view.existing = servicesNamed(existing, orphans)
+	err = s.stage(ctx, st, existing, view.first(), req, out)
 	if err == nil && len(view.built.deferred) > 0 && !req.DryRun {
 		err = s.secondStage(ctx, p, st, view.resolver, tr, view.built, req, out)
 	}
@@ -114,6 +118,17 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 		err = oerr
 	}
 	return out, err
+}
+
+// servicesNamed is the part of services with the given names.
+func servicesNamed(services map[string]*resources.Service, names []string) map[string]*resources.Service {
+	out := make(map[string]*resources.Service, len(names))
+	for _, n := range names {
+		if svc := services[n]; svc != nil {
+			out[n] = svc
+		}
+	}
+	return out
 }
 
 // stillThere keeps the names that are in existing.

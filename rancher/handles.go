@@ -18,6 +18,32 @@ func (c *Client) Services() *Handle[resources.Service] {
 	return NewHandle[resources.Service](c, "service")
 }
 
+// ListServicesWithoutUpgrade lists services like Services().List, each without its upgrade strategy: a
+// service being upgraded carries two whole launch configs there, which readers of a stack's services do not
+// look at, so a big stack's list is decoded (and kept) at half the size.
+func (c *Client) ListServicesWithoutUpgrade(ctx context.Context, f Filters) ([]resources.Service, error) {
+	list, err := NewHandle[serviceWithoutUpgrade](c, "service").List(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]resources.Service, len(list))
+	for i := range list {
+		out[i] = list[i].Service
+	}
+	return out, nil
+}
+
+// serviceWithoutUpgrade decodes a service but its upgrade strategy.
+type serviceWithoutUpgrade struct {
+	resources.Service
+	Upgrade skipped `json:"upgrade"` // shadows Service.Upgrade, which stays nil
+}
+
+// skipped decodes any JSON value into nothing.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
+
 // ServiceKind is the handle of one kind of service ("loadBalancerService", "dnsService",
 // "externalService"), whose creates go to that kind's collection, as the original's did.
 func (c *Client) ServiceKind(kind string) *Handle[resources.Service] {

@@ -46,28 +46,16 @@ func (s *Session) StackServices(ctx context.Context, st *resources.Stack) (map[s
 	if st == nil {
 		return out, nil
 	}
-	list, err := rancher.NewHandle[listedService](s.Client, "service").List(ctx, rancher.Filters{"stackId": st.Id}.NotRemoved())
+	// no reader of the stack's services looks at their upgrade strategies (two launch configs each)
+	list, err := s.Client.ListServicesWithoutUpgrade(ctx, rancher.Filters{"stackId": st.Id}.NotRemoved())
 	if err != nil {
 		return nil, fmt.Errorf("listing the services of stack %s: %w", st.Name, err)
 	}
 	for i := range list {
-		out[list[i].Name] = &list[i].Service
+		out[list[i].Name] = &list[i]
 	}
 	return out, nil
 }
-
-// listedService is a service as StackServices decodes it: without its upgrade strategy, which no reader of
-// the stack's services looks at, and which holds two whole launch configs while a service is upgraded
-// (half of a 500-service stack's decoded list, kept for the whole deploy).
-type listedService struct {
-	resources.Service
-	Upgrade skipped `json:"upgrade"` // shadows Service.Upgrade, which stays nil
-}
-
-// skipped decodes any JSON value into nothing.
-type skipped struct{}
-
-func (*skipped) UnmarshalJSON([]byte) error { return nil }
 
 // resolver answers the launch-config builder's server lookups. Services of this stack come from the ids
 // known so far (none for a project service that does not exist yet: scopedResolver records it, so its

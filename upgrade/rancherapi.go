@@ -218,8 +218,9 @@ func (a *RancherAPI) stackFeed() *feed {
 	return a.feed
 }
 
+// listStack lists the stack's services without their upgrade strategies, which remember drops anyway.
 func (a *RancherAPI) listStack(ctx context.Context, stackID string) ([]resources.Service, error) {
-	return a.Client.Services().List(ctx, rancher.Filters{"stackId": stackID}.NotRemoved())
+	return a.Client.ListServicesWithoutUpgrade(ctx, rancher.Filters{"stackId": stackID}.NotRemoved())
 }
 
 // changed tells the poller of the service's stack that a wait on it should expect news soon.
@@ -302,7 +303,7 @@ func (a *RancherAPI) Observe(ctx context.Context, stack *resources.Stack, desire
 	if stack == nil {
 		return obs, nil
 	}
-	list, err := a.Client.Services().List(ctx, rancher.Filters{"stackId": stack.Id}.NotRemoved())
+	list, err := a.listStack(ctx, stack.Id)
 	if err != nil {
 		return nil, fmt.Errorf("listing the services of stack %s: %w", stack.Name, err)
 	}

@@ -185,6 +185,7 @@ func Main() ExitCode {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	ignoreBrokenPipes()
+	startSoftMemoryLimit()
 	f := SystemFactory()
 	defer startProfiling(f.IO.ErrOut)()
 	w := newWatchdog()

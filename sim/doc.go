@@ -24,6 +24,12 @@
 // it. A Server is also an http.Handler (New builds one without listening). From the command line:
 // `rancher-compose sim --help`.
 //
+// A process's timed waits are laid end to end on the clock: each is measured from when the one before it
+// was due (or the process was started), not from when the process got the server's lock back, so a
+// transition of three steps takes 3×Step on a loaded simulator too (the bench measures the client against
+// Step, so the simulator keeps to it rather than adding its own lock queueing). A wait for a condition
+// ends at an unknown time, so the next step is measured from when the process runs again.
+//
 // # Control API (JSON, under /_sim/, not authenticated, not counted in the stats)
 //
 //	GET  /_sim/          the list below

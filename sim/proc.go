@@ -14,6 +14,11 @@ type proc struct {
 	r   *resource
 	gen int
 	ctx context.Context
+	// due is when the process's last timed wait ended on the simulated clock, or when it was started: its
+	// next sleep is measured from there, not from when it got s.mu back. Under load a process queues for
+	// the lock after every wait; measured from then, each step of a transition took S plus that queueing.
+	// A wait for a condition ends at an unknown time, so it clears due (the next sleep counts from now).
+	due time.Time
 }
 
 // supersede stops r's running process, if any. Caller holds s.mu.
@@ -32,7 +37,7 @@ func (s *Server) startProc(r *resource, fn func(p *proc)) {
 	ctx, cancel := context.WithCancel(s.ctx)
 	r.cancel = cancel
 	r.running = true
-	p := &proc{s: s, r: r, gen: r.gen, ctx: ctx}
+	p := &proc{s: s, r: r, gen: r.gen, ctx: ctx, due: s.clk.Now()}
 	s.clk.goProc(func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -48,10 +53,17 @@ func (s *Server) startProc(r *resource, fn func(p *proc)) {
 
 func (p *proc) alive() bool { return p.r.gen == p.gen && p.ctx.Err() == nil }
 
-// sleep waits d of simulated time without holding the lock.
+// sleep waits until d of simulated time after the process's last timed wait ended (or it started), without
+// holding the lock; a process running late waits only what is left of d.
 func (p *proc) sleep(d time.Duration) bool {
+	now := p.s.clk.Now()
+	from := p.due
+	if from.IsZero() || from.After(now) {
+		from = now
+	}
+	p.due = from.Add(d)
 	p.s.mu.Unlock()
-	sleep(p.ctx, p.s.clk, d)
+	sleep(p.ctx, p.s.clk, max(p.due.Sub(now), 0))
 	p.s.mu.Lock()
 	return p.alive()
 }
@@ -79,6 +91,7 @@ func (p *proc) waitOn(keys func() []*resource, cond func() bool) bool {
 		if cond() {
 			return true
 		}
+		p.due = time.Time{}
 		w := p.s.clk.newWaiter(-1)
 		if keys == nil {
 			p.s.changeWs = append(p.s.changeWs, w)
@@ -114,6 +127,7 @@ func ownersOf(cs []*resource) func() []*resource {
 
 // block parks the process until it is superseded (a stuck transition).
 func (p *proc) block() {
+	p.due = time.Time{}
 	p.s.mu.Unlock()
 	w := p.s.clk.newWaiter(-1)
 	stop := context.AfterFunc(p.ctx, func() { p.s.clk.fire(w) })

@@ -63,6 +63,7 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 	if err != nil {
 		return nil, err
 	}
+	tr.saveLater()
 	orphans := s.findOrphans(p, view.existing, req)
 	removing := req.RemoveOrphans && len(orphans) > 0
 	if !req.DryRun && !req.Locked && !created && len(view.built.deferred) == 0 && !removing {

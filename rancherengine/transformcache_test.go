@@ -9,6 +9,7 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
+	"github.com/rancher-compose-ng/rancher-compose/rancher/transformcache"
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
@@ -56,5 +57,52 @@ func TestTransformCacheSendsEachPreparedTransformOnceAndEarly(t *testing.T) {
 	}
 	if got := transforms() - base; got != 4 {
 		t.Errorf("%d requests: a prepared answer must serve one build only, a second build sends its own transform", got)
+	}
+}
+
+func TestTransformCacheWritesNewAnswersToDiskOnlyAfterTheBuild(t *testing.T) {
+	s, err := sim.Start(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	ctx := context.Background()
+	c, err := rancher.New(ctx, rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "docker-compose.yml")
+	if err := os.WriteFile(file, []byte("version: '2'\nservices:\n  web:\n    image: nginx:1\n  db:\n    image: postgres:10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := compose.Load(ctx, compose.Options{Files: []string{file}, ProjectName: "demo", WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cacheDir := filepath.Join(dir, "cache")
+	disk, err := transformcache.Open(cacheDir, transformcache.Scope{URL: c.TransformURL(), Secret: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := func() int { es, _ := os.ReadDir(cacheDir); return len(es) }
+	tr := newTransformCache(c, disk)
+	tr.prepare(ctx, p, []string{"web", "db"})
+	for _, name := range []string{"web", "db"} {
+		doc, err := launchconfig.NewInspectDocument(p, p.Service(name), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Transform(ctx, doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if n := entries(); n != 0 {
+		t.Errorf("%d entries on disk while the build runs: want none, the writes wait until it is done", n)
+	}
+	tr.saveLater()
+	tr.trim()
+	if n := entries(); n != 2 {
+		t.Errorf("%d entries on disk after the run: want the 2 new answers", n)
 	}
 }

@@ -25,11 +25,11 @@
 // functions (compose.Project.Gates, compose.Waves, compose.Project.Orphans) are engine-neutral.
 //
 // Waiting: RancherAPI reads a service of a known stack through one stack-wide poller (feed.go), which reads
-// each waited service at the original's pace (DefaultFeedPolicy), always with a request sent after the wait's
-// read began: by id when few are due, else with one `GET services?stackId=…&state_ne=active&…` that lists
-// only the stack's services in a transition (a waited service missing from it has settled, and is read by id
-// once); the poller decodes only the state, health, scale, links and actions of each listed service (poll.go)
-// over the copy this client last saw whole. The executor reuses the copy a wait ended with
+// each waited service at its own pace (DefaultFeedPolicy: every 75 ms for a second after our change, then the
+// original's 150 ms), always with a request sent after the wait's read began: by id when few are due, else
+// with one `GET services?stackId=…&state_ne=active&…` that lists only the stack's services in a transition (a
+// waited service missing from it has settled, and is read by id once); the poller decodes only the state,
+// health, scale, links and actions of each listed service (poll.go) over the copy this client last saw whole. The executor reuses the copy a wait ended with
 // (LastSeen) instead of reading a service again before activating it or for the result. A service observed
 // mid-transition (left by an interrupted run) gets an await step first and is planned from the state it settles
 // in (await.go). Every wait under way is reported at each heartbeat as a progress.Waiting event (heartbeat.go),

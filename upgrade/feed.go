@@ -8,18 +8,21 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
-// FeedPolicy paces the reads of each awaited service: the first one Tick after this client changed the
-// service, then each interval multiplied by Factor, at most Max, each counted from the previous answer.
+// FeedPolicy paces the reads of each awaited service: every Tick during the first Quiet after this client
+// changed the service (most transitions are short, and a deploy's chain waits on each), then each interval
+// multiplied by Factor, at most Max; each counted from the previous answer.
 type FeedPolicy struct {
 	Tick   time.Duration
 	Max    time.Duration
 	Factor float64
+	Quiet  time.Duration
 }
 
-// DefaultFeedPolicy reads a service 75 ms after this client changed it (a quick transition is seen early),
-// then after 112 ms, then every 150 ms after each answer: the original's pace (a 150 ms sleep, then a GET),
-// so a long transition costs about as many reads of the service as the original's, and is seen as soon.
-var DefaultFeedPolicy = FeedPolicy{Tick: 75 * time.Millisecond, Max: 150 * time.Millisecond, Factor: 1.5}
+// DefaultFeedPolicy reads a service every 75 ms during the first second after this client changed it, then
+// every 150 ms after each answer: the original's pace (a 150 ms sleep, then a GET), so a long transition
+// costs about as many reads of the service as the original's and is seen as soon, and a short one is seen
+// sooner than the original would.
+var DefaultFeedPolicy = FeedPolicy{Tick: 75 * time.Millisecond, Max: 150 * time.Millisecond, Factor: 2, Quiet: time.Second}
 
 // listTimeout bounds one round of the poller, which runs on behalf of many waiters and so under none of
 // their contexts' cancellations.
@@ -57,7 +60,8 @@ type waiter struct {
 type servicePace struct {
 	due      time.Time
 	interval time.Duration
-	moving   bool // in a transition when last seen
+	moving   bool      // in a transition when last seen
+	fast     time.Time // read every Tick until then (Quiet after this client changed it)
 }
 
 // stackPoll is the poller of one stack. Its fields are guarded by feed.mu.
@@ -67,7 +71,6 @@ type stackPoll struct {
 	moving   map[string]bool // the services believed in a transition (what a list of the moving ones returns)
 	unseen   int             // services of the last list that this client has not seen whole
 	nextList time.Time       // when the next list may be sent (one per Max)
-	listing  bool            // a list is under way
 	running  bool
 	wake     chan struct{} // a new read or a kick may make a service due earlier
 }
@@ -88,23 +91,14 @@ func (f *feed) read(ctx context.Context, stackID, id string) (*resources.Service
 }
 
 // kick tells the poller that this client just changed the service: read it one Tick from now (sooner is
-// pointless, its answer just came), then slow down again. While the stack's moving services are read with
-// lists, a service in a transition joins them at the next list instead (at most Max away): reading it by id
-// before would cost requests and bytes the list saves.
+// pointless, its answer just came), and every Tick during the next Quiet.
 func (f *feed) kick(stackID string, s *resources.Service) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p := f.poll(stackID)
 	now := f.now()
 	sp := p.paceOf(s.Id, now, f.policy.Tick)
-	sp.due, sp.interval = now.Add(f.policy.Tick), f.policy.grow(f.policy.Tick)
-	switch {
-	case !moving(s):
-	case p.listing: // the list under way, or the next one, will hold it
-		sp.due, sp.interval = now.Add(f.policy.Max), f.policy.Max
-	case p.nextList.After(now):
-		sp.due, sp.interval = p.nextList, f.policy.Max
-	}
+	sp.due, sp.interval, sp.fast = now.Add(f.policy.Tick), f.policy.Tick, now.Add(f.policy.Quiet)
 	p.see(s)
 	p.signal()
 }
@@ -183,13 +177,11 @@ func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 		batch := p.waiting
 		p.waiting = map[string][]*waiter{}
 		r := f.plan(p, f.now(), due, batch)
-		p.listing = r.list
 		f.mu.Unlock()
 		rctx, cancel := context.WithTimeout(ctx, listTimeout)
 		f.fetch(rctx, stackID, p, r)
 		cancel()
 		f.mu.Lock()
-		p.listing = false
 		f.answer(p, batch, r)
 		f.mu.Unlock()
 	}
@@ -334,7 +326,7 @@ func (f *feed) answer(p *stackPoll, batch map[string][]*waiter, r *round) {
 		}
 		for id, sp := range p.pace {
 			switch {
-			case r.inList[id]: // read now, and with the others at the next list (even if its waiter is late)
+			case r.inList[id] && !now.Before(sp.fast): // read now, and with the others at the next list (even if its waiter is late)
 				sp.due, sp.interval = p.nextList, f.policy.Max
 			case r.got[id] == nil:
 				sp.moving = false // settled, as the list shows
@@ -357,11 +349,21 @@ func (f *feed) answer(p *stackPoll, batch map[string][]*waiter, r *round) {
 			w.svc, w.err = s, err
 			close(w.done)
 		}
-		if !r.inList[id] {
-			sp := p.pace[id]
-			sp.due, sp.interval = now.Add(sp.interval), f.policy.grow(sp.interval)
+		if sp := p.pace[id]; !r.inList[id] || now.Before(sp.fast) {
+			f.next(sp, now)
 		}
 	}
+}
+
+// next sets when a service just read is read again: a Tick from now during its Quiet, else after its
+// interval grown by Factor.
+func (f *feed) next(sp *servicePace, now time.Time) {
+	if now.Before(sp.fast) {
+		sp.due, sp.interval = now.Add(f.policy.Tick), f.policy.Tick
+		return
+	}
+	sp.interval = f.policy.grow(sp.interval)
+	sp.due = now.Add(sp.interval)
 }
 
 // grow returns the interval after d: d times Factor, between Tick and Max.

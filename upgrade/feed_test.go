@@ -257,8 +257,8 @@ func TestFeedReadEndsWithItsContext(t *testing.T) {
 	close(st.gate) // the read itself finishes on the poller's own context
 }
 
-// With the default policy a service is read 75 ms after this client changed it, then after 112 ms, then
-// every 150 ms: the original's pace.
+// With the default policy a service is read every 75 ms during the first second after this client changed
+// it, then every 150 ms: the original's pace.
 func TestFeedPacesEachServiceFromTheTickToMax(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	now := t0
@@ -269,13 +269,14 @@ func TestFeedPacesEachServiceFromTheTickToMax(t *testing.T) {
 	p := f.stacks["1st1"]
 	var gaps []time.Duration
 	last := now
-	for i := 0; i < 5; i++ {
+	for i := 0; i < 16; i++ {
 		now = p.pace["1s1"].due
 		gaps = append(gaps, now.Sub(last))
 		last = now
 		f.answer(p, map[string][]*waiter{"1s1": {{done: make(chan struct{})}}}, &round{got: map[string]*resources.Service{"1s1": &s}})
 	}
-	want := []time.Duration{75 * time.Millisecond, 112500 * time.Microsecond, 150 * time.Millisecond, 150 * time.Millisecond, 150 * time.Millisecond}
+	tick, max := 75*time.Millisecond, 150*time.Millisecond
+	want := []time.Duration{tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, max, max}
 	for i := range want {
 		if gaps[i] != want[i] {
 			t.Errorf("reads at gaps %v, want %v", gaps, want)
@@ -283,8 +284,32 @@ func TestFeedPacesEachServiceFromTheTickToMax(t *testing.T) {
 		}
 	}
 	f.kick("1st1", &s)
-	if got := p.pace["1s1"].due.Sub(now); got != 75*time.Millisecond {
+	if got := p.pace["1s1"].due.Sub(now); got != tick {
 		t.Errorf("after a kick the next read is due in %v, want the tick", got)
+	}
+}
+
+// A list answers a service this client changed within Quiet without slowing it to the list's pace; one
+// changed longer ago is next read with the others, at the next list.
+func TestFeedListKeepsRecentlyChangedServicesAtTheTick(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := t0
+	st := newFakeStack()
+	f := newFeed(st.listMoving, st.get, DefaultFeedPolicy)
+	f.now = func() time.Time { return now }
+	recent, older := svcState("1s1", "activating", "yes"), svcState("1s2", "upgrading", "yes")
+	f.kick("1st1", &older)
+	now = t0.Add(2 * time.Second)
+	f.kick("1st1", &recent)
+	p := f.stacks["1st1"]
+	r := &round{list: true, got: map[string]*resources.Service{"1s1": &recent, "1s2": &older}, inList: map[string]bool{"1s1": true, "1s2": true}, listed: 2}
+	batch := map[string][]*waiter{"1s1": {{done: make(chan struct{})}}, "1s2": {{done: make(chan struct{})}}}
+	f.answer(p, batch, r)
+	if got := p.pace["1s1"].due.Sub(now); got != DefaultFeedPolicy.Tick {
+		t.Errorf("recently changed: next read in %v, want the tick", got)
+	}
+	if got := p.pace["1s2"].due; !got.Equal(p.nextList) || !got.Equal(now.Add(DefaultFeedPolicy.Max)) {
+		t.Errorf("changed long ago: next read at %v, want the next list's %v", got, p.nextList)
 	}
 }
 
@@ -372,33 +397,5 @@ func TestFeedListRoundReadsJustSettledServicesAndLeavesOthersWaiting(t *testing.
 	}
 	if p.moving["1s2"] || !p.moving["1s1"] || len(p.moving) != 1 {
 		t.Errorf("moving after the round: %v, want 1s1 alone", p.moving)
-	}
-}
-
-// While the moving services are read with lists, a service this client just set moving joins the next list
-// rather than being read by id first; otherwise it is read one Tick after the change.
-func TestFeedKickJoinsTheNextListWhileListsAreUnderWay(t *testing.T) {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	f := newFeed(nil, nil, DefaultFeedPolicy)
-	f.now = func() time.Time { return t0 }
-	p := f.poll("1st1")
-	moved, settled := svcState("1s1", "upgrading", "yes"), svcState("1s2", "active", "no")
-	f.kick("1st1", &moved)
-	if got := p.pace["1s1"].due.Sub(t0); got != DefaultFeedPolicy.Tick {
-		t.Errorf("no list under way: due in %v, want the tick", got)
-	}
-	p.nextList = t0.Add(100 * time.Millisecond)
-	f.kick("1st1", &moved)
-	f.kick("1st1", &settled)
-	if got := p.pace["1s1"].due; !got.Equal(p.nextList) {
-		t.Errorf("lists under way: due at %v, want the next list's %v", got, p.nextList)
-	}
-	if got := p.pace["1s2"].due.Sub(t0); got != DefaultFeedPolicy.Tick {
-		t.Errorf("a settled service is no list's: due in %v, want the tick", got)
-	}
-	p.nextList, p.listing = t0, true
-	f.kick("1st1", &moved)
-	if got := p.pace["1s1"].due.Sub(t0); got != DefaultFeedPolicy.Max {
-		t.Errorf("a list in flight: due in %v, want Max", got)
 	}
 }

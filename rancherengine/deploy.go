@@ -39,7 +39,7 @@ type DeployOutcome struct {
 // yet are built and deployed in a second stage, once those exist. A run that changes something does it
 // under the stack's deploy lock: the plan is made read-only first, and a plan that changes nothing is
 // carried out without the lock (a no-op up takes no lock); otherwise the lock is taken and the stack read
-// and planned again under it.
+// and planned again under it. A stack this run creates is locked at once, before its build.
 func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []string, req DeployRequest) (*DeployOutcome, error) {
 	req.Opts.Secrets = p.SecretValues()
 	tr := newTransformCache(s.Client, s.TransformCache)
@@ -58,6 +58,16 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 	}
 	if req.DryRun && st != nil {
 		s.WarnIfLocked(ctx, st)
+	}
+	var confirm func() (context.Context, error)
+	if created && !req.Locked {
+		// a new stack is always changed: its lock is written before the build, whose transforms then
+		// overlap the lock's settle instead of preceding it
+		var release func()
+		if confirm, release, err = s.beginLock(ctx, st, req.ForceUnlock); err != nil {
+			return nil, err
+		}
+		defer release()
 	}
 	view, err := s.readForDeploy(ctx, p, st, created, primaries, req, tr)
 	if err != nil {
@@ -84,12 +94,12 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 		}
 	}
 	if !req.DryRun && !req.Locked {
-		confirm, release, err := s.beginLock(ctx, st, req.ForceUnlock)
-		if err != nil {
-			return nil, err
-		}
-		defer release()
-		if !created {
+		if confirm == nil {
+			var release func()
+			if confirm, release, err = s.beginLock(ctx, st, req.ForceUnlock); err != nil {
+				return nil, err
+			}
+			defer release()
 			s.API.ForgetServices()
 			if view, err = s.readForDeploy(ctx, p, st, created, primaries, req, tr); err != nil {
 				return nil, err

@@ -57,6 +57,7 @@ func (d *realDocker) ensureSwarm(ctx context.Context) {
 		}
 		return
 	}
+	hadBridge := d.networkExists(ctx, gwBridge)
 	body := map[string]any{"ListenAddr": "127.0.0.1:2377", "AdvertiseAddr": "127.0.0.1"}
 	if err := d.c.do(ctx, http.MethodPost, "/swarm/init", nil, body, nil); err != nil {
 		d.t.Fatalf("docker swarm init: %v", err)
@@ -72,8 +73,38 @@ func (d *realDocker) ensureSwarm(ctx context.Context) {
 		}
 		if err := d.c.do(ctx, http.MethodPost, "/swarm/leave", url.Values{"force": {"1"}}, nil, nil); err != nil {
 			d.t.Errorf("docker swarm leave: %v", err)
+			return
+		}
+		if !hadBridge {
+			d.removeNetwork(ctx, gwBridge)
 		}
 	})
+}
+
+// gwBridge is the network swarm init creates on the host and swarm leave leaves behind.
+const gwBridge = "docker_gwbridge"
+
+func (d *realDocker) networkExists(ctx context.Context, name string) bool {
+	err := d.c.do(ctx, http.MethodGet, "/networks/"+name, nil, nil, nil)
+	if apiErr, ok := err.(*APIError); ok && apiErr.NotFound() {
+		return false
+	}
+	if err != nil {
+		d.t.Fatalf("inspecting network %s: %v", name, err)
+	}
+	return true
+}
+
+// removeNetwork removes a network left by the test, retrying while the daemon still releases its endpoints.
+func (d *realDocker) removeNetwork(ctx context.Context, name string) {
+	var err error
+	for range 20 {
+		if err = ignoreNotFound(d.c.do(ctx, http.MethodDelete, "/networks/"+name, nil, nil, nil)); err == nil {
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	d.t.Errorf("removing network %s that swarm init created: %v", name, err)
 }
 
 // buildApp builds the static test app and the images <prefix>/app:v1, v2, v3 from it (FROM scratch).

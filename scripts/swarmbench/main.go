@@ -314,10 +314,16 @@ func ensureSwarm(ctx context.Context, c *swarm.Client) (func(), error) {
 	if st.LocalNodeState == "active" {
 		return func() {}, nil
 	}
+	hadBridge := exec.Command("docker", "network", "inspect", "docker_gwbridge").Run() == nil
 	if out, err := exec.Command("docker", "swarm", "init", "--advertise-addr", "127.0.0.1").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("docker swarm init: %v\n%s", err, out)
 	}
-	return func() { _ = exec.Command("docker", "swarm", "leave", "--force").Run() }, nil
+	return func() {
+		_ = exec.Command("docker", "swarm", "leave", "--force").Run()
+		if !hadBridge { // swarm init created it and swarm leave keeps it
+			_ = exec.Command("docker", "network", "rm", "docker_gwbridge").Run()
+		}
+	}, nil
 }
 
 func printFigures(figures map[string][]time.Duration) {

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 // The client's soft memory limit (issue 10: peak RSS at N=500 under 64 MB). With GOGC's default alone the
@@ -26,14 +27,19 @@ func softMemoryLimit(live uint64) int64 {
 	return max(memLimitFloor, 2*int64(live)+memLimitMargin)
 }
 
-// startSoftMemoryLimit applies the soft limit unless the environment tunes the runtime itself; it tells
-// whether it did.
+// softLimitOnce keeps a process that calls Main more than once to one chain of after-GC hooks.
+var softLimitOnce sync.Once
+
+// startSoftMemoryLimit applies the soft limit (once per process) unless the environment tunes the runtime
+// itself; it tells whether the limit is in force.
 func startSoftMemoryLimit() bool {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return false
 	}
-	debug.SetMemoryLimit(memLimitFloor)
-	afterEachGC(func() { debug.SetMemoryLimit(softMemoryLimit(liveHeap())) })
+	softLimitOnce.Do(func() {
+		debug.SetMemoryLimit(memLimitFloor)
+		afterEachGC(func() { debug.SetMemoryLimit(softMemoryLimit(liveHeap())) })
+	})
 	return true
 }
 

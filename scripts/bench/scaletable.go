@@ -2,14 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/sim"
@@ -130,10 +133,10 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		}
 		run, err := s.runClient(bin, dir, args...)
 		stopProfile()
-		listed := 0
+		listed, listedIn, listedOut := 0, int64(0), int64(0)
 		if during != nil {
 			fmt.Printf("N=%d: %d s into the upgrade, while its services move, the simulator serves the whole list %s\n", n, int(listDuringDelay.Seconds()), during.result())
-			listed = during.requests
+			listed, listedIn, listedOut = during.requests, during.wire.in.Load(), during.wire.out.Load()
 		}
 		if err != nil {
 			return rows, fmt.Errorf("%s: %w", sc.name, err)
@@ -141,14 +144,14 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		after := s.sim.Stats()
 		reqs := after.Requests - before.Requests - listed
 		row := scaleRow{n: n, client: client, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
-			bytesIn: s.out.Load() - out, bytesOut: s.in.Load() - in, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
+			bytesIn: s.out.Load() - out - listedIn, bytesOut: s.in.Load() - in - listedOut, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
 			simP99: p99(s.log.take()), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
 		rows = append(rows, row)
 		if err := allIn(s.sim, "generated", n, sc.want); err != nil {
 			return rows, fmt.Errorf("%s: %w", sc.name, err)
 		}
 		if sc.name == "fresh" && client == "ours" {
-			rate, _ := listRate(s)
+			rate, _, _ := listRate(s)
 			fmt.Printf("N=%d: the simulator serves the whole %d-service list (every page, one core) %s\n", n, n, rate)
 		}
 	}
@@ -201,7 +204,7 @@ func allIn(s *sim.Server, stack string, want int, state string) error {
 // listRate lists the stack's services (following pagination) back to back for a second with the process
 // on one core, as a client polling it would, and says how many whole lists a second that makes, and how
 // many requests it sent. Its requests carry listMarker, so the answer times of a run they overlap skip them.
-func listRate(s *scaleSim) (string, int) {
+func listRate(s *scaleSim) (string, int, *listWire) {
 	var id string
 	for _, st := range s.sim.Stacks() {
 		if st.Name == "generated" {
@@ -210,7 +213,18 @@ func listRate(s *scaleSim) (string, int) {
 	}
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
-	client := &http.Client{Timeout: time.Minute}
+	wire := &listWire{}
+	dialer := &net.Dialer{}
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			// the simulator's listener counts these bytes too: the rows they overlap subtract them
+			return &countingConn{Conn: c, in: &wire.in, out: &wire.out}, nil
+		}}}
+	defer client.CloseIdleConnections()
 	lists, pages, bytes := 0, 0, int64(0)
 	start := time.Now()
 	for time.Since(start) < time.Second {
@@ -219,7 +233,7 @@ func listRate(s *scaleSim) (string, int) {
 			n, more, err := getPage(client, s, next)
 			pages++
 			if err != nil {
-				return fmt.Sprintf("n/a (%v)", err), pages
+				return fmt.Sprintf("n/a (%v)", err), pages, wire
 			}
 			bytes += n
 			next = more
@@ -227,8 +241,11 @@ func listRate(s *scaleSim) (string, int) {
 		lists++
 	}
 	el := time.Since(start)
-	return fmt.Sprintf("%.1f times a second (%d KB a list; target ≥ 50)", float64(lists)/el.Seconds(), bytes/int64(max(lists, 1))/1024), pages
+	return fmt.Sprintf("%.1f times a second (%d KB a list; target ≥ 50)", float64(lists)/el.Seconds(), bytes/int64(max(lists, 1))/1024), pages, wire
 }
+
+// listWire is what a list-rate measurement received (in) and sent (out) on the wire, headers included.
+type listWire struct{ in, out atomic.Int64 }
 
 func getPage(client *http.Client, s *scaleSim, url string) (int64, string, error) {
 	req, err := http.NewRequest(http.MethodGet, url, nil)

@@ -56,6 +56,7 @@ type listRateLater struct {
 	wg       sync.WaitGroup
 	rate     string
 	requests int
+	wire     *listWire
 }
 
 // measureListRateAfter measures listRate once delay has passed (nothing when the stack is gone by then).
@@ -65,7 +66,7 @@ func measureListRateAfter(s *scaleSim, delay time.Duration) *listRateLater {
 	go func() {
 		defer l.wg.Done()
 		time.Sleep(delay)
-		l.rate, l.requests = listRate(s)
+		l.rate, l.requests, l.wire = listRate(s)
 	}()
 	return l
 }

@@ -12,20 +12,28 @@ import (
 // with its live copy (nil when it does not exist). next is the command that finishes a run cut short.
 func (s *Session) OnEachExisting(ctx context.Context, stack string, names []string, force bool, next string,
 	fn func(ctx context.Context, name string, svc *resources.Service) error) error {
-	st, live, err := s.LiveServices(ctx, stack)
+	ctx, live, release, err := s.lockIfAnyExists(ctx, stack, names, force)
 	if err != nil {
 		return err
 	}
-	if anyOf(names, live) {
-		var release func()
-		if ctx, release, err = s.AcquireLock(ctx, st, force); err != nil {
-			return err
-		}
-		defer release()
-	}
+	defer release()
 	return s.EachService(ctx, stack, names, false, next, func(ctx context.Context, name string) error {
 		return fn(ctx, name, live[name])
 	})
+}
+
+// lockIfAnyExists reads the stack's services and takes the stack's deploy lock when one of the named services
+// exists (force: --force-unlock); release is a no-op when no lock was taken.
+func (s *Session) lockIfAnyExists(ctx context.Context, stack string, names []string, force bool) (context.Context, map[string]*resources.Service, func(), error) {
+	st, live, err := s.LiveServices(ctx, stack)
+	if err != nil || !anyOf(names, live) {
+		return ctx, live, func() {}, err
+	}
+	ctx, release, err := s.AcquireLock(ctx, st, force)
+	if err != nil {
+		return ctx, nil, nil, err
+	}
+	return ctx, live, release, nil
 }
 
 // anyOf tells whether one of names is in live.

@@ -3,16 +3,12 @@ package rancherengine
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/rancher-compose-ng/rancher-compose/compose"
 	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
-	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 )
@@ -37,27 +33,11 @@ func (l *lockedLog) lines() []string {
 
 func TestANewStackIsLockedBeforeItsServicesAreBuilt(t *testing.T) {
 	log := &lockedLog{}
-	s, err := sim.Start(sim.Options{StepSet: true, RequestLog: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	_, c := startSim(t, sim.Options{StepSet: true, RequestLog: log})
 	ctx := context.Background()
-	c, err := rancher.New(ctx, rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	file := filepath.Join(dir, "docker-compose.yml")
 	// the legacy load balancer's build reads a setting (its image): a request the build makes
 	yml := "version: '2'\nservices:\n  web:\n    image: nginx:1\n  lb:\n    image: rancher/load-balancer-service\n    ports: ['80:80']\n"
-	if err := os.WriteFile(file, []byte(yml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := compose.Load(ctx, compose.Options{Files: []string{file}, ProjectName: "demo", WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _ := loadProject(t, yml)
 	api := upgrade.NewRancherAPI(c)
 	sess := &Session{Client: c, API: api, Health: &healthcheck.Waiter{Reader: api, Logs: api}, Now: time.Now,
 		LockOwner: "test", LockTTL: time.Minute, BreakCommand: func(context.Context, string) string { return "" },

@@ -10,17 +10,11 @@ import (
 // Scale sets each named service's scale to want[name], one after the other as the original did, under the
 // stack's deploy lock when one of them exists (force: --force-unlock). A service missing from the stack fails.
 func (s *Session) Scale(ctx context.Context, stack string, names []string, want map[string]int64, force bool) error {
-	st, live, err := s.LiveServices(ctx, stack)
+	ctx, live, release, err := s.lockIfAnyExists(ctx, stack, names, force)
 	if err != nil {
 		return err
 	}
-	if anyOf(names, live) {
-		var release func()
-		if ctx, release, err = s.AcquireLock(ctx, st, force); err != nil {
-			return err
-		}
-		defer release()
-	}
+	defer release()
 	return s.EachService(ctx, stack, names, true, "", func(ctx context.Context, name string) error {
 		svc := live[name]
 		if svc == nil {

@@ -6,35 +6,17 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/rancher-compose-ng/rancher-compose/compose"
-	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/transformcache"
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
 func TestTransformCacheSendsEachPreparedTransformOnceAndEarly(t *testing.T) {
-	s, err := sim.Start(sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s, c := startSim(t, sim.Options{})
 	ctx := context.Background()
-	c, err := rancher.New(ctx, rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	file := filepath.Join(dir, "docker-compose.yml")
 	yml := "version: '2'\nservices:\n  web:\n    image: nginx:1\n    labels:\n      io.rancher.sidekicks: side\n  side:\n    image: busybox\n  db:\n    image: postgres:10\n" +
 		"  lb:\n    image: rancher/load-balancer-service\n    links: [web]\n    ports: ['80:80']\n"
-	if err := os.WriteFile(file, []byte(yml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := compose.Load(ctx, compose.Options{Files: []string{file}, ProjectName: "demo", WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _ := loadProject(t, yml)
 	transforms := func() int { return s.Stats().Requests }
 	base := transforms()
 	tr := newTransformCache(c, nil)
@@ -61,25 +43,9 @@ func TestTransformCacheSendsEachPreparedTransformOnceAndEarly(t *testing.T) {
 }
 
 func TestTransformCacheWritesNewAnswersToDiskOnlyAfterTheBuild(t *testing.T) {
-	s, err := sim.Start(sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	_, c := startSim(t, sim.Options{})
 	ctx := context.Background()
-	c, err := rancher.New(ctx, rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	file := filepath.Join(dir, "docker-compose.yml")
-	if err := os.WriteFile(file, []byte("version: '2'\nservices:\n  web:\n    image: nginx:1\n  db:\n    image: postgres:10\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err := compose.Load(ctx, compose.Options{Files: []string{file}, ProjectName: "demo", WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, dir := loadProject(t, "version: '2'\nservices:\n  web:\n    image: nginx:1\n  db:\n    image: postgres:10\n")
 	cacheDir := filepath.Join(dir, "cache")
 	disk, err := transformcache.Open(cacheDir, transformcache.Scope{URL: c.TransformURL(), Secret: []byte("k")})
 	if err != nil {

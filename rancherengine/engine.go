@@ -264,8 +264,7 @@ func (e *Engine) UpgradeFromTo(ctx context.Context, p *compose.Project, o engine
 	if err != nil {
 		return err
 	}
-	return s.UpgradeFromTo(ctx, p, o.From, o.To, FromToOptions{Scale: o.Scale, BatchSize: o.BatchSize, Interval: o.Interval,
-		UpdateLinks: o.UpdateLinks, Wait: o.Wait, Pull: o.Pull, Cleanup: o.Cleanup, ForceUnlock: o.ForceUnlock})
+	return s.UpgradeFromTo(ctx, p, o)
 }
 
 // checkUpgradeServices checks, before any API call, that both services are in the compose files and that

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rancher-compose-ng/rancher-compose/compose"
+	"github.com/rancher-compose-ng/rancher-compose/engine"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
@@ -13,30 +14,17 @@ import (
 // GlobalLabel marks a global service (one container per host), which cannot take part in a rolling upgrade.
 const GlobalLabel = "io.rancher.scheduler.global"
 
-// FromToOptions are the flags of the original's service-to-service upgrade (upgrade FROM TO).
-type FromToOptions struct {
-	// Scale is the target's final scale (-1: the source's).
-	Scale       int
-	BatchSize   int
-	Interval    int
-	UpdateLinks bool
-	Wait        bool
-	Pull        bool
-	Cleanup     bool
-	ForceUnlock bool
-}
-
 // UpgradeFromTo is the original's service-to-service rolling upgrade (original-behavior.md §3.7): under the
 // deploy lock, deploy TO (created at scale 0 when missing), then upgrade FROM into it, waiting and deleting
 // FROM as the options say.
-func (s *Session) UpgradeFromTo(ctx context.Context, p *compose.Project, from, to string, o FromToOptions) error {
+func (s *Session) UpgradeFromTo(ctx context.Context, p *compose.Project, o engine.FromToOptions) error {
 	st, live, err := s.LiveServices(ctx, p.Name)
 	if err != nil {
 		return err
 	}
-	source := live[from]
+	source := live[o.From]
 	if source == nil {
-		return fmt.Errorf("Failed to find service %s", from)
+		return fmt.Errorf("Failed to find service %s", o.From)
 	}
 	if source.LaunchConfig != nil && fmt.Sprint(source.LaunchConfig.Labels[GlobalLabel]) == "true" {
 		return fmt.Errorf("Upgrade is not supported for global services")
@@ -46,10 +34,11 @@ func (s *Session) UpgradeFromTo(ctx context.Context, p *compose.Project, from, t
 		return err
 	}
 	defer release()
-	return s.upgradeFromTo(ctx, p, source, live[to] == nil, o, to)
+	return s.upgradeFromTo(ctx, p, source, live[o.To] == nil, o)
 }
 
-func (s *Session) upgradeFromTo(ctx context.Context, p *compose.Project, source *resources.Service, create bool, o FromToOptions, to string) error {
+func (s *Session) upgradeFromTo(ctx context.Context, p *compose.Project, source *resources.Service, create bool, o engine.FromToOptions) error {
+	to := o.To
 	req := DeployRequest{Opts: upgrade.Options{Services: []string{to}}, Locked: true}
 	if create {
 		req.Adjust = func(d *upgrade.Desired) { d.CreateBody["scale"] = 0 }

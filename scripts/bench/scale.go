@@ -103,9 +103,11 @@ func (c *countingConn) Write(p []byte) (int, error) {
 type durationLog struct {
 	mu   sync.Mutex
 	durs []time.Duration
+	reqs []request
 }
 
 func (l *durationLog) Write(p []byte) (int, error) {
+	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, line := range strings.Split(strings.TrimSpace(string(p)), "\n") {
@@ -119,6 +121,9 @@ func (l *durationLog) Write(p []byte) (int, error) {
 		if d, err := time.ParseDuration(strings.TrimSuffix(line[open+1:], ")")); err == nil {
 			l.durs = append(l.durs, d)
 		}
+		if f := strings.Fields(line); len(f) >= 3 {
+			l.reqs = append(l.reqs, request{at: now, method: f[1], path: f[2]})
+		}
 	}
 	return len(p), nil
 }
@@ -128,8 +133,15 @@ func (l *durationLog) take() []time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := l.durs
-	l.durs = nil
+	l.durs, l.reqs = nil, nil
 	return out
+}
+
+// requests returns the requests logged since the last take, with the time each was answered.
+func (l *durationLog) requests() []request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]request(nil), l.reqs...)
 }
 
 func p99(durs []time.Duration) time.Duration {
@@ -154,6 +166,7 @@ func buildClient(root, dir string) (string, error) {
 
 // clientRun is what one client process cost.
 type clientRun struct {
+	start   time.Time
 	wall    time.Duration
 	peakRSS int64
 	cpu     time.Duration
@@ -177,7 +190,7 @@ func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error)
 	cmd.Stdout, cmd.Stderr = &output, &output
 	start := time.Now()
 	err = cmd.Run()
-	r := clientRun{wall: time.Since(start)}
+	r := clientRun{start: start, wall: time.Since(start)}
 	var uerr error
 	r.peakRSS, r.cpu, uerr = usage()
 	if err == nil {

@@ -143,12 +143,20 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		}
 		after := s.sim.Stats()
 		reqs := after.Requests - before.Requests - listed
+		reqLog := s.log.requests()
 		row := scaleRow{n: n, client: client, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
 			bytesIn: s.out.Load() - out - listedIn, bytesOut: s.in.Load() - in - listedOut, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
 			simP99: p99(s.log.take()), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
 		rows = append(rows, row)
 		if err := allIn(s.sim, "generated", n, sc.want); err != nil {
 			return rows, fmt.Errorf("%s: %w", sc.name, err)
+		}
+		if sc.name == "fresh" {
+			chain := g.criticalChain(nil)
+			times := timesOf(s.sim, "generated")
+			fmt.Printf("N=%d, %s, fresh: %s\n  critical chain: %s\n  stretches: %s\n", n, client, phases(reqLog, run.start),
+				chainReport(chain, g, times, run.start, run.start.Add(run.wall)), overhead(c.m, reqLog, chain, g, times, run.start, run.start.Add(run.wall)))
+			dump(reqLog, run.start)
 		}
 		if sc.name == "fresh" && client == "ours" {
 			rate, _, _ := listRate(s)

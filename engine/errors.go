@@ -41,3 +41,32 @@ func (e *AtomicError) ExitCode() int {
 	}
 	return 6
 }
+
+// FailedServicesMessage is the message of a deploy some services of which failed (every engine's
+// DeployError): "2 service(s) failed: api: …; web: …", in name order.
+func FailedServicesMessage(failed map[string]error) string {
+	names := failedNames(failed)
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s: %v", n, failed[n]))
+	}
+	return fmt.Sprintf("%d service(s) failed: %s", len(names), strings.Join(parts, "; "))
+}
+
+// FailedServicesErrors is each failed service's error, in name order: what a DeployError unwraps to.
+func FailedServicesErrors(failed map[string]error) []error {
+	errs := make([]error, 0, len(failed))
+	for _, n := range failedNames(failed) {
+		errs = append(errs, failed[n])
+	}
+	return errs
+}
+
+func failedNames(failed map[string]error) []string {
+	names := make([]string, 0, len(failed))
+	for n := range failed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

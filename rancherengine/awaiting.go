@@ -52,26 +52,16 @@ func reportWhile(em progress.Emitter, ticks <-chan time.Time, resource, doing, s
 	since := now()
 	var mu sync.Mutex
 	seen := func(s string) { mu.Lock(); state = s; mu.Unlock() }
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		for {
-			select {
-			case <-done:
-				return
-			case <-ticks:
-				mu.Lock()
-				text := fmt.Sprintf("waiting %s while %s", now().Sub(since).Round(time.Second), doing)
-				if state != "" {
-					text += ": state " + state
-				}
-				mu.Unlock()
-				em.Emit(resource, progress.Waiting, text)
-			}
+	stop := progress.OnEveryTick(ticks, func() {
+		mu.Lock()
+		text := fmt.Sprintf("waiting %s while %s", now().Sub(since).Round(time.Second), doing)
+		if state != "" {
+			text += ": state " + state
 		}
-	}()
+		mu.Unlock()
+		em.Emit(resource, progress.Waiting, text)
+	})
 	err := wait(seen)
-	close(done)
-	<-finished
+	stop()
 	return err
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/rancher-compose-ng/rancher-compose/engine"
 )
@@ -84,23 +82,10 @@ type DeployError struct {
 	Failed map[string]error
 }
 
-func (e *DeployError) Error() string {
-	names := sortedKeys(e.Failed)
-	parts := make([]string, 0, len(names))
-	for _, n := range names {
-		parts = append(parts, fmt.Sprintf("%s: %v", n, e.Failed[n]))
-	}
-	return fmt.Sprintf("%d service(s) failed: %s", len(names), strings.Join(parts, "; "))
-}
+func (e *DeployError) Error() string { return engine.FailedServicesMessage(e.Failed) }
 
 // Unwrap exposes each service's error.
-func (e *DeployError) Unwrap() []error {
-	out := make([]error, 0, len(e.Failed))
-	for _, n := range sortedKeys(e.Failed) {
-		out = append(out, e.Failed[n])
-	}
-	return out
-}
+func (e *DeployError) Unwrap() []error { return engine.FailedServicesErrors(e.Failed) }
 
 // ExitCode is 4 when all failures are health failures or timeouts, 130 when interrupted, else 1 (a
 // service not attempted because a dependency failed its gate is 1, as on Rancher).
@@ -125,12 +110,3 @@ func (e *DeployError) ExitCode() int {
 // AtomicError is an --atomic run that failed: every service it upgraded was rolled back (exit 6), or a
 // rollback failed too (exit 1); the type all engines share.
 type AtomicError = engine.AtomicError
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -70,21 +70,9 @@ func (x *executor) heartbeat() (stop func()) {
 		ticker = time.NewTicker(every)
 		ticks = ticker.C
 	}
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		for {
-			select {
-			case <-done:
-				return
-			case <-ticks:
-				x.beat()
-			}
-		}
-	}()
+	stopBeats := progress.OnEveryTick(ticks, x.beat)
 	return func() {
-		close(done)
-		<-finished
+		stopBeats()
 		if ticker != nil {
 			ticker.Stop()
 		}

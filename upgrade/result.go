@@ -85,23 +85,10 @@ type DeployError struct {
 }
 
 // Error lists each failed service with its error.
-func (e *DeployError) Error() string {
-	names := sortedKeys(e.Failed)
-	parts := make([]string, 0, len(names))
-	for _, n := range names {
-		parts = append(parts, fmt.Sprintf("%s: %v", n, e.Failed[n]))
-	}
-	return fmt.Sprintf("%d service(s) failed: %s", len(names), strings.Join(parts, "; "))
-}
+func (e *DeployError) Error() string { return engine.FailedServicesMessage(e.Failed) }
 
 // Unwrap exposes each service's error, so errors.As finds a *healthcheck.FailedError among them.
-func (e *DeployError) Unwrap() []error {
-	errs := make([]error, 0, len(e.Failed))
-	for _, n := range sortedKeys(e.Failed) {
-		errs = append(errs, e.Failed[n])
-	}
-	return errs
-}
+func (e *DeployError) Unwrap() []error { return engine.FailedServicesErrors(e.Failed) }
 
 // ExitCode is 1 whatever the services' own errors would map to (the run as a whole was a partial failure),
 // except 5 when one of them is the API's (unreachable, refusing the key, or answering unusably after every

@@ -422,3 +422,60 @@ func pick(cond bool, status int) int {
 	}
 	return 0
 }
+
+// TestASecondRunOnANewStackIsRefused holds the answer to a fresh up's stack create while a second run of
+// the same project starts: the stack exists, born with the first run's lock, so the second run is refused
+// with exit 7 and writes nothing; the first then deploys and releases the lock.
+func TestASecondRunOnANewStackIsRefused(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.writeFile("demo/docker-compose.yml", webProject("1.13", "9"))
+	u, err := url.Parse(e.sim.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	created, resume := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/stacks") {
+			rec := httptest.NewRecorder()
+			rp.ServeHTTP(rec, r)
+			once.Do(func() { close(created); <-resume })
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	e.env["RANCHER_URL"] = proxy.URL
+	first := make(chan result, 1)
+	go func() { first <- e.demo("up", "-d", "--progress", "plain") }()
+	select {
+	case <-created:
+	case r := <-first:
+		t.Fatalf("the first run ended before creating the stack: exit %d\n%s", r.code, r.stderr)
+	}
+	e.requests()
+	second := e.demo("up", "-d", "--progress", "plain")
+	writes := e.requests()
+	close(resume)
+	if second.code != 7 || !strings.Contains(second.stderr, "is locked by another run") {
+		t.Errorf("the second run: exit %d, want 7 (the new stack's lock)\n%s", second.code, second.stderr)
+	}
+	for _, l := range writes {
+		if !strings.Contains(l, "GET ") && !strings.Contains(l, "/scripts/transform") {
+			t.Errorf("the refused run wrote: %s", l)
+		}
+	}
+	e.must(<-first, "the first run")
+	if n := len(e.sim.Services("demo")); n != 2 {
+		t.Errorf("%d services, want 2", n)
+	}
+	if h := e.lockHolder(); h != nil {
+		t.Errorf("lock left behind: %+v", h)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/rancher/launchconfig"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
 )
 
 // DeployRequest is what create, up and start ask of the engine.
@@ -39,34 +40,24 @@ type DeployOutcome struct {
 // yet are built and deployed in a second stage, once those exist. A run that changes something does it
 // under the stack's deploy lock: the plan is made read-only first, and a plan that changes nothing is
 // carried out without the lock (a no-op up takes no lock); otherwise the lock is taken and the stack read
-// and planned again under it. A stack this run creates is locked at once, before its build.
+// and planned again under it. A stack this run creates is born locked: the create request carries the lock.
 func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []string, req DeployRequest) (*DeployOutcome, error) {
 	req.Opts.Secrets = p.SecretValues()
 	tr := newTransformCache(s.Client, s.TransformCache)
 	tr.prepare(ctx, p, primaries)
 	defer tr.trim()
-	var st *resources.Stack
-	var created bool
-	var err error
-	if req.DryRun {
-		st, err = s.FindStack(ctx, p.Name)
-	} else {
-		st, created, err = s.EnsureStackCreated(ctx, p.Name)
-	}
+	st, created, newborn, err := s.findOrCreateStack(ctx, p.Name, req)
 	if err != nil {
 		return nil, err
 	}
 	if req.DryRun && st != nil {
 		s.WarnIfLocked(ctx, st)
 	}
-	var confirm func() (context.Context, error)
-	if created && !req.Locked {
-		// a new stack is always changed: its lock is written before the build, whose transforms then
-		// overlap the lock's settle instead of preceding it
+	// a stack this run created is born locked (lock.Newborn): nothing to write, settle or read back
+	locked := newborn != nil
+	if locked {
 		var release func()
-		if confirm, release, err = s.beginLock(ctx, st, req.ForceUnlock); err != nil {
-			return nil, err
-		}
+		ctx, release = s.holdNewborn(ctx, st, newborn)
 		defer release()
 	}
 	view, err := s.readForDeploy(ctx, p, st, created, primaries, req, tr)
@@ -93,19 +84,17 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 			return out, err
 		}
 	}
-	if !req.DryRun && !req.Locked {
-		if confirm == nil {
-			var release func()
-			if confirm, release, err = s.beginLock(ctx, st, req.ForceUnlock); err != nil {
-				return nil, err
-			}
-			defer release()
-			s.API.ForgetServices()
-			if view, err = s.readForDeploy(ctx, p, st, created, primaries, req, tr); err != nil {
-				return nil, err
-			}
-			orphans = stillThere(orphans, view.existing)
+	if !req.DryRun && !req.Locked && !locked {
+		confirm, release, err := s.beginLock(ctx, st, req.ForceUnlock)
+		if err != nil {
+			return nil, err
 		}
+		defer release()
+		s.API.ForgetServices()
+		if view, err = s.readForDeploy(ctx, p, st, created, primaries, req, tr); err != nil {
+			return nil, err
+		}
+		orphans = stillThere(orphans, view.existing)
 		if ctx, err = confirm(); err != nil {
 			return nil, err
 		}
@@ -129,6 +118,27 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 		err = oerr
 	}
 	return out, err
+}
+
+// findOrCreateStack finds the stack (a dry run: nil when missing) or creates it. A run that takes the
+// deploy lock (neither a dry run nor Locked) creates it with the lock in its outputs, and gets that lock
+// back as newborn; created without newborn is a stack created by a run whose caller holds the lock.
+func (s *Session) findOrCreateStack(ctx context.Context, name string, req DeployRequest) (st *resources.Stack, created bool, newborn *lock.Newborn, err error) {
+	if req.DryRun {
+		st, err = s.FindStack(ctx, name)
+		return st, false, nil, err
+	}
+	var outputs map[string]string
+	if !req.Locked {
+		newborn = s.newbornLock(ctx, name)
+		if outputs, err = newborn.Outputs(); err != nil {
+			return nil, false, nil, err
+		}
+	}
+	if st, created, err = s.EnsureStackCreated(ctx, name, outputs); err != nil || !created {
+		newborn = nil
+	}
+	return st, created, newborn, err
 }
 
 // servicesNamed is the part of services with the given names.

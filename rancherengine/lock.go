@@ -121,9 +121,30 @@ func (l *LockLoss) Explain(err error) error {
 // breaks the lock; and tell the engine the stack as just read.
 func (s *Session) lockOptions(ctx context.Context, st *resources.Stack, force bool) lock.Options {
 	s.API.KnowStack(st)
+	o := s.lockOptionsFor(ctx, st.Name)
+	o.Force, o.Outputs = force, upgrade.StackOutputs(st)
+	return o
+}
+
+// lockOptionsFor are the lock options of stack name that need no read of the stack.
+func (s *Session) lockOptionsFor(ctx context.Context, name string) lock.Options {
 	host, _ := os.Hostname()
-	return lock.Options{Owner: s.LockOwner, Host: host, PID: os.Getpid(), TTL: s.LockTTL, Force: force,
-		Now: s.Now, Outputs: upgrade.StackOutputs(st), BreakCommand: s.BreakCommand(ctx, st.Name), StackName: st.Name, Alive: pidAlive}
+	return lock.Options{Owner: s.LockOwner, Host: host, PID: os.Getpid(), TTL: s.LockTTL, Now: s.Now,
+		BreakCommand: s.BreakCommand(ctx, name), StackName: name, Alive: pidAlive}
+}
+
+// newbornLock prepares the deploy lock of stack name, which this run is about to create: the create
+// request carries it in the stack's outputs (lock.Newborn).
+func (s *Session) newbornLock(ctx context.Context, name string) *lock.Newborn {
+	return lock.ForNewStack(s.API, s.lockOptionsFor(ctx, name))
+}
+
+// holdNewborn starts the renewals of the lock a stack was created with, under the context it returns
+// (cancelled if the lock is lost); release stops them and removes the lock.
+func (s *Session) holdNewborn(ctx context.Context, st *resources.Stack, n *lock.Newborn) (context.Context, func()) {
+	s.API.KnowStack(st)
+	runCtx, h := s.keepAlive(ctx, st, n.Created(st.Id))
+	return runCtx, s.lockReleaser(ctx, st, h, func() bool { return true })
 }
 
 // warnIfReplaced reports the lock of another run this one replaced: an expired lease taken over, or a live

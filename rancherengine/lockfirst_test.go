@@ -3,63 +3,121 @@ package rancherengine
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
+	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
 )
 
-// lockedLog is a request log safe for the simulator's concurrent handlers.
-type lockedLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+// exchange is one request as the client sent it, with the answer's body.
+type exchange struct {
+	method, path string
+	body, answer []byte
 }
 
-func (l *lockedLog) Write(b []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(b)
+// recorder keeps every exchange of the client with the simulator.
+type recorder struct {
+	mu   sync.Mutex
+	next http.RoundTripper
+	log  []exchange
 }
 
-func (l *lockedLog) lines() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Split(l.buf.String(), "\n")
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	resp, err := r.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(answer))
+	r.mu.Lock()
+	r.log = append(r.log, exchange{method: req.Method, path: req.URL.Path, body: body, answer: answer})
+	r.mu.Unlock()
+	return resp, nil
 }
 
-func TestANewStackIsLockedBeforeItsServicesAreBuilt(t *testing.T) {
-	log := &lockedLog{}
-	_, c := startSim(t, sim.Options{StepSet: true, RequestLog: log})
-	ctx := context.Background()
-	// the legacy load balancer's build reads a setting (its image): a request the build makes
-	yml := "version: '2'\nservices:\n  web:\n    image: nginx:1\n  lb:\n    image: rancher/load-balancer-service\n    ports: ['80:80']\n"
-	p, _ := loadProject(t, yml)
+func (r *recorder) String() string {
+	var b strings.Builder
+	for i, x := range r.log {
+		fmt.Fprintf(&b, "%3d %s %s\n", i, x.method, x.path)
+	}
+	return b.String()
+}
+
+// lockIn returns the deploy lock in a stack's JSON (a create body or an answer), "" when there is none.
+func lockIn(t *testing.T, raw []byte) string {
+	t.Helper()
+	var st struct {
+		Outputs map[string]string `json:"outputs"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatalf("%v in %s", err, raw)
+	}
+	return st.Outputs[lock.OutputKey]
+}
+
+// A fresh up of a new stack creates it with the lock in its outputs: the API's answer to the create (the
+// stack's first state) carries it, no lock is written or read back before the services are created (no
+// PUT, no settle), and the only write of the stack afterwards is the release, at the end.
+func TestANewStackIsBornLocked(t *testing.T) {
+	s, err := sim.Start(sim.Options{StepSet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec := &recorder{next: http.DefaultTransport}
+	c, err := rancher.New(context.Background(), rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey(), Transport: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := loadProject(t, "version: '2'\nservices:\n  web:\n    image: nginx:1\n    links: [db]\n  db:\n    image: postgres:9\n")
 	api := upgrade.NewRancherAPI(c)
 	sess := &Session{Client: c, API: api, Health: &healthcheck.Waiter{Reader: api, Logs: api}, Now: time.Now,
-		LockOwner: "test", LockTTL: time.Minute, BreakCommand: func(context.Context, string) string { return "" },
+		LockOwner: "born-locked-test", LockTTL: time.Minute, BreakCommand: func(context.Context, string) string { return "" },
 		CleanupContext: func(ctx context.Context) (context.Context, context.CancelFunc) {
 			return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		}}
-	if _, err := sess.Deploy(ctx, p, []string{"web", "lb"}, DeployRequest{}); err != nil {
+	if _, err := sess.Deploy(context.Background(), p, []string{"web", "db"}, DeployRequest{}); err != nil {
 		t.Fatal(err)
 	}
-	lockWrite, buildRead := -1, -1
-	for i, l := range log.lines() {
-		if lockWrite < 0 && strings.Contains(l, "PUT /v2-beta/stacks/") {
-			lockWrite = i
-		}
-		if buildRead < 0 && strings.Contains(l, "/settings/") {
-			buildRead = i
+	create, lastService := -1, -1
+	var stackWrites []int
+	for i, x := range rec.log {
+		switch {
+		case x.method == http.MethodPost && strings.HasSuffix(x.path, "/stacks"):
+			create = i
+			if l := lockIn(t, x.body); !strings.Contains(l, `"owner":"born-locked-test"`) {
+				t.Errorf("the create body's lock = %q", l)
+			}
+			if l := lockIn(t, x.answer); !strings.Contains(l, `"owner":"born-locked-test"`) {
+				t.Errorf("the created stack's first state carries no lock: %q", l)
+			}
+		case strings.Contains(x.path, "/services"):
+			lastService = i
+		case strings.Contains(x.path, "/stacks/") && x.method != http.MethodGet:
+			stackWrites = append(stackWrites, i)
+		case strings.Contains(x.path, "/stacks/") && lastService < 0:
+			t.Errorf("request %d reads the new stack before its services are created (a lock read back):\n%s", i, rec)
 		}
 	}
-	if lockWrite < 0 || buildRead < 0 {
-		t.Fatalf("no lock write (%d) or no setting read by the build (%d) in:\n%s", lockWrite, buildRead, strings.Join(log.lines(), "\n"))
+	if create < 0 {
+		t.Fatalf("no stack create:\n%s", rec)
 	}
-	if lockWrite > buildRead {
-		t.Errorf("the new stack's lock was written (request %d) after the build read its setting (request %d): the build must overlap the lock's settle", lockWrite, buildRead)
+	if len(stackWrites) != 1 || stackWrites[0] < lastService || lockIn(t, rec.log[stackWrites[0]].body) != "" {
+		t.Errorf("writes of the stack at %v, want one, the release, after the services' last request (%d):\n%s", stackWrites, lastService, rec)
 	}
 }

@@ -15,7 +15,7 @@ import (
 // sidekicks), all at once, with the service's labels so that Cattle picks the matching hosts (cached: only
 // hosts that have the image). Like the original, it opens (and so creates) the stack.
 func (s *Session) Pull(ctx context.Context, p *compose.Project, primaries []string, cached bool) error {
-	if _, _, err := s.EnsureStackCreated(ctx, p.Name); err != nil {
+	if _, _, err := s.EnsureStackCreated(ctx, p.Name, nil); err != nil {
 		return err
 	}
 	labels := map[string]map[string]string{}

@@ -2,6 +2,7 @@ package rancherengine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -21,16 +22,28 @@ func (s *Session) FindStack(ctx context.Context, name string) (*resources.Stack,
 	return st, nil
 }
 
-// EnsureStackCreated returns the stack, creating it (only its name, as the original did) when it is missing,
-// and tells whether it was created by this call (so it holds no services yet). It does not wait for a new stack to turn active: the API accepts services in an
-// activating stack, and waiting cost a few polls before the first service.
-func (s *Session) EnsureStackCreated(ctx context.Context, name string) (*resources.Stack, bool, error) {
+// EnsureStackCreated returns the stack, creating it when it is missing (with its name, as the original did,
+// and outputs when not nil: a deploy's lock), and tells whether it was created by this call (so it holds no
+// services yet and carries outputs). It does not wait for a new stack to turn active: the API accepts
+// services in an activating stack, and waiting cost a few polls before the first service. A stack another
+// run created between the look-up and the create (422 NotUnique) is looked up again and returned as found.
+func (s *Session) EnsureStackCreated(ctx context.Context, name string, outputs map[string]string) (*resources.Stack, bool, error) {
 	st, err := s.FindStack(ctx, name)
 	if err != nil || st != nil {
 		return st, false, err
 	}
 	s.Events.Emit("stack "+name, progress.Working, "Creating stack "+name)
-	if st, err = s.Client.Stacks().Create(ctx, map[string]any{"name": name}); err != nil {
+	body := map[string]any{"name": name}
+	if outputs != nil {
+		body["outputs"] = outputs
+	}
+	if st, err = s.Client.Stacks().Create(ctx, body); err != nil {
+		var apiErr *rancher.APIError
+		if errors.As(err, &apiErr) && apiErr.Code == "NotUnique" {
+			if again, ferr := s.FindStack(ctx, name); ferr == nil && again != nil {
+				return again, false, nil
+			}
+		}
 		return nil, false, fmt.Errorf("creating stack %s: %w", name, err)
 	}
 	if st.Transitioning == "error" {

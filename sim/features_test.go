@@ -708,3 +708,21 @@ func TestReadmeWorkedExample(t *testing.T) {
 		t.Errorf("two containers with host port 8080 need two hosts: %v", hosts)
 	}
 }
+
+// Outputs given at a stack's create (create: true in the schema) are its first state: in the create's
+// answer and in every read after it (the deploy lock of a stack a run creates travels this way).
+func TestStackCreateStoresOutputs(t *testing.T) {
+	_, c := startSim(t, Options{})
+	st := c.must(201, "POST", "/v2-beta/stacks", map[string]any{"name": "app", "outputs": map[string]any{"lock": "run-1"}})
+	if out := asMap(st["outputs"]); out["lock"] != "run-1" {
+		t.Errorf("create answer outputs %v", st["outputs"])
+	}
+	if out := asMap(c.reload(st)["outputs"]); out["lock"] != "run-1" {
+		t.Errorf("outputs read back %v", out)
+	}
+	dup := c.do("POST", "/v2-beta/stacks", map[string]any{"name": "App", "outputs": map[string]any{"lock": "run-2"}})
+	assertError(t, dup, 422, "NotUnique", "name")
+	if out := asMap(c.reload(st)["outputs"]); out["lock"] != "run-1" {
+		t.Errorf("a refused duplicate changed the outputs: %v", out)
+	}
+}

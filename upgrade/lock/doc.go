@@ -47,6 +47,15 @@
 // Begin does steps 1 and 2 and Confirm step 3, sleeping only what is left of Settle: a caller reads the stack
 // and builds its plan in between (changing nothing), so the settle costs no time of its own. Acquire is both.
 //
+// A stack this run creates is born locked instead (Newborn): the create request carries the lock in its
+// outputs (create: true in the schema), so the stack's first state holds it, and nothing is written, waited
+// for or read back. Nothing can race it: the API refuses a second stack of the same name (422 NotUnique,
+// Cattle's StackValidationFilter, checked case-insensitively), so no other run can have created the stack
+// or written to it before its create was answered, and any run that finds it finds our live lease and is
+// refused (a run that loses the race for the create gets NotUnique, finds the stack and is refused too).
+// Renewal and release are those of any held lock. ForNewStack prepares it before the create; Created
+// holds it once the stack's id is known.
+//
 // Release stops nothing by itself (stop KeepAlive first) and removes the key only while it still holds our
 // token (a run whose lock was taken over must not remove the new holder's), retrying failed reads and
 // writes within its context; a removal whose answer was lost is recognised on the next read. The cmd layer

@@ -44,8 +44,38 @@ func orderPlan(plan *Plan) {
 			visit(n)
 		}
 	}
+	criticalFirst(ordered)
 	plan.Services = ordered
 	gatePlan(plan)
+}
+
+// criticalFirst orders services (each after the services it depends on, by their kept DependsOn) so that
+// the bottoms of the longest chains of dependants come first: their creates go out first, so their
+// activation, which the whole chain waits on, starts first. A service's height is the number of services
+// in the longest chain from it up through its dependants (1 when nothing depends on it); sorting by
+// height, highest first, keeps each dependency before its dependants, whose heights are lower. Equal
+// heights keep the given order.
+func criticalFirst(services []*ServicePlan) {
+	dependants := map[string][]string{}
+	for _, s := range services {
+		for _, dep := range s.DependsOn {
+			dependants[dep] = append(dependants[dep], s.Name)
+		}
+	}
+	height := map[string]int{}
+	var heightOf func(string) int
+	heightOf = func(name string) int {
+		if h, ok := height[name]; ok {
+			return h
+		}
+		h := 1
+		for _, d := range dependants[name] {
+			h = max(h, heightOf(d)+1)
+		}
+		height[name] = h
+		return h
+	}
+	sort.SliceStable(services, func(i, j int) bool { return heightOf(services[i].Name) > heightOf(services[j].Name) })
 }
 
 func contains(list []string, s string) bool {

@@ -70,17 +70,17 @@ func newHTTP(cfg Config, stats *counters, logger *exchangeLogger) *resty.Client 
 	return r
 }
 
-// maxConnsPerHost bounds the connections to the API, and as many stay open between requests. Without it a
+// MaxConnsPerHost bounds the connections to the API, and as many stay open between requests. Without it a
 // deploy of hundreds of services opened a connection for nearly every request in flight (each with two
 // goroutines and 8 KiB of buffers) and, keeping only 2 idle, closed and re-dialled them after every burst:
 // about 1,500 connections for a 500-service `up`. Requests beyond the bound wait for a free connection
 // (answerTransport does not count that wait as the server's silence).
-const maxConnsPerHost = 64
+const MaxConnsPerHost = 64
 
 // pooledTransport is net/http's default transport with connections to the API bounded and kept.
 func pooledTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxConnsPerHost, t.MaxIdleConnsPerHost = maxConnsPerHost, maxConnsPerHost
+	t.MaxConnsPerHost, t.MaxIdleConnsPerHost = MaxConnsPerHost, MaxConnsPerHost
 	return t
 }
 

@@ -44,8 +44,8 @@ func TestRequestsInFlightParkNoCancelGoroutines(t *testing.T) {
 	}
 }
 
-// TestConnectionsToTheAPIAreBoundedAndKept: a burst of twice maxConnsPerHost requests uses at most
-// maxConnsPerHost connections, and a second burst reuses them instead of dialling again.
+// TestConnectionsToTheAPIAreBoundedAndKept: a burst of twice MaxConnsPerHost requests uses at most
+// MaxConnsPerHost connections, and a second burst reuses them instead of dialling again.
 func TestConnectionsToTheAPIAreBoundedAndKept(t *testing.T) {
 	f := newFakeAPI(t)
 	c := newTestClient(t, f)
@@ -66,7 +66,7 @@ func TestConnectionsToTheAPIAreBoundedAndKept(t *testing.T) {
 	}
 	burst := func() {
 		var wg sync.WaitGroup
-		for i := 0; i < 2*maxConnsPerHost; i++ {
+		for i := 0; i < 2*MaxConnsPerHost; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -84,8 +84,8 @@ func TestConnectionsToTheAPIAreBoundedAndKept(t *testing.T) {
 	burst()
 	mu.Lock()
 	defer mu.Unlock()
-	if most > maxConnsPerHost || first > maxConnsPerHost+1 { // +1: discovery's, which may have closed
-		t.Errorf("%d requests at once over %d connections; want at most %d", most, first, maxConnsPerHost)
+	if most > MaxConnsPerHost || first > MaxConnsPerHost+1 { // +1: discovery's, which may have closed
+		t.Errorf("%d requests at once over %d connections; want at most %d", most, first, MaxConnsPerHost)
 	}
 	if len(conns) != first {
 		t.Errorf("the second burst dialled %d new connections; want the kept ones reused", len(conns)-first)

@@ -46,6 +46,10 @@ type executor struct {
 	beatTicks      <-chan time.Time
 	waits          waits
 
+	// creates bounds the service creates in flight (createsInFlight), so that a burst of them leaves
+	// connections of the client's pool to the activations and polls of the services already created
+	creates chan struct{}
+
 	mu      sync.Mutex
 	ids     map[string]string        // service name → id, as known so far
 	created map[string]chan struct{} // closed once the service's create step ended (or it has none)
@@ -57,7 +61,7 @@ type executor struct {
 // *InterruptedError when ctx was cancelled. The Result is complete in every case.
 func Execute(ctx context.Context, plan *Plan, api API, em progress.Emitter, opts ...Option) (*Result, error) {
 	x := &executor{api: api, em: em, now: timeNow, cleanupTimeout: 2 * time.Minute, plan: plan, ids: map[string]string{},
-		created: map[string]chan struct{}{}}
+		created: map[string]chan struct{}{}, creates: make(chan struct{}, createsInFlight)}
 	for _, o := range opts {
 		o(x)
 	}

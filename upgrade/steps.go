@@ -9,7 +9,14 @@ import (
 	"sync"
 
 	"github.com/rancher-compose-ng/rancher-compose/progress"
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
 )
+
+// createsInFlight bounds the creates sent at once: a quarter of the client's connections to the API
+// (rancher.MaxConnsPerHost) stays free during a burst of hundreds of creates, for the activations of the
+// services created first (the bottoms of the longest chains, which the plan orders first) and the
+// poller's reads, which would otherwise wait behind every create queued for a connection.
+const createsInFlight = rancher.MaxConnsPerHost * 3 / 4
 
 // step carries out one planned step. The only decisions taken here are the run-time checks the original
 // made too: the upgradable state, and whether activate is needed and offered.
@@ -50,7 +57,13 @@ func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, 
 
 func (x *executor) create(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) error {
 	x.em.Emit(sp.Name, progress.Working, "Creating")
+	select {
+	case x.creates <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("creating %s: %w", sp.Name, ctx.Err())
+	}
 	svc, err := x.api.CreateService(ctx, sp.Kind, st.Body)
+	<-x.creates
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", sp.Name, err)
 	}

@@ -122,7 +122,8 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 
 // findOrCreateStack finds the stack (a dry run: nil when missing) or creates it. A run that takes the
 // deploy lock (neither a dry run nor Locked) creates it with the lock in its outputs, and gets that lock
-// back as newborn; created without newborn is a stack created by a run whose caller holds the lock.
+// back as newborn, unless the created stack does not show it; created without newborn is a stack whose lock
+// is still to be taken, or created by a run whose caller holds the lock.
 func (s *Session) findOrCreateStack(ctx context.Context, name string, req DeployRequest) (st *resources.Stack, created bool, newborn *lock.Newborn, err error) {
 	if req.DryRun {
 		st, err = s.FindStack(ctx, name)
@@ -136,9 +137,13 @@ func (s *Session) findOrCreateStack(ctx context.Context, name string, req Deploy
 		}
 	}
 	if st, created, err = s.EnsureStackCreated(ctx, name, outputs); err != nil || !created {
+		return st, created, nil, err
+	}
+	if newborn != nil && upgrade.StackOutputs(st)[lock.OutputKey] != outputs[lock.OutputKey] {
+		// an API that dropped the create's outputs: the lock is taken as on an existing stack
 		newborn = nil
 	}
-	return st, created, newborn, err
+	return st, created, newborn, nil
 }
 
 // servicesNamed is the part of services with the given names.

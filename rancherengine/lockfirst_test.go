@@ -25,17 +25,26 @@ type exchange struct {
 	body, answer []byte
 }
 
-// recorder keeps every exchange of the client with the simulator.
+// recorder keeps every exchange of the client with the simulator; with dropOutputs, it removes the
+// outputs of a stack's create before the simulator sees them (an API that ignored them).
 type recorder struct {
-	mu   sync.Mutex
-	next http.RoundTripper
-	log  []exchange
+	mu          sync.Mutex
+	next        http.RoundTripper
+	log         []exchange
+	dropOutputs bool
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
 		body, _ = io.ReadAll(req.Body)
+		if r.dropOutputs && req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/stacks") {
+			var m map[string]any
+			_ = json.Unmarshal(body, &m)
+			delete(m, "outputs")
+			body, _ = json.Marshal(m)
+			req.ContentLength = int64(len(body))
+		}
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	resp, err := r.next.RoundTrip(req)
@@ -73,13 +82,14 @@ func lockIn(t *testing.T, raw []byte) string {
 // A fresh up of a new stack creates it with the lock in its outputs: the API's answer to the create (the
 // stack's first state) carries it, no lock is written or read back before the services are created (no
 // PUT, no settle), and the only write of the stack afterwards is the release, at the end.
-func TestANewStackIsBornLocked(t *testing.T) {
+// deployRecorded deploys web and db, a new stack, through rec.
+func deployRecorded(t *testing.T, rec *recorder) {
+	t.Helper()
 	s, err := sim.Start(sim.Options{StepSet: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	rec := &recorder{next: http.DefaultTransport}
+	t.Cleanup(func() { _ = s.Close() })
 	c, err := rancher.New(context.Background(), rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey(), Transport: rec})
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +104,11 @@ func TestANewStackIsBornLocked(t *testing.T) {
 	if _, err := sess.Deploy(context.Background(), p, []string{"web", "db"}, DeployRequest{}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestANewStackIsBornLocked(t *testing.T) {
+	rec := &recorder{next: http.DefaultTransport}
+	deployRecorded(t, rec)
 	create, lastService := -1, -1
 	var stackWrites []int
 	for i, x := range rec.log {
@@ -120,4 +135,23 @@ func TestANewStackIsBornLocked(t *testing.T) {
 	if len(stackWrites) != 1 || stackWrites[0] < lastService || lockIn(t, rec.log[stackWrites[0]].body) != "" {
 		t.Errorf("writes of the stack at %v, want one, the release, after the services' last request (%d):\n%s", stackWrites, lastService, rec)
 	}
+}
+
+// An API that ignored the outputs of the stack's create (its answer shows no lock) gets the lock written
+// and read back as on an existing stack, before any service is created.
+func TestANewStackWhoseCreateDroppedTheLockIsLockedByAWrite(t *testing.T) {
+	rec := &recorder{next: http.DefaultTransport, dropOutputs: true}
+	deployRecorded(t, rec)
+	for i, x := range rec.log {
+		if strings.Contains(x.path, "/services") {
+			t.Fatalf("request %d, to a service, comes before the lock's write:\n%s", i, rec)
+		}
+		if x.method == http.MethodPut && strings.Contains(x.path, "/stacks/") {
+			if l := lockIn(t, x.body); !strings.Contains(l, `"owner":"born-locked-test"`) {
+				t.Errorf("the first write of the stack is not the lock: %s", x.body)
+			}
+			return
+		}
+	}
+	t.Fatalf("no lock write:\n%s", rec)
 }

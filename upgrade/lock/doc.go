@@ -54,7 +54,8 @@
 // or written to it before its create was answered, and any run that finds it finds our live lease and is
 // refused (a run that loses the race for the create gets NotUnique, finds the stack and is refused too).
 // Renewal and release are those of any held lock. ForNewStack prepares it before the create; Created
-// holds it once the stack's id is known.
+// holds it once the stack's id is known. A created stack whose answer does not show the lock (an API that
+// ignored the outputs) is locked by steps 1-3 instead.
 //
 // Release stops nothing by itself (stop KeepAlive first) and removes the key only while it still holds our
 // token (a run whose lock was taken over must not remove the new holder's), retrying failed reads and

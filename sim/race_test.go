@@ -15,7 +15,12 @@ func TestConcurrentPollingDuringChanges(t *testing.T) {
 	waitState(t, c, svc, "inactive")
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for _, path := range []string{"/v2-beta/services", "/v2-beta/pulltasks", "/v2-beta/stacks", "/v2-beta/containers", "/v1/environments"} {
+	// readers share the simulation's lock (readOnly): these also race each other
+	paths := []string{"/v2-beta/services", "/v2-beta/pulltasks", "/v2-beta/stacks", "/v2-beta/containers", "/v1/environments",
+		"/v2-beta", "/v2-beta/hosts", "/v2-beta/services/" + strOf(svc["id"]), "/v2-beta/services/" + strOf(svc["id"]) + "/instances",
+		"/v2-beta/stacks/" + strOf(st["id"]) + "/services", "/v2-beta/stacks/" + strOf(st["id"]) + "/composeconfig",
+		"/v2-beta/serviceconsumemaps", "/v2-beta/settings", "/v2-beta/ports", "/v2-beta/schemas"}
+	for _, path := range paths {
 		wg.Add(1)
 		go func(path string) {
 			defer wg.Done()

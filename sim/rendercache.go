@@ -82,27 +82,37 @@ func (rc *reqCtx) renderKey() string {
 }
 
 // renderRaw returns r's encoded form for this request, from the cache when nothing it shows changed
-// since. Caller holds s.mu.
+// since. Caller holds s.mu, for reading at least: readers share the cache under s.cacheMu, each rendering
+// its misses without it (two readers may render the same resource; the second entry replaces the first).
 func (s *Server) renderRaw(rc *reqCtx, r *resource) ([]byte, bool) {
 	if rc.version == "v1" || !cachedTables[r.table] {
 		return nil, false
 	}
 	key := rc.renderKey()
-	if c, ok := s.renderCache[r]; ok && c.gen == s.renderGen && c.ver == r.renderVer && c.key == key {
+	s.cacheMu.Lock()
+	c, ok := s.renderCache[r]
+	if !ok || c.gen != s.renderGen || c.ver != r.renderVer || c.key != key {
+		s.renderMisses++
+		ok = false
+	}
+	s.cacheMu.Unlock()
+	if ok {
 		if verifyRenderCache {
 			s.verifyCached(rc, r, c.raw)
 		}
 		return c.raw, true
 	}
-	s.renderMisses++
 	raw, err := s.encodeRendered(rc, r)
 	if err != nil {
 		return nil, false
 	}
-	if s.renderCache == nil || len(s.renderCache) > 4*len(s.st.all(r.table))+1024 {
+	size := len(s.st.all(r.table))
+	s.cacheMu.Lock()
+	if s.renderCache == nil || len(s.renderCache) > 4*size+1024 {
 		s.renderCache = map[*resource]renderCached{}
 	}
 	s.renderCache[r] = renderCached{gen: s.renderGen, ver: r.renderVer, key: key, raw: raw}
+	s.cacheMu.Unlock()
 	return raw, true
 }
 

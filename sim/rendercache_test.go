@@ -89,8 +89,8 @@ func TestChangingOneServiceReRendersOnlyIt(t *testing.T) {
 	list := "/v2-beta/services?stackId=" + strOf(st["id"])
 	c.do("GET", list, nil)
 	misses := func() int {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		s.cacheMu.Lock()
+		defer s.cacheMu.Unlock()
 		return s.renderMisses
 	}
 	warm := misses()

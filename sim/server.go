@@ -21,8 +21,10 @@ const RancherVersion = "v1.6.14"
 // Server is a running simulator: an HTTP API plus the simulated environment behind it.
 type Server struct {
 	opts Options
-	// renderGen and renderCache: see rendercache.go (guarded by mu)
-	renderGen   uint64
+	// renderGen: see rendercache.go (guarded by mu)
+	renderGen uint64
+	// cacheMu guards renderCache and renderMisses: readers holding mu for reading fill the cache together.
+	cacheMu     sync.Mutex
 	renderCache map[*resource]renderCached
 	// renderMisses counts the renderings the cache could not serve (tests).
 	renderMisses int
@@ -35,7 +37,10 @@ type Server struct {
 	// reqMu guards stats, rnd and errFlip, and, with mu, faults (but for ConflictBurst, reqMu's alone):
 	// a request's first look at them does not queue for the simulation's lock.
 	reqMu      sync.Mutex
-	mu         sync.Mutex // guards everything below but what reqMu guards, and every resource
+	// mu guards everything below but what reqMu guards, and every resource. Requests that only read (GETs
+	// of stored resources, see readOnly) hold it for reading, so they do not queue behind one another;
+	// every change, and every simulated process, holds it for writing.
+	mu         sync.RWMutex
 	st         *store
 	clk        clock
 	vclk       *virtualTime
@@ -306,6 +311,14 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 		return rc, errResult(httpErr(http.StatusBadRequest))
 	}
 	rc.body = body
+	if isTransform(method, segs) {
+		return rc, serialize(rc, s.transformHandler(rc)) // reads nothing of the simulation
+	}
+	if readOnly(method, segs) {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return rc, serialize(rc, s.dispatch(rc, method, segs))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	res := s.dispatch(rc, method, segs)
@@ -313,6 +326,29 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 		s.recordAudit(rc, method, segs, res)
 	}
 	return rc, serialize(rc, res)
+}
+
+// isTransform reports POST scripts/transform, a pure conversion of the request body.
+func isTransform(method string, segs []string) bool {
+	return method == http.MethodPost && len(segs) == 2 && segs[0] == "scripts" && segs[1] == "transform"
+}
+
+// readOnly reports whether a request only reads the simulation, so that it may be served holding s.mu
+// for reading alongside others: GETs of the version root and of stored collections, resources and their
+// links. Derived tables are rebuilt when read (syncDerived) and the schema documents keep variants made
+// on first use (withExitCode): their GETs hold s.mu for writing, as every other request does.
+func readOnly(method string, segs []string) bool {
+	if method != http.MethodGet {
+		return false
+	}
+	if len(segs) == 0 {
+		return true
+	}
+	if strings.EqualFold(segs[0], "schemas") || strings.EqualFold(segs[len(segs)-1], "schemas") {
+		return false
+	}
+	cd, ok := collections[strings.ToLower(segs[0])]
+	return ok && !derivedTables[cd.table]
 }
 
 func splitPath(p string) []string {

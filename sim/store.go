@@ -74,7 +74,8 @@ type table struct {
 	order []*resource
 }
 
-// store is the in-memory database. Every access holds Sim.mu.
+// store is the in-memory database. Every access holds Server.mu: changes for writing, reads at least for
+// reading, so a read never writes (get and all do not create a missing table).
 type store struct {
 	// accountID is the project every resource belongs to.
 	accountID string
@@ -146,11 +147,20 @@ func (st *store) get(tableName, id string) *resource {
 	if !ok {
 		return nil
 	}
-	return st.tbl(tableName).byNum[n]
+	t := st.tables[tableName] // not tbl: readers share the store (a missing table is empty)
+	if t == nil {
+		return nil
+	}
+	return t.byNum[n]
 }
 
 // all lists a table in creation order.
-func (st *store) all(tableName string) []*resource { return st.tbl(tableName).order }
+func (st *store) all(tableName string) []*resource {
+	if t := st.tables[tableName]; t != nil {
+		return t.order
+	}
+	return nil
+}
 
 // parseID strips "1" and the type letters: 1st5, 1e5 and 1s5 all give 5.
 func parseID(id string) (int64, bool) {

@@ -2,8 +2,6 @@ package sim
 
 import (
 	"fmt"
-
-	"github.com/rancher-compose-ng/rancher-compose/sim/scheduler"
 	"path"
 	"strconv"
 	"strings"
@@ -25,8 +23,9 @@ type ctrData struct {
 	exitCode   int
 	lastExit   *int // the code of the last exit by itself, kept across restarts (lastExitCode)
 	history    []StateChange
-	healthLog  []StateChange        // healthState changes to healthy/unhealthy, reported as serviceEvents
-	sched      *scheduler.Container // cached scheduler view (labels and ports never change)
+	healthLog  []StateChange // healthState changes to healthy/unhealthy, reported as serviceEvents
+	schedAt    int           // 1 + its entry in Server.sched, 0 when it has none (placement.go)
+	schedGone  bool          // counted in Server.sched.removed
 }
 
 // behaviorFor returns the first image behaviour whose glob matches the image.

@@ -16,34 +16,97 @@ func (s *Server) schedHosts() []scheduler.Host {
 	return out
 }
 
-// schedContainers lists the non-removed containers for the scheduler.
+// schedIndex is the scheduler's view of every container, kept up to date rather than rebuilt for each
+// placement (which, a walk over every container per unit, made the units of a big stack cost N² under
+// the lock). A container joins it at the first placement after its creation (its host, labels, ports and
+// placement error are settled by then and never change); setState keeps its Stopped and Removed flags.
+// Removed containers stay as Removed entries, which the scheduler ignores, until they are half the list.
+// Guarded by Server.mu (for writing).
+type schedIndex struct {
+	list    []scheduler.Container
+	of      []*resource // of[i] is list[i]'s container
+	seen    int64       // containers numbered up to seen have been looked at
+	removed int         // entries of removed containers
+}
+
+// schedContainers lists the non-removed containers for the scheduler, which only reads them (the
+// list is the index's own when nothing is excluded).
 func (s *Server) schedContainers(excludeUnit string) []scheduler.Container {
-	all := s.st.all("instance")
-	out := make([]scheduler.Container, 0, len(all))
-	for _, c := range all {
-		st := c.state()
-		if st == "removed" || c.ctr == nil || c.ctr.placeErr != "" || (excludeUnit != "" && c.ctr.unit == excludeUnit) {
-			continue
+	s.schedCatchUp()
+	if excludeUnit == "" {
+		return s.sched.list
+	}
+	out := make([]scheduler.Container, 0, len(s.sched.list))
+	for _, sc := range s.sched.list {
+		if sc.DeploymentUnitUUID != excludeUnit {
+			out = append(out, sc)
 		}
-		if c.ctr.sched == nil {
-			sc := scheduler.Container{ID: c.id(), UUID: c.str("uuid"), Name: c.str("name"),
-				Labels: stringMap(c.f["labels"]), Ports: stringList(c.f["ports"]),
-				MemoryReservation: c.num64("memoryReservation"), MilliCPUReservation: c.num64("milliCpuReservation"),
-				DeploymentUnitUUID: c.ctr.unit}
-			if c.ctr.host != nil {
-				sc.HostID = c.ctr.host.id()
-			}
-			if svc := c.ctr.service; svc != nil {
-				sc.ServiceName = svc.str("name")
-			}
-			c.ctr.sched = &sc
-		}
-		sc := *c.ctr.sched
-		sc.Stopped = st == "stopped" || st == "error"
-		sc.Removed = st == "removing" || st == "purged" || st == "purging"
-		out = append(out, sc)
 	}
 	return out
+}
+
+// schedCatchUp adds the containers created since the last placement, and compacts the index when
+// removed containers make up half of it.
+func (s *Server) schedCatchUp() {
+	order := s.st.all("instance")
+	i := len(order)
+	for i > 0 && order[i-1].num > s.sched.seen {
+		i--
+	}
+	for _, c := range order[i:] {
+		s.sched.seen = c.num
+		if c.ctr == nil || c.ctr.placeErr != "" || c.state() == "removed" {
+			continue
+		}
+		sc := scheduler.Container{ID: c.id(), UUID: c.str("uuid"), Name: c.str("name"),
+			Labels: stringMap(c.f["labels"]), Ports: stringList(c.f["ports"]),
+			MemoryReservation: c.num64("memoryReservation"), MilliCPUReservation: c.num64("milliCpuReservation"),
+			DeploymentUnitUUID: c.ctr.unit}
+		if c.ctr.host != nil {
+			sc.HostID = c.ctr.host.id()
+		}
+		if svc := c.ctr.service; svc != nil {
+			sc.ServiceName = svc.str("name")
+		}
+		s.sched.list = append(s.sched.list, sc)
+		s.sched.of = append(s.sched.of, c)
+		c.ctr.schedAt = len(s.sched.list)
+		s.schedFlags(c)
+	}
+	if s.sched.removed > 64 && 2*s.sched.removed > len(s.sched.list) {
+		s.schedCompact()
+	}
+}
+
+// schedFlags brings c's entry in the index up to date with its state. Caller holds s.mu.
+func (s *Server) schedFlags(c *resource) {
+	if c.ctr == nil || c.ctr.schedAt == 0 {
+		return
+	}
+	sc := &s.sched.list[c.ctr.schedAt-1]
+	st := c.state()
+	sc.Stopped = st == "stopped" || st == "error"
+	sc.Removed = st == "removing" || st == "purged" || st == "purging" || st == "removed"
+	if st == "removed" && !c.ctr.schedGone {
+		c.ctr.schedGone = true
+		s.sched.removed++
+	}
+}
+
+// schedCompact drops the entries of removed containers.
+func (s *Server) schedCompact() {
+	list, of := s.sched.list[:0], s.sched.of[:0]
+	for i, c := range s.sched.of {
+		if c.state() == "removed" {
+			c.ctr.schedAt = 0
+			continue
+		}
+		list, of = append(list, s.sched.list[i]), append(of, c)
+		c.ctr.schedAt = len(list)
+	}
+	clear(s.sched.list[len(list):])
+	clear(s.sched.of[len(of):])
+	s.sched.list, s.sched.of, s.sched.removed = list, of, 0
 }
 
 func (s *Server) schedRequest(svc *resource, lcs []namedLC) scheduler.Request {

@@ -200,6 +200,7 @@ func (s *Server) setState(r *resource, state string) {
 	r.trError = false
 	r.trMsg = ""
 	r.trProg = nil
+	s.schedFlags(r)
 	s.changedAbout(r)
 }
 

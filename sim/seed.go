@@ -24,6 +24,7 @@ func (s *Server) resetLocked() {
 		}
 	}
 	s.st = newStore()
+	s.sched = schedIndex{}
 	s.st.inserted = s.touch
 	s.invalidate()
 	s.st.accountID = s.env.id

@@ -36,12 +36,13 @@ type Server struct {
 
 	// reqMu guards stats, rnd and errFlip, and, with mu, faults (but for ConflictBurst, reqMu's alone):
 	// a request's first look at them does not queue for the simulation's lock.
-	reqMu      sync.Mutex
+	reqMu sync.Mutex
 	// mu guards everything below but what reqMu guards, and every resource. Requests that only read (GETs
 	// of stored resources, see readOnly) hold it for reading, so they do not queue behind one another;
 	// every change, and every simulated process, holds it for writing.
 	mu         sync.RWMutex
 	st         *store
+	sched      schedIndex // the scheduler's view of the containers (placement.go)
 	clk        clock
 	vclk       *virtualTime
 	images     []ImageBehavior

@@ -56,7 +56,9 @@ type Options struct {
 	// has the field. Off, the API is the stock 1.6 one, which reports no exit code (rancher/rancher#5978).
 	ExposeExitCode bool
 
-	// RequestLog, when set, gets one line per API request (method, path, status, duration; never secrets).
+	// RequestLog, when set, gets one line per API request (time, method, path, status, how long it waited for
+	// the simulation's lock, its answer time; never secrets), e.g.
+	// "12:00:01.234 GET /v2-beta/services/1s5 -> 200 [lock 12µs] (310µs)".
 	RequestLog io.Writer
 	// Seed makes fault injection reproducible (0: time-based).
 	Seed int64

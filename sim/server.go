@@ -185,14 +185,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveLogs(w, r)
 		return
 	}
-	status := s.serveAPI(w, r)
+	status, lockWait := s.serveAPI(w, r)
 	if s.opts.RequestLog != nil {
 		q := ""
 		if r.URL.RawQuery != "" {
 			q = "?" + r.URL.RawQuery
 		}
-		fmt.Fprintf(s.opts.RequestLog, "%s %s %s%s -> %d (%s)\n", time.Now().UTC().Format("15:04:05.000"),
-			r.Method, path, q, status, time.Since(start).Round(time.Microsecond))
+		fmt.Fprintf(s.opts.RequestLog, "%s %s %s%s -> %d [lock %s] (%s)\n", time.Now().UTC().Format("15:04:05.000"),
+			r.Method, path, q, status, lockWait.Round(time.Microsecond), time.Since(start).Round(time.Microsecond))
 	}
 }
 
@@ -206,7 +206,8 @@ type result struct {
 	contentType string
 }
 
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
+// serveAPI answers an API request; it returns the status and how long the request waited for s.mu.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) (int, time.Duration) {
 	method := r.Method
 	if m := r.URL.Query().Get("_method"); m != "" {
 		method = strings.ToUpper(m)
@@ -237,7 +238,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
 	}
 	if drop {
 		s.dropConnection(w)
-		return 0
+		return 0, rc.lockWait
 	}
 	if after {
 		res = injectedError(rc, f)
@@ -248,7 +249,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) int {
 		s.reqMu.Unlock()
 	}
 	s.write(w, rc, res)
-	return res.status
+	return res.status, rc.lockWait
 }
 
 // drawFaults decides whether this request gets an injected 503, before or after it is applied.
@@ -315,13 +316,16 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 	if isTransform(method, segs) {
 		return rc, serialize(rc, s.transformHandler(rc)) // reads nothing of the simulation
 	}
+	asked := time.Now()
 	if readOnly(method, segs) {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
+		rc.lockWait = time.Since(asked)
 		return rc, serialize(rc, s.dispatch(rc, method, segs))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	rc.lockWait = time.Since(asked)
 	res := s.dispatch(rc, method, segs)
 	if isMutation(method, r) {
 		s.recordAudit(rc, method, segs, res)

@@ -3,6 +3,7 @@ package sim
 import (
 	"net/http"
 	"strings"
+	"time"
 )
 
 // reqCtx is what a request needs to build URLs and apply its scope.
@@ -16,6 +17,8 @@ type reqCtx struct {
 	// projectChosen: the X-API-Project-Id header or projectId parameter named an accessible project.
 	projectChosen bool
 	cacheKey      string // see renderKey
+	// lockWait is how long the request waited for the simulation's lock (the request log shows it).
+	lockWait time.Duration
 }
 
 // prefix is the root every generated URL starts with, e.g. http://h:8080/v2-beta/projects/1a5.

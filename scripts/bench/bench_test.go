@@ -152,6 +152,14 @@ func TestDurationLogReadsTheSimulatorsAnswerTimes(t *testing.T) {
 	if len(l.take()) != 0 {
 		t.Error("take did not forget")
 	}
+	_, _ = l.Write([]byte("15:09:34.957 GET /v2-beta/services/1s5 -> 200 [lock 1.5ms] (2ms)\n"))
+	durs, waits := l.takeWithWaits()
+	if len(durs) != 1 || durs[0] != 2*time.Millisecond || waits[0] != 1500*time.Microsecond {
+		t.Fatalf("durations %v, lock waits %v", durs, waits)
+	}
+	if got := slowestShare(durs, waits); !strings.Contains(got, "(75%) waiting for the lock") {
+		t.Errorf("slowest share: %s", got)
+	}
 }
 
 func TestScaleSimCountsTheBytesOfItsConnections(t *testing.T) {

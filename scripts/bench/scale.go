@@ -101,9 +101,10 @@ func (c *countingConn) Write(p []byte) (int, error) {
 
 // durationLog keeps the answer time of every request the simulator logged.
 type durationLog struct {
-	mu   sync.Mutex
-	durs []time.Duration
-	reqs []request
+	mu    sync.Mutex
+	durs  []time.Duration
+	waits []time.Duration // waits[i]: how long the request of durs[i] waited for the simulator's lock
+	reqs  []request
 }
 
 func (l *durationLog) Write(p []byte) (int, error) {
@@ -120,6 +121,7 @@ func (l *durationLog) Write(p []byte) (int, error) {
 		}
 		if d, err := time.ParseDuration(strings.TrimSuffix(line[open+1:], ")")); err == nil {
 			l.durs = append(l.durs, d)
+			l.waits = append(l.waits, lockWaitOf(line[:open]))
 		}
 		if f := strings.Fields(line); len(f) >= 3 {
 			l.reqs = append(l.reqs, request{at: now, method: f[1], path: f[2]})
@@ -130,11 +132,55 @@ func (l *durationLog) Write(p []byte) (int, error) {
 
 // take returns the answer times logged since the last call and forgets them.
 func (l *durationLog) take() []time.Duration {
+	durs, _ := l.takeWithWaits()
+	return durs
+}
+
+// takeWithWaits is take, with how long each request waited for the simulator's lock.
+func (l *durationLog) takeWithWaits() (durs, waits []time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := l.durs
-	l.durs, l.reqs = nil, nil
-	return out
+	durs, waits = l.durs, l.waits
+	l.durs, l.waits, l.reqs = nil, nil, nil
+	return durs, waits
+}
+
+// lockWaitOf reads the "[lock 1.2ms]" of a request log line (0 when absent).
+func lockWaitOf(line string) time.Duration {
+	at := strings.LastIndex(line, "[lock ")
+	if at < 0 {
+		return 0
+	}
+	rest := line[at+len("[lock "):]
+	if end := strings.IndexByte(rest, ']'); end >= 0 {
+		if d, err := time.ParseDuration(rest[:end]); err == nil {
+			return d
+		}
+	}
+	return 0
+}
+
+// slowestShare describes the slowest 1% of answers (those at or above the p99): their mean answer time
+// and how much of it, on average, was waiting for the simulator's lock.
+func slowestShare(durs, waits []time.Duration) string {
+	if len(durs) == 0 || len(durs) != len(waits) {
+		return "no answers"
+	}
+	idx := make([]int, len(durs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return durs[idx[a]] > durs[idx[b]] })
+	k := max(1, len(durs)-(len(durs)*99)/100)
+	var sum, wait time.Duration
+	for _, i := range idx[:k] {
+		sum += durs[i]
+		wait += waits[i]
+	}
+	allWaits := append([]time.Duration(nil), waits...)
+	return fmt.Sprintf("the slowest 1%% of answers (%d) took %s on average, %s of it (%.0f%%) waiting for the lock; lock wait p99 %s",
+		k, (sum / time.Duration(k)).Round(10*time.Microsecond), (wait / time.Duration(k)).Round(10*time.Microsecond),
+		100*float64(wait)/float64(max(sum, 1)), p99(allWaits).Round(10*time.Microsecond))
 }
 
 // requests returns the requests logged since the last take, with the time each was answered.

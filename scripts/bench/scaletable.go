@@ -144,9 +144,13 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		after := s.sim.Stats()
 		reqs := after.Requests - before.Requests - listed
 		reqLog := s.log.requests()
+		durs, waits := s.log.takeWithWaits()
+		if sc.name == "fresh" {
+			fmt.Printf("N=%d, %s, fresh: %s\n", n, client, slowestShare(durs, waits))
+		}
 		row := scaleRow{n: n, client: client, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
 			bytesIn: s.out.Load() - out - listedIn, bytesOut: s.in.Load() - in - listedOut, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
-			simP99: p99(s.log.take()), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
+			simP99: p99(durs), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
 		rows = append(rows, row)
 		if err := allIn(s.sim, "generated", n, sc.want); err != nil {
 			return rows, fmt.Errorf("%s: %w", sc.name, err)

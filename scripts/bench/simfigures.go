@@ -102,7 +102,9 @@ func stepZeroRow(c config, bin, dir string, n int, file string) (scaleRow, error
 	row.wall, row.requests, row.writes = run.wall, after.Requests-before.Requests, after.Mutations-before.Mutations
 	row.bytesIn, row.bytesOut = s.out.Load(), s.in.Load()
 	row.peakRSS, row.clientCPU, row.simCPU = run.peakRSS, run.cpu, selfCPU()-cpu
-	row.simP99, row.simServedPerSec = p99(s.log.take()), float64(row.requests)/run.wall.Seconds()
+	durs, waits := s.log.takeWithWaits()
+	fmt.Printf("N=%d, fresh S=0 L=0: %s\n", n, slowestShare(durs, waits))
+	row.simP99, row.simServedPerSec = p99(durs), float64(row.requests)/run.wall.Seconds()
 	return row, allIn(s.sim, "generated", n, "active")
 }
 

@@ -39,8 +39,8 @@ func (s *Server) startProc(r *resource, fn func(p *proc)) {
 	r.running = true
 	p := &proc{s: s, r: r, gen: r.gen, ctx: ctx, due: s.clk.Now()}
 	s.clk.goProc(func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		p.lock()
+		defer p.unlock()
 		if p.alive() {
 			fn(p)
 		}
@@ -49,6 +49,22 @@ func (s *Server) startProc(r *resource, fn func(p *proc)) {
 			cancel()
 		}
 	})
+}
+
+// lock takes the simulation's lock for a process: first procMu, which it keeps while it holds s.mu, so
+// that at most one process at a time queues for s.mu. At --step 0 a big deploy has hundreds of processes
+// ready to run; queued for s.mu with the API's requests, each request waited for all of them (p99 of
+// 60–150 ms at 500 services). Now a request waits for at most one process, and the requests before it.
+// Processes lose nothing: s.mu let one of them run at a time anyway.
+func (p *proc) lock() {
+	p.s.procMu.Lock()
+	p.s.mu.Lock()
+}
+
+// unlock releases what lock took.
+func (p *proc) unlock() {
+	p.s.mu.Unlock()
+	p.s.procMu.Unlock()
 }
 
 func (p *proc) alive() bool { return p.r.gen == p.gen && p.ctx.Err() == nil }
@@ -62,9 +78,9 @@ func (p *proc) sleep(d time.Duration) bool {
 		from = now
 	}
 	p.due = from.Add(d)
-	p.s.mu.Unlock()
+	p.unlock()
 	sleep(p.ctx, p.s.clk, max(p.due.Sub(now), 0))
-	p.s.mu.Lock()
+	p.lock()
 	return p.alive()
 }
 
@@ -100,11 +116,11 @@ func (p *proc) waitOn(keys func() []*resource, cond func() bool) bool {
 				p.s.keyedWs[k] = append(p.s.keyedWs[k], w)
 			}
 		}
-		p.s.mu.Unlock()
+		p.unlock()
 		stop := context.AfterFunc(p.ctx, func() { p.s.clk.fire(w) })
 		p.s.clk.wait(w)
 		stop()
-		p.s.mu.Lock()
+		p.lock()
 	}
 }
 
@@ -128,12 +144,12 @@ func ownersOf(cs []*resource) func() []*resource {
 // block parks the process until it is superseded (a stuck transition).
 func (p *proc) block() {
 	p.due = time.Time{}
-	p.s.mu.Unlock()
+	p.unlock()
 	w := p.s.clk.newWaiter(-1)
 	stop := context.AfterFunc(p.ctx, func() { p.s.clk.fire(w) })
 	p.s.clk.wait(w)
 	stop()
-	p.s.mu.Lock()
+	p.lock()
 }
 
 // changed wakes every process waiting for a condition and marks every cached rendering stale: a

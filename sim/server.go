@@ -41,6 +41,7 @@ type Server struct {
 	// of stored resources, see readOnly) hold it for reading, so they do not queue behind one another;
 	// every change, and every simulated process, holds it for writing.
 	mu         sync.RWMutex
+	procMu     sync.Mutex // a simulated process holds it while it holds or waits for mu (proc.lock)
 	st         *store
 	sched      schedIndex // the scheduler's view of the containers (placement.go)
 	clk        clock

@@ -67,7 +67,14 @@
 //     ("http://" rather than Cattle's "http:\/\/"); both are the same JSON.
 //   - Services, containers and stacks are encoded once per change of what they show and served from that
 //     (rendercache.go); RANCHER_SIM_VERIFY_RENDER_CACHE=1 compares every cached encoding with a fresh one
-//     by encoding/json (the package's tests run with it). API requests and processes share one lock.
+//     by encoding/json (the package's tests run with it).
+//   - Concurrency: one lock over the whole simulation, a read-write one. Requests that only read (GETs of
+//     stored collections, resources and their links) hold it for reading and are served side by side, as
+//     Cattle serves reads from its database while processes run; a list page is one consistent picture.
+//     Changes and simulated processes hold it for writing. Processes queue for it one at a time (the API
+//     comes first: a request waits behind at most one process, not behind the hundreds a big deploy has
+//     ready at --step 0), and scripts/transform, a pure conversion, takes no lock. The request log shows
+//     each request's wait for the lock ("[lock 12µs]") before its answer time.
 //   - A POST answers in the first transitioning state: service "registering", stack "activating",
 //     container "requested"; process actions answer 202 already in their transitioning state.
 //   - DELETE answers 200 (§3.3, Cattle's deleteInternal), in state "removing"; deleting something

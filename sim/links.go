@@ -168,12 +168,21 @@ func (s *Server) cloneInboundLinks(src, dst *resource) {
 // updateSelectorLinks links services through selectorLink: svc consumes every service whose
 // primary labels match its selector, and services whose selector matches svc consume it.
 func (s *Server) updateSelectorLinks(svc *resource) {
+	if svc.removedOrRemoving() {
+		return
+	}
+	own := svc.str("selectorLink") != ""
 	for _, other := range s.st.all("service") {
-		if other == svc || other.removedOrRemoving() || svc.removedOrRemoving() {
-			continue
+		theirs := other.str("selectorLink") != ""
+		if other == svc || (!own && !theirs) || other.removedOrRemoving() {
+			continue // most services have no selector: one field read each, not two selector checks
 		}
-		s.selectorLink(svc, other)
-		s.selectorLink(other, svc)
+		if own {
+			s.selectorLink(svc, other)
+		}
+		if theirs {
+			s.selectorLink(other, svc)
+		}
 	}
 }
 

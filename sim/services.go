@@ -118,23 +118,31 @@ func str(v any) string {
 // checkUniqueInStack: names (service and sidekicks) must not collide, case-insensitively, with any
 // non-removed service or sidekick in the stack; services still "removing" count.
 func (s *Server) checkUniqueInStack(stack *resource, names []string, existing *resource) *apiError {
+	sid := stack.id()
 	for _, svc := range s.st.all("service") {
-		if svc == existing || svc.state() == "removed" || svc.str("stackId") != stack.id() {
+		if svc.str("stackId") != sid || svc == existing || svc.state() == "removed" {
 			continue
 		}
-		taken := []string{svc.str("name")}
-		for _, x := range asList(svc.f["secondaryLaunchConfigs"]) {
-			taken = append(taken, str(asMap(x)["name"]))
+		if nameTaken(names, svc.str("name")) {
+			return invalid(codeNotUnique, "name")
 		}
-		for _, n := range names {
-			for _, t := range taken {
-				if strings.EqualFold(n, t) {
-					return invalid(codeNotUnique, "name")
-				}
+		for _, x := range asList(svc.f["secondaryLaunchConfigs"]) {
+			if nameTaken(names, str(asMap(x)["name"])) {
+				return invalid(codeNotUnique, "name")
 			}
 		}
 	}
 	return nil
+}
+
+// nameTaken reports whether taken is one of names, case-insensitively.
+func nameTaken(names []string, taken string) bool {
+	for _, n := range names {
+		if len(n) == len(taken) && strings.EqualFold(n, taken) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkImages requires imageUuid "docker:<image>" on every launch config that has one.

@@ -2,6 +2,8 @@ package upgrade
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -24,19 +26,21 @@ type FeedPolicy struct {
 // sooner than the original would.
 var DefaultFeedPolicy = FeedPolicy{Tick: 75 * time.Millisecond, Max: 150 * time.Millisecond, Factor: 2, Quiet: time.Second}
 
-// listTimeout bounds one round of the poller, which runs on behalf of many waiters and so under none of
-// their contexts' cancellations.
-const listTimeout = 2 * time.Minute
+// requestTimeout bounds one request of the poller, which runs on behalf of many waiters and so under none
+// of their contexts' cancellations.
+const requestTimeout = 2 * time.Minute
 
-// maxGets bounds the reads by id one round sends at once (services that settled together are many).
+// maxGets bounds the reads by id in flight at once (services that settled together are many).
 const maxGets = 32
 
-// feed answers concurrent reads of services of one stack. A read is answered by the first read of its
-// service SENT after the read began, so it never returns a state older than the call (what a settle after
-// an action needs). Each round reads the services due (see FeedPolicy) either by id or, when that costs
-// fewer bytes, with one list of the stack's services in a transition (moving, see listMoving): the list
-// answers every waited service it holds, and a waited service missing from it has settled and is read by
-// id once. Settled services are never listed, so a round costs what moves, not the whole stack.
+// feed answers concurrent reads of services of one stack. A read is answered by a read of its service
+// SENT after the read began, so it never returns a state older than the call (what a settle after an
+// action needs). Requests are sent as services come due (see FeedPolicy), without waiting for the others
+// in flight: each read by id answers its service's waiters as it returns. When it costs fewer bytes than
+// reading the due services by id, one list of the stack's services in a transition (moving, see
+// listMoving; at most one in flight) answers every waited service it holds, and a waited service missing
+// from it has settled and is read by id at once. Settled services are never listed, so a list costs what
+// moves, not the whole stack.
 type feed struct {
 	// listMoving lists the stack's services in a transitional state; listed counts every service the
 	// answer held, including any left out of moving (which the bytes of the next list depend on).
@@ -54,6 +58,7 @@ type waiter struct {
 	done chan struct{}
 	svc  *resources.Service
 	err  error
+	seq  uint64 // stamped when the read began: requests stamped later answer it
 }
 
 // servicePace is when a service is read next.
@@ -62,6 +67,7 @@ type servicePace struct {
 	interval time.Duration
 	moving   bool      // in a transition when last seen
 	fast     time.Time // read every Tick until then (Quiet after this client changed it)
+	seen     uint64    // stamp of when this client last saw the service (a change's answer, or a read's)
 }
 
 // stackPoll is the poller of one stack. Its fields are guarded by feed.mu.
@@ -70,16 +76,26 @@ type stackPoll struct {
 	pace     map[string]*servicePace
 	moving   map[string]bool // the services believed in a transition (what a list of the moving ones returns)
 	unseen   int             // services of the last list that this client has not seen whole
-	nextList time.Time       // when the next list may be sent (one per Max)
+	listed   time.Time       // when the last list was answered
 	running  bool
-	wake     chan struct{} // a new read or a kick may make a service due earlier
+	wake     chan struct{} // a new read, a kick or an answer may make a service due earlier
+
+	seq     uint64          // stamps reads as they begin and requests as they are sent
+	getting map[string]bool // the services with a read by id in flight
+	list    *listing        // the list in flight, if any
+}
+
+// listing is a list of the moving services in flight.
+type listing struct {
+	seq    uint64
+	expect map[string]bool // the services believed moving when it was sent: it answers (or settles) them
 }
 
 func newFeed(listMoving func(context.Context, string) ([]resources.Service, int, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {
 	return &feed{listMoving: listMoving, get: get, policy: policy, now: time.Now, stacks: map[string]*stackPoll{}}
 }
 
-// read returns the service as the first read of it sent after the call shows it.
+// read returns the service as a read of it sent after the call shows it.
 func (f *feed) read(ctx context.Context, stackID, id string) (*resources.Service, error) {
 	w := f.subscribe(ctx, stackID, id)
 	select {
@@ -99,6 +115,8 @@ func (f *feed) kick(stackID string, s *resources.Service) {
 	now := f.now()
 	sp := p.paceOf(s.Id, now, f.policy.Tick)
 	sp.due, sp.interval, sp.fast = now.Add(f.policy.Tick), f.policy.Tick, now.Add(f.policy.Quiet)
+	p.seq++
+	sp.seen = p.seq
 	p.see(s)
 	p.signal()
 }
@@ -107,7 +125,7 @@ func (f *feed) poll(stackID string) *stackPoll {
 	p := f.stacks[stackID]
 	if p == nil {
 		p = &stackPoll{waiting: map[string][]*waiter{}, pace: map[string]*servicePace{}, moving: map[string]bool{},
-			wake: make(chan struct{}, 1)}
+			wake: make(chan struct{}, 1), getting: map[string]bool{}}
 		f.stacks[stackID] = p
 	}
 	return p
@@ -147,7 +165,8 @@ func (f *feed) subscribe(ctx context.Context, stackID, id string) *waiter {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p := f.poll(stackID)
-	w := &waiter{done: make(chan struct{})}
+	p.seq++
+	w := &waiter{done: make(chan struct{}), seq: p.seq}
 	p.waiting[id] = append(p.waiting[id], w)
 	p.paceOf(id, f.now(), f.policy.Tick)
 	if !p.running {
@@ -159,7 +178,8 @@ func (f *feed) subscribe(ctx context.Context, stackID, id string) *waiter {
 	return w
 }
 
-// loop sends a round whenever a waited service is due, and ends when no read waits.
+// loop sends requests as waited services come due, and ends when no read waits (requests in flight
+// finish on their own).
 func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 	for {
 		f.mu.Lock()
@@ -168,28 +188,46 @@ func (f *feed) loop(ctx context.Context, stackID string, p *stackPoll) {
 			f.mu.Unlock()
 			return
 		}
-		due, next := p.due(f.now())
-		if len(due) == 0 {
-			f.mu.Unlock()
-			f.sleepUntil(p, next)
-			continue
-		}
-		batch := p.waiting
-		p.waiting = map[string][]*waiter{}
-		r := f.plan(p, f.now(), due, batch)
+		next := f.dispatch(ctx, stackID, p, f.now())
 		f.mu.Unlock()
-		rctx, cancel := context.WithTimeout(ctx, listTimeout)
-		f.fetch(rctx, stackID, p, r)
-		cancel()
-		f.mu.Lock()
-		f.answer(p, batch, r)
-		f.mu.Unlock()
+		f.sleepUntil(p, next)
 	}
 }
 
-// due returns the waited services due at now, or else when the first one will be.
+// dispatch sends the requests due at now: a list of the moving services when that costs less (see
+// listPays), and reads by id of the others, at most maxGets in flight. It returns when the next waited
+// service not covered by a request in flight comes due (zero: only an answer, a read or a kick changes
+// what is due).
+func (f *feed) dispatch(ctx context.Context, stackID string, p *stackPoll, now time.Time) time.Time {
+	due, next := p.due(now)
+	if len(due) == 0 {
+		return next
+	}
+	if f.listPays(p, now, due) {
+		f.sendList(ctx, stackID, p)
+		due = slices.DeleteFunc(due, func(id string) bool { return p.list.expect[id] })
+	}
+	for _, id := range due {
+		if len(p.getting) >= maxGets {
+			return time.Time{} // the next answer wakes the loop
+		}
+		f.sendGet(ctx, p, id)
+	}
+	return next
+}
+
+// covered tells whether a request in flight will answer (or settle) the service.
+func (p *stackPoll) covered(id string) bool {
+	return p.getting[id] || (p.list != nil && p.list.expect[id])
+}
+
+// due returns the waited services due at now that no request in flight covers, earliest first, or else
+// when the first of them will be.
 func (p *stackPoll) due(now time.Time) (ids []string, next time.Time) {
 	for id := range p.waiting {
+		if p.covered(id) {
+			continue
+		}
 		sp := p.pace[id]
 		if !sp.due.After(now) {
 			ids = append(ids, id)
@@ -197,40 +235,34 @@ func (p *stackPoll) due(now time.Time) (ids []string, next time.Time) {
 			next = sp.due
 		}
 	}
+	slices.SortFunc(ids, func(a, b string) int { return p.pace[a].due.Compare(p.pace[b].due) })
 	return ids, next
 }
 
-// sleepUntil waits until t, or until a new read or a kick may have changed what is due.
+// sleepUntil waits until t (zero: no timer), or until a new read, a kick or an answer may have changed
+// what is due.
 func (f *feed) sleepUntil(p *stackPoll, t time.Time) {
-	timer := time.NewTimer(t.Sub(f.now()))
-	defer timer.Stop()
+	var timeout <-chan time.Time
+	if !t.IsZero() {
+		timer := time.NewTimer(t.Sub(f.now()))
+		defer timer.Stop()
+		timeout = timer.C
+	}
 	select {
-	case <-timer.C:
+	case <-timeout:
 	case <-p.wake:
 	}
 }
 
-// round is one round's reads and what they returned.
-type round struct {
-	list    bool     // list the moving services first
-	byID    []string // read by id (with a list: only those the list does not hold, see fetch)
-	waited  map[string]bool
-	got     map[string]*resources.Service
-	inList  map[string]bool // the services got from the list
-	errs    map[string]error
-	listErr error
-	listed  int
-}
-
-// plan chooses how to read the services due: by id, or with one list of the moving services when that is
-// expected to cost fewer bytes (listCost, byIDCost) than reading by id, within one Max, every waited service
-// that moves (whether or not its next read has begun yet). A list answers every moving service it holds, due
-// or not, so at most one is sent per Max: the services it holds are all due again when the next one may be
-// sent, and it answers them together.
-func (f *feed) plan(p *stackPoll, now time.Time, due []string, batch map[string][]*waiter) *round {
-	r := &round{byID: due, waited: map[string]bool{}}
-	for id := range batch {
-		r.waited[id] = true
+// listPays tells whether to list the moving services rather than read the due ones by id, when no list is
+// in flight and a due service moves. A list answers every moving service it holds, due or not, and aligns
+// them: those it holds are due again together. So it is sent when it is expected to cost fewer bytes
+// (listCost, byIDCost) than reading by id either, within one Max of the last list, every waited service that
+// moves (whether or not its next read has begun yet), or, within one Tick of it, the moving services due now
+// (a burst of this client's own changes, read every Tick, is listed every Tick).
+func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
+	if f.listMoving == nil || p.list != nil {
+		return false
 	}
 	dueMoving, waitedMoving := 0, 0
 	for _, id := range due {
@@ -243,116 +275,129 @@ func (f *feed) plan(p *stackPoll, now time.Time, due []string, batch map[string]
 			waitedMoving++
 		}
 	}
-	r.list = f.listMoving != nil && !now.Before(p.nextList) && dueMoving > 0 &&
-		listCost(len(p.moving)+p.unseen) < byIDCost(waitedMoving)
-	return r
+	cost := listCost(len(p.moving) + p.unseen)
+	since := now.Sub(p.listed)
+	return dueMoving > 0 && (since >= f.policy.Max && cost < byIDCost(waitedMoving) || since >= f.policy.Tick && cost < byIDCost(dueMoving))
 }
 
-// fetch sends the round's reads. With a list, the services read by id are those due or waited for that
-// the list does not hold: due ones settled since, and waited ones seen in a transition before (the list
-// says the transition ended: read the settled service now rather than at its due time).
-func (f *feed) fetch(ctx context.Context, stackID string, p *stackPoll, r *round) {
-	r.got, r.errs = map[string]*resources.Service{}, map[string]error{}
-	ids := r.byID
-	if r.list {
-		list, listed, err := f.listMoving(ctx, stackID)
-		if err != nil {
-			r.listErr = err
-			return
-		}
-		r.listed, r.inList = listed, map[string]bool{}
-		for i := range list {
-			r.got[list[i].Id], r.inList[list[i].Id] = &list[i], true
-		}
-		ids = f.settledSince(p, r)
-	}
-	f.getAll(ctx, ids, r)
+// sendGet reads a service by id; its answer goes to the service's waiters that began before it was sent.
+func (f *feed) sendGet(ctx context.Context, p *stackPoll, id string) {
+	p.seq++
+	sent := p.seq
+	p.getting[id] = true
+	go func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		s, err := f.get(rctx, id)
+		cancel()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		delete(p.getting, id)
+		f.gotByID(p, id, s, err, sent)
+		p.signal()
+	}()
 }
 
-// settledSince returns the services to read by id after a list: due or seen moving, and not in the list.
-func (f *feed) settledSince(p *stackPoll, r *round) []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	want := map[string]bool{}
-	for _, id := range r.byID {
-		want[id] = true
-	}
-	for id := range r.waited {
-		if p.pace[id].moving {
-			want[id] = true
-		}
-	}
-	var ids []string
-	for id := range want {
-		if r.got[id] == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// getAll reads services by id, at most maxGets at once.
-func (f *feed) getAll(ctx context.Context, ids []string, r *round) {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, maxGets)
-	for _, id := range ids {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-slots }()
-			s, err := f.get(ctx, id)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				r.errs[id] = err
-			} else {
-				r.got[id] = s
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// answer hands each waiter of the round its service (or error), records what the round saw, and puts back
-// the reads it did not answer (services neither due nor moving).
-func (f *feed) answer(p *stackPoll, batch map[string][]*waiter, r *round) {
-	now := f.now()
-	if r.list && r.listErr == nil {
-		p.moving, p.unseen, p.nextList = map[string]bool{}, r.listed-len(r.inList), now.Add(f.policy.Max)
-		for id := range r.inList {
-			p.moving[id] = true
-		}
-		for id, sp := range p.pace {
-			switch {
-			case r.inList[id] && !now.Before(sp.fast): // read now, and with the others at the next list (even if its waiter is late)
-				sp.due, sp.interval = p.nextList, f.policy.Max
-			case r.got[id] == nil:
-				sp.moving = false // settled, as the list shows
-			}
-		}
-	}
-	for _, s := range r.got {
+// gotByID records a read by id and answers the service's waiters it may answer.
+func (f *feed) gotByID(p *stackPoll, id string, s *resources.Service, err error, sent uint64) {
+	sp := p.pace[id]
+	if err == nil && sp != nil && sp.seen < sent {
+		sp.seen = sent
 		p.see(s)
 	}
-	for id, ws := range batch {
-		s, err := r.got[id], r.errs[id]
-		if r.listErr != nil {
-			err = r.listErr
+	p.answerService(id, s, err, sent)
+	if sp != nil {
+		f.next(sp, f.now())
+	}
+}
+
+// sendList lists the moving services; it answers those it holds (see gotList).
+func (f *feed) sendList(ctx context.Context, stackID string, p *stackPoll) {
+	p.seq++
+	l := &listing{seq: p.seq, expect: maps.Clone(p.moving)}
+	p.list = l
+	go func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		list, listed, err := f.listMoving(rctx, stackID)
+		cancel()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		p.list = nil
+		f.gotList(p, l, list, listed, err)
+		p.signal()
+	}()
+}
+
+// gotList records a list of the moving services: it answers the waiters of each service it holds that
+// began before it was sent; a service it was expected to hold and does not has settled since, and when a
+// read of it waits it is read by id at once. An error answers the waiters of the services it was expected
+// to hold.
+func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, listed int, err error) {
+	if err != nil {
+		for id := range l.expect {
+			p.answerService(id, nil, err, l.seq)
 		}
-		if s == nil && err == nil {
-			p.waiting[id] = append(ws, p.waiting[id]...)
+		return
+	}
+	now := f.now()
+	inList := make(map[string]bool, len(list))
+	for i := range list {
+		inList[list[i].Id] = true
+	}
+	moving := maps.Clone(inList)
+	for id := range p.moving {
+		if sp := p.pace[id]; sp != nil && sp.seen > l.seq { // seen moving after the list was sent
+			moving[id] = true
+		}
+	}
+	p.moving, p.unseen, p.listed = moving, listed-len(list), now
+	for id, sp := range p.pace {
+		if sp.seen > l.seq || inList[id] {
 			continue
 		}
-		for _, w := range ws {
-			w.svc, w.err = s, err
-			close(w.done)
+		if sp.moving && len(p.waiting[id]) > 0 {
+			sp.due = now // settled since last seen: read it now
 		}
-		if sp := p.pace[id]; !r.inList[id] || now.Before(sp.fast) {
+		sp.moving = false
+	}
+	for i := range list {
+		s := &list[i]
+		sp := p.pace[s.Id]
+		if sp != nil && sp.seen < l.seq {
+			sp.seen = l.seq
+			p.see(s)
+		}
+		answered := p.answerService(s.Id, s, nil, l.seq)
+		switch {
+		case sp == nil:
+		case !now.Before(sp.fast): // read now, and with the others at the next list (even if its waiter is late)
+			sp.due, sp.interval = now.Add(f.policy.Max), f.policy.Max
+		case answered:
 			f.next(sp, now)
 		}
 	}
+}
+
+// answerService hands s (or err) to the service's waiters that began before the request was sent (stamp
+// sent), and tells whether there were any; later ones keep waiting.
+func (p *stackPoll) answerService(id string, s *resources.Service, err error, sent uint64) bool {
+	ws := p.waiting[id]
+	kept := ws[:0]
+	answered := false
+	for _, w := range ws {
+		if w.seq > sent {
+			kept = append(kept, w)
+			continue
+		}
+		w.svc, w.err = s, err
+		close(w.done)
+		answered = true
+	}
+	if len(kept) == 0 {
+		delete(p.waiting, id)
+	} else {
+		p.waiting[id] = kept
+	}
+	return answered
 }
 
 // next sets when a service just read is read again: a Tick from now during its Quiet, else after its
@@ -371,7 +416,7 @@ func (policy FeedPolicy) grow(d time.Duration) time.Duration {
 	return max(min(time.Duration(float64(d)*max(policy.Factor, 1)), policy.Max), policy.Tick)
 }
 
-// Expected bytes of a round, from the simulator's answers (which render services and collections as
+// Expected bytes of a request, from the simulator's answers (which render services and collections as
 // Cattle does): a service of a small compose file, the fields of a collection besides its items (links,
 // sortLinks and filters of every filter of the type: about a service's worth), and an answer's headers.
 // A request also counts requestWeight bytes, so that a few bytes do not buy many more requests.
@@ -380,12 +425,14 @@ const (
 	envelopeBytes = 2300
 	headerBytes   = 320
 	requestWeight = 512
-	pageSize      = 100 // the API's default page
+	// listPage is the page size the poller's lists ask for (limit): Cattle allows up to 3000, its
+	// documentation says up to 1000; the default of 100 would cost a round trip per 100 moving services.
+	listPage = 1000
 )
 
 // listCost is the expected cost of listing n services.
 func listCost(n int) int {
-	pages := max(1, (n+pageSize-1)/pageSize)
+	pages := max(1, (n+listPage-1)/listPage)
 	return pages*(envelopeBytes+headerBytes+requestWeight) + n*serviceBytes
 }
 

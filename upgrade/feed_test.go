@@ -22,6 +22,7 @@ type fakeStack struct {
 	gets     []string
 	listErr  error
 	gate     chan struct{} // nil: answer at once
+	listGate chan struct{} // nil: answer lists at once
 	started  chan string   // receives "list" or the id of each request as it starts, when not nil
 }
 
@@ -61,6 +62,9 @@ func (s *fakeStack) listMoving(context.Context, string) ([]resources.Service, in
 	}
 	s.mu.Unlock()
 	s.hold("list")
+	if s.listGate != nil {
+		<-s.listGate
+	}
 	if err != nil {
 		return nil, 0, err
 	}
@@ -273,7 +277,10 @@ func TestFeedPacesEachServiceFromTheTickToMax(t *testing.T) {
 		now = p.pace["1s1"].due
 		gaps = append(gaps, now.Sub(last))
 		last = now
-		f.answer(p, map[string][]*waiter{"1s1": {{done: make(chan struct{})}}}, &round{got: map[string]*resources.Service{"1s1": &s}})
+		p.seq++
+		p.waiting["1s1"] = []*waiter{{done: make(chan struct{}), seq: p.seq}}
+		p.seq++
+		f.gotByID(p, "1s1", &s, nil, p.seq)
 	}
 	tick, max := 75*time.Millisecond, 150*time.Millisecond
 	want := []time.Duration{tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, max, max}
@@ -302,14 +309,18 @@ func TestFeedListKeepsRecentlyChangedServicesAtTheTick(t *testing.T) {
 	now = t0.Add(2 * time.Second)
 	f.kick("1st1", &recent)
 	p := f.stacks["1st1"]
-	r := &round{list: true, got: map[string]*resources.Service{"1s1": &recent, "1s2": &older}, inList: map[string]bool{"1s1": true, "1s2": true}, listed: 2}
-	batch := map[string][]*waiter{"1s1": {{done: make(chan struct{})}}, "1s2": {{done: make(chan struct{})}}}
-	f.answer(p, batch, r)
+	p.waiting["1s1"], p.waiting["1s2"] = []*waiter{{done: make(chan struct{}), seq: p.seq}}, []*waiter{{done: make(chan struct{}), seq: p.seq}}
+	p.seq++
+	l := &listing{seq: p.seq, expect: map[string]bool{"1s1": true, "1s2": true}}
+	f.gotList(p, l, []resources.Service{recent, older}, 2, nil)
+	if len(p.waiting) != 0 {
+		t.Errorf("reads left waiting after the list: %v", p.waiting)
+	}
 	if got := p.pace["1s1"].due.Sub(now); got != DefaultFeedPolicy.Tick {
 		t.Errorf("recently changed: next read in %v, want the tick", got)
 	}
-	if got := p.pace["1s2"].due; !got.Equal(p.nextList) || !got.Equal(now.Add(DefaultFeedPolicy.Max)) {
-		t.Errorf("changed long ago: next read at %v, want the next list's %v", got, p.nextList)
+	if got := p.pace["1s2"].due; !got.Equal(now.Add(DefaultFeedPolicy.Max)) {
+		t.Errorf("changed long ago: next read at %v, want the next list's, Max after this one", got)
 	}
 }
 
@@ -318,26 +329,30 @@ func TestFeedListKeepsRecentlyChangedServicesAtTheTick(t *testing.T) {
 func TestFeedPlansAListOnlyWhenItIsExpectedToCostLess(t *testing.T) {
 	cases := []struct {
 		moving, ours, waiting, due, dueSettled int
-		listedRecently                         bool
+		listedRecently, listedTickAgo          bool
 		list                                   bool
 	}{
 		{moving: 1, ours: 1, waiting: 1, due: 1, list: false},
 		{moving: 3, ours: 3, waiting: 3, due: 3, list: false},
 		{moving: 4, ours: 4, waiting: 4, due: 4, list: true},
 		{moving: 50, ours: 50, waiting: 50, due: 50, list: true},
-		{moving: 50, ours: 50, waiting: 50, due: 1, list: true},            // the list answers the 49 others now, and aligns them
-		{moving: 50, ours: 50, waiting: 20, due: 20, list: true},           // 30 reads are late: they will join the next list
-		{moving: 50, ours: 5, waiting: 5, due: 5, list: false},             // the list would carry 45 services of no one's
-		{moving: 8, ours: 8, waiting: 8, due: 0, dueSettled: 8},            // no moving service is due: the settled ones by id
-		{moving: 50, ours: 50, waiting: 50, due: 50, listedRecently: true}, // one list per Max
-		{moving: 250, ours: 250, waiting: 250, due: 250, list: true},       // three pages
+		{moving: 50, ours: 50, waiting: 50, due: 1, list: true},                       // the list answers the 49 others now, and aligns them
+		{moving: 50, ours: 50, waiting: 20, due: 20, list: true},                      // 30 reads are late: they will join the next list
+		{moving: 50, ours: 5, waiting: 5, due: 5, list: false},                        // the list would carry 45 services of no one's
+		{moving: 8, ours: 8, waiting: 8, due: 0, dueSettled: 8},                       // no moving service is due: the settled ones by id
+		{moving: 50, ours: 50, waiting: 50, due: 50, listedRecently: true},            // at most one list per Tick
+		{moving: 50, ours: 50, waiting: 50, due: 50, listedTickAgo: true, list: true}, // the due ones pay for it
+		{moving: 50, ours: 50, waiting: 50, due: 20, listedTickAgo: true},             // not a Max ago, and 20 reads cost less
+		{moving: 250, ours: 250, waiting: 250, due: 250, list: true},                  // one page (limit=1000)
 	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, c := range cases {
 		f := newFeed(newFakeStack().listMoving, nil, DefaultFeedPolicy)
 		p := f.poll("1st1")
 		if c.listedRecently {
-			p.nextList = t0.Add(time.Millisecond)
+			p.listed = t0.Add(-time.Millisecond)
+		} else if c.listedTickAgo {
+			p.listed = t0.Add(-DefaultFeedPolicy.Tick)
 		}
 		var due []string
 		batch := map[string][]*waiter{}
@@ -359,7 +374,7 @@ func TestFeedPlansAListOnlyWhenItIsExpectedToCostLess(t *testing.T) {
 			p.pace[id], batch[id] = &servicePace{}, []*waiter{{}}
 			due = append(due, id)
 		}
-		if got := f.plan(p, t0, due, batch).list; got != c.list {
+		if got := f.listPays(p, t0, due); got != c.list {
 			t.Errorf("%+v: list=%v", c, got)
 		}
 	}
@@ -373,29 +388,84 @@ func TestFeedListRoundReadsJustSettledServicesAndLeavesOthersWaiting(t *testing.
 	f := newFeed(st.listMoving, st.get, DefaultFeedPolicy)
 	f.now = func() time.Time { return t0 }
 	p := f.poll("1st1")
+	p.running = true                                                                             // no loop: the test sends the requests
 	p.pace["1s1"] = &servicePace{due: t0.Add(time.Second), interval: time.Second, moving: true}  // not due, moving
 	p.pace["1s2"] = &servicePace{due: t0.Add(time.Second), interval: time.Second, moving: true}  // not due, was moving
 	p.pace["1s3"] = &servicePace{due: t0.Add(time.Second), interval: time.Second, moving: false} // not due, settled
-	batch := map[string][]*waiter{}
+	p.moving["1s1"], p.moving["1s2"] = true, true
+	reads := map[string]chan readResult{}
 	for _, id := range []string{"1s1", "1s2", "1s3"} {
-		batch[id] = []*waiter{{done: make(chan struct{})}}
+		reads[id] = goRead(f, id)
 	}
-	r := &round{list: true, waited: map[string]bool{"1s1": true, "1s2": true, "1s3": true}}
-	f.fetch(context.Background(), "1st1", p, r)
-	f.answer(p, batch, r)
+	waitWaiting(t, f, 3)
+	f.mu.Lock()
+	f.sendList(context.Background(), "1st1", p)
+	f.mu.Unlock()
+	if r := <-reads["1s1"]; r.err != nil || r.svc.State != "activating" {
+		t.Errorf("1s1 answered %+v, want the list's copy", r)
+	}
+	waitWaiting(t, f, 2)
+	f.mu.Lock()
+	if next := f.dispatch(context.Background(), "1st1", p, t0); !next.Equal(t0.Add(time.Second)) {
+		t.Errorf("after the list, the next read is due at %v, want 1s3's due time", next)
+	}
+	f.mu.Unlock()
+	if r := <-reads["1s2"]; r.err != nil || r.svc.State != "active" {
+		t.Errorf("1s2 answered %+v, want its settled state", r)
+	}
 	if lists, gets := st.counts(); lists != 1 || strings.Join(gets, " ") != "1s2" {
 		t.Errorf("lists %d, gets %v: want the list, and 1s2 (settled since last seen) by id", lists, gets)
 	}
-	if s := batch["1s1"][0].svc; s == nil || s.State != "activating" {
-		t.Errorf("1s1 answered %+v, want the list's copy", s)
-	}
-	if s := batch["1s2"][0].svc; s == nil || s.State != "active" {
-		t.Errorf("1s2 answered %+v, want its settled state", s)
-	}
-	if len(p.waiting["1s3"]) != 1 || p.waiting["1s3"][0] != batch["1s3"][0] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(p.waiting["1s3"]) != 1 {
 		t.Errorf("1s3's read should wait for its due time: waiting %v", p.waiting)
 	}
 	if p.moving["1s2"] || !p.moving["1s1"] || len(p.moving) != 1 {
-		t.Errorf("moving after the round: %v, want 1s1 alone", p.moving)
+		t.Errorf("moving after the list: %v, want 1s1 alone", p.moving)
+	}
+}
+
+// Requests do not wait for each other: while a list is in flight, a settled service that comes due is read
+// by id and its waiter answered at once, and a service moving since the list was sent is read by id too.
+func TestFeedAnswersReadsByIDWhileAListIsInFlight(t *testing.T) {
+	var all []resources.Service
+	for _, id := range []string{"1s1", "1s2", "1s3", "1s4", "1s5"} {
+		all = append(all, svcState(id, "activating", "yes"))
+	}
+	st := newFakeStack(append(all, svcState("1s8", "inactive", "no"), svcState("1s9", "activating", "yes"))...)
+	st.listGate, st.started = make(chan struct{}), make(chan string, 16)
+	f := newFeed(st.listMoving, st.get, zeroPolicy)
+	kickAll(f, all...)
+	f.mu.Lock()
+	f.stacks["1st1"].running = true // hold the loop until every read waits
+	f.mu.Unlock()
+	var reads []chan readResult
+	for _, s := range all {
+		reads = append(reads, goRead(f, s.Id))
+	}
+	waitWaiting(t, f, len(all))
+	go f.loop(context.Background(), "1st1", f.stacks["1st1"])
+	if got := <-st.started; got != "list" {
+		t.Fatalf("first request %q, want the list of the five moving services", got)
+	}
+	settled := goRead(f, "1s8")
+	if r := <-settled; r.err != nil || r.svc.State != "inactive" {
+		t.Fatalf("read of 1s8 while the list is held: %+v", r)
+	}
+	later := all[4]
+	later.Id = "1s9"
+	kickAll(f, later) // moving since the list was sent: the list in flight does not answer it
+	if r := <-goRead(f, "1s9"); r.err != nil || r.svc.State != "activating" {
+		t.Fatalf("read of 1s9 while the list is held: %+v", r)
+	}
+	close(st.listGate)
+	for i, ch := range reads {
+		if r := <-ch; r.err != nil || r.svc.State != "activating" {
+			t.Errorf("read of %s: %+v", all[i].Id, r)
+		}
+	}
+	if lists, gets := st.counts(); lists != 1 || strings.Join(gets, " ") != "1s8 1s9" {
+		t.Errorf("lists %d, gets %v: want one list, and 1s8 and 1s9 by id", lists, gets)
 	}
 }

@@ -2,6 +2,7 @@ package upgrade
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
@@ -34,14 +35,15 @@ func (p *polledService) over(full *resources.Service) resources.Service {
 	return s
 }
 
-// pollMoving lists the stack's services in a transition (not in settledStates) for the poller: each one this
-// client has seen whole, updated with its polled fields. One not seen yet is left out (its reader reads it
-// by id, whole); listed counts them all.
+// pollMoving lists the stack's services in a transition (not in settledStates), listPage to a page, for the
+// poller: each one this client has seen whole, updated with its polled fields. One not seen yet is left out
+// (its reader reads it by id, whole); listed counts them all.
 func (a *RancherAPI) pollMoving(ctx context.Context, stackID string) (moving []resources.Service, listed int, err error) {
 	q := rancher.Filters{"stackId": stackID}.NotRemoved().Query()
 	for _, st := range settledStates {
 		q.Add("state_ne", st)
 	}
+	q.Set("limit", strconv.Itoa(listPage))
 	polled, err := rancher.NewHandle[polledService](a.Client, "service").ListQuery(ctx, q)
 	if err != nil {
 		return nil, 0, err

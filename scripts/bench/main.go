@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type config struct {
 	original    string // the original v0.12.5 binary, run through the same scale scenarios ("" = not run)
 	simProfile  string // CPU profile of the simulator during each fresh `up -d` of the scale table ("" = none)
 	listDuring  bool   // also measure the list rate in the middle of the scale table's upgrade
+	until       string // the scale table's last scenario ("" = all, and the S=0 row)
 }
 
 func newConfig(short bool, root string) config {
@@ -63,6 +65,7 @@ func main() {
 	original := flag.String("original", os.Getenv("RANCHER_COMPOSE_ORIGINAL"), "also run the scale table's scenarios with this original v0.12.5 binary (scripts/build-original.sh builds one) [$RANCHER_COMPOSE_ORIGINAL]")
 	simProfile := flag.String("simprofile", "", "write a CPU profile of the simulator (this process) during each fresh `up -d` of the scale table to FILE, the stack size and scenario inserted before its extension")
 	listDuring := flag.Bool("listduring", false, "also measure how often the simulator serves the whole list 10 s into the scale table's upgrade, while hundreds of services move (perturbs the upgrade's figures a little)")
+	until := flag.String("until", "", "run the scale table's scenarios only up to this one (fresh, no-op, upgrade or confirm; each needs those before it), without the S=0 row: quicker measurements")
 	flag.Parse()
 	root, err := moduleRoot()
 	if err != nil {
@@ -70,7 +73,11 @@ func main() {
 		os.Exit(1)
 	}
 	c := newConfig(*short, root)
-	c.scaleOnly, c.clientSrc, c.original, c.simProfile, c.listDuring = *scaleOnly, *clientSrc, *original, *simProfile, *listDuring
+	c.scaleOnly, c.clientSrc, c.original, c.simProfile, c.listDuring, c.until = *scaleOnly, *clientSrc, *original, *simProfile, *listDuring, *until
+	if c.until != "" && !slices.Contains(scaleScenarios, c.until) {
+		fmt.Fprintf(os.Stderr, "bench: -until %q: want one of %v\n", c.until, scaleScenarios)
+		os.Exit(2)
+	}
 	if *sizes != "" {
 		if c.sizes, err = parseSizes(*sizes); err != nil {
 			fmt.Fprintln(os.Stderr, "bench: -sizes:", err)

@@ -80,7 +80,8 @@ func environ(env map[string]string) []string {
 // stamped when it was answered.
 type request struct {
 	at           time.Time
-	method, path string // path with its query
+	method, path string        // path with its query
+	took         time.Duration // the simulator's answer time, injected latency included (0: not known)
 }
 
 // requestLog keeps the simulator's request log (the simulator writes one line per Write).

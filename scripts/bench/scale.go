@@ -119,12 +119,13 @@ func (l *durationLog) Write(p []byte) (int, error) {
 		if open < 0 {
 			continue
 		}
-		if d, err := time.ParseDuration(strings.TrimSuffix(line[open+1:], ")")); err == nil {
+		d, err := time.ParseDuration(strings.TrimSuffix(line[open+1:], ")"))
+		if err == nil {
 			l.durs = append(l.durs, d)
 			l.waits = append(l.waits, lockWaitOf(line[:open]))
 		}
 		if f := strings.Fields(line); len(f) >= 3 {
-			l.reqs = append(l.reqs, request{at: now, method: f[1], path: f[2]})
+			l.reqs = append(l.reqs, request{at: now, method: f[1], path: f[2], took: d})
 		}
 	}
 	return len(p), nil

@@ -18,6 +18,9 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
+// scaleScenarios are the scale table's scenarios, in the order they run (each on the stack the one before left).
+var scaleScenarios = []string{"fresh", "no-op", "upgrade", "confirm"}
+
 // upgradeInterval is --interval of the scale table's upgrade scenario (ms, as the flag takes it).
 const upgradeInterval = 200 * time.Millisecond
 
@@ -160,11 +163,18 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 			times := timesOf(s.sim, "generated")
 			fmt.Printf("N=%d, %s, fresh: %s\n  critical chain: %s\n  stretches: %s\n", n, client, phases(reqLog, run.start),
 				chainReport(chain, g, times, run.start, run.start.Add(run.wall)), overhead(c.m, reqLog, chain, g, times, run.start, run.start.Add(run.wall)))
-			dump(reqLog, run.start)
+			names := map[string]string{}
+			for _, svc := range s.sim.Services("generated") {
+				names[svc.ID] = svc.Name
+			}
+			dump(reqLog, run.start, names)
 		}
 		if sc.name == "fresh" && client == "ours" {
 			rate, _, _ := listRate(s)
 			fmt.Printf("N=%d: the simulator serves the whole %d-service list (every page, one core) %s\n", n, n, rate)
+		}
+		if sc.name == c.until {
+			return rows, nil
 		}
 	}
 	if client == "ours" {

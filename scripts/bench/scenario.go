@@ -64,7 +64,7 @@ func upScenario(c config, title, file, project string, vars map[string]string, o
 	fmt.Printf("where the time went: %s\n", phases(reqs, start))
 	fmt.Printf("  critical chain: %s\n", chainReport(chain, g, times, start, start.Add(wall)))
 	fmt.Printf("  stretches: %s\n", overhead(c.m, reqs, chain, g, times, start, start.Add(wall)))
-	dump(reqs, start)
+	dump(reqs, start, nil)
 	return nil
 }
 
@@ -105,7 +105,7 @@ func upgradeScenario(c config, file string) error {
 	fmt.Printf("server-side minimum: %v = %s\n", ms(min), c.m.explainUpgrade(c.workers, c.batch, c.interval))
 	fmt.Printf("ratio wall/minimum: %.2f\n", ratio(wall, min))
 	fmt.Printf("where the time went: %s\n", upgradeTimeline(reqs, rc.sim, worker.ID, start, start.Add(wall)))
-	dump(reqs, start)
+	dump(reqs, start, nil)
 	return nil
 }
 

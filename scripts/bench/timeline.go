@@ -141,13 +141,31 @@ func breakdown(reqs []request) string {
 }
 
 // dump prints every request with its answer time since start (-v).
-func dump(reqs []request, start time.Time) {
+func dump(reqs []request, start time.Time, names map[string]string) {
 	if !verbose {
 		return
 	}
 	for _, r := range reqs {
-		fmt.Printf("    +%-8v %-6s %s\n", ms(r.at.Sub(start)), r.method, r.path)
+		took := ""
+		if r.took > 0 {
+			took = fmt.Sprintf("(%v) ", ms(r.took))
+		}
+		fmt.Printf("    +%-8v %s%-6s %s%s\n", ms(r.at.Sub(start)), took, r.method, r.path, nameOf(r.path, names))
 	}
+}
+
+// nameOf is " (name)" when the path reads or changes one service of names (id → name), else "".
+func nameOf(path string, names map[string]string) string {
+	rest, ok := strings.CutPrefix(path, "/v2-beta/services/")
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, "?")
+	id, _, _ = strings.Cut(id, "/")
+	if n := names[id]; n != "" {
+		return " (" + n + ")"
+	}
+	return ""
 }
 
 // overhead splits the wall time along the critical chain into the stretches the minimum accounts for and

@@ -39,8 +39,10 @@ const maxGets = 32
 // in flight: each read by id answers its service's waiters as it returns. When it costs fewer bytes than
 // reading the due services by id, one list of the stack's services in a transition (moving, see
 // listMoving; at most one in flight) answers every waited service it holds, and a waited service missing
-// from it has settled and is read by id at once. Settled services are never listed, so a list costs what
-// moves, not the whole stack.
+// from it has settled and is read by id at once, before the others due. Settled services are never listed,
+// so a list costs what moves, not the whole stack. Once a few of this client's changes of one kind have
+// been seen to end, a service changed that way is read every fineTick around when it is expected to settle
+// (settletimes.go).
 type feed struct {
 	// listMoving lists the stack's services in a transitional state; listed counts every service the
 	// answer held, including any left out of moving (which the bytes of the next list depend on).
@@ -68,26 +70,32 @@ type servicePace struct {
 	moving   bool      // in a transition when last seen
 	fast     time.Time // read every Tick until then (Quiet after this client changed it)
 	seen     uint64    // stamp of when this client last saw the service (a change's answer, or a read's)
+	exp      expectation
+	urgent   bool // read before the others due: it has just settled, or is expected to (see fine)
 }
 
 // stackPoll is the poller of one stack. Its fields are guarded by feed.mu.
 type stackPoll struct {
-	waiting  map[string][]*waiter // per service id, the reads not answered yet
-	pace     map[string]*servicePace
-	moving   map[string]bool // the services believed in a transition (what a list of the moving ones returns)
-	unseen   int             // services of the last list that this client has not seen whole
-	listed   time.Time       // when the last list was answered
-	running  bool
-	wake     chan struct{} // a new read, a kick or an answer may make a service due earlier
+	waiting map[string][]*waiter // per service id, the reads not answered yet
+	pace    map[string]*servicePace
+	moving  map[string]bool // the services believed in a transition (what a list of the moving ones returns)
+	unseen  int             // services of the last list that this client has not seen whole
+	listed  time.Time       // when the last list was answered
+	running bool
+	wake    chan struct{} // a new read, a kick or an answer may make a service due earlier
 
 	seq     uint64          // stamps reads as they begin and requests as they are sent
 	getting map[string]bool // the services with a read by id in flight
 	list    *listing        // the list in flight, if any
+
+	settle map[string]*settleTimes // per transitional state, how long this client's changes took to leave it
+	rtt    time.Duration           // the usual round trip of a read by id
 }
 
 // listing is a list of the moving services in flight.
 type listing struct {
 	seq    uint64
+	sentAt time.Time
 	expect map[string]bool // the services believed moving when it was sent: it answers (or settles) them
 }
 
@@ -118,6 +126,13 @@ func (f *feed) kick(stackID string, s *resources.Service) {
 	p.seq++
 	sp.seen = p.seq
 	p.see(s)
+	sp.exp = expectation{}
+	if moving(s) {
+		sp.exp = expectation{state: s.State, seq: p.seq, at: now, movingAt: now}
+		if due, ok := f.fine(p, sp, now, now); ok {
+			sp.due = maxTime(due, now.Add(f.policy.fineTick()))
+		}
+	}
 	p.signal()
 }
 
@@ -125,7 +140,7 @@ func (f *feed) poll(stackID string) *stackPoll {
 	p := f.stacks[stackID]
 	if p == nil {
 		p = &stackPoll{waiting: map[string][]*waiter{}, pace: map[string]*servicePace{}, moving: map[string]bool{},
-			wake: make(chan struct{}, 1), getting: map[string]bool{}}
+			wake: make(chan struct{}, 1), getting: map[string]bool{}, settle: map[string]*settleTimes{}}
 		f.stacks[stackID] = p
 	}
 	return p
@@ -235,7 +250,16 @@ func (p *stackPoll) due(now time.Time) (ids []string, next time.Time) {
 			next = sp.due
 		}
 	}
-	slices.SortFunc(ids, func(a, b string) int { return p.pace[a].due.Compare(p.pace[b].due) })
+	slices.SortFunc(ids, func(a, b string) int {
+		pa, pb := p.pace[a], p.pace[b]
+		if pa.urgent != pb.urgent {
+			if pa.urgent {
+				return -1
+			}
+			return 1
+		}
+		return pa.due.Compare(pb.due)
+	})
 	return ids, next
 }
 
@@ -283,7 +307,7 @@ func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
 // sendGet reads a service by id; its answer goes to the service's waiters that began before it was sent.
 func (f *feed) sendGet(ctx context.Context, p *stackPoll, id string) {
 	p.seq++
-	sent := p.seq
+	sent, sentAt := p.seq, f.now()
 	p.getting[id] = true
 	go func() {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
@@ -292,28 +316,41 @@ func (f *feed) sendGet(ctx context.Context, p *stackPoll, id string) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		delete(p.getting, id)
-		f.gotByID(p, id, s, err, sent)
+		if err == nil {
+			p.rtt = ewma(p.rtt, f.now().Sub(sentAt))
+		}
+		f.gotByID(p, id, s, err, sent, sentAt)
 		p.signal()
 	}()
 }
 
 // gotByID records a read by id and answers the service's waiters it may answer.
-func (f *feed) gotByID(p *stackPoll, id string, s *resources.Service, err error, sent uint64) {
+func (f *feed) gotByID(p *stackPoll, id string, s *resources.Service, err error, sent uint64, sentAt time.Time) {
+	now := f.now()
 	sp := p.pace[id]
 	if err == nil && sp != nil && sp.seen < sent {
 		sp.seen = sent
 		p.see(s)
+		p.observe(sp, s.State, sent, now, f.policy.Tick)
 	}
 	p.answerService(id, s, err, sent)
 	if sp != nil {
-		f.next(sp, f.now())
+		f.next(p, sp, sentAt, now)
 	}
+}
+
+// ewma is the running average of round trips, each new one weighing an eighth.
+func ewma(avg, d time.Duration) time.Duration {
+	if avg == 0 {
+		return d
+	}
+	return avg + (d-avg)/8
 }
 
 // sendList lists the moving services; it answers those it holds (see gotList).
 func (f *feed) sendList(ctx context.Context, stackID string, p *stackPoll) {
 	p.seq++
-	l := &listing{seq: p.seq, expect: maps.Clone(p.moving)}
+	l := &listing{seq: p.seq, sentAt: f.now(), expect: maps.Clone(p.moving)}
 	p.list = l
 	go func() {
 		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
@@ -330,15 +367,16 @@ func (f *feed) sendList(ctx context.Context, stackID string, p *stackPoll) {
 // gotList records a list of the moving services: it answers the waiters of each service it holds that
 // began before it was sent; a service it was expected to hold and does not has settled since, and when a
 // read of it waits it is read by id at once. An error answers the waiters of the services it was expected
-// to hold.
+// to hold (which then read by id, see RancherAPI.Service).
 func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, listed int, err error) {
+	now := f.now()
 	if err != nil {
+		p.listed = now // not listed again before a Tick
 		for id := range l.expect {
 			p.answerService(id, nil, err, l.seq)
 		}
 		return
 	}
-	now := f.now()
 	inList := make(map[string]bool, len(list))
 	for i := range list {
 		inList[list[i].Id] = true
@@ -355,7 +393,10 @@ func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, liste
 			continue
 		}
 		if sp.moving && len(p.waiting[id]) > 0 {
-			sp.due = now // settled since last seen: read it now
+			sp.due, sp.urgent = now, true // settled since last seen: read it now
+		}
+		if sp.moving {
+			p.observe(sp, "", l.seq, now, f.policy.Tick)
 		}
 		sp.moving = false
 	}
@@ -365,14 +406,21 @@ func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, liste
 		if sp != nil && sp.seen < l.seq {
 			sp.seen = l.seq
 			p.see(s)
+			p.observe(sp, s.State, l.seq, now, f.policy.Tick)
 		}
 		answered := p.answerService(s.Id, s, nil, l.seq)
+		if sp == nil {
+			continue
+		}
+		if due, ok := f.fine(p, sp, l.sentAt, now); ok {
+			sp.due = due
+			continue
+		}
 		switch {
-		case sp == nil:
 		case !now.Before(sp.fast): // read now, and with the others at the next list (even if its waiter is late)
 			sp.due, sp.interval = now.Add(f.policy.Max), f.policy.Max
 		case answered:
-			f.next(sp, now)
+			f.next(p, sp, l.sentAt, now)
 		}
 	}
 }
@@ -400,9 +448,14 @@ func (p *stackPoll) answerService(id string, s *resources.Service, err error, se
 	return answered
 }
 
-// next sets when a service just read is read again: a Tick from now during its Quiet, else after its
-// interval grown by Factor.
-func (f *feed) next(sp *servicePace, now time.Time) {
+// next sets when a service just read (by a request sent at sentAt) is read again: as expected to settle
+// (see fine), else a Tick from now during its Quiet, else after its interval grown by Factor.
+func (f *feed) next(p *stackPoll, sp *servicePace, sentAt, now time.Time) {
+	if due, ok := f.fine(p, sp, sentAt, now); ok {
+		sp.due = due
+		return
+	}
+	sp.urgent = false
 	if now.Before(sp.fast) {
 		sp.due, sp.interval = now.Add(f.policy.Tick), f.policy.Tick
 		return

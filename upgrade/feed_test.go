@@ -280,7 +280,7 @@ func TestFeedPacesEachServiceFromTheTickToMax(t *testing.T) {
 		p.seq++
 		p.waiting["1s1"] = []*waiter{{done: make(chan struct{}), seq: p.seq}}
 		p.seq++
-		f.gotByID(p, "1s1", &s, nil, p.seq)
+		f.gotByID(p, "1s1", &s, nil, p.seq, now)
 	}
 	tick, max := 75*time.Millisecond, 150*time.Millisecond
 	want := []time.Duration{tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, tick, max, max}

@@ -40,6 +40,7 @@ type config struct {
 	simProfile  string // CPU profile of the simulator during each fresh `up -d` of the scale table ("" = none)
 	listDuring  bool   // also measure the list rate in the middle of the scale table's upgrade
 	until       string // the scale table's last scenario ("" = all, and the S=0 row)
+	byKind      bool   // print the bytes of each scale scenario's answers per kind of request
 }
 
 func newConfig(short bool, root string) config {
@@ -66,6 +67,7 @@ func main() {
 	simProfile := flag.String("simprofile", "", "write a CPU profile of the simulator (this process) during each fresh `up -d` of the scale table to FILE, the stack size and scenario inserted before its extension")
 	listDuring := flag.Bool("listduring", false, "also measure how often the simulator serves the whole list 10 s into the scale table's upgrade, while hundreds of services move (perturbs the upgrade's figures a little)")
 	until := flag.String("until", "", "run the scale table's scenarios only up to this one (fresh, no-op, upgrade or confirm; each needs those before it), without the S=0 row: quicker measurements")
+	byKind := flag.Bool("bykind", false, "print the body bytes of each scale table scenario's answers per kind of request (polls, lists, containers...)")
 	flag.Parse()
 	root, err := moduleRoot()
 	if err != nil {
@@ -73,7 +75,7 @@ func main() {
 		os.Exit(1)
 	}
 	c := newConfig(*short, root)
-	c.scaleOnly, c.clientSrc, c.original, c.simProfile, c.listDuring, c.until = *scaleOnly, *clientSrc, *original, *simProfile, *listDuring, *until
+	c.scaleOnly, c.clientSrc, c.original, c.simProfile, c.listDuring, c.until, c.byKind = *scaleOnly, *clientSrc, *original, *simProfile, *listDuring, *until, *byKind
 	if c.until != "" && !slices.Contains(scaleScenarios, c.until) {
 		fmt.Fprintf(os.Stderr, "bench: -until %q: want one of %v\n", c.until, scaleScenarios)
 		os.Exit(2)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"net"
@@ -42,6 +43,77 @@ type scaleSim struct {
 	log      *durationLog
 	in, out  atomic.Int64 // bytes read from and written to clients
 	listener net.Listener
+	kinds    *kindBytes
+}
+
+// kindBytes counts the answers' bodies per kind of request (kindOf), for -bykind.
+type kindBytes struct {
+	mu    sync.Mutex
+	bytes map[string]int64
+	reqs  map[string]int
+}
+
+func (k *kindBytes) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &countingWriter{ResponseWriter: w}
+		h.ServeHTTP(cw, r)
+		if strings.Contains(r.URL.RawQuery, listMarker) {
+			return // the bench's own list-rate requests
+		}
+		kind := kindOf(request{method: r.Method, path: r.URL.RequestURI()})
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		if k.bytes == nil {
+			k.bytes, k.reqs = map[string]int64{}, map[string]int{}
+		}
+		k.bytes[kind] += cw.n
+		k.reqs[kind]++
+	})
+}
+
+// take returns the counts since the last call, largest first, and forgets them.
+func (k *kindBytes) take() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	kinds := make([]string, 0, len(k.bytes))
+	for kind := range k.bytes {
+		kinds = append(kinds, kind)
+	}
+	sort.Slice(kinds, func(i, j int) bool { return k.bytes[kinds[i]] > k.bytes[kinds[j]] })
+	var parts []string
+	for _, kind := range kinds {
+		parts = append(parts, fmt.Sprintf("%s %s in %d (%s each)", kind, kb(k.bytes[kind]), k.reqs[kind], kb(k.bytes[kind]/int64(k.reqs[kind]))))
+	}
+	k.bytes, k.reqs = nil, nil
+	return strings.Join(parts, ", ")
+}
+
+// countingWriter counts the bytes of a body.
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.n += int64(n)
+	return n, err
+}
+
+// Flush passes on, for the simulator's streamed answers.
+func (w *countingWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Hijack passes on, for the simulator's log websockets (their bytes are not counted).
+func (w *countingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, fmt.Errorf("the connection cannot be hijacked")
+	}
+	return h.Hijack()
 }
 
 func startScaleSim(opts sim.Options) (*scaleSim, error) {
@@ -56,9 +128,9 @@ func startScaleSim(opts sim.Options) (*scaleSim, error) {
 		_ = s.Close()
 		return nil, err
 	}
-	ss := &scaleSim{sim: s, log: log, url: "http://" + ln.Addr().String()}
+	ss := &scaleSim{sim: s, log: log, url: "http://" + ln.Addr().String(), kinds: &kindBytes{}}
 	ss.listener = &countingListener{Listener: ln, in: &ss.in, out: &ss.out}
-	ss.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ss.http = &http.Server{Handler: ss.kinds.wrap(s), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = ss.http.Serve(ss.listener) }()
 	return ss, nil
 }

@@ -124,6 +124,7 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 	for _, sc := range scenarios {
 		before, in, out := s.sim.Stats(), s.in.Load(), s.out.Load()
 		s.log.take()
+		s.kinds.take()
 		cpu := selfCPU()
 		args := append([]string{"-p", "generated", "-f", sc.file}, sc.args...)
 		stopProfile := func() {}
@@ -155,6 +156,9 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 			bytesIn: s.out.Load() - out - listedIn, bytesOut: s.in.Load() - in - listedOut, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
 			simP99: p99(durs), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
 		rows = append(rows, row)
+		if c.byKind {
+			fmt.Printf("N=%d, %s, %s: answers by kind: %s\n", n, client, sc.name, s.kinds.take())
+		}
 		if err := allIn(s.sim, "generated", n, sc.want); err != nil {
 			return rows, fmt.Errorf("%s: %w", sc.name, err)
 		}
@@ -163,6 +167,10 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 			times := timesOf(s.sim, "generated")
 			fmt.Printf("N=%d, %s, fresh: %s\n  critical chain: %s\n  stretches: %s\n", n, client, phases(reqLog, run.start),
 				chainReport(chain, g, times, run.start, run.start.Add(run.wall)), overhead(c.m, reqLog, chain, g, times, run.start, run.start.Add(run.wall)))
+			if path := lastPath(g, times); len(path) > 0 && path[len(path)-1] != chain[len(chain)-1] {
+				fmt.Printf("  path to the last container: %s\n  its stretches: %s\n", chainReport(path, g, times, run.start, run.start.Add(run.wall)),
+					overhead(c.m, reqLog, path, g, times, run.start, run.start.Add(run.wall)))
+			}
 			names := map[string]string{}
 			for _, svc := range s.sim.Services("generated") {
 				names[svc.ID] = svc.Name

@@ -76,6 +76,31 @@ func chainReport(chain []string, g graph, times map[string]serviceTimes, start, 
 	return b.String()
 }
 
+// lastPath is the path the wall actually followed: from the service whose containers ran last, back
+// through the dependency of each that ran last, to one without dependencies (first service first).
+func lastPath(g graph, times map[string]serviceTimes) []string {
+	last := ""
+	for n, t := range times {
+		if last == "" || t.running.After(times[last].running) {
+			last = n
+		}
+	}
+	var path []string
+	seen := map[string]bool{}
+	for n := last; n != "" && !seen[n]; {
+		seen[n] = true
+		path = append([]string{n}, path...)
+		next := ""
+		for _, d := range g[n] {
+			if next == "" || times[d].running.After(times[next].running) {
+				next = d
+			}
+		}
+		n = next
+	}
+	return path
+}
+
 // phases gives the time of the first and last request of some kinds, relative to start.
 func phases(reqs []request, start time.Time) string {
 	first, last := map[string]time.Time{}, map[string]time.Time{}

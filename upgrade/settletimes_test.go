@@ -1,0 +1,106 @@
+package upgrade
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+func TestSettleTimesExpectBetweenTheQuartilesOfConsistentSamples(t *testing.T) {
+	ms := time.Millisecond
+	var st settleTimes
+	st.add(600*ms, 75*ms)
+	st.add(610*ms, 75*ms)
+	if st.ok {
+		t.Fatal("an expectation from two samples")
+	}
+	st.add(590*ms, 75*ms)
+	st.add(605*ms, 75*ms)
+	if !st.ok || st.from != 600*ms || st.to != 610*ms {
+		t.Errorf("window %v..%v ok=%v, want 600ms..610ms", st.from, st.to, st.ok)
+	}
+	for _, d := range []time.Duration{200 * ms, 2 * time.Second, 900 * ms, 3 * time.Second} {
+		st.add(d, 75*ms)
+	}
+	if st.ok {
+		t.Errorf("window %v..%v kept for durations spread over seconds", st.from, st.to)
+	}
+	for range settleSamples {
+		st.add(300*ms, 75*ms)
+	}
+	if len(st.samples) != settleSamples || !st.ok || st.from != 300*ms {
+		t.Errorf("after %d new samples: %d kept, window %v..%v ok=%v, want the new ones alone", settleSamples, len(st.samples), st.from, st.to, st.ok)
+	}
+}
+
+// The poller learns how long this client's activations take from the reads that saw them end, and reads a
+// service activated afterwards at the regular pace until shortly before its expected end, then every
+// fineTick until a while after it; past that window, at the regular pace again.
+func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
+	ms := time.Millisecond
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := t0
+	f := newFeed(nil, nil, DefaultFeedPolicy)
+	f.now = func() time.Time { return now }
+	p := f.poll("1st1")
+	p.rtt = 20 * ms
+	activating, active := svcState("1s1", "activating", "yes"), svcState("1s1", "active", "no")
+	for i := range 3 { // three activations seen to end about 600 ms after they were answered
+		now = t0.Add(time.Duration(i) * time.Second)
+		f.kick("1st1", &activating)
+		now = now.Add(590 * ms)
+		p.seq++
+		f.gotByID(p, "1s1", &activating, nil, p.seq, now.Add(-20*ms))
+		now = now.Add(20 * ms)
+		p.seq++
+		f.gotByID(p, "1s1", &active, nil, p.seq, now.Add(-20*ms))
+	}
+	st := p.settle["activating"]
+	if st == nil || !st.ok || st.from != 600*ms || st.to != 600*ms {
+		t.Fatalf("learned %+v, want 600 ms", st)
+	}
+	now = t0.Add(10 * time.Second)
+	start := now
+	f.kick("1st1", &activating)
+	sp := p.pace["1s1"]
+	var reads []time.Duration
+	for range 10 {
+		now = sp.due
+		reads = append(reads, now.Sub(start))
+		p.seq++
+		f.gotByID(p, "1s1", &activating, nil, p.seq, now) // answered at once: the fineTick paces it
+	}
+	fine := DefaultFeedPolicy.fineTick()
+	// 150 ms apart (Max) until a round trip before 600 ms, then every fineTick while before 600 ms + 2 fineTicks
+	want := []time.Duration{150 * ms, 300 * ms, 450 * ms, 580 * ms, 580*ms + fine, 580*ms + 2*fine, 580*ms + 3*fine, 580*ms + 4*fine}
+	for i, w := range want {
+		if reads[i] != w {
+			t.Fatalf("reads at %v after the change, want %v then the regular pace", reads, want)
+		}
+	}
+	if last := reads[len(want)] - reads[len(want)-1]; last != DefaultFeedPolicy.Tick {
+		t.Errorf("after the window the next read came %v later, want the Tick: reads at %v", last, reads)
+	}
+}
+
+// After a list shows that a service it was expected to hold has settled, the service is read before the
+// services merely due.
+func TestFeedReadsAServiceJustSettledBeforeOthersDue(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := newFeed(nil, nil, DefaultFeedPolicy)
+	f.now = func() time.Time { return t0 }
+	p := f.poll("1st1")
+	for _, id := range []string{"1s1", "1s2", "1s3"} {
+		p.pace[id] = &servicePace{due: t0.Add(-time.Second), moving: id == "1s3"}
+		p.waiting[id] = []*waiter{{done: make(chan struct{})}}
+	}
+	p.pace["1s3"].due = t0
+	p.moving["1s3"] = true
+	p.seq++
+	f.gotList(p, &listing{seq: p.seq, sentAt: t0, expect: map[string]bool{"1s3": true}}, []resources.Service{}, 0, nil)
+	due, _ := p.due(t0)
+	if len(due) != 3 || due[0] != "1s3" {
+		t.Errorf("due in the order %v, want 1s3 (settled, as the list shows) first", due)
+	}
+}

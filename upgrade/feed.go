@@ -126,9 +126,8 @@ func (f *feed) kick(stackID string, s *resources.Service) {
 	p.seq++
 	sp.seen = p.seq
 	p.see(s)
-	sp.exp = expectation{}
+	sp.follow(s, p.seq, now)
 	if moving(s) {
-		sp.exp = expectation{state: s.State, seq: p.seq, at: now, movingAt: now}
 		if due, ok := f.fine(p, sp, now, now); ok {
 			sp.due = maxTime(due, now.Add(f.policy.fineTick()))
 		}
@@ -282,8 +281,8 @@ func (f *feed) sleepUntil(p *stackPoll, t time.Time) {
 // in flight and a due service moves. A list answers every moving service it holds, due or not, and aligns
 // them: those it holds are due again together. So it is sent when it is expected to cost fewer bytes
 // (listCost, byIDCost) than reading by id either, within one Max of the last list, every waited service that
-// moves (whether or not its next read has begun yet), or, within one Tick of it, the moving services due now
-// (a burst of this client's own changes, read every Tick, is listed every Tick).
+// moves and comes due within a Max (whether or not its next read has begun yet), or, within one Tick of it,
+// the moving services due now (a burst of this client's own changes, read every Tick, is listed every Tick).
 func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
 	if f.listMoving == nil || p.list != nil {
 		return false
@@ -295,7 +294,7 @@ func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
 		}
 	}
 	for _, sp := range p.pace {
-		if sp.moving {
+		if sp.moving && sp.due.Before(now.Add(f.policy.Max)) {
 			waitedMoving++
 		}
 	}

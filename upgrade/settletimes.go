@@ -1,25 +1,36 @@
 package upgrade
 
 import (
+	"fmt"
 	"slices"
 	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
 // How the stack poller learns when this client's changes end. The services a deploy changes the same way
-// (activated, created, upgraded) often take about as long as each other; once a few of them have shown how
-// long a transition takes, a service just changed the same way is read at the regular pace until shortly
-// before it is expected to settle, then every fineTick until a while after: seen soon after it settles,
-// which is what a consumer waiting on it needs, for no more reads than the regular pace would send.
+// (activated, created, upgraded, at the same scale) often take about as long as each other; once a few of
+// them have shown how long a transition takes, a service just changed the same way is read sparsely until
+// shortly before it is expected to settle (halving the time left, at most every coarseMax), then often
+// until a while after: seen soon after it settles, which is what a consumer waiting on it needs, for fewer
+// reads than the regular pace would send.
 const (
 	settleSamples = 16 // the last transitions of each kind kept
 	minSamples    = 3  // fewer: no expectation
+	// coarseMax bounds the time between two reads of a service before its expected end: a transition that
+	// ends early (an error) is seen within it.
+	coarseMax = time.Second
 )
 
-// fineTick is how often a service is read while it is expected to settle.
+// fineTick is how often a service is read, at most, while it is expected to settle.
 func (policy FeedPolicy) fineTick() time.Duration { return max(policy.Tick/4, time.Millisecond) }
 
-// settleTimes are how long the last transitions out of one state took, from this client's change, and when
-// the next one is expected to end (see window).
+// transitionKind is what makes transitions comparable: the state this client's change left the service
+// in, and its scale (an upgrade replaces the containers one batch after the other).
+func transitionKind(s *resources.Service) string { return fmt.Sprintf("%s/%d", s.State, s.Scale) }
+
+// settleTimes are how long the last transitions of one kind took, from this client's change, and when the
+// next one is expected to end (see add).
 type settleTimes struct {
 	samples  []time.Duration
 	from, to time.Duration
@@ -27,9 +38,9 @@ type settleTimes struct {
 }
 
 // add records a transition's duration and renews the expected window: between the lower and upper quartiles
-// of the samples, when there are enough and they are spread over at most spread (durations too different
-// are not worth reading at an expected time).
-func (t *settleTimes) add(d, spread time.Duration) {
+// of the samples, when there are enough and they are spread over at most the larger of minSpread and an
+// eighth of the lower quartile (durations too different are not worth reading at an expected time).
+func (t *settleTimes) add(d, minSpread time.Duration) {
 	if len(t.samples) == settleSamples {
 		t.samples = t.samples[1:]
 	}
@@ -40,56 +51,66 @@ func (t *settleTimes) add(d, spread time.Duration) {
 	s := slices.Clone(t.samples)
 	slices.Sort(s)
 	t.from, t.to = s[len(s)/4], s[(3*len(s))/4]
-	t.ok = t.to-t.from <= spread
+	t.ok = t.to-t.from <= max(minSpread, t.from/8)
 }
 
 // expectation follows the transition this client's change left one service in.
 type expectation struct {
-	state    string    // the transitional state the change left it in ("": none followed)
+	kind     string    // the transition's kind (transitionKind; "": none followed)
+	state    string    // the transitional state the change left the service in
 	seq      uint64    // stamp of the change: only reads sent after it tell how the transition went
 	at       time.Time // when the change was answered
 	movingAt time.Time // when a read last showed it still in state
 	passed   bool      // its expected window passed without it settling
 }
 
+// follow starts following the transition this client's change (stamp seq) left s in, when it moves.
+func (sp *servicePace) follow(s *resources.Service, seq uint64, now time.Time) {
+	sp.exp = expectation{}
+	if moving(s) {
+		sp.exp = expectation{kind: transitionKind(s), state: s.State, seq: seq, at: now, movingAt: now}
+	}
+}
+
 // observe learns from a read of the service sent with stamp sent and answered at now: still in the
 // transition, or out of it (state), which ends the following.
-func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time.Time, spread time.Duration) {
+func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time.Time, minSpread time.Duration) {
 	e := &sp.exp
-	if e.state == "" || sent <= e.seq {
+	if e.kind == "" || sent <= e.seq {
 		return
 	}
 	if state == e.state {
 		e.movingAt = now
 		return
 	}
-	t := p.settle[e.state]
+	t := p.settle[e.kind]
 	if t == nil {
 		t = &settleTimes{}
-		p.settle[e.state] = t
+		p.settle[e.kind] = t
 	}
-	t.add(e.movingAt.Add(now.Sub(e.movingAt)/2).Sub(e.at), spread)
+	t.add(e.movingAt.Add(now.Sub(e.movingAt)/2).Sub(e.at), minSpread)
 	*e = expectation{}
 }
 
-// fine tells when a service expected to settle is read next: fineTick after the last read was sent while
-// its transition is expected to end (from a round trip before the window of its kind, see settleTimes, to
-// two fineTicks after it), the start of that window when it is ahead, within Max. ok is false when no end
-// is expected, or the window has passed (the regular pace).
+// fine tells when a service expected to settle is read next. Its window runs from a round trip before the
+// lower quartile of its kind (see settleTimes) to two fineTicks after the upper one; before it, the service
+// is read after half the time left (between Max and coarseMax) or at its start; within it, a quarter of its
+// width after the last read was sent, at least fineTick. ok is false when no end is expected, or the window
+// has passed (the regular pace).
 func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due time.Time, ok bool) {
 	e := &sp.exp
-	t := p.settle[e.state]
-	if e.state == "" || e.passed || t == nil || !t.ok {
+	t := p.settle[e.kind]
+	if e.kind == "" || e.passed || t == nil || !t.ok {
 		return time.Time{}, false
 	}
 	start, end := e.at.Add(t.from-p.rtt), e.at.Add(t.to+2*f.policy.fineTick())
 	switch {
 	case now.Before(start):
 		sp.urgent = false
-		return minTime(now.Add(f.policy.Max), start), true
+		return minTime(now.Add(min(max(start.Sub(now)/2, f.policy.Max), coarseMax)), start), true
 	case now.Before(end):
 		sp.urgent = true
-		return maxTime(sentAt.Add(f.policy.fineTick()), now), true
+		return maxTime(sentAt.Add(max(f.policy.fineTick(), (t.to-t.from)/4)), now), true
 	}
 	e.passed, sp.urgent = true, false
 	return time.Time{}, false

@@ -10,24 +10,24 @@ import (
 func TestSettleTimesExpectBetweenTheQuartilesOfConsistentSamples(t *testing.T) {
 	ms := time.Millisecond
 	var st settleTimes
-	st.add(600*ms, 75*ms)
-	st.add(610*ms, 75*ms)
+	st.add(600*ms, 10*ms)
+	st.add(610*ms, 10*ms)
 	if st.ok {
 		t.Fatal("an expectation from two samples")
 	}
-	st.add(590*ms, 75*ms)
-	st.add(605*ms, 75*ms)
+	st.add(590*ms, 10*ms)
+	st.add(605*ms, 10*ms)
 	if !st.ok || st.from != 600*ms || st.to != 610*ms {
 		t.Errorf("window %v..%v ok=%v, want 600ms..610ms", st.from, st.to, st.ok)
 	}
 	for _, d := range []time.Duration{200 * ms, 2 * time.Second, 900 * ms, 3 * time.Second} {
-		st.add(d, 75*ms)
+		st.add(d, 10*ms)
 	}
 	if st.ok {
 		t.Errorf("window %v..%v kept for durations spread over seconds", st.from, st.to)
 	}
 	for range settleSamples {
-		st.add(300*ms, 75*ms)
+		st.add(300*ms, 10*ms)
 	}
 	if len(st.samples) != settleSamples || !st.ok || st.from != 300*ms {
 		t.Errorf("after %d new samples: %d kept, window %v..%v ok=%v, want the new ones alone", settleSamples, len(st.samples), st.from, st.to, st.ok)
@@ -35,8 +35,8 @@ func TestSettleTimesExpectBetweenTheQuartilesOfConsistentSamples(t *testing.T) {
 }
 
 // The poller learns how long this client's activations take from the reads that saw them end, and reads a
-// service activated afterwards at the regular pace until shortly before its expected end, then every
-// fineTick until a while after it; past that window, at the regular pace again.
+// service activated afterwards sparsely until shortly before its expected end, then every fineTick until a
+// while after it; past that window, at the regular pace again.
 func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
 	ms := time.Millisecond
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -56,7 +56,7 @@ func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
 		p.seq++
 		f.gotByID(p, "1s1", &active, nil, p.seq, now.Add(-20*ms))
 	}
-	st := p.settle["activating"]
+	st := p.settle["activating/0"]
 	if st == nil || !st.ok || st.from != 600*ms || st.to != 600*ms {
 		t.Fatalf("learned %+v, want 600 ms", st)
 	}
@@ -72,8 +72,9 @@ func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
 		f.gotByID(p, "1s1", &activating, nil, p.seq, now) // answered at once: the fineTick paces it
 	}
 	fine := DefaultFeedPolicy.fineTick()
-	// 150 ms apart (Max) until a round trip before 600 ms, then every fineTick while before 600 ms + 2 fineTicks
-	want := []time.Duration{150 * ms, 300 * ms, 450 * ms, 580 * ms, 580*ms + fine, 580*ms + 2*fine, 580*ms + 3*fine, 580*ms + 4*fine}
+	// after half the time left (at least Max) until a round trip before 600 ms, then every fineTick while
+	// before 600 ms + 2 fineTicks
+	want := []time.Duration{290 * ms, 440 * ms, 580 * ms, 580*ms + fine, 580*ms + 2*fine, 580*ms + 3*fine, 580*ms + 4*fine}
 	for i, w := range want {
 		if reads[i] != w {
 			t.Fatalf("reads at %v after the change, want %v then the regular pace", reads, want)
@@ -102,5 +103,22 @@ func TestFeedReadsAServiceJustSettledBeforeOthersDue(t *testing.T) {
 	due, _ := p.due(t0)
 	if len(due) != 3 || due[0] != "1s3" {
 		t.Errorf("due in the order %v, want 1s3 (settled, as the list shows) first", due)
+	}
+}
+
+// Long transitions may spread more: an eighth of their duration.
+func TestSettleTimesAllowLongTransitionsToSpreadByAnEighth(t *testing.T) {
+	s := time.Second
+	var st settleTimes
+	for _, d := range []time.Duration{10 * s, 10*s + 500*time.Millisecond, 11 * s, 10*s + 200*time.Millisecond} {
+		st.add(d, 75*time.Millisecond)
+	}
+	if !st.ok {
+		t.Errorf("window %v..%v not kept: want upgrades of 10 to 11 s expected", st.from, st.to)
+	}
+	st.add(20*s, 75*time.Millisecond)
+	st.add(25*s, 75*time.Millisecond)
+	if st.ok {
+		t.Errorf("window %v..%v kept for 10 to 25 s", st.from, st.to)
 	}
 }

@@ -417,7 +417,8 @@ func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, liste
 		}
 		switch {
 		case !now.Before(sp.fast): // read now, and with the others at the next list (even if its waiter is late)
-			sp.due, sp.interval = now.Add(f.policy.Max), f.policy.Max
+			sp.interval = f.slowInterval(sp, now)
+			sp.due = now.Add(sp.interval)
 		case answered:
 			f.next(p, sp, l.sentAt, now)
 		}
@@ -459,8 +460,21 @@ func (f *feed) next(p *stackPoll, sp *servicePace, sentAt, now time.Time) {
 		sp.due, sp.interval = now.Add(f.policy.Tick), f.policy.Tick
 		return
 	}
-	sp.interval = f.policy.grow(sp.interval)
+	sp.interval = max(f.policy.grow(sp.interval), f.slowInterval(sp, now))
 	sp.due = now.Add(sp.interval)
+}
+
+// longMax bounds the interval between reads of a long transition of this client's (see slowInterval).
+const longMax = 400 * time.Millisecond
+
+// slowInterval is how often a service past its Quiet is read at least: every Max, or, in a transition of
+// this client's change that has lasted long and whose end cannot be expected (fine), every eighth of its
+// length so far, at most longMax: a long transition is seen to end a little later, for fewer reads.
+func (f *feed) slowInterval(sp *servicePace, now time.Time) time.Duration {
+	if sp.exp.kind == "" {
+		return f.policy.Max
+	}
+	return max(f.policy.Max, min(now.Sub(sp.exp.at)/8, longMax))
 }
 
 // grow returns the interval after d: d times Factor, between Tick and Max.

@@ -297,7 +297,8 @@ func TestFeedPacesEachServiceFromTheTickToMax(t *testing.T) {
 }
 
 // A list answers a service this client changed within Quiet without slowing it to the list's pace; one
-// changed longer ago is next read with the others, at the next list.
+// changed longer ago is next read at the slow pace (Max, or an eighth of its transition so far, at most
+// longMax).
 func TestFeedListKeepsRecentlyChangedServicesAtTheTick(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	now := t0
@@ -319,8 +320,8 @@ func TestFeedListKeepsRecentlyChangedServicesAtTheTick(t *testing.T) {
 	if got := p.pace["1s1"].due.Sub(now); got != DefaultFeedPolicy.Tick {
 		t.Errorf("recently changed: next read in %v, want the tick", got)
 	}
-	if got := p.pace["1s2"].due; !got.Equal(now.Add(DefaultFeedPolicy.Max)) {
-		t.Errorf("changed long ago: next read at %v, want the next list's, Max after this one", got)
+	if got := p.pace["1s2"].due.Sub(now); got != 250*time.Millisecond {
+		t.Errorf("changed 2 s ago: next read in %v, want an eighth of its transition so far", got)
 	}
 }
 

@@ -10,10 +10,9 @@ import (
 
 // How the stack poller learns when this client's changes end. The services a deploy changes the same way
 // (activated, created, upgraded, at the same scale) often take about as long as each other; once a few of
-// them have shown how long a transition takes, a service just changed the same way is read sparsely until
-// shortly before it is expected to settle (halving the time left, at most every coarseMax), then often
-// until a while after: seen soon after it settles, which is what a consumer waiting on it needs, for fewer
-// reads than the regular pace would send.
+// them have shown how long a transition takes, a service just changed the same way is read every coarseMax
+// until shortly before it is expected to settle, then often until a while after: seen soon after it
+// settles, which is what a consumer waiting on it needs, for fewer reads than the regular pace would send.
 const (
 	settleSamples = 16 // the last transitions of each kind kept
 	minSamples    = 3  // fewer: no expectation
@@ -94,9 +93,8 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 
 // fine tells when a service expected to settle is read next. Its window runs from a round trip before the
 // lower quartile of its kind (see settleTimes) to two fineTicks after the upper one; before it, the service
-// is read after half the time left (between Max and coarseMax) or at its start; within it, a quarter of its
-// width after the last read was sent, at least fineTick. ok is false when no end is expected, or the window
-// has passed (the regular pace).
+// is read every coarseMax or at its start; within it, a quarter of its width after the last read was sent,
+// at least fineTick. ok is false when no end is expected, or the window has passed (the regular pace).
 func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due time.Time, ok bool) {
 	e := &sp.exp
 	t := p.settle[e.kind]
@@ -107,7 +105,7 @@ func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due t
 	switch {
 	case now.Before(start):
 		sp.urgent = false
-		return minTime(now.Add(min(max(start.Sub(now)/2, f.policy.Max), coarseMax)), start), true
+		return minTime(now.Add(coarseMax), start), true
 	case now.Before(end):
 		sp.urgent = true
 		return maxTime(sentAt.Add(max(f.policy.fineTick(), (t.to-t.from)/4)), now), true

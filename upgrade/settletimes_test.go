@@ -35,8 +35,8 @@ func TestSettleTimesExpectBetweenTheQuartilesOfConsistentSamples(t *testing.T) {
 }
 
 // The poller learns how long this client's activations take from the reads that saw them end, and reads a
-// service activated afterwards sparsely until shortly before its expected end, then every fineTick until a
-// while after it; past that window, at the regular pace again.
+// service activated afterwards only shortly before its expected end, then every fineTick until a while
+// after it; past that window, at the regular pace again.
 func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
 	ms := time.Millisecond
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -72,9 +72,9 @@ func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
 		f.gotByID(p, "1s1", &activating, nil, p.seq, now) // answered at once: the fineTick paces it
 	}
 	fine := DefaultFeedPolicy.fineTick()
-	// after half the time left (at least Max) until a round trip before 600 ms, then every fineTick while
-	// before 600 ms + 2 fineTicks
-	want := []time.Duration{290 * ms, 440 * ms, 580 * ms, 580*ms + fine, 580*ms + 2*fine, 580*ms + 3*fine, 580*ms + 4*fine}
+	// nothing until a round trip before 600 ms (less than coarseMax away), then every fineTick while before
+	// 600 ms + 2 fineTicks
+	want := []time.Duration{580 * ms, 580*ms + fine, 580*ms + 2*fine, 580*ms + 3*fine, 580*ms + 4*fine}
 	for i, w := range want {
 		if reads[i] != w {
 			t.Fatalf("reads at %v after the change, want %v then the regular pace", reads, want)

@@ -115,7 +115,8 @@ func (f *feed) read(ctx context.Context, stackID, id string) (*resources.Service
 }
 
 // kick tells the poller that this client just changed the service: read it one Tick from now (sooner is
-// pointless, its answer just came), and every Tick during the next Quiet.
+// pointless, its answer just came), and every Tick during the next Quiet; or, when changes of its kind have
+// been seen to end about as late as each other, around when it is expected to settle (fine).
 func (f *feed) kick(stackID string, s *resources.Service) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -281,8 +282,8 @@ func (f *feed) sleepUntil(p *stackPoll, t time.Time) {
 // in flight and a due service moves. A list answers every moving service it holds, due or not, and aligns
 // them: those it holds are due again together. So it is sent when it is expected to cost fewer bytes
 // (listCost, byIDCost) than reading by id either, within one Max of the last list, every waited service that
-// moves and comes due within a Max (whether or not its next read has begun yet), or, within one Tick of it,
-// the moving services due now (a burst of this client's own changes, read every Tick, is listed every Tick).
+// moves and comes due within a Max (whether or not its next read has begun yet), or the moving services due
+// now (a burst of this client's own changes, read every Tick, is listed every Tick).
 func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
 	if f.listMoving == nil || p.list != nil {
 		return false
@@ -300,7 +301,7 @@ func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
 	}
 	cost := listCost(len(p.moving) + p.unseen)
 	since := now.Sub(p.listed)
-	return dueMoving > 0 && (since >= f.policy.Max && cost < byIDCost(waitedMoving) || since >= f.policy.Tick && cost < byIDCost(dueMoving))
+	return dueMoving > 0 && (since >= f.policy.Max && cost < byIDCost(waitedMoving) || cost < byIDCost(dueMoving))
 }
 
 // sendGet reads a service by id; its answer goes to the service's waiters that began before it was sent.

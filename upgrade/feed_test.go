@@ -337,14 +337,13 @@ func TestFeedPlansAListOnlyWhenItIsExpectedToCostLess(t *testing.T) {
 		{moving: 3, ours: 3, waiting: 3, due: 3, list: false},
 		{moving: 4, ours: 4, waiting: 4, due: 4, list: true},
 		{moving: 50, ours: 50, waiting: 50, due: 50, list: true},
-		{moving: 50, ours: 50, waiting: 50, due: 1, list: true},                       // the list answers the 49 others now, and aligns them
-		{moving: 50, ours: 50, waiting: 20, due: 20, list: true},                      // 30 reads are late: they will join the next list
-		{moving: 50, ours: 5, waiting: 5, due: 5, list: false},                        // the list would carry 45 services of no one's
-		{moving: 8, ours: 8, waiting: 8, due: 0, dueSettled: 8},                       // no moving service is due: the settled ones by id
-		{moving: 50, ours: 50, waiting: 50, due: 50, listedRecently: true},            // at most one list per Tick
-		{moving: 50, ours: 50, waiting: 50, due: 50, listedTickAgo: true, list: true}, // the due ones pay for it
-		{moving: 50, ours: 50, waiting: 50, due: 20, listedTickAgo: true},             // not a Max ago, and 20 reads cost less
-		{moving: 250, ours: 250, waiting: 250, due: 250, list: true},                  // one page (limit=1000)
+		{moving: 50, ours: 50, waiting: 50, due: 1, list: true},                        // the list answers the 49 others now, and aligns them
+		{moving: 50, ours: 50, waiting: 20, due: 20, list: true},                       // 30 reads are late: they will join the next list
+		{moving: 50, ours: 5, waiting: 5, due: 5, list: false},                         // the list would carry 45 services of no one's
+		{moving: 8, ours: 8, waiting: 8, due: 0, dueSettled: 8},                        // no moving service is due: the settled ones by id
+		{moving: 50, ours: 50, waiting: 50, due: 50, listedRecently: true, list: true}, // the due ones pay for it
+		{moving: 50, ours: 50, waiting: 50, due: 20, listedTickAgo: true},              // not a Max ago, and 20 reads cost less
+		{moving: 250, ours: 250, waiting: 250, due: 250, list: true},                   // one page (limit=1000)
 	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, c := range cases {

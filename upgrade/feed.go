@@ -88,8 +88,9 @@ type stackPoll struct {
 	getting map[string]bool // the services with a read by id in flight
 	list    *listing        // the list in flight, if any
 
-	settle map[string]*settleTimes // per transitional state, how long this client's changes took to leave it
-	rtt    time.Duration           // the usual round trip of a read by id
+	settle    map[string]*settleTimes // per kind of transition and per state, how long this client's changes took to end
+	noStandIn map[string]bool         // kinds a service of which outlasted the window of its state (see fine)
+	rtt       time.Duration           // the usual round trip of a read by id
 }
 
 // listing is a list of the moving services in flight.
@@ -140,7 +141,8 @@ func (f *feed) poll(stackID string) *stackPoll {
 	p := f.stacks[stackID]
 	if p == nil {
 		p = &stackPoll{waiting: map[string][]*waiter{}, pace: map[string]*servicePace{}, moving: map[string]bool{},
-			wake: make(chan struct{}, 1), getting: map[string]bool{}, settle: map[string]*settleTimes{}}
+			wake: make(chan struct{}, 1), getting: map[string]bool{}, settle: map[string]*settleTimes{},
+			noStandIn: map[string]bool{}}
 		f.stacks[stackID] = p
 	}
 	return p

@@ -25,7 +25,9 @@ const (
 func (policy FeedPolicy) fineTick() time.Duration { return max(policy.Tick/4, time.Millisecond) }
 
 // transitionKind is what makes transitions comparable: the state this client's change left the service
-// in, and its scale (an upgrade replaces the containers one batch after the other).
+// in, and its scale (an upgrade replaces the containers one batch after the other). Until transitions of
+// a kind have been seen, those of the same state at any scale stand in, when they took about as long as
+// each other (an activation starts the containers together).
 func transitionKind(s *resources.Service) string { return fmt.Sprintf("%s/%d", s.State, s.Scale) }
 
 // settleTimes are how long the last transitions of one kind took, from this client's change, and when the
@@ -82,12 +84,15 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 		e.movingAt = now
 		return
 	}
-	t := p.settle[e.kind]
-	if t == nil {
-		t = &settleTimes{}
-		p.settle[e.kind] = t
+	d := e.movingAt.Add(now.Sub(e.movingAt) / 2).Sub(e.at)
+	for _, kind := range []string{e.kind, e.state} {
+		t := p.settle[kind]
+		if t == nil {
+			t = &settleTimes{}
+			p.settle[kind] = t
+		}
+		t.add(d, minSpread)
 	}
-	t.add(e.movingAt.Add(now.Sub(e.movingAt)/2).Sub(e.at), minSpread)
 	*e = expectation{}
 }
 
@@ -97,8 +102,14 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 // at least fineTick. ok is false when no end is expected, or the window has passed (the regular pace).
 func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due time.Time, ok bool) {
 	e := &sp.exp
-	t := p.settle[e.kind]
-	if e.kind == "" || e.passed || t == nil || !t.ok {
+	if e.kind == "" || e.passed {
+		return time.Time{}, false
+	}
+	t, standIn := p.settle[e.kind], false
+	if (t == nil || !t.ok) && !p.noStandIn[e.kind] {
+		t, standIn = p.settle[e.state], true // transitions of other scales, while they take about as long as each other
+	}
+	if t == nil || !t.ok {
 		return time.Time{}, false
 	}
 	start, end := e.at.Add(t.from-p.rtt), e.at.Add(t.to+2*f.policy.fineTick())
@@ -111,6 +122,9 @@ func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due t
 		return maxTime(sentAt.Add(max(f.policy.fineTick(), (t.to-t.from)/4)), now), true
 	}
 	e.passed, sp.urgent = true, false
+	if standIn {
+		p.noStandIn[e.kind] = true // this scale takes longer: no stand-in for it
+	}
 	return time.Time{}, false
 }
 

@@ -122,3 +122,50 @@ func TestSettleTimesAllowLongTransitionsToSpreadByAnEighth(t *testing.T) {
 		t.Errorf("window %v..%v kept for 10 to 25 s", st.from, st.to)
 	}
 }
+
+// Until transitions of one scale have been seen, those of the same state at other scales stand in; a
+// service that outlasts their window ends the stand-in for its scale.
+func TestFeedLetsOtherScalesStandInUntilOneOutlastsThem(t *testing.T) {
+	ms := time.Millisecond
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := t0
+	f := newFeed(nil, nil, DefaultFeedPolicy)
+	f.now = func() time.Time { return now }
+	p := f.poll("1st1")
+	p.rtt = 20 * ms
+	one, oneDone := svcState("1s1", "upgrading", "yes"), svcState("1s1", "upgraded", "no")
+	one.Scale, oneDone.Scale = 1, 1
+	for i := range 3 { // three upgrades of scale 1 seen to end 1 s after they were answered
+		now = t0.Add(time.Duration(i) * 2 * time.Second)
+		f.kick("1st1", &one)
+		now = now.Add(990 * ms)
+		p.seq++
+		f.gotByID(p, "1s1", &one, nil, p.seq, now.Add(-20*ms))
+		now = now.Add(20 * ms)
+		p.seq++
+		f.gotByID(p, "1s1", &oneDone, nil, p.seq, now.Add(-20*ms))
+	}
+	two := svcState("1s2", "upgrading", "yes")
+	two.Scale = 2
+	now = t0.Add(10 * time.Second)
+	start := now
+	f.kick("1st1", &two)
+	sp := p.pace["1s2"]
+	if got := sp.due.Sub(start); got != 980*ms {
+		t.Fatalf("scale 2, first read %v after the change, want 980ms (the window of scale 1 stands in)", got)
+	}
+	for sp.exp.kind != "" && !sp.exp.passed {
+		now = sp.due
+		p.seq++
+		f.gotByID(p, "1s2", &two, nil, p.seq, now)
+	}
+	if !p.noStandIn["upgrading/2"] {
+		t.Fatal("the scale 2 upgrade outlasted the window of scale 1, which still stands in")
+	}
+	now = now.Add(5 * time.Second)
+	start = now
+	f.kick("1st1", &two)
+	if got := sp.due.Sub(start); got != DefaultFeedPolicy.Tick {
+		t.Errorf("the next scale 2 upgrade is first read %v after the change, want the Tick", got)
+	}
+}

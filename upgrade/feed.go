@@ -468,7 +468,7 @@ func (f *feed) next(p *stackPoll, sp *servicePace, sentAt, now time.Time) {
 }
 
 // longMax bounds the interval between reads of a long transition of this client's (see slowInterval).
-const longMax = 400 * time.Millisecond
+const longMax = 300 * time.Millisecond
 
 // slowInterval is how often a service past its Quiet is read at least: every Max, or, in a transition of
 // this client's change that has lasted long and whose end cannot be expected (fine), every eighth of its

@@ -97,9 +97,11 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 }
 
 // fine tells when a service expected to settle is read next. Its window runs from a round trip before the
-// lower quartile of its kind (see settleTimes) to two fineTicks after the upper one; before it, the service
-// is read every coarseMax or at its start; within it, a quarter of its width after the last read was sent,
-// at least fineTick. ok is false when no end is expected, or the window has passed (the regular pace).
+// upper quartile of its kind (see settleTimes: a read sent then is answered when most such transitions have
+// ended, so one read mostly does) to a round trip and two fineTicks after it (a loaded server ends some
+// transitions late); before it, the service is read every coarseMax or at its start; within it, a quarter of
+// the quartiles' spread after the last read was sent, at least fineTick. ok is false when no end is
+// expected, or the window has passed (the regular pace).
 func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due time.Time, ok bool) {
 	e := &sp.exp
 	if e.kind == "" || e.passed {
@@ -112,7 +114,7 @@ func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due t
 	if t == nil || !t.ok {
 		return time.Time{}, false
 	}
-	start, end := e.at.Add(t.from-p.rtt), e.at.Add(t.to+2*f.policy.fineTick())
+	start, end := e.at.Add(t.to-p.rtt), e.at.Add(t.to+p.rtt+2*f.policy.fineTick())
 	switch {
 	case now.Before(start):
 		sp.urgent = false

@@ -73,8 +73,8 @@ func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
 	}
 	fine := DefaultFeedPolicy.fineTick()
 	// nothing until a round trip before 600 ms (less than coarseMax away), then every fineTick while before
-	// 600 ms + 2 fineTicks
-	want := []time.Duration{580 * ms, 580*ms + fine, 580*ms + 2*fine, 580*ms + 3*fine, 580*ms + 4*fine}
+	// 600 ms + a round trip + 2 fineTicks
+	want := []time.Duration{580 * ms, 580*ms + fine, 580*ms + 2*fine, 580*ms + 3*fine, 580*ms + 4*fine, 580*ms + 5*fine}
 	for i, w := range want {
 		if reads[i] != w {
 			t.Fatalf("reads at %v after the change, want %v then the regular pace", reads, want)

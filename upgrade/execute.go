@@ -47,8 +47,10 @@ type executor struct {
 	waits          waits
 
 	// creates bounds the service creates in flight (createsInFlight), so that a burst of them leaves
-	// connections of the client's pool to the activations and polls of the services already created
-	creates chan struct{}
+	// connections of the client's pool to the activations and polls of the services already created; they
+	// go out in plan order (rank), the bottoms of the longest chains first
+	creates *orderedSlots
+	rank    map[string]int
 
 	mu      sync.Mutex
 	ids     map[string]string        // service name → id, as known so far
@@ -61,7 +63,10 @@ type executor struct {
 // *InterruptedError when ctx was cancelled. The Result is complete in every case.
 func Execute(ctx context.Context, plan *Plan, api API, em progress.Emitter, opts ...Option) (*Result, error) {
 	x := &executor{api: api, em: em, now: timeNow, cleanupTimeout: 2 * time.Minute, plan: plan, ids: map[string]string{},
-		created: map[string]chan struct{}{}, creates: make(chan struct{}, createsInFlight)}
+		created: map[string]chan struct{}{}, creates: newOrderedSlots(createsInFlight), rank: map[string]int{}}
+	for i, sp := range plan.Services {
+		x.rank[sp.Name] = i
+	}
 	for _, o := range opts {
 		o(x)
 	}

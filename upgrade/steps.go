@@ -57,13 +57,11 @@ func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, 
 
 func (x *executor) create(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) error {
 	x.em.Emit(sp.Name, progress.Working, "Creating")
-	select {
-	case x.creates <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("creating %s: %w", sp.Name, ctx.Err())
+	if err := x.creates.acquire(ctx, x.rank[sp.Name]); err != nil {
+		return fmt.Errorf("creating %s: %w", sp.Name, err)
 	}
 	svc, err := x.api.CreateService(ctx, sp.Kind, st.Body)
-	<-x.creates
+	x.creates.release()
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", sp.Name, err)
 	}

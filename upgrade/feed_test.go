@@ -175,17 +175,7 @@ func TestFeedListsTheMovingServicesWhenManyAreDueAndReadsTheSettledOnesByID(t *t
 	f := newFeed(st.listMoving, st.get, zeroPolicy)
 	kickAll(f, all...)
 	st.set(svcState("1s6", "active", "no")) // settled since the action: the list no longer holds it
-	f.mu.Lock()
-	f.stacks["1st1"].running = true // hold the loop until every read waits
-	f.mu.Unlock()
-	var reads []chan readResult
-	for _, s := range all {
-		reads = append(reads, goRead(f, s.Id))
-	}
-	waitWaiting(t, f, len(all))
-	f.mu.Lock()
-	go f.loop(context.Background(), "1st1", f.stacks["1st1"])
-	f.mu.Unlock()
+	reads := readAllAtOnce(t, f, all)
 	for i, ch := range reads {
 		r := <-ch
 		want := "activating"
@@ -437,15 +427,7 @@ func TestFeedAnswersReadsByIDWhileAListIsInFlight(t *testing.T) {
 	st.listGate, st.started = make(chan struct{}), make(chan string, 16)
 	f := newFeed(st.listMoving, st.get, zeroPolicy)
 	kickAll(f, all...)
-	f.mu.Lock()
-	f.stacks["1st1"].running = true // hold the loop until every read waits
-	f.mu.Unlock()
-	var reads []chan readResult
-	for _, s := range all {
-		reads = append(reads, goRead(f, s.Id))
-	}
-	waitWaiting(t, f, len(all))
-	go f.loop(context.Background(), "1st1", f.stacks["1st1"])
+	reads := readAllAtOnce(t, f, all)
 	if got := <-st.started; got != "list" {
 		t.Fatalf("first request %q, want the list of the five moving services", got)
 	}
@@ -468,4 +450,20 @@ func TestFeedAnswersReadsByIDWhileAListIsInFlight(t *testing.T) {
 	if lists, gets := st.counts(); lists != 1 || strings.Join(gets, " ") != "1s8 1s9" {
 		t.Errorf("lists %d, gets %v: want one list, and 1s8 and 1s9 by id", lists, gets)
 	}
+}
+
+// readAllAtOnce starts a read of each service of stack 1st1 and starts the poller's loop only once all of
+// them wait, so that its first requests answer them together.
+func readAllAtOnce(t *testing.T, f *feed, all []resources.Service) []chan readResult {
+	t.Helper()
+	f.mu.Lock()
+	f.stacks["1st1"].running = true // hold the loop until every read waits
+	f.mu.Unlock()
+	var reads []chan readResult
+	for _, s := range all {
+		reads = append(reads, goRead(f, s.Id))
+	}
+	waitWaiting(t, f, len(all))
+	go f.loop(context.Background(), "1st1", f.stacks["1st1"])
+	return reads
 }

@@ -39,37 +39,23 @@ func TestSettleTimesExpectBetweenTheQuartilesOfConsistentSamples(t *testing.T) {
 // after it; past that window, at the regular pace again.
 func TestFeedReadsAServiceWhenItsTransitionIsExpectedToEnd(t *testing.T) {
 	ms := time.Millisecond
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	now := t0
-	f := newFeed(nil, nil, DefaultFeedPolicy)
-	f.now = func() time.Time { return now }
-	p := f.poll("1st1")
-	p.rtt = 20 * ms
+	f, p, t0, now := clockedFeed()
 	activating, active := svcState("1s1", "activating", "yes"), svcState("1s1", "active", "no")
-	for i := range 3 { // three activations seen to end about 600 ms after they were answered
-		now = t0.Add(time.Duration(i) * time.Second)
-		f.kick("1st1", &activating)
-		now = now.Add(590 * ms)
-		p.seq++
-		f.gotByID(p, "1s1", &activating, nil, p.seq, now.Add(-20*ms))
-		now = now.Add(20 * ms)
-		p.seq++
-		f.gotByID(p, "1s1", &active, nil, p.seq, now.Add(-20*ms))
-	}
+	seeTransitions(f, p, now, time.Second, 600*ms, &activating, &active) // about 600 ms after they were answered
 	st := p.settle["activating/0"]
 	if st == nil || !st.ok || st.from != 600*ms || st.to != 600*ms {
 		t.Fatalf("learned %+v, want 600 ms", st)
 	}
-	now = t0.Add(10 * time.Second)
-	start := now
+	*now = t0.Add(10 * time.Second)
+	start := *now
 	f.kick("1st1", &activating)
 	sp := p.pace["1s1"]
 	var reads []time.Duration
 	for range 10 {
-		now = sp.due
+		*now = sp.due
 		reads = append(reads, now.Sub(start))
 		p.seq++
-		f.gotByID(p, "1s1", &activating, nil, p.seq, now) // answered at once: the fineTick paces it
+		f.gotByID(p, "1s1", &activating, nil, p.seq, *now) // answered at once: the fineTick paces it
 	}
 	fine := DefaultFeedPolicy.fineTick()
 	// nothing until a round trip before 600 ms (less than coarseMax away), then every fineTick while before
@@ -127,45 +113,61 @@ func TestSettleTimesAllowLongTransitionsToSpreadByAnEighth(t *testing.T) {
 // service that outlasts their window ends the stand-in for its scale.
 func TestFeedLetsOtherScalesStandInUntilOneOutlastsThem(t *testing.T) {
 	ms := time.Millisecond
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	now := t0
-	f := newFeed(nil, nil, DefaultFeedPolicy)
-	f.now = func() time.Time { return now }
-	p := f.poll("1st1")
-	p.rtt = 20 * ms
+	f, p, t0, now := clockedFeed()
 	one, oneDone := svcState("1s1", "upgrading", "yes"), svcState("1s1", "upgraded", "no")
 	one.Scale, oneDone.Scale = 1, 1
-	for i := range 3 { // three upgrades of scale 1 seen to end 1 s after they were answered
-		now = t0.Add(time.Duration(i) * 2 * time.Second)
-		f.kick("1st1", &one)
-		now = now.Add(990 * ms)
-		p.seq++
-		f.gotByID(p, "1s1", &one, nil, p.seq, now.Add(-20*ms))
-		now = now.Add(20 * ms)
-		p.seq++
-		f.gotByID(p, "1s1", &oneDone, nil, p.seq, now.Add(-20*ms))
-	}
+	seeTransitions(f, p, now, 2*time.Second, time.Second, &one, &oneDone) // upgrades of scale 1 ending 1 s after they were answered
 	two := svcState("1s2", "upgrading", "yes")
 	two.Scale = 2
-	now = t0.Add(10 * time.Second)
-	start := now
+	*now = t0.Add(10 * time.Second)
+	start := *now
 	f.kick("1st1", &two)
 	sp := p.pace["1s2"]
 	if got := sp.due.Sub(start); got != 980*ms {
 		t.Fatalf("scale 2, first read %v after the change, want 980ms (the window of scale 1 stands in)", got)
 	}
 	for sp.exp.kind != "" && !sp.exp.passed {
-		now = sp.due
+		*now = sp.due
 		p.seq++
-		f.gotByID(p, "1s2", &two, nil, p.seq, now)
+		f.gotByID(p, "1s2", &two, nil, p.seq, *now)
 	}
 	if !p.noStandIn["upgrading/2"] {
 		t.Fatal("the scale 2 upgrade outlasted the window of scale 1, which still stands in")
 	}
-	now = now.Add(5 * time.Second)
-	start = now
+	*now = now.Add(5 * time.Second)
+	start = *now
 	f.kick("1st1", &two)
 	if got := sp.due.Sub(start); got != DefaultFeedPolicy.Tick {
 		t.Errorf("the next scale 2 upgrade is first read %v after the change, want the Tick", got)
+	}
+}
+
+// clockedFeed is a feed on a manual clock (now, starting at t0) and the poll of stack 1st1, whose round trip
+// is 20 ms.
+func clockedFeed() (f *feed, p *stackPoll, t0 time.Time, now *time.Time) {
+	t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := t0
+	now = &clock
+	f = newFeed(nil, nil, DefaultFeedPolicy)
+	f.now = func() time.Time { return *now }
+	p = f.poll("1st1")
+	p.rtt = 20 * time.Millisecond
+	return f, p, t0, now
+}
+
+// seeTransitions shows the poller three of this client's changes of a service, every apart from t0, from
+// moving to settled about took after each change was answered: a read sent 30 ms before took still sees it
+// moving, the next, sent 10 ms before took, sees it settled (answered 10 ms after took).
+func seeTransitions(f *feed, p *stackPoll, now *time.Time, every, took time.Duration, moving, settled *resources.Service) {
+	t0 := *now
+	for i := range 3 {
+		*now = t0.Add(time.Duration(i) * every)
+		f.kick("1st1", moving)
+		*now = now.Add(took - 10*time.Millisecond)
+		p.seq++
+		f.gotByID(p, moving.Id, moving, nil, p.seq, now.Add(-20*time.Millisecond))
+		*now = now.Add(20 * time.Millisecond)
+		p.seq++
+		f.gotByID(p, settled.Id, settled, nil, p.seq, now.Add(-20*time.Millisecond))
 	}
 }

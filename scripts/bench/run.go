@@ -95,11 +95,25 @@ func (l *requestLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, line := range strings.Split(strings.TrimSpace(string(p)), "\n") {
-		if f := strings.Fields(line); len(f) >= 3 {
-			l.reqs = append(l.reqs, request{at: now, method: f[1], path: f[2]})
+		if r, ok := parseRequest(line, now); ok {
+			l.reqs = append(l.reqs, r)
 		}
 	}
 	return len(p), nil
+}
+
+// parseRequest reads one line of the simulator's request log, answered at: its method, path and, when
+// the line ends with it, the answer time.
+func parseRequest(line string, at time.Time) (request, bool) {
+	f := strings.Fields(line)
+	if len(f) < 3 {
+		return request{}, false
+	}
+	r := request{at: at, method: f[1], path: f[2]}
+	if open := strings.LastIndexByte(line, '('); open >= 0 {
+		r.took, _ = time.ParseDuration(strings.TrimSuffix(line[open+1:], ")"))
+	}
+	return r, true
 }
 
 // take returns the requests logged since the last call and forgets them.

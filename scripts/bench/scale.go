@@ -187,18 +187,15 @@ func (l *durationLog) Write(p []byte) (int, error) {
 		if strings.Contains(line, listMarker) {
 			continue // the bench's own list-rate requests, not the client's
 		}
-		open := strings.LastIndexByte(line, '(')
-		if open < 0 {
+		r, ok := parseRequest(line, now)
+		if !ok {
 			continue
 		}
-		d, err := time.ParseDuration(strings.TrimSuffix(line[open+1:], ")"))
-		if err == nil {
-			l.durs = append(l.durs, d)
-			l.waits = append(l.waits, lockWaitOf(line[:open]))
+		if r.took > 0 {
+			l.durs = append(l.durs, r.took)
+			l.waits = append(l.waits, lockWaitOf(line))
 		}
-		if f := strings.Fields(line); len(f) >= 3 {
-			l.reqs = append(l.reqs, request{at: now, method: f[1], path: f[2], took: d})
-		}
+		l.reqs = append(l.reqs, r)
 	}
 	return len(p), nil
 }

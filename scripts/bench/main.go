@@ -41,6 +41,7 @@ type config struct {
 	listDuring  bool   // also measure the list rate in the middle of the scale table's upgrade
 	until       string // the scale table's last scenario ("" = all, and the S=0 row)
 	byKind      bool   // print the bytes of each scale scenario's answers per kind of request
+	step0Only   bool   // run only the scale table's fresh S=0 L=0 row
 }
 
 func newConfig(short bool, root string) config {
@@ -68,6 +69,7 @@ func main() {
 	listDuring := flag.Bool("listduring", false, "also measure how often the simulator serves the whole list 10 s into the scale table's upgrade, while hundreds of services move (perturbs the upgrade's figures a little)")
 	until := flag.String("until", "", "run the scale table's scenarios only up to this one (fresh, no-op, upgrade or confirm; each needs those before it), without the S=0 row: quicker measurements")
 	byKind := flag.Bool("bykind", false, "print the body bytes of each scale table scenario's answers per kind of request (polls, lists, containers...)")
+	step0Only := flag.Bool("step0", false, "run only the scale table's `fresh S=0 L=0` row for each size (the simulator's own pace: served/s, p99, lock-wait share), for quicker measurements of the simulator")
 	flag.Parse()
 	root, err := moduleRoot()
 	if err != nil {
@@ -76,6 +78,7 @@ func main() {
 	}
 	c := newConfig(*short, root)
 	c.scaleOnly, c.clientSrc, c.original, c.simProfile, c.listDuring, c.until, c.byKind = *scaleOnly, *clientSrc, *original, *simProfile, *listDuring, *until, *byKind
+	c.step0Only = *step0Only
 	if c.until != "" && !slices.Contains(scaleScenarios, c.until) {
 		fmt.Fprintf(os.Stderr, "bench: -until %q: want one of %v\n", c.until, scaleScenarios)
 		os.Exit(2)

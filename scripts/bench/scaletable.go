@@ -91,6 +91,13 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 	if err != nil {
 		return nil, err
 	}
+	if c.step0Only {
+		if client != "ours" {
+			return nil, nil
+		}
+		row, err := stepZeroRow(c, bin, filepath.Join(dir, "step0"), n, v1)
+		return []scaleRow{row}, err
+	}
 	g, err := readGraph(v1)
 	if err != nil {
 		return nil, err

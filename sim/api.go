@@ -59,7 +59,7 @@ func (s *Server) Stats() Stats {
 
 // Reset empties the environment and the counters (hosts are re-created as configured).
 func (s *Server) Reset() {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	s.resetLocked()
@@ -75,7 +75,7 @@ func (s *Server) Faults() Faults {
 
 // SetFaults replaces the API faults.
 func (s *Server) SetFaults(f Faults) {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	s.reqMu.Lock()
@@ -85,14 +85,14 @@ func (s *Server) SetFaults(f Faults) {
 
 // ImageBehaviors returns the per-image behaviours.
 func (s *Server) ImageBehaviors() []ImageBehavior {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	return append([]ImageBehavior{}, s.images...)
 }
 
 // SetImageBehaviors replaces the per-image behaviours; they apply to containers created afterwards.
 func (s *Server) SetImageBehaviors(list []ImageBehavior) {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	s.images = append([]ImageBehavior{}, list...)
@@ -100,7 +100,7 @@ func (s *Server) SetImageBehaviors(list []ImageBehavior) {
 
 // AddImageBehavior appends one behaviour (the first matching glob wins).
 func (s *Server) AddImageBehavior(b ImageBehavior) {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	s.images = append(s.images, b)
@@ -108,7 +108,7 @@ func (s *Server) AddImageBehavior(b ImageBehavior) {
 
 // AddHost registers a new active host and returns its id; global services spread onto it.
 func (s *Server) AddHost(labels map[string]string) string {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	h := s.addHostLocked(labels)
@@ -196,7 +196,7 @@ func containerInfo(c *resource) ContainerInfo {
 
 // Stacks lists the non-removed stacks.
 func (s *Server) Stacks() []StackInfo {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	var out []StackInfo
 	for _, r := range s.st.all("stack") {
@@ -209,7 +209,7 @@ func (s *Server) Stacks() []StackInfo {
 
 // Services lists the non-removed services of the stack with that name (every stack when "").
 func (s *Server) Services(stackName string) []ServiceInfo {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	var out []ServiceInfo
 	for _, r := range s.st.all("service") {
@@ -224,7 +224,7 @@ func (s *Server) Services(stackName string) []ServiceInfo {
 
 // Service returns one service by id (removed ones included).
 func (s *Server) Service(id string) (ServiceInfo, bool) {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	r := s.st.get("service", id)
 	if r == nil {
@@ -236,7 +236,7 @@ func (s *Server) Service(id string) (ServiceInfo, bool) {
 // Containers lists the non-removed containers of a service (by id), old upgraded ones included,
 // in creation order.
 func (s *Server) Containers(serviceID string) []ContainerInfo {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	svc := s.st.get("service", serviceID)
 	if svc == nil {
@@ -252,7 +252,7 @@ func (s *Server) Containers(serviceID string) []ContainerInfo {
 
 // Container returns one container by id (removed ones included).
 func (s *Server) Container(id string) (ContainerInfo, bool) {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	c := s.st.get("instance", id)
 	if c == nil {
@@ -263,7 +263,7 @@ func (s *Server) Container(id string) (ContainerInfo, bool) {
 
 // Snapshot returns the whole environment.
 func (s *Server) Snapshot() State {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	out := State{Now: s.clk.Now()}
 	for _, r := range s.st.all("stack") {
@@ -283,7 +283,7 @@ func (s *Server) Snapshot() State {
 // CrashContainer makes a running container exit by itself with code (a crash): an active service
 // reconciles and starts it again (startCount+1).
 func (s *Server) CrashContainer(id string, code int) error {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	c := s.st.get("instance", id)
@@ -302,7 +302,7 @@ func (s *Server) CrashContainer(id string, code int) error {
 
 // RemoveHost loses a host: its containers disappear and services reconcile on the others.
 func (s *Server) RemoveHost(id string) error {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	h := s.st.get("host", id)
@@ -315,7 +315,7 @@ func (s *Server) RemoveHost(id string) error {
 
 // RevokeKey makes an access key invalid from now on (an expired or revoked key: 401).
 func (s *Server) RevokeKey(accessKey string) {
-	s.mu.Lock()
+	s.lockWrite()
 	s.invalidate()
 	defer s.mu.Unlock()
 	var kept []*apiKey

@@ -178,24 +178,15 @@ func compareOrdered(a, b, mod string) bool {
 	return cmp >= 0
 }
 
-// collection filters, sorts and pages rs into Cattle's collection document.
-func (s *Server) collection(rc *reqCtx, sd *schemaDef, rs []*resource) map[string]any {
+// collection filters, sorts and pages rs into Cattle's collection document. member, when not nil, tells
+// whether a resource is still one of rs: the page may then yield s.mu to writers (renderPage).
+func (s *Server) collection(rc *reqCtx, sd *schemaDef, rs []*resource, member func(*resource) bool) map[string]any {
 	q := rc.r.URL.Query()
 	conds := parseFilters(sd, q)
 	_, showRemoved := q["_removed"]
 	var kept []*resource
 	for _, r := range rs {
-		if !showRemoved && r.state() == "removed" && !s.recentlyRemoved(r) {
-			continue
-		}
-		ok := true
-		for _, c := range conds {
-			if !s.matches(sd, r, c) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if s.listed(sd, r, conds, showRemoved) {
 			kept = append(kept, r)
 		}
 	}
@@ -220,6 +211,10 @@ func (s *Server) collection(rc *reqCtx, sd *schemaDef, rs []*resource) map[strin
 		end = len(kept)
 	}
 	page := kept[offset:end]
+	var stillListed func(*resource) bool
+	if member != nil {
+		stillListed = func(r *resource) bool { return member(r) && s.listed(sd, r, conds, showRemoved) }
+	}
 	var next any
 	if partial {
 		nq := cloneValues(q)
@@ -231,13 +226,26 @@ func (s *Server) collection(rc *reqCtx, sd *schemaDef, rs []*resource) map[strin
 		"type": "collection", "resourceType": sd.ID,
 		"links":       map[string]any{"self": selfCollectionURL(rc)},
 		"createTypes": map[string]any{}, "actions": map[string]any{},
-		"data":           s.renderList(rc, page),
+		"data":           s.renderPage(rc, page, stillListed),
 		"sortLinks":      sortLinks(rc, sd),
 		"pagination":     map[string]any{"first": nil, "previous": nil, "next": next, "limit": limit, "total": nil, "partial": partial},
 		"sort":           sortInfo,
 		"filters":        filtersDoc(sd, conds),
 		"createDefaults": map[string]any{},
 	}
+}
+
+// listed reports whether a collection filtered by conds shows r.
+func (s *Server) listed(sd *schemaDef, r *resource, conds []condition, showRemoved bool) bool {
+	if !showRemoved && r.state() == "removed" && !s.recentlyRemoved(r) {
+		return false
+	}
+	for _, c := range conds {
+		if !s.matches(sd, r, c) {
+			return false
+		}
+	}
+	return true
 }
 
 func selfCollectionURL(rc *reqCtx) string {

@@ -253,8 +253,13 @@ func (s *Server) recordAudit(rc *reqCtx, method string, segs []string, res resul
 	ref := ""
 	if len(segs) > 1 {
 		ref = segs[1]
-	} else if m, ok := res.body.(map[string]any); ok && res.status < 300 {
-		ref = str(m["id"])
+	} else if res.status < 300 {
+		switch b := res.body.(type) {
+		case map[string]any:
+			ref = str(b["id"])
+		case *pendingRender:
+			ref = b.r.id()
+		}
 	}
 	if n, ok := parseID(ref); ok {
 		id = n

@@ -70,11 +70,18 @@
 //     by encoding/json (the package's tests run with it).
 //   - Concurrency: one lock over the whole simulation, a read-write one. Requests that only read (GETs of
 //     stored collections, resources and their links) hold it for reading and are served side by side, as
-//     Cattle serves reads from its database while processes run; a list page is one consistent picture.
+//     Cattle serves reads from its database while processes run. A list page is one consistent picture
+//     unless a change waits for the lock while the page renders: the page then lets it in every 0.5 ms
+//     and renders the rest as it then is, leaving out what its filters no longer select (renderPage;
+//     Cattle's pages are not one moment either: it fills each listed item with queries of its own).
 //     Changes and simulated processes hold it for writing. Processes queue for it one at a time (the API
 //     comes first: a request waits behind at most one process, not behind the hundreds a big deploy has
-//     ready at --step 0), and scripts/transform, a pure conversion, takes no lock. The request log shows
-//     each request's wait for the lock ("[lock 12µs]") before its answer time.
+//     ready at --step 0), and scripts/transform, a pure conversion, takes no lock. Readers wait for the
+//     writers that came before them, not for later ones (lockRead), so that requests are served about
+//     in the order they came rather than a writer and then every reader that came meanwhile, in turn.
+//     Answers are rendered under the lock but encoded after it (pendingRender), and request bodies
+//     decoded before it. The request log shows each request's wait for the lock ("[lock 12µs]") before
+//     its answer time.
 //   - A POST answers in the first transitioning state: service "registering", stack "activating",
 //     container "requested"; process actions answer 202 already in their transitioning state.
 //   - DELETE answers 200 (§3.3, Cattle's deleteInternal), in state "removing"; deleting something

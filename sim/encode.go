@@ -11,8 +11,24 @@ import (
 // appendJSON appends v encoded exactly as json.Marshal encodes it (map keys sorted, HTML characters
 // escaped), without reflection for the map[string]any trees render builds: encoding a 500-service list
 // with json.Marshal cost the simulator most of its time. Other types go through json.Marshal.
-func appendJSON(b []byte, v any) ([]byte, error) {
+func appendJSON(b []byte, v any) ([]byte, error) { return appendJSONHoles(b, v, nil) }
+
+// holes are the places in an encoded answer left for renderings encoded later (pendingRender), in order.
+type holes struct {
+	at      []int
+	pending []*pendingRender
+}
+
+// appendJSONHoles is appendJSON leaving a hole in b for each pendingRender when h is not nil.
+func appendJSONHoles(b []byte, v any, h *holes) ([]byte, error) {
 	switch x := v.(type) {
+	case *pendingRender:
+		if h == nil {
+			return x.appendTo(b), nil
+		}
+		h.at = append(h.at, len(b))
+		h.pending = append(h.pending, x)
+		return b, nil
 	case nil:
 		return append(b, "null"...), nil
 	case string:
@@ -34,7 +50,7 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 		if x == nil {
 			return append(b, "null"...), nil
 		}
-		return appendJSONObject(b, x)
+		return appendJSONObjectHoles(b, x, h)
 	case []any:
 		if x == nil {
 			return append(b, "null"...), nil
@@ -45,7 +61,7 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 				b = append(b, ',')
 			}
 			var err error
-			if b, err = appendJSON(b, e); err != nil {
+			if b, err = appendJSONHoles(b, e, h); err != nil {
 				return b, err
 			}
 		}
@@ -59,6 +75,10 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 }
 
 func appendJSONObject(b []byte, m map[string]any) ([]byte, error) {
+	return appendJSONObjectHoles(b, m, nil)
+}
+
+func appendJSONObjectHoles(b []byte, m map[string]any, h *holes) ([]byte, error) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -72,7 +92,7 @@ func appendJSONObject(b []byte, m map[string]any) ([]byte, error) {
 		b = appendJSONString(b, k)
 		b = append(b, ':')
 		var err error
-		if b, err = appendJSON(b, m[k]); err != nil {
+		if b, err = appendJSONHoles(b, m[k], h); err != nil {
 			return b, err
 		}
 	}

@@ -14,14 +14,14 @@ func (d *ctrData) exit(code int) {
 
 // ExposeExitCode tells whether containers render lastExitCode (Options.ExposeExitCode).
 func (s *Server) ExposeExitCode() bool {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	return s.exposeExit
 }
 
 // SetExposeExitCode turns the lastExitCode field on or off from now on (also PUT /_sim/features).
 func (s *Server) SetExposeExitCode(on bool) {
-	s.mu.Lock()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	s.invalidate()
 	s.exposeExit = on

@@ -26,7 +26,7 @@ func (s *Server) logsAccess(rc *reqCtx, c *resource) map[string]any {
 // each text frame is "01 " (stdout) or "02 " (stderr) followed by the line.
 func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request) {
 	tok := r.URL.Query().Get("token")
-	s.mu.Lock()
+	s.lockWrite()
 	num, ok := s.logToks[tok]
 	var name, image string
 	var exitCode *int

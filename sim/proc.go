@@ -58,7 +58,7 @@ func (s *Server) startProc(r *resource, fn func(p *proc)) {
 // Processes lose nothing: s.mu let one of them run at a time anyway.
 func (p *proc) lock() {
 	p.s.procMu.Lock()
-	p.s.mu.Lock()
+	p.s.lockWrite()
 }
 
 // unlock releases what lock took.

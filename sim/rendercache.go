@@ -19,7 +19,9 @@ import (
 // service, a service its stack, a link its service. Changes that many renderings show (hosts, names,
 // standalone containers a selector may adopt, the Go API, exposed exit codes) move renderGen instead,
 // which makes every entry stale. An entry is served only for the renderGen and renderVer it was made
-// at. Derived tables, which GETs rebuild, are not cached.
+// at. A rendering is made under s.mu but encoded and stored after it is released (pendingRender), with
+// the renderGen and renderVer read when it was made: stored late, it is still the rendering of that
+// version, and a change since has moved a counter on. Derived tables, which GETs rebuild, are not cached.
 
 // renderCached is one resource's encoded form, valid for one generation, one version of the resource
 // and one request context.
@@ -81,12 +83,12 @@ func (rc *reqCtx) renderKey() string {
 	return rc.cacheKey
 }
 
-// renderRaw returns r's encoded form for this request, from the cache when nothing it shows changed
-// since. Caller holds s.mu, for reading at least: readers share the cache under s.cacheMu, each rendering
-// its misses without it (two readers may render the same resource; the second entry replaces the first).
-func (s *Server) renderRaw(rc *reqCtx, r *resource) ([]byte, bool) {
+// renderLater is r's answer for this request: its cached encoding when nothing it shows changed since, else
+// its rendering, to be encoded once s.mu is released (pendingRender). Caller holds s.mu, for reading at
+// least: readers share the cache under s.cacheMu.
+func (s *Server) renderLater(rc *reqCtx, r *resource) any {
 	if rc.version == "v1" || !cachedTables[r.table] {
-		return nil, false
+		return s.render(rc, r)
 	}
 	key := rc.renderKey()
 	s.cacheMu.Lock()
@@ -100,29 +102,90 @@ func (s *Server) renderRaw(rc *reqCtx, r *resource) ([]byte, bool) {
 		if verifyRenderCache {
 			s.verifyCached(rc, r, c.raw)
 		}
-		return c.raw, true
+		return json.RawMessage(c.raw)
 	}
-	raw, err := s.encodeRendered(rc, r)
-	if err != nil {
-		return nil, false
+	p := &pendingRender{s: s, r: r, out: s.render(rc, r), gen: s.renderGen, ver: r.renderVer, key: key,
+		size: len(s.st.all(r.table))}
+	if sd := s.schemas.byID[r.typ]; sd != nil {
+		p.order = sd.renderKeys
 	}
-	size := len(s.st.all(r.table))
-	s.cacheMu.Lock()
-	if s.renderCache == nil || len(s.renderCache) > 4*size+1024 {
-		s.renderCache = map[*resource]renderCached{}
-	}
-	s.renderCache[r] = renderCached{gen: s.renderGen, ver: r.renderVer, key: key, raw: raw}
-	s.cacheMu.Unlock()
-	return raw, true
+	return p
 }
 
-// encodeRendered renders r and encodes it, its keys in the order its schema gives them.
-func (s *Server) encodeRendered(rc *reqCtx, r *resource) ([]byte, error) {
-	out := s.render(rc, r)
-	if sd := s.schemas.byID[r.typ]; sd != nil {
-		return appendJSONObjectIn(nil, out, sd.renderKeys)
+// pendingRender is a rendering made under s.mu and encoded after it is released (encoding is some 40% of
+// a service's rendering; under the lock it held every writer back). That is safe because render builds
+// its output of fresh maps and slices (formatField copies every map and list the schema types, the
+// computed fields are built anew) and of values nothing changes in place (strings, numbers, times, the
+// metadata a client sent). Its encoding goes into the render cache for the generation and version it was
+// rendered at: if anything it shows changed since, the entry is stale on arrival and never served.
+type pendingRender struct {
+	s        *Server
+	r        *resource
+	out      map[string]any
+	order    []string // the schema's key order, nil without a schema
+	gen, ver uint64
+	key      string
+	size     int // resources in r's table when rendered: bounds the cache
+}
+
+// appendTo encodes the rendering onto b and keeps it in the render cache.
+func (p *pendingRender) appendTo(b []byte) []byte {
+	buf := encBuffers.Get().(*[]byte)
+	var raw []byte
+	var err error
+	if p.order != nil {
+		raw, err = appendJSONObjectIn((*buf)[:0], p.out, p.order)
+	} else {
+		raw, err = appendJSON((*buf)[:0], p.out)
 	}
-	return appendJSON(nil, out)
+	if err != nil {
+		*buf = raw[:0]
+		encBuffers.Put(buf)
+		raw, _ = json.Marshal(p.out)
+		return append(b, raw...)
+	}
+	kept := append([]byte(nil), raw...) // one allocation of the right size, not a slice grown from nothing
+	*buf = raw[:0]
+	encBuffers.Put(buf)
+	p.s.keepRendered(p, kept)
+	return append(b, kept...)
+}
+
+// MarshalJSON encodes the rendering (encoding/json meets one when appendJSON gave up on an answer).
+func (p *pendingRender) MarshalJSON() ([]byte, error) { return p.appendTo(nil), nil }
+
+// keepRendered stores an encoded rendering in the render cache.
+func (s *Server) keepRendered(p *pendingRender, raw []byte) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if s.renderCache == nil || len(s.renderCache) > 4*p.size+1024 {
+		s.renderCache = map[*resource]renderCached{}
+	}
+	s.renderCache[p.r] = renderCached{gen: p.gen, ver: p.ver, key: p.key, raw: raw}
+}
+
+// fillHoles encodes an answer's pending renderings into their holes. It runs after s.mu is released.
+func fillHoles(res result) result {
+	h := res.holes
+	if h == nil || len(h.at) == 0 {
+		res.holes = nil
+		return res
+	}
+	enc := *res.enc
+	buf := encBuffers.Get().(*[]byte)
+	b := (*buf)[:0]
+	from := 0
+	for i, at := range h.at {
+		b = append(b, enc[from:at]...)
+		b = h.pending[i].appendTo(b)
+		from = at
+	}
+	b = append(b, enc[from:]...)
+	*res.enc = enc[:0]
+	encBuffers.Put(res.enc)
+	*buf = b
+	res.enc, res.holes = buf, nil
+	return res
 }
 
 // verifyRenderCache makes every cache hit render afresh and compare, encoded by encoding/json

@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,12 +35,22 @@ type Server struct {
 	// env is the environment (project) this server simulates: "1a5" "Default" unless one of Environments.
 	env environment
 
+	// writersWaiting counts those waiting for mu in lockWrite: a long read (a big list) yields mu to them.
+	writersWaiting atomic.Int32
+	// writersCame and writersGot count the writers that came to lockWrite and those that got mu; a reader
+	// waits in lockRead until the writers that came before it got mu (readersGate, under gateMu).
+	writersCame, writersGot atomic.Uint64
+	gateMu                  sync.Mutex
+	readersGate             *sync.Cond
+	readersGated            int // readers waiting on readersGate (guarded by gateMu)
+
 	// reqMu guards stats, rnd and errFlip, and, with mu, faults (but for ConflictBurst, reqMu's alone):
 	// a request's first look at them does not queue for the simulation's lock.
 	reqMu sync.Mutex
 	// mu guards everything below but what reqMu guards, and every resource. Requests that only read (GETs
 	// of stored resources, see readOnly) hold it for reading, so they do not queue behind one another;
-	// every change, and every simulated process, holds it for writing.
+	// every change, and every simulated process, holds it for writing (lockWrite). Answers are rendered
+	// under it but encoded after (pendingRender); a big list yields it to waiting writers (renderPage).
 	mu         sync.RWMutex
 	procMu     sync.Mutex // a simulated process holds it while it holds or waits for mu (proc.lock)
 	st         *store
@@ -102,11 +113,46 @@ func New(opts Options) (*Server, error) {
 		s.clk = &realTime{}
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.readersGate = sync.NewCond(&s.gateMu)
 	s.mu.Lock()
 	s.invalidate()
 	s.resetLocked()
 	s.mu.Unlock()
 	return s, nil
+}
+
+// lockWrite takes mu for writing, counted in writersWaiting while it waits.
+func (s *Server) lockWrite() {
+	s.writersWaiting.Add(1)
+	s.writersCame.Add(1)
+	s.mu.Lock()
+	s.writersWaiting.Add(-1)
+	s.writersGot.Add(1)
+	s.gateMu.Lock()
+	if s.readersGated > 0 {
+		s.readersGate.Broadcast()
+	}
+	s.gateMu.Unlock()
+}
+
+// lockRead takes mu for reading once every writer that came before has had it. sync.RWMutex alone lets
+// in, after each writer, every reader that came while it waited, before the next writer: at --step 0 a
+// burst of 50 activations, with the poller's 32 reads by id in flight, took 50 rounds of a writer and a
+// batch of reads, and the last activation waited 30–60 ms. A reader waits for the writers ahead of it
+// (then sync.RWMutex for at most the one holding or waiting for mu), not for those that come later, so
+// requests are served about in the order they came.
+func (s *Server) lockRead() {
+	came := s.writersCame.Load()
+	if s.writersGot.Load() < came {
+		s.gateMu.Lock()
+		s.readersGated++
+		for s.writersGot.Load() < came {
+			s.readersGate.Wait()
+		}
+		s.readersGated--
+		s.gateMu.Unlock()
+	}
+	s.mu.RLock()
 }
 
 // keysChanged publishes s.keys to authentication (keysNow). Caller holds s.mu, or has the server to itself.
@@ -203,6 +249,7 @@ type result struct {
 	body   any
 	raw    string  // pre-serialised body (schemas, zip)
 	enc    *[]byte // the serialised body, in a buffer of encBuffers (see serialize)
+	holes  *holes  // places in enc for renderings encoded once s.mu is released (fillHoles)
 	// contentType overrides application/json.
 	contentType string
 }
@@ -317,21 +364,44 @@ func (s *Server) route(r *http.Request, method string, fail503, conflict bool) (
 	if isTransform(method, segs) {
 		return rc, serialize(rc, s.transformHandler(rc)) // reads nothing of the simulation
 	}
-	asked := time.Now()
+	var res result
 	if readOnly(method, segs) {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
-		rc.lockWait = time.Since(asked)
-		return rc, serialize(rc, s.dispatch(rc, method, segs))
+		res = s.serveReading(rc, method, segs)
+	} else {
+		rc.decodeEarly(method)
+		res = s.serveWriting(rc, method, segs)
 	}
-	s.mu.Lock()
+	if s.writersWaiting.Load() > 0 {
+		// Releasing s.mu made the writer runnable on this P, not running: sync hands the P over only to
+		// waiters starved for 1 ms. Without yielding, the writer (and everyone queued behind it) would wait
+		// for this request to encode and write its answer first.
+		runtime.Gosched()
+	}
+	return rc, fillHoles(res)
+}
+
+// serveReading answers a request that only reads, holding s.mu for reading; renderings it leaves to encode
+// are filled in once the lock is released (fillHoles).
+func (s *Server) serveReading(rc *reqCtx, method string, segs []string) result {
+	asked := time.Now()
+	s.lockRead()
+	defer s.mu.RUnlock()
+	rc.lockWait = time.Since(asked)
+	rc.readLocked = true
+	return serializeHoles(rc, s.dispatch(rc, method, segs))
+}
+
+// serveWriting answers any other request, holding s.mu for writing, as serveReading does.
+func (s *Server) serveWriting(rc *reqCtx, method string, segs []string) result {
+	asked := time.Now()
+	s.lockWrite()
 	defer s.mu.Unlock()
 	rc.lockWait = time.Since(asked)
 	res := s.dispatch(rc, method, segs)
-	if isMutation(method, r) {
+	if isMutation(method, rc.r) {
 		s.recordAudit(rc, method, segs, res)
 	}
-	return rc, serialize(rc, res)
+	return serializeHoles(rc, res)
 }
 
 // isTransform reports POST scripts/transform, a pure conversion of the request body.
@@ -407,8 +477,14 @@ func (s *Server) write(w http.ResponseWriter, rc *reqCtx, res result) {
 var encBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // serialize turns a result's body into JSON text. Bodies share maps with stored resources, so
-// this runs while s.mu is held for answers built from the store.
-func serialize(rc *reqCtx, res result) result {
+// this runs while s.mu is held for answers built from the store; only the renderings renderLater leaves
+// (pendingRender: fresh maps) are encoded after it is released, into the holes serializeHoles leaves.
+func serialize(rc *reqCtx, res result) result { return serializeWith(rc, res, nil) }
+
+// serializeHoles is serialize leaving the body's pending renderings (renderLater) to fillHoles.
+func serializeHoles(rc *reqCtx, res result) result { return serializeWith(rc, res, &holes{}) }
+
+func serializeWith(rc *reqCtx, res result, h *holes) result {
 	if res.raw != "" || res.enc != nil || res.body == nil {
 		return res
 	}
@@ -417,10 +493,12 @@ func serialize(rc *reqCtx, res result) result {
 		body = toV1(body)
 	}
 	buf := encBuffers.Get().(*[]byte)
-	b, err := appendJSON((*buf)[:0], body)
+	b, err := appendJSONHoles((*buf)[:0], body, h)
 	if err != nil {
+		h = nil
 		b, _ = json.Marshal(body)
 	}
+	res.holes = h
 	*buf = b
 	res.enc = buf
 	res.body = nil

@@ -154,6 +154,12 @@ func (st *store) get(tableName, id string) *resource {
 	return t.byNum[n]
 }
 
+// has reports whether r is in the store (a reset replaces the store; trim drops audit records).
+func (st *store) has(r *resource) bool {
+	t := st.tables[r.table]
+	return t != nil && t.byNum[r.num] == r
+}
+
 // all lists a table in creation order.
 func (st *store) all(tableName string) []*resource {
 	if t := st.tables[tableName]; t != nil {

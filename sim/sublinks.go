@@ -83,7 +83,7 @@ func (s *Server) serveLink(rc *reqCtx, r *resource, link string) result {
 			}
 		}
 	}
-	return result{status: 200, body: s.collection(rc, s.schemas.byID[schema], list)}
+	return result{status: 200, body: s.collection(rc, s.schemas.byID[schema], list, nil)}
 }
 
 // composeZip is the stack's composeConfig link: a zip of docker-compose.yml and rancher-compose.yml.

@@ -19,6 +19,9 @@ type reqCtx struct {
 	cacheKey      string // see renderKey
 	// lockWait is how long the request waited for the simulation's lock (the request log shows it).
 	lockWait time.Duration
+	// readLocked: the request is served holding s.mu for reading, which a long list may yield (renderPage).
+	readLocked bool
+	early      *earlyBody // the body, decoded before the lock (decodeEarly)
 }
 
 // prefix is the root every generated URL starts with, e.g. http://h:8080/v2-beta/projects/1a5.

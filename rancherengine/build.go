@@ -48,9 +48,14 @@ func newTransformCache(c *rancher.Client, disk *transformcache.Cache) *transform
 	return &transformCache{c: c, disk: disk, ahead: map[string]*transformCall{}}
 }
 
-// prepare starts the transforms of the named primaries and their sidekicks.
+// prepare starts the transforms of the named primaries and their sidekicks, in that order: the first
+// names' answers come first (Deploy names them in creation order).
 func (t *transformCache) prepare(ctx context.Context, p *compose.Project, primaries []string) {
-	sem := make(chan struct{}, buildConcurrency)
+	type prepared struct {
+		call *transformCall
+		body []byte
+	}
+	var todo []prepared
 	for _, name := range primaries {
 		s := p.Service(name)
 		if s == nil {
@@ -73,14 +78,20 @@ func (t *transformCache) prepare(ctx context.Context, p *compose.Project, primar
 			t.mu.Lock()
 			t.ahead[string(body)] = call
 			t.mu.Unlock()
-			go func() {
-				defer close(call.done)
-				sem <- struct{}{}
-				defer func() { <-sem }()
-				call.raw, call.err = t.ask(ctx, body)
-			}()
+			todo = append(todo, prepared{call, body})
 		}
 	}
+	go func() {
+		sem := make(chan struct{}, buildConcurrency)
+		for _, c := range todo {
+			sem <- struct{}{} // taken here, in order, not by the goroutines in whatever order they run
+			go func() {
+				defer close(c.call.done)
+				defer func() { <-sem }()
+				c.call.raw, c.call.err = t.ask(ctx, c.body)
+			}()
+		}
+	}()
 }
 
 // Transform implements launchconfig.Transformer: the prepared answer for doc, or one asked for now.
@@ -180,6 +191,13 @@ type buildResult struct {
 // buildServices builds the named primaries concurrently. A service whose build needs a project service
 // that does not exist yet is deferred (or, with placeholder, built against a stand-in id).
 func buildServices(ctx context.Context, s *Session, p *compose.Project, stackID string, r *resolver, tr launchconfig.Transformer, names []string, placeholder bool) (*buildResult, error) {
+	return buildServicesThen(ctx, s, p, stackID, r, tr, names, placeholder, nil)
+}
+
+// buildServicesThen is buildServices that also hands each service built to onBuilt (when not nil) as soon as
+// its build returns, from the build's goroutine.
+func buildServicesThen(ctx context.Context, s *Session, p *compose.Project, stackID string, r *resolver, tr launchconfig.Transformer,
+	names []string, placeholder bool, onBuilt func(*upgrade.Desired)) (*buildResult, error) {
 	type one struct {
 		d       *upgrade.Desired
 		missing []string
@@ -202,6 +220,9 @@ func buildServices(ctx context.Context, s *Session, p *compose.Project, stackID 
 				out[i].d, err = upgrade.DesiredFrom(p, p.Service(name), built)
 			}
 			out[i].err = err
+			if err == nil && len(sr.missing) == 0 && onBuilt != nil {
+				onBuilt(out[i].d)
+			}
 		}()
 	}
 	wg.Wait()

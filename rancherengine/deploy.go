@@ -43,8 +43,9 @@ type DeployOutcome struct {
 // and planned again under it. A stack this run creates is born locked: the create request carries the lock.
 func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []string, req DeployRequest) (*DeployOutcome, error) {
 	req.Opts.Secrets = p.SecretValues()
+	shapes := shapesOf(p, primaries)
 	tr := newTransformCache(s.Client, s.TransformCache)
-	tr.prepare(ctx, p, primaries)
+	tr.prepare(ctx, p, upgrade.CreationOrder(shapes))
 	defer tr.trim()
 	st, created, newborn, err := s.findOrCreateStack(ctx, p.Name, req)
 	if err != nil {
@@ -59,6 +60,9 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 		var release func()
 		ctx, release = s.holdNewborn(ctx, st, newborn)
 		defer release()
+		if req.Adjust == nil && plannable(p, primaries) {
+			return s.deployNewborn(ctx, p, st, shapes, req, tr)
+		}
 	}
 	view, err := s.readForDeploy(ctx, p, st, created, primaries, req, tr)
 	if err != nil {
@@ -280,13 +284,13 @@ func (s *Session) planStage(ctx context.Context, st *resources.Stack, existing m
 }
 
 // executeStage carries out one stage's plan (unless dry-run), accumulating the outcome.
-func (s *Session) executeStage(ctx context.Context, plan *upgrade.Plan, req DeployRequest, out *DeployOutcome) error {
+func (s *Session) executeStage(ctx context.Context, plan *upgrade.Plan, req DeployRequest, out *DeployOutcome, opts ...upgrade.Option) error {
 	out.Plan = mergePlans(out.Plan, plan)
 	if req.DryRun {
 		return nil
 	}
 	s.EmitWarnings(plan)
-	res, err := upgrade.Execute(ctx, plan, s.API, s.Events, s.ExecuteOptions()...)
+	res, err := upgrade.Execute(ctx, plan, s.API, s.Events, append(s.ExecuteOptions(), opts...)...)
 	s.EmitNotes(plan, res)
 	out.Result = mergeResults(out.Result, res)
 	return err

@@ -9,17 +9,29 @@ import (
 )
 
 // DesiredFrom turns one primary compose service of p and its build (launchconfig.Builder.Build) into the
-// desired state Reconcile plans from: kind, links and dependencies (links, and LB port-rule targets of this
-// stack, original-behavior.md §3.12), whether links are managed (§3.5), the three digests, the scale, the
-// upgrade strategy, the images to pull with the service's labels, and the bodies to send.
+// desired state Reconcile plans from: its shape (ShapeOf), the three digests, and the bodies to send.
 func DesiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) (*Desired, error) {
+	d := ShapeOf(p, s)
+	d.image = "" // a built service's image is its launch config's
+	d.Digests = Digests{Service: b.Hash.Service, Primary: b.Hash.LaunchConfig, Sidekicks: b.Hash.SecondaryLaunchConfigs}
+	if err := d.setBodies(b); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// ShapeOf is what the compose files alone say of one primary service: kind, links and dependencies
+// (links, and LB port-rule targets of this stack, original-behavior.md §3.12), whether links are managed
+// (§3.5), the scale, the upgrade strategy, and the images to pull with the service's labels. It lacks what
+// needs the server's transform: the digests and the bodies (DesiredFrom). It is enough to plan a stack
+// that has no service yet, except for gates on a service's completion (see Plannable).
+func ShapeOf(p *compose.Project, s *compose.Service) *Desired {
+	kind := launchconfig.KindOf(s)
 	d := &Desired{
-		Name:  s.Name,
-		Kind:  b.Kind.SchemaType(),
-		Scale: s.Scale(),
-		Digests: Digests{Service: b.Hash.Service, Primary: b.Hash.LaunchConfig,
-			Sidekicks: b.Hash.SecondaryLaunchConfigs},
-		ManagesLinks: managesLinks(s, b.Kind),
+		Name:         s.Name,
+		Kind:         kind.SchemaType(),
+		Scale:        s.Scale(),
+		ManagesLinks: managesLinks(s, kind),
 		PullLabels:   s.Compose.Labels,
 	}
 	d.Links = linksOf(s)
@@ -28,13 +40,31 @@ func DesiredFrom(p *compose.Project, s *compose.Service, b *launchconfig.Built) 
 	if us := s.UpgradeStrategy(); us != nil {
 		d.Strategy = Strategy{StartFirst: us.StartFirst, BatchSize: us.BatchSize, IntervalMillis: us.IntervalMillis}
 	}
-	if b.Kind == launchconfig.KindService {
+	if kind == launchconfig.KindService {
 		d.Images = PullImages(p, s)
 	}
-	if err := d.setBodies(b); err != nil {
-		return nil, err
+	d.image = s.Compose.Image
+	return d
+}
+
+// Plannable tells whether a plan made from ShapeOf alone is the plan the built services would get, for a
+// stack that has no service yet: s builds without reading the API (no load balancer, which resolves its
+// targets and image there), has an image the transform passes on as it is (not an external service), and
+// waits on no service's completion (whose warning depends on the target's built launch config).
+func Plannable(p *compose.Project, s *compose.Service) bool {
+	switch launchconfig.KindOf(s) {
+	case launchconfig.KindLoadBalancer, launchconfig.KindLegacyLoadBalancer, launchconfig.KindExternal:
+		return false
 	}
-	return d, nil
+	if s.Compose.Image == "" {
+		return false
+	}
+	for _, g := range p.Gates(s) {
+		if g.Condition == compose.ConditionCompleted {
+			return false
+		}
+	}
+	return true
 }
 
 // setBodies sets the create body, the service body, the launch config and the sidekicks. The launch

@@ -51,6 +51,8 @@ type executor struct {
 	// go out in plan order (rank), the bottoms of the longest chains first
 	creates *orderedSlots
 	rank    map[string]int
+	// bodies, when set, delivers the create bodies the plan lacks (WithBodies)
+	bodies Bodies
 
 	mu      sync.Mutex
 	ids     map[string]string        // service name → id, as known so far
@@ -73,6 +75,7 @@ func Execute(ctx context.Context, plan *Plan, api API, em progress.Emitter, opts
 	if x.health == nil {
 		x.health = defaultHealth(api)
 	}
+	x.slotsWhileBuilding(ctx)
 	return x.run(ctx)
 }
 

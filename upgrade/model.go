@@ -68,10 +68,18 @@ type Desired struct {
 	// LaunchConfig is the primary launch config with its hash label; Sidekicks are keyed by name.
 	LaunchConfig map[string]any            `json:"-"`
 	Sidekicks    map[string]map[string]any `json:"-"`
+	// image is the compose image of a shape (ShapeOf), which has no launch config yet.
+	image string
 }
 
-// Image is the primary image of a desired service without the "docker:" prefix, or "".
-func (d *Desired) Image() string { return imageOf(d.LaunchConfig) }
+// Image is the primary image of a desired service without the "docker:" prefix, or "" (a shape's: its
+// compose image).
+func (d *Desired) Image() string {
+	if d.LaunchConfig == nil {
+		return d.image
+	}
+	return imageOf(d.LaunchConfig)
+}
 
 // Options are the flags of `up` that shape a plan.
 type Options struct {

@@ -84,3 +84,12 @@ func (q *rankQueue) Pop() any {
 	*q = old[:len(old)-1]
 	return w
 }
+
+// grow adds n slots, handing them to the waiters of lowest rank first.
+func (s *orderedSlots) grow(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.releaseLocked()
+	}
+}

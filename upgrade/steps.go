@@ -21,6 +21,9 @@ const createsInFlight = rancher.MaxConnsPerHost * 3 / 4
 // step carries out one planned step. The only decisions taken here are the run-time checks the original
 // made too: the upgradable state, and whether activate is needed and offered.
 func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) error {
+	if err := x.afterBuild(ctx, st); err != nil {
+		return err
+	}
 	switch st.Kind {
 	case StepCreate:
 		return x.create(ctx, sp, r, st)
@@ -57,10 +60,14 @@ func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, 
 
 func (x *executor) create(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) error {
 	x.em.Emit(sp.Name, progress.Working, "Creating")
+	body, err := x.createBody(ctx, sp, st)
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", sp.Name, err)
+	}
 	if err := x.creates.acquire(ctx, x.rank[sp.Name]); err != nil {
 		return fmt.Errorf("creating %s: %w", sp.Name, err)
 	}
-	svc, err := x.api.CreateService(ctx, sp.Kind, st.Body)
+	svc, err := x.api.CreateService(ctx, sp.Kind, body)
 	x.creates.release()
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", sp.Name, err)

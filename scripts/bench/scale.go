@@ -297,7 +297,7 @@ func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error)
 	cmd.Dir = dir
 	cmd.Env = []string{"RANCHER_URL=" + s.url, "RANCHER_ACCESS_KEY=" + s.sim.AccessKey(), "RANCHER_SECRET_KEY=" + s.sim.SecretKey(),
 		"HOME=" + dir, "XDG_CACHE_HOME=" + filepath.Join(dir, ".cache"), "PATH=" + os.Getenv("PATH")}
-	for _, k := range []string{"GOMEMLIMIT", "GOGC"} { // passed through, to measure the runtime's knobs
+	for _, k := range []string{"GOMEMLIMIT", "GOGC", "RANCHER_COMPOSE_CPUPROFILE", "RANCHER_COMPOSE_MEMPROFILE"} { // passed through: the runtime's knobs, profiles of a run
 		if v, ok := os.LookupEnv(k); ok {
 			cmd.Env = append(cmd.Env, k+"="+v)
 		}

@@ -72,3 +72,36 @@ func TestOrderedSlotsCancelledWaiterLeaves(t *testing.T) {
 		t.Fatalf("free %d, waiting %d, want 1 and 0", s.free, len(s.waiting))
 	}
 }
+
+// Slots added by grow go to the waiters first, lowest rank first; the rest are free.
+func TestOrderedSlotsGrowServesWaitersFirst(t *testing.T) {
+	s := newOrderedSlots(0)
+	ctx := context.Background()
+	got := make(chan int, 2)
+	for _, rank := range []int{7, 2} {
+		go func() {
+			if err := s.acquire(ctx, rank); err == nil {
+				got <- rank
+			}
+		}()
+	}
+	for {
+		s.mu.Lock()
+		n := len(s.waiting)
+		s.mu.Unlock()
+		if n == 2 {
+			break
+		}
+	}
+	s.grow(1)
+	if first := <-got; first != 2 {
+		t.Fatalf("the slot grown went to rank %d, want 2", first)
+	}
+	s.grow(3)
+	if second := <-got; second != 7 {
+		t.Fatalf("then rank %d, want 7", second)
+	}
+	if s.free != 2 {
+		t.Fatalf("%d free slots, want 2", s.free)
+	}
+}

@@ -40,7 +40,8 @@ type DeployOutcome struct {
 // yet are built and deployed in a second stage, once those exist. A run that changes something does it
 // under the stack's deploy lock: the plan is made read-only first, and a plan that changes nothing is
 // carried out without the lock (a no-op up takes no lock); otherwise the lock is taken and the stack read
-// and planned again under it. A stack this run creates is born locked: the create request carries the lock.
+// and planned again under it. A stack this run creates is born locked: the create request carries the lock;
+// its services are planned from the compose files and created as each is built (deployNewborn).
 func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []string, req DeployRequest) (*DeployOutcome, error) {
 	req.Opts.Secrets = p.SecretValues()
 	shapes := shapesOf(p, primaries)

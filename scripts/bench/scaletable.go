@@ -178,11 +178,10 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 				fmt.Printf("  path to the last container: %s\n  its stretches: %s\n", chainReport(path, g, times, run.start, run.start.Add(run.wall)),
 					overhead(c.m, reqLog, path, g, times, run.start, run.start.Add(run.wall)))
 			}
-			names := map[string]string{}
-			for _, svc := range s.sim.Services("generated") {
-				names[svc.ID] = svc.Name
-			}
-			dump(reqLog, run.start, names)
+		}
+		if verbose {
+			fmt.Printf("N=%d, %s, %s: every request\n", n, client, sc.name)
+			dump(reqLog, run.start, serviceNames(s.sim, "generated"))
 		}
 		if sc.name == "fresh" && client == "ours" {
 			rate, _, _ := listRate(s)
@@ -200,6 +199,15 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// serviceNames maps the ids of the stack's services to their names (for -v).
+func serviceNames(s *sim.Server, stack string) map[string]string {
+	names := map[string]string{}
+	for _, svc := range s.Services(stack) {
+		names[svc.ID] = svc.Name
+	}
+	return names
 }
 
 // writeStackIn writes the stack into dir, created.

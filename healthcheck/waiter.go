@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -21,6 +22,14 @@ type Waiter struct {
 	// CountEvery is how often a long Settle also counts the ready containers, for its progress reports
 	// (default 10 s: a short transition costs no extra read).
 	CountEvery time.Duration
+	// CountsPerEvery bounds the counts all the Settles of this Waiter make per CountEvery (default 8): when
+	// hundreds of services' waits pass CountEvery together, a few list their containers, not every one (the
+	// others report their state alone, and count at a later turn if they still wait).
+	CountsPerEvery int
+
+	countMu      sync.Mutex
+	countsSince  time.Time
+	countsByThen int
 }
 
 // Paced is implemented by a Reader whose reads of a service already wait for a fresh shared poll (a stack's
@@ -53,7 +62,7 @@ func (w *Waiter) Settle(ctx context.Context, id string) (*Service, error) {
 		}
 		last = svc
 		p := Progress{State: svc.State, TransitioningMessage: svc.TransitioningMessage}
-		if svc.Transitioning == "yes" && w.clock().Now().Sub(counted) >= w.countEvery() {
+		if svc.Transitioning == "yes" && w.clock().Now().Sub(counted) >= w.countEvery() && w.mayCount() {
 			counted = w.clock().Now()
 			if containers, err := w.Reader.Containers(ctx, id); err == nil {
 				v := Assess(svc, containers)
@@ -84,6 +93,25 @@ func (w *Waiter) countEvery() time.Duration {
 		return 10 * time.Second
 	}
 	return w.CountEvery
+}
+
+// mayCount tells whether a Settle may count its containers now, within CountsPerEvery per CountEvery.
+func (w *Waiter) mayCount() bool {
+	w.countMu.Lock()
+	defer w.countMu.Unlock()
+	now := w.clock().Now()
+	if w.countsSince.IsZero() || now.Sub(w.countsSince) >= w.countEvery() {
+		w.countsSince, w.countsByThen = now, 0
+	}
+	limit := w.CountsPerEvery
+	if limit <= 0 {
+		limit = 8
+	}
+	if w.countsByThen >= limit {
+		return false
+	}
+	w.countsByThen++
+	return true
 }
 
 // Healthy polls until Assess says the service's new containers are healthy, or fails.

@@ -90,6 +90,8 @@ type stackPoll struct {
 
 	settle    map[string]*settleTimes // per kind of transition and per state, how long this client's changes took to end
 	noStandIn map[string]bool         // kinds a service of which outlasted the window of its state (see fine)
+	scouts    map[string]int          // per kind of upgrade, the scouts following one (upgradepace.go)
+	coarseAt  time.Time               // when the upgrades read coarsely are read next
 	rtt       time.Duration           // the usual round trip of a read by id
 }
 
@@ -128,10 +130,12 @@ func (f *feed) kick(stackID string, s *resources.Service) {
 	p.seq++
 	sp.seen = p.seq
 	p.see(s)
-	sp.follow(s, p.seq, now)
+	p.follow(sp, s, p.seq, now)
 	if moving(s) {
 		if due, ok := f.fine(p, sp, now, now); ok {
 			sp.due = maxTime(due, now.Add(f.policy.fineTick()))
+		} else if due, ok := f.coarse(p, sp, now); ok {
+			sp.due = due
 		}
 	}
 	p.signal()
@@ -142,7 +146,7 @@ func (f *feed) poll(stackID string) *stackPoll {
 	if p == nil {
 		p = &stackPoll{waiting: map[string][]*waiter{}, pace: map[string]*servicePace{}, moving: map[string]bool{},
 			wake: make(chan struct{}, 1), getting: map[string]bool{}, settle: map[string]*settleTimes{},
-			noStandIn: map[string]bool{}}
+			noStandIn: map[string]bool{}, scouts: map[string]int{}}
 		f.stacks[stackID] = p
 	}
 	return p
@@ -390,6 +394,7 @@ func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, liste
 		}
 	}
 	p.moving, p.unseen, p.listed = moving, listed-len(list), now
+	p.coarseAt = now.Add(coarseMax) // the upgrades read coarsely that it holds are read together again
 	for id, sp := range p.pace {
 		if sp.seen > l.seq || inList[id] {
 			continue
@@ -415,6 +420,10 @@ func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, liste
 			continue
 		}
 		if due, ok := f.fine(p, sp, l.sentAt, now); ok {
+			sp.due = due
+			continue
+		}
+		if due, ok := f.coarse(p, sp, now); ok {
 			sp.due = due
 			continue
 		}
@@ -459,6 +468,10 @@ func (f *feed) next(p *stackPoll, sp *servicePace, sentAt, now time.Time) {
 		return
 	}
 	sp.urgent = false
+	if due, ok := f.coarse(p, sp, now); ok {
+		sp.due = due
+		return
+	}
 	if now.Before(sp.fast) {
 		sp.due, sp.interval = now.Add(f.policy.Tick), f.policy.Tick
 		return

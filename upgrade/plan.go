@@ -32,6 +32,7 @@ const (
 	summaryFailed                = "error"
 	stateMissing                 = "missing"
 	stateUpgraded                = "upgraded"
+	stateUpgrading               = "upgrading"
 	stateActive                  = "active"
 	stateInactive                = "inactive"
 	actionActivate               = "activate"

@@ -63,14 +63,10 @@ type expectation struct {
 	at       time.Time // when the change was answered
 	movingAt time.Time // when a read last showed it still in state
 	passed   bool      // its expected window passed without it settling
-}
-
-// follow starts following the transition this client's change (stamp seq) left s in, when it moves.
-func (sp *servicePace) follow(s *resources.Service, seq uint64, now time.Time) {
-	sp.exp = expectation{}
-	if moving(s) {
-		sp.exp = expectation{kind: transitionKind(s), state: s.State, seq: seq, at: now, movingAt: now}
-	}
+	// An upgrade (upgradepace.go): read coarsely before floor, and, unless a scout, until its kind is seen to end.
+	coarse bool
+	scout  bool
+	floor  time.Time
 }
 
 // observe learns from a read of the service sent with stamp sent and answered at now: still in the
@@ -85,6 +81,9 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 		return
 	}
 	d := e.movingAt.Add(now.Sub(e.movingAt) / 2).Sub(e.at)
+	if e.coarse && p.settle[e.kind] == nil {
+		p.firstEnd(e.kind, now)
+	}
 	for _, kind := range []string{e.kind, e.state} {
 		t := p.settle[kind]
 		if t == nil {
@@ -93,7 +92,7 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 		}
 		t.add(d, minSpread)
 	}
-	*e = expectation{}
+	p.unfollow(sp)
 }
 
 // fine tells when a service expected to settle is read next. Its window runs from a round trip before the
@@ -115,6 +114,9 @@ func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due t
 		return time.Time{}, false
 	}
 	start, end := e.at.Add(t.to-p.rtt), e.at.Add(t.to+p.rtt+2*f.policy.fineTick())
+	if standIn && end.Before(e.floor) {
+		return time.Time{}, false // other scales end sooner than this one can
+	}
 	switch {
 	case now.Before(start):
 		sp.urgent = false

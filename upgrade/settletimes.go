@@ -82,7 +82,7 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 	}
 	d := e.movingAt.Add(now.Sub(e.movingAt) / 2).Sub(e.at)
 	if e.coarse && p.settle[e.kind] == nil {
-		p.firstEnd(e.kind, now)
+		p.firstEnd(e.kind, d, now)
 	}
 	for _, kind := range []string{e.kind, e.state} {
 		t := p.settle[kind]

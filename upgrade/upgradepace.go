@@ -93,12 +93,13 @@ func (p *stackPoll) coarseTick(now time.Time) time.Time {
 	return p.coarseAt
 }
 
-// firstEnd makes the other upgrades of a kind just seen to end for the first time due now: they started
-// about when it did, and may have ended as well.
-func (p *stackPoll) firstEnd(kind string, now time.Time) {
+// firstEnd makes the other upgrades of a kind just seen to end for the first time, after d, due when they
+// are expected to end as well: d after their own change (the first seen to end is mostly among the
+// shortest), a round trip early; at once when that has passed.
+func (p *stackPoll) firstEnd(kind string, d time.Duration, now time.Time) {
 	for _, sp := range p.pace {
 		if sp.exp.kind == kind && sp.exp.coarse && sp.due.After(now) {
-			sp.due = now
+			sp.due = minTime(sp.due, maxTime(now, sp.exp.at.Add(d-p.rtt)))
 		}
 	}
 }

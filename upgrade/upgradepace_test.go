@@ -42,7 +42,8 @@ func TestUpgradeFloorCountsTheBatchesSleepsAndHealthChecks(t *testing.T) {
 
 // Thirty services upgraded together, each ending 10 s later: until the first of them is seen to end, only
 // the first maxScouts are read at the regular pace (by id), the others together every coarseMax (one list
-// each time); the first end makes the others due at once, so each end is seen within the scouts' pace.
+// each time); the first end makes the others due when they are expected to end as well (here at once), so
+// each end is seen within the scouts' pace.
 func TestFeedReadsAWaveOfUpgradesCoarselyUntilOneEnds(t *testing.T) {
 	f, p, t0, now := clockedFeed()
 	const n, took = 30, 10 * time.Second

@@ -2,6 +2,9 @@ package sim
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
 
 	"github.com/rancher-compose-ng/rancher-compose/sim/scheduler"
 )
@@ -21,12 +24,18 @@ func (s *Server) schedHosts() []scheduler.Host {
 // the lock). A container joins it at the first placement after its creation (its host, labels, ports and
 // placement error are settled by then and never change); setState keeps its Stopped and Removed flags.
 // Removed containers stay as Removed entries, which the scheduler ignores, until they are half the list.
-// Guarded by Server.mu (for writing).
+// The scheduler's per-host views (what is on each host) are kept too, for the same reason: a new
+// entry is added to its host's view, and a host whose entries changed flags is rebuilt before the
+// next placement. Guarded by Server.mu (for writing).
 type schedIndex struct {
 	list    []scheduler.Container
 	of      []*resource // of[i] is list[i]'s container
 	seen    int64       // containers numbered up to seen have been looked at
 	removed int         // entries of removed containers
+
+	views  *scheduler.Views // nil: to be built from list
+	onHost map[string][]int // entries by host id, for rebuilding one host's view
+	dirty  map[string]bool  // hosts whose view is out of date
 }
 
 // schedContainers lists the non-removed containers for the scheduler, which only reads them (the
@@ -72,6 +81,7 @@ func (s *Server) schedCatchUp() {
 		s.sched.of = append(s.sched.of, c)
 		c.ctr.schedAt = len(s.sched.list)
 		s.schedFlags(c)
+		s.schedViewAdd(len(s.sched.list) - 1)
 	}
 	if s.sched.removed > 64 && 2*s.sched.removed > len(s.sched.list) {
 		s.schedCompact()
@@ -85,8 +95,12 @@ func (s *Server) schedFlags(c *resource) {
 	}
 	sc := &s.sched.list[c.ctr.schedAt-1]
 	st := c.state()
-	sc.Stopped = st == "stopped" || st == "error"
-	sc.Removed = st == "removing" || st == "purged" || st == "purging" || st == "removed"
+	stopped := st == "stopped" || st == "error"
+	removed := st == "removing" || st == "purged" || st == "purging" || st == "removed"
+	if (stopped != sc.Stopped || removed != sc.Removed) && s.sched.dirty != nil {
+		s.sched.dirty[sc.HostID] = true
+	}
+	sc.Stopped, sc.Removed = stopped, removed
 	if st == "removed" && !c.ctr.schedGone {
 		c.ctr.schedGone = true
 		s.sched.removed++
@@ -107,6 +121,50 @@ func (s *Server) schedCompact() {
 	clear(s.sched.list[len(list):])
 	clear(s.sched.of[len(of):])
 	s.sched.list, s.sched.of, s.sched.removed = list, of, 0
+	s.sched.views = nil
+}
+
+// schedViewAdd adds entry i, just appended, to its host's view and to onHost.
+func (s *Server) schedViewAdd(i int) {
+	if s.sched.views == nil {
+		return
+	}
+	sc := &s.sched.list[i]
+	s.sched.onHost[sc.HostID] = append(s.sched.onHost[sc.HostID], i)
+	// The view keeps &list[i] even if a later append moves the list: it is rebuilt (dirty) as soon
+	// as the entry changes.
+	if err := s.sched.views.Add(sc); err != nil {
+		s.sched.views = nil
+	}
+}
+
+// schedViews brings the hosts' views up to date with the index (schedCatchUp first), or returns
+// nil when a container's ports do not parse (scheduler.Place then reports it).
+func (s *Server) schedViews() *scheduler.Views {
+	x := &s.sched
+	if x.views == nil {
+		v, err := scheduler.NewViews(x.list)
+		if err != nil {
+			return nil
+		}
+		x.views, x.onHost, x.dirty = v, map[string][]int{}, map[string]bool{}
+		for i := range x.list {
+			x.onHost[x.list[i].HostID] = append(x.onHost[x.list[i].HostID], i)
+		}
+		return v
+	}
+	for host := range x.dirty {
+		var on []*scheduler.Container
+		for _, i := range x.onHost[host] {
+			on = append(on, &x.list[i])
+		}
+		if err := x.views.Rebuild(host, on); err != nil {
+			x.views = nil
+			return nil
+		}
+		delete(x.dirty, host)
+	}
+	return x.views
 }
 
 func (s *Server) schedRequest(svc *resource, lcs []namedLC) scheduler.Request {
@@ -131,7 +189,17 @@ func (s *Server) schedRequest(svc *resource, lcs []namedLC) scheduler.Request {
 
 // placeUnit picks a host for a new unit, or returns the "Allocation failed: …" message.
 func (s *Server) placeUnit(svc *resource, lcs []namedLC) (*resource, string) {
-	hostID, err := scheduler.Place(s.schedRequest(svc, lcs), s.schedHosts(), s.schedContainers(""))
+	req, hosts, containers := s.schedRequest(svc, lcs), s.schedHosts(), s.schedContainers("")
+	var hostID string
+	var err error
+	if v := s.schedViews(); v != nil {
+		hostID, err = scheduler.PlaceIn(req, hosts, containers, v)
+		if verifySchedViews {
+			verifyPlacement(req, hosts, containers, hostID, err)
+		}
+	} else {
+		hostID, err = scheduler.Place(req, hosts, containers)
+	}
 	if err != nil {
 		var ae *scheduler.AllocationError
 		if errors.As(err, &ae) {
@@ -140,6 +208,23 @@ func (s *Server) placeUnit(svc *resource, lcs []namedLC) (*resource, string) {
 		return nil, scheduler.MsgFailedToFindPlacement
 	}
 	return s.st.get("host", hostID), ""
+}
+
+// verifySchedViews makes every placement from the kept views compare with one from views built
+// afresh (the package's tests turn it on, as verifyRenderCache): a change to a container that did not
+// mark its host's view out of date shows as a mismatch.
+var verifySchedViews = false
+
+// schedMismatches counts the placements verifySchedViews found different.
+var schedMismatches atomic.Int64
+
+func verifyPlacement(req scheduler.Request, hosts []scheduler.Host, containers []scheduler.Container, hostID string, err error) {
+	fresh, ferr := scheduler.Place(req, hosts, containers)
+	if fresh == hostID && fmt.Sprint(ferr) == fmt.Sprint(err) {
+		return
+	}
+	schedMismatches.Add(1)
+	fmt.Fprintf(os.Stderr, "sim: placement from kept views: %q %v; afresh: %q %v\n", hostID, err, fresh, ferr)
 }
 
 // checkHostFits checks that launch configs added to an existing unit fit on its host (ports).

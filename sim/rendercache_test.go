@@ -9,14 +9,20 @@ import (
 )
 
 // TestMain runs every test with the render cache verified: each cached rendering served is compared
-// with a fresh one, and a stale one fails the run (a change that did not touch what it changed).
+// with a fresh one, and a stale one fails the run (a change that did not touch what it changed); so
+// is every placement made from the scheduler's kept views (verifySchedViews).
 // Benchmarks run without, as the simulator does.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	verifyRenderCache = flag.Lookup("test.bench").Value.String() == ""
+	verifySchedViews = verifyRenderCache
 	code := m.Run()
 	if n := staleRenders.Load(); n > 0 && code == 0 {
 		fmt.Fprintf(os.Stderr, "FAIL: %d stale cached renderings served (see above)\n", n)
+		code = 1
+	}
+	if n := schedMismatches.Load(); n > 0 && code == 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: %d placements from the kept views differ from fresh ones (see above)\n", n)
 		code = 1
 	}
 	os.Exit(code)

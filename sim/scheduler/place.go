@@ -19,6 +19,21 @@ type hostView struct {
 // the exact transitioningMessage Rancher shows (§6.4). Other errors mean the input is malformed (an
 // unparsable port spec, a unit without launch configs). Inputs are not modified.
 func Place(req Request, hosts []Host, containers []Container) (string, error) {
+	views, err := buildViews(containers)
+	if err != nil {
+		return "", err
+	}
+	return place(req, hosts, containers, views)
+}
+
+// PlaceIn is Place with the hosts' views kept by the caller (v must describe containers as
+// NewViews(containers) would), for callers that place many units in a row: Place builds the views
+// of every container for each unit. Neither input is modified.
+func PlaceIn(req Request, hosts []Host, containers []Container, v *Views) (string, error) {
+	return place(req, hosts, containers, v.byHost)
+}
+
+func place(req Request, hosts []Host, containers []Container, views map[string]*hostView) (string, error) {
 	if len(req.LaunchConfigs) == 0 {
 		return "", errors.New("scheduler: the unit has no launch configs")
 	}
@@ -32,10 +47,6 @@ func Place(req Request, hosts []Host, containers []Container) (string, error) {
 	}
 	if msg := duplicateUnitPort(unitPorts); msg != "" {
 		return "", &AllocationError{Message: msg}
-	}
-	views, err := buildViews(containers)
-	if err != nil {
-		return "", err
 	}
 	if pinned := pinnedHost(req, containers); pinned != "" {
 		for _, h := range activeHosts(hosts) {
@@ -95,19 +106,66 @@ func buildViews(containers []Container) (map[string]*hostView, error) {
 			v = &hostView{}
 			views[c.HostID] = v
 		}
-		v.containers = append(v.containers, c)
-		if c.Stopped {
-			continue
+		if err := v.add(c); err != nil {
+			return nil, err
 		}
-		ports, err := hostPorts(c.Ports)
-		if err != nil {
-			return nil, fmt.Errorf("scheduler: container %s: %w", c.ID, err)
-		}
-		v.ports = append(v.ports, ports...)
-		v.memUsed += c.MemoryReservation
-		v.cpuUsed += c.MilliCPUReservation
 	}
 	return views, nil
+}
+
+// Views is what is on each host, kept up to date by its owner between placements (PlaceIn).
+type Views struct {
+	byHost map[string]*hostView
+}
+
+// NewViews builds the views of containers.
+func NewViews(containers []Container) (*Views, error) {
+	views, err := buildViews(containers)
+	if err != nil {
+		return nil, err
+	}
+	return &Views{byHost: views}, nil
+}
+
+// Add adds a container, which must stay unchanged until the next Add or Rebuild of its host
+// (a removed one, or one without a host, is ignored).
+func (v *Views) Add(c *Container) error {
+	if c.Removed || c.HostID == "" {
+		return nil
+	}
+	hv := v.byHost[c.HostID]
+	if hv == nil {
+		hv = &hostView{}
+		v.byHost[c.HostID] = hv
+	}
+	return hv.add(c)
+}
+
+// Rebuild replaces the view of one host by that of its containers (all of them on that host),
+// after one of them changed.
+func (v *Views) Rebuild(hostID string, containers []*Container) error {
+	delete(v.byHost, hostID)
+	for _, c := range containers {
+		if err := v.Add(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (v *hostView) add(c *Container) error {
+	v.containers = append(v.containers, c)
+	if c.Stopped {
+		return nil
+	}
+	ports, err := hostPorts(c.Ports)
+	if err != nil {
+		return fmt.Errorf("scheduler: container %s: %w", c.ID, err)
+	}
+	v.ports = append(v.ports, ports...)
+	v.memUsed += c.MemoryReservation
+	v.cpuUsed += c.MilliCPUReservation
+	return nil
 }
 
 func view(views map[string]*hostView, id string) hostView {

@@ -172,7 +172,11 @@ func (s *Server) updateSelectorLinks(svc *resource) {
 		return
 	}
 	own := svc.str("selectorLink") != ""
-	for _, other := range s.st.all("service") {
+	others := s.st.all("service")
+	if !own {
+		others = s.svcIndexed().selectors // only theirs can link: those that have a selector, in the same order
+	}
+	for _, other := range others {
 		theirs := other.str("selectorLink") != ""
 		if other == svc || (!own && !theirs) || other.removedOrRemoving() {
 			continue // most services have no selector: one field read each, not two selector checks

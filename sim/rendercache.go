@@ -53,6 +53,7 @@ func (s *Server) touch(r *resource) {
 		}
 	case r.table == "service":
 		r.renderVer++
+		s.svcTouched(r)
 		if st := s.st.get("stack", r.str("stackId")); st != nil {
 			st.renderVer++
 		}

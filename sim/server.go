@@ -55,6 +55,7 @@ type Server struct {
 	procMu     sync.Mutex // a simulated process holds it while it holds or waits for mu (proc.lock)
 	st         *store
 	sched      schedIndex // the scheduler's view of the containers (placement.go)
+	svcIdx     svcIndex   // services by name and selector (svcindex.go)
 	clk        clock
 	vclk       *virtualTime
 	images     []ImageBehavior

@@ -119,20 +119,31 @@ func str(v any) string {
 // non-removed service or sidekick in the stack; services still "removing" count.
 func (s *Server) checkUniqueInStack(stack *resource, names []string, existing *resource) *apiError {
 	sid := stack.id()
-	for _, svc := range s.st.all("service") {
-		if svc.str("stackId") != sid || svc == existing || svc.state() == "removed" {
-			continue
-		}
-		if nameTaken(names, svc.str("name")) {
-			return invalid(codeNotUnique, "name")
-		}
-		for _, x := range asList(svc.f["secondaryLaunchConfigs"]) {
-			if nameTaken(names, str(asMap(x)["name"])) {
+	idx := s.svcIndexed()
+	for _, name := range names {
+		for _, svc := range idx.named(sid, name) {
+			if s.nameTakenBy(svc, sid, names, existing) {
 				return invalid(codeNotUnique, "name")
 			}
 		}
 	}
 	return nil
+}
+
+// nameTakenBy reports whether svc, in stack sid and not removed, has one of names.
+func (s *Server) nameTakenBy(svc *resource, sid string, names []string, existing *resource) bool {
+	if svc.str("stackId") != sid || svc == existing || svc.state() == "removed" {
+		return false
+	}
+	if nameTaken(names, svc.str("name")) {
+		return true
+	}
+	for _, x := range asList(svc.f["secondaryLaunchConfigs"]) {
+		if nameTaken(names, str(asMap(x)["name"])) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameTaken reports whether taken is one of names, case-insensitively.

@@ -26,6 +26,9 @@ type resource struct {
 
 	renderVer uint64 // moved on by touch: its cached rendering is stale (rendercache.go)
 
+	idxStale    bool // a service touched since the service index last looked at it (svcindex.go)
+	idxSelector bool // a service listed among the index's selector services
+
 	gen     int                // process generation: a newer process supersedes older ones
 	running bool               // a process of this resource is under way
 	cancel  context.CancelFunc // cancels the running process

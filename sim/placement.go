@@ -9,13 +9,20 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/sim/scheduler"
 )
 
-// schedHosts converts the hosts for the scheduler package.
+// schedHosts converts the hosts for the scheduler package, which only reads them. The conversion is
+// kept for the renderGen it was made at: every change of a host moves renderGen (touch).
 func (s *Server) schedHosts() []scheduler.Host {
+	x := &s.sched
+	hosts := s.st.all("host")
+	if x.hostsOf == s.st && x.hostsGen == s.renderGen && len(x.hosts) == len(hosts) {
+		return x.hosts
+	}
 	var out []scheduler.Host
-	for _, h := range s.st.all("host") {
+	for _, h := range hosts {
 		out = append(out, scheduler.Host{ID: h.id(), Name: h.str("name"), State: h.state(),
 			Labels: stringMap(h.f["labels"]), Memory: h.num64("memory"), MilliCPU: h.num64("milliCpu")})
 	}
+	x.hosts, x.hostsOf, x.hostsGen = out, s.st, s.renderGen
 	return out
 }
 
@@ -36,6 +43,10 @@ type schedIndex struct {
 	views  *scheduler.Views // nil: to be built from list
 	onHost map[string][]int // entries by host id, for rebuilding one host's view
 	dirty  map[string]bool  // hosts whose view is out of date
+
+	hosts    []scheduler.Host // schedHosts' last answer, for store hostsOf at renderGen hostsGen
+	hostsOf  *store
+	hostsGen uint64
 }
 
 // schedContainers lists the non-removed containers for the scheduler, which only reads them (the

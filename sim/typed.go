@@ -47,6 +47,15 @@ func (s *Server) formatField(typ string, v any) any {
 	}
 	out := make(map[string]any, len(m)+1)
 	out["type"] = sd.ID
+	if len(m) < len(sd.Fields) {
+		// The same keys either way: a launch config sets a few of its schema's ~100 fields.
+		for k, x := range m {
+			if fd, ok := sd.fieldByName[k]; ok {
+				out[k] = s.formatField(fd.Type, x)
+			}
+		}
+		return out
+	}
 	for _, fd := range sd.Fields {
 		if x, present := m[fd.Name]; present {
 			out[fd.Name] = s.formatField(fd.Type, x)

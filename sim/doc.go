@@ -67,7 +67,10 @@
 //     ("http://" rather than Cattle's "http:\/\/"); both are the same JSON.
 //   - Services, containers and stacks are encoded once per change of what they show and served from that
 //     (rendercache.go); RANCHER_SIM_VERIFY_RENDER_CACHE=1 compares every cached encoding with a fresh one
-//     by encoding/json (the package's tests run with it).
+//     by encoding/json (the package's tests run with it). What a create or a placement would otherwise
+//     look for among every service or container is indexed: services by stack and name and those with a
+//     selector (svcindex.go), what is on each host for the scheduler (placement.go); the tests compare
+//     every placement made from the kept host views with one made afresh.
 //   - Concurrency: one lock over the whole simulation, a read-write one. Requests that only read (GETs of
 //     stored collections, resources and their links) hold it for reading and are served side by side, as
 //     Cattle serves reads from its database while processes run. A list page is one consistent picture

@@ -1,6 +1,8 @@
 // Package scheduler models where Rancher 1.6 (Cattle's allocator plus the external "Rancher
 // Scheduler") places a deployment unit, for the API simulator. It is pure: no HTTP, no clock, no
-// globals; the caller passes hosts, existing containers and the unit to place.
+// globals; the caller passes hosts, existing containers and the unit to place. A caller placing many
+// units in a row keeps the hosts' Views itself (NewViews, Add, Rebuild) and calls PlaceIn, rather than
+// have Place go over every container for each unit.
 //
 // It follows ../shared/docs/rancher-api.md §6:
 //

@@ -32,7 +32,10 @@ type transformCache struct {
 	mu      sync.Mutex
 	ahead   map[string]*transformCall
 	unsaved []transformAnswer
-	saving  sync.WaitGroup
+	// answered holds the server's answers of this run by body: a second build (under the lock) finds them
+	// here, whether or not saveLater has written them to disk yet
+	answered map[string]json.RawMessage
+	saving   sync.WaitGroup
 }
 
 // transformAnswer is a server's answer not yet written to the disk cache.
@@ -45,7 +48,7 @@ type transformCall struct {
 }
 
 func newTransformCache(c *rancher.Client, disk *transformcache.Cache) *transformCache {
-	return &transformCache{c: c, disk: disk, ahead: map[string]*transformCall{}}
+	return &transformCache{c: c, disk: disk, ahead: map[string]*transformCall{}, answered: map[string]json.RawMessage{}}
 }
 
 // prepare starts the transforms of the named primaries and their sidekicks, in that order: the first
@@ -117,9 +120,12 @@ func (t *transformCache) Transform(ctx context.Context, doc *launchconfig.Inspec
 	return t.ask(ctx, body)
 }
 
-// ask returns the disk cache's answer for body, or POSTs body (the very bytes the key was made of) to
-// scripts/transform and keeps the answer.
+// ask returns this run's or the disk cache's answer for body, or POSTs body (the very bytes the key was
+// made of) to scripts/transform and keeps the answer.
 func (t *transformCache) ask(ctx context.Context, body []byte) (json.RawMessage, error) {
+	if raw, ok := t.answeredFor(body); ok {
+		return raw, nil
+	}
 	if raw, ok := t.disk.Get(body); ok {
 		return raw, nil
 	}
@@ -130,9 +136,19 @@ func (t *transformCache) ask(ctx context.Context, body []byte) (json.RawMessage,
 	if t.disk != nil {
 		t.mu.Lock()
 		t.unsaved = append(t.unsaved, transformAnswer{body: body, raw: raw})
+		t.answered[string(body)] = raw
 		t.mu.Unlock()
 	}
 	return raw, nil
+}
+
+// answeredFor is the server's answer to body earlier in this run, when a disk cache is in use (without
+// one, every build sends its transforms, as the original did).
+func (t *transformCache) answeredFor(body []byte) (json.RawMessage, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	raw, ok := t.answered[string(body)]
+	return raw, ok
 }
 
 // saveLater writes the new answers kept so far to the disk cache in the background, off the deploy's path.

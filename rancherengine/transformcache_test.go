@@ -66,6 +66,17 @@ func TestTransformCacheWritesNewAnswersToDiskOnlyAfterTheBuild(t *testing.T) {
 	if n := entries(); n != 0 {
 		t.Errorf("%d entries on disk while the build runs: want none, the writes wait until it is done", n)
 	}
+	sent := c.Stats().Requests
+	doc, err := launchconfig.NewInspectDocument(p, p.Service("db"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Transform(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.Stats().Requests - sent; n != 0 {
+		t.Errorf("a second build (under the lock) of db before the answers were written to disk sent %d requests, want 0: this run's answer serves it", n)
+	}
 	tr.saveLater()
 	tr.trim()
 	if n := entries(); n != 2 {

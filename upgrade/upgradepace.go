@@ -11,8 +11,8 @@ import (
 // deploy upgrades together often take as long as each other, so reading every one of them at the regular
 // pace (lists of every moving service, every few hundred ms) mostly shows that nothing ended. Instead, the
 // first few upgrades of a kind (scouts) are read at the regular pace, the others every coarseMax (a failure
-// is still seen within it); when one of the kind ends, all the others are read at once, and from then on
-// the learned windows (settletimes.go) or the regular pace apply. No upgrade is read more often than every
+// is still seen within it); when one of the kind ends, each of the others is read when it is expected to
+// end as well (firstEnd), and from then on the learned windows (settletimes.go) or the regular pace apply. No upgrade is read more often than every
 // coarseMax before the least time its strategy allows (upgradeFloor).
 
 // maxScouts is how many upgrades of a kind never seen to end are read at the regular pace at a time.

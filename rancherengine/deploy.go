@@ -45,8 +45,9 @@ type DeployOutcome struct {
 func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []string, req DeployRequest) (*DeployOutcome, error) {
 	req.Opts.Secrets = p.SecretValues()
 	shapes := shapesOf(p, primaries)
+	order := upgrade.CreationOrder(shapes)
 	tr := newTransformCache(s.Client, s.TransformCache)
-	tr.prepare(ctx, p, upgrade.CreationOrder(shapes))
+	tr.prepare(ctx, p, order)
 	defer tr.trim()
 	st, created, newborn, err := s.findOrCreateStack(ctx, p.Name, req)
 	if err != nil {
@@ -62,7 +63,7 @@ func (s *Session) Deploy(ctx context.Context, p *compose.Project, primaries []st
 		ctx, release = s.holdNewborn(ctx, st, newborn)
 		defer release()
 		if req.Adjust == nil && plannable(p, primaries) {
-			return s.deployNewborn(ctx, p, st, shapes, req, tr)
+			return s.deployNewborn(ctx, p, st, shapes, order, req, tr)
 		}
 	}
 	view, err := s.readForDeploy(ctx, p, st, created, primaries, req, tr)

@@ -2,7 +2,6 @@ package rancherengine
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,12 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
-	"github.com/rancher-compose-ng/rancher-compose/rancher"
-	"github.com/rancher-compose-ng/rancher-compose/sim"
-	"github.com/rancher-compose-ng/rancher-compose/upgrade"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade/lock"
 )
 
@@ -85,23 +79,8 @@ func lockIn(t *testing.T, raw []byte) string {
 // deployRecorded deploys web and db, a new stack, through rec.
 func deployRecorded(t *testing.T, rec *recorder) {
 	t.Helper()
-	s, err := sim.Start(sim.Options{StepSet: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	c, err := rancher.New(context.Background(), rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey(), Transport: rec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := loadProject(t, "version: '2'\nservices:\n  web:\n    image: nginx:1\n    links: [db]\n  db:\n    image: postgres:9\n")
-	api := upgrade.NewRancherAPI(c)
-	sess := &Session{Client: c, API: api, Health: &healthcheck.Waiter{Reader: api, Logs: api}, Now: time.Now,
-		LockOwner: "born-locked-test", LockTTL: time.Minute, BreakCommand: func(context.Context, string) string { return "" },
-		CleanupContext: func(ctx context.Context) (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		}}
-	if _, err := sess.Deploy(context.Background(), p, []string{"web", "db"}, DeployRequest{}); err != nil {
+	yml := "version: '2'\nservices:\n  web:\n    image: nginx:1\n    links: [db]\n  db:\n    image: postgres:9\n"
+	if err := deployNewStack(t, rec, "born-locked-test", yml, []string{"web", "db"}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -18,7 +18,7 @@ import (
 // builds succeeded (upgrade.WithBodies): a build that fails leaves created services inactive in the new
 // stack (which is already there too), never a started one, and the next run reconciles them.
 func (s *Session) deployNewborn(ctx context.Context, p *compose.Project, st *resources.Stack, shapes []*upgrade.Desired,
-	req DeployRequest, tr *transformCache) (*DeployOutcome, error) {
+	order []string, req DeployRequest, tr *transformCache) (*DeployOutcome, error) {
 	if err := s.ensureVolumesUnless(ctx, p, st, req); err != nil {
 		return nil, err
 	}
@@ -28,8 +28,7 @@ func (s *Session) deployNewborn(ctx context.Context, p *compose.Project, st *res
 	}
 	bodies := newStreamedBodies()
 	go func() {
-		names := upgrade.CreationOrder(shapes)
-		built, err := buildServicesThen(ctx, s, p, st.Id, newResolver(s, p, map[string]*resources.Service{}), tr, names, false, bodies.deliver)
+		built, err := buildServicesThen(ctx, s, p, st.Id, newResolver(s, p, map[string]*resources.Service{}), tr, order, false, bodies.deliver)
 		if err == nil && len(built.deferred) > 0 {
 			err = fmt.Errorf("services %v reference services that do not exist yet", built.deferred) // excluded by plannable
 		}

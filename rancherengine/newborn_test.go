@@ -6,12 +6,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/sim"
 	"github.com/rancher-compose-ng/rancher-compose/upgrade"
@@ -70,33 +70,8 @@ func (h *heldTransform) record(what string) {
 // deployHeld deploys a new stack of db, web (linked to db) and slow through h.
 func deployHeld(t *testing.T, h *heldTransform) error {
 	t.Helper()
-	s, err := sim.Start(sim.Options{StepSet: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	c, err := rancher.New(context.Background(), rancher.Config{URL: s.URL(), AccessKey: s.AccessKey(), SecretKey: s.SecretKey(), Transport: h})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := loadProject(t, "version: '2'\nservices:\n  web:\n    image: nginx:1\n    links: [db]\n  db:\n    image: postgres:9\n  slow:\n    image: busybox:1\n")
-	api := upgrade.NewRancherAPI(c)
-	sess := &Session{Client: c, API: api, Health: &healthcheck.Waiter{Reader: api, Logs: api}, Now: time.Now,
-		LockOwner: "newborn-test", LockTTL: time.Minute, BreakCommand: func(context.Context, string) string { return "" },
-		CleanupContext: func(ctx context.Context) (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		}}
-	_, err = sess.Deploy(context.Background(), p, []string{"db", "slow", "web"}, DeployRequest{})
-	return err
-}
-
-func indexOf(log []string, what string) int {
-	for i, s := range log {
-		if s == what {
-			return i
-		}
-	}
-	return -1
+	yml := "version: '2'\nservices:\n  web:\n    image: nginx:1\n    links: [db]\n  db:\n    image: postgres:9\n  slow:\n    image: busybox:1\n"
+	return deployNewStack(t, h, "newborn-test", yml, []string{"db", "slow", "web"})
 }
 
 // The services of a stack this run creates are created as they are built: the first create goes out while
@@ -106,7 +81,7 @@ func TestANewStacksServicesAreCreatedWhileOthersAreStillBuilt(t *testing.T) {
 	if err := deployHeld(t, h); err != nil {
 		t.Fatal(err)
 	}
-	firstCreate, answered, firstActivate := indexOf(h.log, "created"), indexOf(h.log, "answered transform slow"), indexOf(h.log, "activated")
+	firstCreate, answered, firstActivate := slices.Index(h.log, "created"), slices.Index(h.log, "answered transform slow"), slices.Index(h.log, "activated")
 	if firstCreate < 0 || answered < 0 || firstActivate < 0 {
 		t.Fatalf("log %v: want creates, slow's transform and activations", h.log)
 	}
@@ -127,10 +102,10 @@ func TestANewStackWhoseBuildFailsStartsNothing(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "slow") || !errors.As(err, &apiErr) || apiErr.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("err = %v, want the 422 of slow's build", err)
 	}
-	if indexOf(h.log, "created") < 0 {
+	if slices.Index(h.log, "created") < 0 {
 		t.Fatalf("log %v: no service was created before slow's build failed", h.log)
 	}
-	if i := indexOf(h.log, "activated"); i >= 0 {
+	if i := slices.Index(h.log, "activated"); i >= 0 {
 		t.Errorf("log %v: a service was activated although a build failed", h.log)
 	}
 }

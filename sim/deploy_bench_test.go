@@ -16,21 +16,9 @@ func BenchmarkDeploy500(b *testing.B) {
 			b.Fatal(err)
 		}
 		c := &client{t: b, s: s, user: s.AccessKey(), pass: s.SecretKey()}
-		st := c.createStack("big")
-		var svcs []map[string]any
-		for j := 0; j < 500; j++ {
-			svcs = append(svcs, c.createService(strOf(st["id"]), fmt.Sprintf("s%d", j), 2,
-				map[string]any{"imageUuid": "docker:nginx:1", "ports": []any{fmt.Sprintf("%d:80/tcp", 10000+j)}}))
-		}
-		if err := s.Advance(time.Minute); err != nil {
-			b.Fatal(err)
-		}
-		for _, svc := range svcs {
-			c.action(c.reload(svc), "activate", nil, 202)
-		}
-		if err := s.Advance(10 * time.Minute); err != nil {
-			b.Fatal(err)
-		}
+		deploy500(b, s, c, func(j int) map[string]any {
+			return map[string]any{"imageUuid": "docker:nginx:1", "ports": []any{fmt.Sprintf("%d:80/tcp", 10000+j)}}
+		})
 		_ = s.Close()
 	}
 }

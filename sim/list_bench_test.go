@@ -20,20 +20,7 @@ func BenchmarkListStackOf500Services(b *testing.B) {
 	}
 	defer s.Close()
 	c := &client{t: b, s: s, user: s.AccessKey(), pass: s.SecretKey()}
-	st := c.createStack("big")
-	var svcs []map[string]any
-	for i := 0; i < 500; i++ {
-		svcs = append(svcs, c.createService(strOf(st["id"]), fmt.Sprintf("s%d", i), 2, map[string]any{"imageUuid": "docker:nginx:1"}))
-	}
-	if err := s.Advance(time.Minute); err != nil {
-		b.Fatal(err)
-	}
-	for _, svc := range svcs {
-		c.action(c.reload(svc), "activate", nil, 202)
-	}
-	if err := s.Advance(10 * time.Minute); err != nil {
-		b.Fatal(err)
-	}
+	st := deploy500(b, s, c, func(int) map[string]any { return map[string]any{"imageUuid": "docker:nginx:1"} })
 	url := s.URL() + "/v2-beta/services?stackId=" + strOf(st["id"]) + "&removed_null=1"
 	b.ResetTimer()
 	start := time.Now()
@@ -75,4 +62,24 @@ func listAll(b *testing.B, s *Server, url string) int {
 		url = pagination.Next
 	}
 	return n
+}
+
+// deploy500 creates stack "big" of 500 services at scale 2, each with the launch config lc gives it, and
+// activates them all, advancing s's manual clock until everything settled; it returns the stack.
+func deploy500(b *testing.B, s *Server, c *client, lc func(i int) map[string]any) map[string]any {
+	st := c.createStack("big")
+	var svcs []map[string]any
+	for i := 0; i < 500; i++ {
+		svcs = append(svcs, c.createService(strOf(st["id"]), fmt.Sprintf("s%d", i), 2, lc(i)))
+	}
+	if err := s.Advance(time.Minute); err != nil {
+		b.Fatal(err)
+	}
+	for _, svc := range svcs {
+		c.action(c.reload(svc), "activate", nil, 202)
+	}
+	if err := s.Advance(10 * time.Minute); err != nil {
+		b.Fatal(err)
+	}
+	return st
 }

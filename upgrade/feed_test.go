@@ -217,16 +217,7 @@ func TestFeedPassesTheListErrorToEveryReadOfTheRound(t *testing.T) {
 	st.listErr = errors.New("boom")
 	f := newFeed(st.listMoving, st.get, zeroPolicy)
 	kickAll(f, all...)
-	f.mu.Lock()
-	f.stacks["1st1"].running = true
-	f.mu.Unlock()
-	var reads []chan readResult
-	for _, s := range all {
-		reads = append(reads, goRead(f, s.Id))
-	}
-	waitWaiting(t, f, len(all))
-	go f.loop(context.Background(), "1st1", f.stacks["1st1"])
-	for _, ch := range reads {
+	for _, ch := range readAllAtOnce(t, f, all) {
 		if r := <-ch; r.err == nil || r.err.Error() != "boom" {
 			t.Errorf("read: %+v, want the list's error", r)
 		}

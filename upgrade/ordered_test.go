@@ -30,14 +30,7 @@ func TestOrderedSlotsServeTheLowestRankFirst(t *testing.T) {
 			s.release()
 		}()
 	}
-	for { // all four queued before the first slot is freed
-		s.mu.Lock()
-		n := len(s.waiting)
-		s.mu.Unlock()
-		if n == 4 {
-			break
-		}
-	}
+	waitQueued(s, 4) // all four queued before the first slot is freed
 	s.release()
 	wg.Wait()
 	if len(got) != 4 || got[0] != 1 || got[1] != 3 || got[2] != 5 || got[3] != 9 {
@@ -55,14 +48,7 @@ func TestOrderedSlotsCancelledWaiterLeaves(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error)
 	go func() { errc <- s.acquire(ctx, 1) }()
-	for {
-		s.mu.Lock()
-		n := len(s.waiting)
-		s.mu.Unlock()
-		if n == 1 {
-			break
-		}
-	}
+	waitQueued(s, 1)
 	cancel()
 	if err := <-errc; err == nil {
 		t.Fatal("a cancelled waiter got a slot")
@@ -85,14 +71,7 @@ func TestOrderedSlotsGrowServesWaitersFirst(t *testing.T) {
 			}
 		}()
 	}
-	for {
-		s.mu.Lock()
-		n := len(s.waiting)
-		s.mu.Unlock()
-		if n == 2 {
-			break
-		}
-	}
+	waitQueued(s, 2)
 	s.grow(1)
 	if first := <-got; first != 2 {
 		t.Fatalf("the slot grown went to rank %d, want 2", first)
@@ -103,5 +82,17 @@ func TestOrderedSlotsGrowServesWaitersFirst(t *testing.T) {
 	}
 	if s.free != 2 {
 		t.Fatalf("%d free slots, want 2", s.free)
+	}
+}
+
+// waitQueued returns once n waiters are queued for s's slots.
+func waitQueued(s *orderedSlots, n int) {
+	for {
+		s.mu.Lock()
+		queued := len(s.waiting)
+		s.mu.Unlock()
+		if queued == n {
+			return
+		}
 	}
 }

@@ -94,9 +94,12 @@ func (c *Client) CanCreate(typ string) bool {
 }
 
 // discover fetches the schemas the way go-rancher did: GET the URL, follow X-API-Schemas if it names
-// another URL, and index the schema collection by type id.
+// another URL, and index the schema collection by type id. The schemas of a version root (/v2-beta) are
+// asked for alongside it, at the URL every Rancher names (see prefetch), which saves a round trip.
 // A server that answers but not as a Rancher API gives a *NotAnAPIError.
 func (c *Client) discover(ctx context.Context, apiURL string) error {
+	early := c.prefetch(ctx, likelySchemasURL(apiURL))
+	defer early.drop()
 	resp, err := c.exchange(ctx, http.MethodGet, apiURL, nil, retryIdempotent)
 	if err != nil {
 		return notAnAPI(apiURL, err)
@@ -109,7 +112,7 @@ func (c *Client) discover(ctx context.Context, apiURL string) error {
 	version := resp.header.Get("X-Rancher-Version")
 	body := resp.body
 	if schemasURL != apiURL {
-		if resp, err = c.exchange(ctx, http.MethodGet, schemasURL, nil, retryIdempotent); err != nil {
+		if resp, err = early.answerFor(ctx, c, schemasURL); err != nil {
 			return notAnAPI(schemasURL, err)
 		}
 		body = resp.body

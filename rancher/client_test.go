@@ -121,7 +121,7 @@ func TestConnectionRefusedIsUnreachable(t *testing.T) {
 	cfg := Config{URL: "http://" + addr, AccessKey: "ak", SecretKey: "sk", Retry: RetryPolicy{Attempts: 3, MinBackoff: 1, MaxBackoff: 2}}
 	c := &counters{}
 	cfg = cfg.withDefaults()
-	cl := &Client{cfg: cfg, stats: c, url: "http://" + addr + "/v2-beta"}
+	cl := &Client{cfg: cfg, stats: c, url: "http://" + addr + "/v2-beta/projects/1a5/schemas"} // no early GET of the schemas
 	cl.http = newHTTP(cfg, c, nil)
 	err = cl.discover(context.Background(), cl.url)
 	if !IsUnreachable(err) || exitCodeOf(err) != 5 {

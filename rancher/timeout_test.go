@@ -12,10 +12,17 @@ import (
 
 // hangingTransport never answers: it waits for the request's context, like a server that accepted the
 // connection and went silent.
-type hangingTransport struct{ calls atomic.Int64 }
+type hangingTransport struct {
+	calls  atomic.Int64 // requests of the discovery URL (/v2-beta)
+	others atomic.Int64 // other requests: discovery's early GET of the schemas
+}
 
 func (h *hangingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	h.calls.Add(1)
+	if req.URL.Path == "/v2-beta" {
+		h.calls.Add(1)
+	} else {
+		h.others.Add(1)
+	}
 	<-req.Context().Done()
 	return nil, req.Context().Err()
 }
@@ -36,6 +43,9 @@ func TestRequestTimeoutIsUnreachableNotTheCommandDeadline(t *testing.T) {
 	}
 	if stub.calls.Load() != 3 {
 		t.Errorf("attempts = %d, want 3 (an idempotent GET is retried)", stub.calls.Load())
+	}
+	if n := stub.others.Load(); n > 1 {
+		t.Errorf("other requests = %d, want at most the early GET of the schemas, sent once", n)
 	}
 }
 

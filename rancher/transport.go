@@ -19,6 +19,9 @@ const (
 	// retryUnsent repeats only when the request never reached the server (creates and actions,
 	// whose other failures are handled by the caller, which looks before posting again).
 	retryUnsent
+	// retryNever sends once: a request sent before it is known to be needed (prefetch), which its caller
+	// sends again, retried, when it is needed after all.
+	retryNever
 )
 
 type retryModeKey struct{}
@@ -91,6 +94,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, ctx.Err()
 	}
 	mode := retryModeOf(ctx)
+	if mode == retryNever {
+		return false, nil
+	}
 	if err != nil {
 		if isUnsent(err) {
 			return !isPermanentNetError(err), nil

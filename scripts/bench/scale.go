@@ -307,9 +307,11 @@ func (s *scaleSim) runClient(bin, dir string, args ...string) (clientRun, error)
 	start := time.Now()
 	err = cmd.Run()
 	r := clientRun{start: start, wall: time.Since(start)}
-	var uerr error
-	r.peakRSS, r.cpu, uerr = usage()
-	if err == nil {
+	// the client's own start and wall, without the spawner's (a copy of this big binary) starting up
+	got, uerr := usage()
+	if uerr == nil {
+		r = clientRun{start: got.start, wall: got.wall, peakRSS: got.peakRSS, cpu: got.cpu}
+	} else if err == nil {
 		err = uerr
 	}
 	if err != nil {

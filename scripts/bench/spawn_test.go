@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"runtime"
 	"testing"
+	"time"
 )
 
 func TestMain(m *testing.M) {
@@ -35,12 +36,12 @@ func TestSpawnedClientsRSSIsItsOwn(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatal(err)
 	}
-	rss, _, err := usage()
+	got, err := usage()
 	if err != nil {
 		t.Fatal(err)
 	}
 	runtime.KeepAlive(big)
-	if rss <= 0 || rss > 100<<20 {
+	if rss := got.peakRSS; rss <= 0 || rss > 100<<20 {
 		t.Fatalf("true(1) measured at %d bytes; want its own few MB, not the 200 MB parent's", rss)
 	}
 }
@@ -59,7 +60,31 @@ func TestSpawnerPassesTheExitCode(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("want exit 1, got %v", err)
 	}
-	if _, _, err := usage(); err != nil {
+	if _, err := usage(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSpawnerTimesTheClientAlone: the wall reported is the client's own run, within the spawner's.
+func TestSpawnerTimesTheClientAlone(t *testing.T) {
+	child, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep(1)")
+	}
+	cmd, usage, err := measuredCommand(child, "0.2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	outer := time.Since(before)
+	got, err := usage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.wall < 200*time.Millisecond || got.wall > outer || got.start.Before(before) {
+		t.Fatalf("client wall %s from %s; want at least its 200 ms sleep, within the spawner's %s from %s", got.wall, got.start, outer, before)
 	}
 }

@@ -1,6 +1,9 @@
 package upgrade
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
@@ -21,5 +24,46 @@ func TestServiceFromKeepsAnEmptyLinkedServicesReported(t *testing.T) {
 	}
 	if s.LinkedServices != nil {
 		t.Errorf("linkedServices not reported became %v, want nil (unknown)", s.LinkedServices)
+	}
+}
+
+// serviceOf copies what the JSON round trip of the typed resource gave, field for field: services as the
+// simulator answers them (a sidekick, links, a health check, metadata, ports), and bare ones.
+func TestServiceOfIsTheJSONRoundTripOfTheResource(t *testing.T) {
+	data, err := os.ReadFile("testdata/sim-services.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []resources.Service
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatal(err)
+	}
+	list = append(list, resources.Service{Name: "bare"}, resources.Service{Name: "empty",
+		Resource: resources.Resource{Actions: map[string]string{}}, Metadata: map[string]any{}, LaunchConfig: &resources.LaunchConfig{}})
+	for i := range list {
+		r := &list[i]
+		got, err := serviceOf(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ServiceFromJSON(whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotJSON, _ := json.Marshal(got)
+		wantJSON, _ := json.Marshal(want)
+		if !bytes.Equal(gotJSON, wantJSON) {
+			t.Errorf("%s:\n got %s\nwant %s", r.Name, gotJSON, wantJSON)
+		}
+		if (got.LaunchConfig == nil) != (want.LaunchConfig == nil) {
+			t.Errorf("%s: launchConfig nil %v, the round trip's %v", r.Name, got.LaunchConfig == nil, want.LaunchConfig == nil)
+		}
+		if i < 2 && (len(got.LaunchConfig) == 0 || len(got.Actions) == 0) {
+			t.Errorf("%s: the simulator's service lost its launch config or actions: %s", r.Name, gotJSON)
+		}
 	}
 }

@@ -20,15 +20,17 @@ func init() { engineConstructors["rancher"] = newRancherEngine }
 
 // newRancherEngine is the Rancher engine: it connects on first use (openSession).
 func newRancherEngine(f *Factory, g *GlobalOptions, o *runOptions, em progress.Emitter, errOut io.Writer) engine.Engine {
-	return &rancherengine.Engine{Open: func(ctx context.Context) (*rancherengine.Session, error) {
-		return openSession(ctx, f, g, o, em, errOut)
+	return &rancherengine.Engine{Open: func(ctx context.Context, stack string) (*rancherengine.Session, error) {
+		return openSession(ctx, f, g, o, em, errOut, stack)
 	}}
 }
 
 // openSession opens the API, checks the key may deploy here, and sets up health waits. HTTP exchanges
-// (--verbose) go to errOut, which the progress renderer shares.
-func openSession(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions, em progress.Emitter, errOut io.Writer) (*rancherengine.Session, error) {
+// (--verbose) go to errOut, which the progress renderer shares. The look-up of stack (if not "") goes out
+// with the API's discovery.
+func openSession(ctx context.Context, f *Factory, g *GlobalOptions, o *runOptions, em progress.Emitter, errOut io.Writer, stack string) (*rancherengine.Session, error) {
 	cfg := clientConfig(f, g, o, errOut)
+	cfg.StackLookup = stack
 	readTimeout, err := readTimeout(f)
 	if err != nil {
 		return nil, err

@@ -27,6 +27,7 @@ type Client struct {
 	types      map[string]schemaUse
 	project    *resources.Project
 	version    string // the server's version as discovery saw it (see ServerVersion)
+	early      earlyGets
 }
 
 // schemaUse is the part of a type's schema the client uses: its collection link and the methods the key
@@ -98,8 +99,7 @@ func (c *Client) CanCreate(typ string) bool {
 // asked for alongside it, at the URL every Rancher names (see prefetch), which saves a round trip.
 // A server that answers but not as a Rancher API gives a *NotAnAPIError.
 func (c *Client) discover(ctx context.Context, apiURL string) error {
-	early := c.prefetch(ctx, likelySchemasURL(apiURL))
-	defer early.drop()
+	c.prefetchDiscovery(ctx, apiURL)
 	resp, err := c.exchange(ctx, http.MethodGet, apiURL, nil, retryIdempotent)
 	if err != nil {
 		return notAnAPI(apiURL, err)
@@ -112,7 +112,7 @@ func (c *Client) discover(ctx context.Context, apiURL string) error {
 	version := resp.header.Get("X-Rancher-Version")
 	body := resp.body
 	if schemasURL != apiURL {
-		if resp, err = early.answerFor(ctx, c, schemasURL); err != nil {
+		if resp, err = c.exchange(ctx, http.MethodGet, schemasURL, nil, retryIdempotent); err != nil {
 			return notAnAPI(schemasURL, err)
 		}
 		body = resp.body
@@ -152,6 +152,11 @@ func notAnAPI(rawURL string, err error) error {
 // *APIError for non-2xx answers, *UnreachableError when no answer came, the context's error when the
 // caller's context ended.
 func (c *Client) exchange(ctx context.Context, method, rawURL string, body []byte, mode retryMode) (*answer, error) {
+	if method == http.MethodGet && mode == retryIdempotent {
+		if resp, ok := c.early.take(ctx, rawURL); ok {
+			return resp, nil
+		}
+	}
 	req := c.http.R().SetContext(withRetryMode(ctx, mode)).SetDoNotParseResponse(true) // the body is bodyOf's
 	if body != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(body)

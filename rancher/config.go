@@ -39,6 +39,9 @@ type Config struct {
 	Poll PollPolicy
 	// Transport replaces the HTTP transport under the retry layer (tests; nil = a pooled transport).
 	Transport http.RoundTripper
+	// StackLookup names the stack the run looks up first (Stacks().ByName with no other filter); without
+	// --env, that look-up is sent with discovery, a round trip earlier ("": none).
+	StackLookup string
 }
 
 // RetryPolicy bounds the retries of transient failures (connection errors, 502/503/504, 409 on actions).

@@ -53,9 +53,7 @@ func (h *Handle[T]) ListQuery(ctx context.Context, q url.Values) ([]T, error) {
 // ByName returns the non-removed resource named name that also matches f (for example
 // Filters{"stackId": id}), or nil when there is none. An exact match wins over one differing in case.
 func (h *Handle[T]) ByName(ctx context.Context, name string, f Filters) (*T, error) {
-	q := f.NotRemoved()
-	q["name"] = name
-	items, err := h.List(ctx, q)
+	items, err := h.List(ctx, byName(name, f))
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +68,13 @@ func (h *Handle[T]) ByName(ctx context.Context, name string, f Filters) (*T, err
 		}
 	}
 	return folded, nil
+}
+
+// byName are the filters of ByName: f, not removed, and the name.
+func byName(name string, f Filters) Filters {
+	q := f.NotRemoved()
+	q["name"] = name
+	return q
 }
 
 // Get reads a resource by id (collection/<id>). A missing id is an *APIError for which IsNotFound holds.

@@ -100,3 +100,58 @@ func TestLikelySchemasURL(t *testing.T) {
 		}
 	}
 }
+
+func TestTheStackLookUpGoesOutWithDiscovery(t *testing.T) {
+	f := newFakeAPI(t)
+	f.add("stack", map[string]any{"name": "web", "state": "active"})
+	lookedUp := make(chan struct{}, 1)
+	overlapped := make(chan bool, 1)
+	f.intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		switch r.URL.Path {
+		case "/v2-beta/stacks":
+			lookedUp <- struct{}{}
+		case "/v2-beta":
+			select {
+			case <-lookedUp:
+				overlapped <- true
+			case <-time.After(5 * time.Second):
+				overlapped <- false
+			}
+		}
+		return false
+	}
+	cfg := f.config()
+	cfg.StackLookup = "web"
+	c, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !<-overlapped {
+		t.Error("the stack was not looked up while the root's answer was awaited")
+	}
+	st, err := c.Stacks().ByName(context.Background(), "web", Filters{})
+	if err != nil || st == nil || st.Name != "web" {
+		t.Fatalf("stack = %v, %v", st, err)
+	}
+	if n := f.count("GET /v2-beta/stacks"); n != 1 {
+		t.Errorf("look-ups = %d, want the early one only (requests %v)", n, f.log())
+	}
+	if _, err := c.Stacks().ByName(context.Background(), "web", Filters{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count("GET /v2-beta/stacks"); n != 2 {
+		t.Errorf("look-ups = %d, want a second look-up asked for anew", n)
+	}
+}
+
+func TestNoStackLookUpGoesOutWithAnEnvironmentToSelect(t *testing.T) {
+	f := newFakeAPI(t)
+	cfg := f.config()
+	cfg.StackLookup, cfg.Environment = "web", "Default"
+	if _, err := New(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count("GET /v2-beta/stacks"); n != 0 {
+		t.Errorf("requests = %v: a look-up outside the environment selected is wasted", f.log())
+	}
+}

@@ -13,8 +13,9 @@ import (
 // Engine is the Rancher 1.6 engine behind engine.Engine. It opens its Session on first use, after the
 // command checked everything offline, so that bad input is refused before any API call.
 type Engine struct {
-	// Open connects to the API and checks the key may deploy here.
-	Open    func(ctx context.Context) (*Session, error)
+	// Open connects to the API and checks the key may deploy here; stack names the stack the command
+	// looks up first ("" when it does not), which the connection may look up early.
+	Open    func(ctx context.Context, stack string) (*Session, error)
 	session *Session
 }
 
@@ -26,9 +27,9 @@ var (
 	_ engine.FromToUpgrader = (*Engine)(nil)
 )
 
-func (e *Engine) connect(ctx context.Context) (*Session, error) {
+func (e *Engine) connect(ctx context.Context, stack string) (*Session, error) {
 	if e.session == nil {
-		s, err := e.Open(ctx)
+		s, err := e.Open(ctx, stack)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +94,7 @@ func (e *Engine) deploy(ctx context.Context, p *compose.Project, names []string,
 	if err := Preflight(p, primaries); err != nil {
 		return nil, err
 	}
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, p.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func (e *Engine) Rollback(ctx context.Context, stack string, o engine.StackOptio
 
 func (e *Engine) finish(ctx context.Context, stack string, o engine.StackOptions,
 	planner func(*upgrade.Observed, []string, upgrade.Options) (*upgrade.Plan, error), verb string) (*engine.Outcome, error) {
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, stack)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +151,7 @@ func (e *Engine) Scale(ctx context.Context, t engine.Target, scale []engine.Scal
 		}
 		want[st.Service] = st.Replicas
 	}
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +170,7 @@ func (e *Engine) onEach(ctx context.Context, t engine.Target, fn func(s *Session
 	if err != nil {
 		return nil, err
 	}
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +202,7 @@ func (e *Engine) RestartInBatches(ctx context.Context, t engine.Target, batch in
 
 // Status reads the stack for ps.
 func (e *Engine) Status(ctx context.Context, stack string, services []string) (engine.Printable, error) {
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, stack)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +227,7 @@ func (e *Engine) FollowUpLogs(ctx context.Context, t engine.Target, w io.Writer)
 	if err != nil {
 		return err
 	}
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, "")
 	if err != nil {
 		return err
 	}
@@ -245,7 +246,7 @@ func (e *Engine) Pull(ctx context.Context, p *compose.Project, o engine.PullOpti
 	if err != nil {
 		return nil, err
 	}
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +261,7 @@ func (e *Engine) UpgradeFromTo(ctx context.Context, p *compose.Project, o engine
 	if err := Preflight(p, []string{o.To}); err != nil {
 		return err
 	}
-	s, err := e.connect(ctx)
+	s, err := e.connect(ctx, "")
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 
 // engineOn is an Engine whose Open gives a session of client c and counts its calls.
 func engineOn(c *rancher.Client, opened *int) *Engine {
-	return &Engine{Open: func(context.Context) (*Session, error) {
+	return &Engine{Open: func(context.Context, string) (*Session, error) {
 		*opened++
 		if c == nil {
 			return nil, errors.New("no API in this test")

@@ -87,7 +87,7 @@ func openEngine(c *cli.Context, f *Factory, g *GlobalOptions) (*engineRun, conte
 	errOut := &lockedWriter{w: f.IO.ErrOut}
 	r.em = progress.Emitter{Sink: progress.NewRenderer(r.run.mode, errOut, f.IO.ErrTTY), Now: f.Now}
 	r.eng = engineConstructors[g.Engine](f, g, &r.run, r.em, errOut)
-	return r, cancel, nil
+	return r, func() { progress.Flush(r.em.Sink); cancel() }, nil
 }
 
 // project loads the files and checks them against the engine offline: what it cannot honour is warned

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"golang.org/x/term"
 )
 
 // IOStreams carries the process's standard streams so commands can be run in tests without a terminal.
@@ -48,7 +50,6 @@ func (b brokenPipeTolerant) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal tells whether f is a terminal (a character device such as /dev/null is not: a job sending
+// its output there would get the live table's redraws).
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

@@ -50,6 +50,13 @@ func NewRenderer(mode Mode, w io.Writer, isTTY bool) Sink {
 	return &plainRenderer{w: w}
 }
 
+// Flush makes a renderer that draws later (tty) draw what it holds; other sinks write as events come.
+func Flush(s Sink) {
+	if f, ok := s.(interface{ Flush() }); ok {
+		f.Flush()
+	}
+}
+
 // PlainHeartbeat is how often the line-by-line renderers (plain, json) print that a wait is still under way:
 // a CI log shows what is awaited at least this often, without a line per poll.
 const PlainHeartbeat = 10 * time.Second
@@ -105,12 +112,22 @@ func (r *jsonRenderer) On(e Event) {
 	_ = r.enc.Encode(e)
 }
 
-// ttyRenderer keeps the latest event of each resource and redraws the table in place with ANSI cursor moves.
+// ttyRedrawEvery bounds how often the live table is redrawn. A redraw rewrites every row, so redrawing on
+// each event, as before, wrote a 500-service deploy's table thousands of times over (over a million lines,
+// most of the client's CPU); a person reads no faster than this.
+const ttyRedrawEvery = 100 * time.Millisecond
+
+// ttyRenderer keeps the latest event of each resource and redraws the table in place with ANSI cursor moves:
+// at an event ttyRedrawEvery (by the events' times) after the one that last drew it, else ttyRedrawEvery later
+// (Flush draws what is left); warnings and notes are printed at once.
 type ttyRenderer struct {
 	mu    sync.Mutex
 	w     io.Writer
 	rows  map[string]Event
 	drawn int
+	last  time.Time   // the time of the event that last drew the table
+	dirty bool        // rows changed since
+	timer *time.Timer // the redraw pending, if any
 }
 
 func (r *ttyRenderer) On(e Event) {
@@ -119,12 +136,39 @@ func (r *ttyRenderer) On(e Event) {
 	if e.Status == Warning || e.Status == Info {
 		r.clear()
 		fmt.Fprintf(r.w, "%s %s: %s\n", symbol(e.Status), e.Resource, e.Text)
-		r.draw()
+		r.redraw()
 		return
 	}
 	r.rows[e.Resource] = e
+	r.dirty = true
+	switch {
+	case r.last.IsZero() || e.Time.Sub(r.last) >= ttyRedrawEvery:
+		r.redraw()
+		r.last = e.Time
+	case r.timer == nil:
+		r.timer = time.AfterFunc(ttyRedrawEvery, r.redrawIfDirty)
+	}
+}
+
+// Flush draws the rows changed since the last redraw; the command calls it before it ends.
+func (r *ttyRenderer) Flush() { r.redrawIfDirty() }
+
+func (r *ttyRenderer) redrawIfDirty() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.dirty {
+		r.redraw()
+	}
+}
+
+func (r *ttyRenderer) redraw() {
+	if r.timer != nil {
+		r.timer.Stop()
+		r.timer = nil
+	}
 	r.clear()
 	r.draw()
+	r.dirty = false
 }
 
 func (r *ttyRenderer) clear() {

@@ -3,7 +3,9 @@ package progress
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -39,10 +41,64 @@ func TestTTYRendererRedrawsRowsInPlace(t *testing.T) {
 	r := NewRenderer(Auto, &buf, true)
 	r.On(Event{Time: t0, Resource: "a", Status: Working, Text: "creating"})
 	r.On(Event{Time: t0, Resource: "a", Status: Done, Text: "active"})
+	Flush(r)
 	out := buf.String()
 	if !strings.Contains(out, "\x1b[1A\x1b[J") || !strings.HasSuffix(out, "✔ a                        active\n") {
 		t.Fatalf("unexpected tty output %q", out)
 	}
+}
+
+// A burst of events redraws the table a few times, not once per event, and ends drawn as it stands.
+func TestTTYRendererRedrawsABurstOnce(t *testing.T) {
+	var buf bytes.Buffer
+	r := NewRenderer(TTY, &buf, true)
+	for i := 0; i < 500; i++ {
+		r.On(Event{Time: t0, Resource: fmt.Sprintf("svc-%03d", i), Status: Working, Text: "creating"})
+	}
+	for i := 0; i < 500; i++ {
+		r.On(Event{Time: t0, Resource: fmt.Sprintf("svc-%03d", i), Status: Done, Text: "active"})
+	}
+	Flush(r)
+	out := buf.String()
+	if redraws := strings.Count(out, "\x1b[J"); redraws > 20 {
+		t.Errorf("%d redraws for 1000 events in a burst", redraws)
+	}
+	last := out[strings.LastIndex(out, "\x1b[J")+len("\x1b[J"):]
+	if n := strings.Count(last, "✔"); n != 500 || strings.Contains(last, "creating") {
+		t.Errorf("the last table shows %d of 500 services done: %q", n, last[:min(len(last), 200)])
+	}
+}
+
+// Rows changed after a redraw are drawn by a later one without a Flush.
+func TestTTYRendererDrawsLateRowsByItself(t *testing.T) {
+	var buf syncBuffer
+	r := NewRenderer(TTY, &buf, true)
+	r.On(Event{Time: t0, Resource: "a", Status: Working, Text: "creating"})
+	r.On(Event{Time: t0, Resource: "a", Status: Done, Text: "active"})
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.HasSuffix(buf.String(), "✔ a                        active\n") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the last change was never drawn: %q", buf.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestQuietShowsOnlyErrors(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 
 // API is what the executor needs from a Rancher client. Every call returns the service as the server
 // answered; errors are returned, never swallowed. NewRancherAPI adapts the real client.
+// The answers of the changes (CreateService, UpdateService, ServiceAction) may leave out the launch
+// configs: the executor reads only which service it was; GetService gives the whole service.
 type API interface {
 	// CreateService POSTs body to the collection of kind (service, loadBalancerService, ...).
 	CreateService(ctx context.Context, kind string, body map[string]any) (*Service, error)

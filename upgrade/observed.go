@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
@@ -67,10 +68,7 @@ func ServiceFrom(v any) (*Service, error) {
 // shared (nothing reads a Service to change it), and only the launch configs, typed there and maps here, go
 // through JSON. An empty map or list reads the same as the nil one the round trip would give.
 func serviceOf(r *resources.Service) (*Service, error) {
-	s := &Service{ID: r.Id, Name: r.Name, Kind: r.Type, StackID: r.StackId, State: r.State,
-		Transitioning: r.Transitioning, TransitioningMessage: r.TransitioningMessage, HealthState: r.HealthState,
-		Scale: r.Scale, CurrentScale: r.CurrentScale, Actions: r.Actions, Metadata: r.Metadata,
-		SelectorLink: r.SelectorLink, LinkedServices: r.LinkedServices}
+	s := serviceHead(r)
 	if r.LaunchConfig != nil {
 		lc, err := ToMap(r.LaunchConfig)
 		if err != nil {
@@ -86,6 +84,47 @@ func serviceOf(r *resources.Service) (*Service, error) {
 		s.SecondaryLaunchConfigs = append(s.SecondaryLaunchConfigs, lc)
 	}
 	return s, nil
+}
+
+// serviceHead is serviceOf without the launch configs.
+func serviceHead(r *resources.Service) *Service {
+	return &Service{ID: r.Id, Name: r.Name, Kind: r.Type, StackID: r.StackId, State: r.State,
+		Transitioning: r.Transitioning, TransitioningMessage: r.TransitioningMessage, HealthState: r.HealthState,
+		Scale: r.Scale, CurrentScale: r.CurrentScale, Actions: r.Actions, Metadata: r.Metadata,
+		SelectorLink: r.SelectorLink, LinkedServices: r.LinkedServices}
+}
+
+// healthViewOf is HealthView(ServiceFrom(r)) for what the health waits read of the launch configs (name,
+// version, labels, whether a health check is set: healthcheck's assess), without converting them whole.
+func healthViewOf(r *resources.Service) *healthcheck.Service {
+	v := HealthView(serviceHead(r))
+	if r.LaunchConfig != nil {
+		v.LaunchConfig = launchConfigSummary(r.LaunchConfig.Labels, r.LaunchConfig.Version, r.LaunchConfig.HealthCheck != nil)
+	}
+	for i := range r.SecondaryLaunchConfigs {
+		sk := &r.SecondaryLaunchConfigs[i]
+		m := launchConfigSummary(sk.Labels, sk.Version, sk.HealthCheck != nil)
+		if sk.Name != "" {
+			m["name"] = sk.Name
+		}
+		v.SecondaryLaunchConfigs = append(v.SecondaryLaunchConfigs, m)
+	}
+	return v
+}
+
+// launchConfigSummary holds the keys of a launch config the health waits read, as ToMap would give them.
+func launchConfigSummary(labels map[string]any, version string, health bool) map[string]any {
+	m := map[string]any{}
+	if len(labels) > 0 {
+		m["labels"] = labels
+	}
+	if version != "" {
+		m["version"] = version
+	}
+	if health {
+		m["healthCheck"] = map[string]any{}
+	}
+	return m
 }
 
 // HasAction tells whether the API offers the action in the service's current state.

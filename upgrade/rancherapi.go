@@ -32,6 +32,12 @@ func NewRancherAPI(c *rancher.Client) *RancherAPI {
 }
 
 func (a *RancherAPI) remember(s *resources.Service) (*Service, error) {
+	a.keep(s)
+	return ServiceFrom(s)
+}
+
+// keep remembers the last copy of a service read or changed (LastSeen, object).
+func (a *RancherAPI) keep(s *resources.Service) {
 	kept := *s // a copy: s may be one item of a whole list, which a pointer into it would keep alive
 	// Nothing reads a remembered service's upgrade strategy, and while a service is upgraded it holds two
 	// whole launch configs: kept for every service of a big stack, they were the largest part of the heap.
@@ -39,7 +45,13 @@ func (a *RancherAPI) remember(s *resources.Service) (*Service, error) {
 	a.mu.Lock()
 	a.seen[s.Id] = &kept
 	a.mu.Unlock()
-	return ServiceFrom(s)
+}
+
+// changedTo remembers the answer of a change and returns it without its launch configs (see API).
+func (a *RancherAPI) changedTo(s *resources.Service) *Service {
+	a.changed(s)
+	a.keep(s)
+	return serviceHead(s)
 }
 
 // ForgetServices drops the services remembered so far. A deploy that planned read-only and now reads the
@@ -104,8 +116,7 @@ func (a *RancherAPI) CreateService(ctx context.Context, kind string, body map[st
 	if err != nil {
 		return nil, err
 	}
-	a.changed(s)
-	return a.remember(s)
+	return a.changedTo(s), nil
 }
 
 // GetService implements API.
@@ -127,8 +138,7 @@ func (a *RancherAPI) UpdateService(ctx context.Context, id string, body map[stri
 	if err != nil {
 		return nil, err
 	}
-	a.changed(s)
-	return a.remember(s)
+	return a.changedTo(s), nil
 }
 
 // ServiceAction implements API. setservicelinks answers with the service; the others too.
@@ -146,8 +156,7 @@ func (a *RancherAPI) ServiceAction(ctx context.Context, id, action string, body 
 	if err != nil {
 		return nil, err
 	}
-	a.changed(s)
-	return a.remember(s)
+	return a.changedTo(s), nil
 }
 
 // PullImage implements API: one pull task in mode all, waited for; any host not Done is a failure.
@@ -177,11 +186,8 @@ func (a *RancherAPI) Service(ctx context.Context, id string) (*healthcheck.Servi
 			return nil, ctx.Err()
 		}
 		if err == nil {
-			s, err := a.remember(obj)
-			if err != nil {
-				return nil, err
-			}
-			return HealthView(s), nil
+			a.keep(obj)
+			return healthViewOf(obj), nil
 		}
 	}
 	s, err := a.GetService(ctx, id)

@@ -1,11 +1,13 @@
 package cmd
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 )
 
 // The client's soft memory limit (issue 10: peak RSS at N=500 under 64 MB). With GOGC's default alone the
@@ -38,8 +40,26 @@ func startSoftMemoryLimit() bool {
 	}
 	softLimitOnce.Do(func() {
 		debug.SetMemoryLimit(memLimitFloor)
-		afterEachGC(func() { debug.SetMemoryLimit(softMemoryLimit(liveHeap())) })
+		afterEachGC(func() {
+			if !softLimitStopped.Load() {
+				debug.SetMemoryLimit(softMemoryLimit(liveHeap()))
+			}
+		})
 	})
+	return true
+}
+
+// softLimitStopped turns the soft limit's renewals off (stopSoftMemoryLimit).
+var softLimitStopped atomic.Bool
+
+// stopSoftMemoryLimit lifts the soft limit for the rest of the process (a command serving others, not
+// deploying) and tells whether the runtime's knobs are this program's to set (neither GOGC nor GOMEMLIMIT).
+func stopSoftMemoryLimit() bool {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return false
+	}
+	softLimitStopped.Store(true)
+	debug.SetMemoryLimit(math.MaxInt64)
 	return true
 }
 

@@ -1,10 +1,14 @@
 package cmd
 
 import (
+	"math"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
 // TestSoftMemoryLimitFollowsTheLiveHeap: the floor for small heaps, twice the heap and a margin above.
@@ -51,5 +55,31 @@ func TestAfterEachGCRunsAfterEveryCollection(t *testing.T) {
 		case <-time.After(10 * time.Second): // a bound against hanging, not a measured time
 			t.Fatalf("the hook did not run after collection %d", i+1)
 		}
+	}
+}
+
+// TestServingASimulatorLiftsTheSoftLimit: the sim command sets sim.GCPercent and no collection brings the
+// client's soft limit back.
+func TestServingASimulatorLiftsTheSoftLimit(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("the runtime's knobs are set by the environment")
+	}
+	limit, percent := debug.SetMemoryLimit(-1), debug.SetGCPercent(100)
+	defer func() {
+		softLimitStopped.Store(false)
+		debug.SetMemoryLimit(limit)
+		debug.SetGCPercent(percent)
+	}()
+	startSoftMemoryLimit()
+	serveSimulatorMemory()
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the after-GC hooks run on the finalizer goroutine
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("memory limit %d MiB after collections, want none", got>>20)
+	}
+	if got := debug.SetGCPercent(sim.GCPercent); got != sim.GCPercent {
+		t.Errorf("GC percent %d, want %d", got, sim.GCPercent)
 	}
 }

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -212,6 +213,7 @@ func runSim(c *cli.Context, f *Factory, g *GlobalOptions, o *simOptions) error {
 	if o.Environments != "" {
 		return runSimEnvironments(c, f, opts, o.Environments)
 	}
+	serveSimulatorMemory()
 	s, err := sim.Start(opts)
 	if err != nil {
 		return fmt.Errorf("starting the simulator: %w", err)
@@ -228,6 +230,14 @@ func runSim(c *cli.Context, f *Factory, g *GlobalOptions, o *simOptions) error {
 		return fmt.Errorf("stopping the simulator: %w", err)
 	}
 	return nil
+}
+
+// serveSimulatorMemory tunes the collector for serving a simulator (sim.GCPercent) rather than for a
+// deploy's small footprint (the client's soft memory limit), unless GOGC or GOMEMLIMIT is set.
+func serveSimulatorMemory() {
+	if stopSoftMemoryLimit() {
+		debug.SetGCPercent(sim.GCPercent)
+	}
 }
 
 // runSimEnvironments serves several environments behind one account key until interrupted.

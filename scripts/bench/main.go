@@ -14,10 +14,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rancher-compose-ng/rancher-compose/sim"
 )
 
 // verbose prints the request logs (-v).
@@ -70,7 +73,19 @@ func main() {
 	until := flag.String("until", "", "run the scale table's scenarios only up to this one (fresh, no-op, upgrade or confirm; each needs those before it), without the S=0 row: quicker measurements")
 	byKind := flag.Bool("bykind", false, "print the body bytes of each scale table scenario's answers per kind of request (polls, lists, containers...)")
 	step0Only := flag.Bool("step0", false, "run only the scale table's `fresh S=0 L=0` row for each size (the simulator's own pace: served/s, p99, lock-wait share), for quicker measurements of the simulator")
+	pin := flag.Bool("pin", false, "run the simulator on CPU 0 and each client on CPU 1 (Linux, taskset; 2 CPUs), so that the simulator's figures (p99, served/s) are its own, not the client's CPU in its way")
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(sim.GCPercent) // this process serves the simulators; each client has its own
+	}
+	if *pin && !pinned() {
+		code, err := runPinned()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(2)
+		}
+		os.Exit(code)
+	}
 	root, err := moduleRoot()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

@@ -20,6 +20,7 @@ const spawnArg = "-spawn-measured"
 // start-unix-ns wall-ns" to rusage (the client's own start and run time, without this spawner's); it exits
 // with the client's code.
 func spawnMain(rusage io.Writer, args []string) int {
+	args = clientArgs(args)
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	start := time.Now()

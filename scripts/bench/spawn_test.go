@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -86,5 +87,16 @@ func TestSpawnerTimesTheClientAlone(t *testing.T) {
 	}
 	if got.wall < 200*time.Millisecond || got.wall > outer || got.start.Before(before) {
 		t.Fatalf("client wall %s from %s; want at least its 200 ms sleep, within the spawner's %s from %s", got.wall, got.start, outer, before)
+	}
+}
+
+// TestPinnedClientsRunOnTheSecondCPU: under -pin a client is started through taskset on CPU 1.
+func TestPinnedClientsRunOnTheSecondCPU(t *testing.T) {
+	if got := clientArgs([]string{"rc", "up"}); len(got) != 2 {
+		t.Fatalf("unpinned: %v", got)
+	}
+	t.Setenv(pinnedEnv, "1")
+	if got := clientArgs([]string{"rc", "up"}); strings.Join(got, " ") != "taskset -c 1 rc up" {
+		t.Fatalf("pinned: %v", got)
 	}
 }

@@ -3,7 +3,9 @@ package rancher
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
@@ -18,10 +20,19 @@ func (c *Client) Services() *Handle[resources.Service] {
 	return NewHandle[resources.Service](c, "service")
 }
 
+// ListPage is the page size of the client's lists of a stack's services (limit): Cattle's default of 100 cost
+// a big stack's read a round trip per 100 services; Cattle allows up to 3000, its documentation says 1000.
+const ListPage = 1000
+
 // ListServicesWithoutUpgrade lists services like Services().List, each without its upgrade strategy: a
 // service being upgraded carries two whole launch configs there, which readers of a stack's services do not
-// look at, so a big stack's list is decoded (and kept) at half the size.
+// look at, so a big stack's list is decoded (and kept) at half the size. Pages hold ListPage services unless
+// f sets a limit.
 func (c *Client) ListServicesWithoutUpgrade(ctx context.Context, f Filters) ([]resources.Service, error) {
+	if _, ok := f["limit"]; !ok {
+		f = maps.Clone(f)
+		f["limit"] = strconv.Itoa(ListPage)
+	}
 	list, err := NewHandle[serviceWithoutUpgrade](c, "service").List(ctx, f)
 	if err != nil {
 		return nil, err

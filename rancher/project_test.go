@@ -3,6 +3,7 @@ package rancher
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,7 +34,11 @@ func TestEnvSelectsProjectByNameOrID(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := []string{"GET /v2-beta", "GET /v2-beta/schemas", "GET /v2-beta/projects", "GET /v2-beta/projects/1a7/schemas", "GET /v2-beta/projects/1a7/stacks"}
-			if got := f.log(); strings.Join(got, "|") != strings.Join(want, "|") {
+			got := f.log()
+			if len(got) >= 2 {
+				slices.Sort(got[:2]) // the root and its schemas are asked for together, in either order
+			}
+			if strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("requests %v\nwant %v", got, want)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rancher-compose-ng/rancher-compose/rancher"
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
@@ -507,9 +508,9 @@ const (
 	envelopeBytes = 2300
 	headerBytes   = 320
 	requestWeight = 512
-	// listPage is the page size the poller's lists ask for (limit): Cattle allows up to 3000, its
-	// documentation says up to 1000; the default of 100 would cost a round trip per 100 moving services.
-	listPage = 1000
+	// listPage is the page size the poller's lists ask for (limit); the default of 100 would cost a round
+	// trip per 100 moving services.
+	listPage = rancher.ListPage
 )
 
 // listCost is the expected cost of listing n services.

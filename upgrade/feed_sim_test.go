@@ -237,3 +237,35 @@ func waitHeld(t *testing.T, f *feed, stackID string, n int) {
 	}
 	t.Fatalf("the poller never held %d reads", n)
 }
+
+// A stack of more services than Cattle's default page (100) is read in one request, not a page per 100.
+func TestObservingABigStackIsOneRequest(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rec := &simRecorder{}
+	api := simAPI(t, rec, DefaultFeedPolicy)
+	st, err := api.Client.Stacks().Create(ctx, map[string]any{"name": "big"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 150 {
+		if _, err := api.Client.Services().Create(ctx, map[string]any{"name": fmt.Sprintf("s%d", i), "stackId": st.Id,
+			"launchConfig": map[string]any{"imageUuid": "docker:nginx:1.13"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec.record(true)
+	obs, err := api.Observe(ctx, st, nil)
+	rec.record(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(obs.Services) != 150 {
+		t.Errorf("observed %d services, want 150", len(obs.Services))
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.lists) != 1 {
+		t.Errorf("%d list requests for 150 services, want 1: %v", len(rec.lists), rec.lists)
+	}
+}

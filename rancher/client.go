@@ -95,8 +95,8 @@ func (c *Client) CanCreate(typ string) bool {
 }
 
 // discover fetches the schemas the way go-rancher did: GET the URL, follow X-API-Schemas if it names
-// another URL, and index the schema collection by type id. The schemas of a version root (/v2-beta) are
-// asked for alongside it, at the URL every Rancher names (see prefetch), which saves a round trip.
+// another URL, and index the schema collection by type id. The schemas of a version root (/v2-beta) and the
+// look-up of the run's stack are asked for alongside it (prefetchDiscovery), which saves a round trip each.
 // A server that answers but not as a Rancher API gives a *NotAnAPIError.
 func (c *Client) discover(ctx context.Context, apiURL string) error {
 	c.prefetchDiscovery(ctx, apiURL)

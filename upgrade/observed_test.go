@@ -32,14 +32,7 @@ func TestServiceFromKeepsAnEmptyLinkedServicesReported(t *testing.T) {
 // serviceOf copies what the JSON round trip of the typed resource gave, field for field: services as the
 // simulator answers them (a sidekick, links, a health check, metadata, ports), and bare ones.
 func TestServiceOfIsTheJSONRoundTripOfTheResource(t *testing.T) {
-	data, err := os.ReadFile("testdata/sim-services.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []resources.Service
-	if err := json.Unmarshal(data, &list); err != nil {
-		t.Fatal(err)
-	}
+	list := simServices(t)
 	list = append(list, resources.Service{Name: "bare"}, resources.Service{Name: "empty",
 		Resource: resources.Resource{Actions: map[string]string{}}, Metadata: map[string]any{}, LaunchConfig: &resources.LaunchConfig{}})
 	for i := range list {
@@ -73,14 +66,7 @@ func TestServiceOfIsTheJSONRoundTripOfTheResource(t *testing.T) {
 // The health waits' view of a service read from the stack's poller holds what healthcheck reads of its
 // launch configs (name, version, labels, a health check or none) as the whole conversion would.
 func TestHealthViewOfHoldsWhatTheWaitsReadOfTheLaunchConfigs(t *testing.T) {
-	data, err := os.ReadFile("testdata/sim-services.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []resources.Service
-	if err := json.Unmarshal(data, &list); err != nil {
-		t.Fatal(err)
-	}
+	list := simServices(t)
 	list = append(list, resources.Service{Name: "bare"})
 	sawHealth, sawSidekick := false, false
 	for i := range list {
@@ -113,4 +99,19 @@ func TestHealthViewOfHoldsWhatTheWaitsReadOfTheLaunchConfigs(t *testing.T) {
 	if !sawHealth || !sawSidekick {
 		t.Errorf("the test data lacks a health check (%v) or a sidekick (%v)", sawHealth, sawSidekick)
 	}
+}
+
+// simServices are services as the simulator answers them (testdata/sim-services.json: a service with a
+// sidekick, and one with links, a health check, metadata and ports).
+func simServices(t *testing.T) []resources.Service {
+	t.Helper()
+	data, err := os.ReadFile("testdata/sim-services.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []resources.Service
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatal(err)
+	}
+	return list
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -71,34 +70,22 @@ func TestTTYRendererRedrawsABurstOnce(t *testing.T) {
 
 // Rows changed after a redraw are drawn by a later one without a Flush.
 func TestTTYRendererDrawsLateRowsByItself(t *testing.T) {
-	var buf syncBuffer
-	r := NewRenderer(TTY, &buf, true)
+	var buf bytes.Buffer
+	r := NewRenderer(TTY, &buf, true).(*ttyRenderer)
+	drawn := func() string { // the renderer writes under its lock, from its timer too
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return buf.String()
+	}
 	r.On(Event{Time: t0, Resource: "a", Status: Working, Text: "creating"})
 	r.On(Event{Time: t0, Resource: "a", Status: Done, Text: "active"})
 	deadline := time.Now().Add(5 * time.Second)
-	for !strings.HasSuffix(buf.String(), "✔ a                        active\n") {
+	for !strings.HasSuffix(drawn(), "✔ a                        active\n") {
 		if time.Now().After(deadline) {
-			t.Fatalf("the last change was never drawn: %q", buf.String())
+			t.Fatalf("the last change was never drawn: %q", drawn())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func TestQuietShowsOnlyErrors(t *testing.T) {

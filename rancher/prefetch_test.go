@@ -7,17 +7,18 @@ import (
 	"time"
 )
 
-func TestDiscoveryAsksForTheSchemasBeforeTheRootAnswers(t *testing.T) {
-	f := newFakeAPI(t)
-	schemasAsked := make(chan struct{}, 1)
+// holdRootUntilAsked holds the answer of the API's root (/v2-beta) until path is asked for (5 s at most),
+// then serves both as usual; the channel tells whether path was asked for while the root's answer waited.
+func holdRootUntilAsked(f *fakeAPI, path string) <-chan bool {
+	asked := make(chan struct{}, 1)
 	overlapped := make(chan bool, 1)
 	f.intercept = func(w http.ResponseWriter, r *http.Request) bool {
 		switch r.URL.Path {
-		case "/v2-beta/schemas":
-			schemasAsked <- struct{}{}
+		case path:
+			asked <- struct{}{}
 		case "/v2-beta":
 			select {
-			case <-schemasAsked:
+			case <-asked:
 				overlapped <- true
 			case <-time.After(5 * time.Second):
 				overlapped <- false
@@ -25,6 +26,12 @@ func TestDiscoveryAsksForTheSchemasBeforeTheRootAnswers(t *testing.T) {
 		}
 		return false
 	}
+	return overlapped
+}
+
+func TestDiscoveryAsksForTheSchemasBeforeTheRootAnswers(t *testing.T) {
+	f := newFakeAPI(t)
+	overlapped := holdRootUntilAsked(f, "/v2-beta/schemas")
 	c, err := New(context.Background(), f.config())
 	if err != nil {
 		t.Fatal(err)
@@ -104,22 +111,7 @@ func TestLikelySchemasURL(t *testing.T) {
 func TestTheStackLookUpGoesOutWithDiscovery(t *testing.T) {
 	f := newFakeAPI(t)
 	f.add("stack", map[string]any{"name": "web", "state": "active"})
-	lookedUp := make(chan struct{}, 1)
-	overlapped := make(chan bool, 1)
-	f.intercept = func(w http.ResponseWriter, r *http.Request) bool {
-		switch r.URL.Path {
-		case "/v2-beta/stacks":
-			lookedUp <- struct{}{}
-		case "/v2-beta":
-			select {
-			case <-lookedUp:
-				overlapped <- true
-			case <-time.After(5 * time.Second):
-				overlapped <- false
-			}
-		}
-		return false
-	}
+	overlapped := holdRootUntilAsked(f, "/v2-beta/stacks")
 	cfg := f.config()
 	cfg.StackLookup = "web"
 	c, err := New(context.Background(), cfg)

@@ -52,15 +52,7 @@ func ServiceFrom(v any) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding service: %w", err)
 	}
-	s, err := ServiceFromJSON(data)
-	if err != nil {
-		return nil, err
-	}
-	if r, ok := v.(*resources.Service); ok && r.LinkedServices != nil && s.LinkedServices == nil {
-		// reported empty (no links): omitempty dropped it, yet it is known, not missing
-		s.LinkedServices = map[string]any{}
-	}
-	return s, nil
+	return ServiceFromJSON(data)
 }
 
 // serviceOf is what a JSON round trip of the client's typed resource gives, without encoding and decoding

@@ -49,8 +49,12 @@ type feed struct {
 	// answer held, including any left out of moving (which the bytes of the next list depend on).
 	listMoving func(ctx context.Context, stackID string) (moving []resources.Service, listed int, err error)
 	get        func(ctx context.Context, id string) (*resources.Service, error)
-	policy     FeedPolicy
-	now        func() time.Time
+	// listIn lists the stack's services in one settled state, and inState counts those this client last saw
+	// in it (landing.go); nil: services that left the moving ones are read by id.
+	listIn  func(ctx context.Context, stackID, state string) ([]resources.Service, error)
+	inState func(stackID, state string) int
+	policy  FeedPolicy
+	now     func() time.Time
 
 	mu     sync.Mutex
 	stacks map[string]*stackPoll
@@ -69,6 +73,8 @@ type servicePace struct {
 	due      time.Time
 	interval time.Duration
 	moving   bool      // in a transition when last seen
+	state    string    // its state when last seen
+	left     bool      // not in a list of the moving services since last seen: settled, how is not read yet
 	fast     time.Time // read every Tick until then (Quiet after this client changed it)
 	seen     uint64    // stamp of when this client last saw the service (a change's answer, or a read's)
 	exp      expectation
@@ -85,9 +91,10 @@ type stackPoll struct {
 	running bool
 	wake    chan struct{} // a new read, a kick or an answer may make a service due earlier
 
-	seq     uint64          // stamps reads as they begin and requests as they are sent
-	getting map[string]bool // the services with a read by id in flight
-	list    *listing        // the list in flight, if any
+	seq      uint64          // stamps reads as they begin and requests as they are sent
+	getting  map[string]bool // the services with a read by id in flight
+	list     *listing        // the list of the moving services in flight, if any
+	landings []*listing      // the lists of services in a settled state in flight (landing.go)
 
 	settle    map[string]*settleTimes // per kind of transition and per state, how long this client's changes took to end
 	noStandIn map[string]bool         // kinds a service of which outlasted the window of its state (see fine)
@@ -101,6 +108,7 @@ type listing struct {
 	seq    uint64
 	sentAt time.Time
 	expect map[string]bool // the services believed moving when it was sent: it answers (or settles) them
+	state  string          // a landing's settled state ("": a list of the moving services)
 }
 
 func newFeed(listMoving func(context.Context, string) ([]resources.Service, int, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {
@@ -174,7 +182,7 @@ func (p *stackPoll) signal() {
 func (p *stackPoll) see(s *resources.Service) {
 	m := moving(s)
 	if sp := p.pace[s.Id]; sp != nil {
-		sp.moving = m
+		sp.moving, sp.state, sp.left = m, s.State, false
 	}
 	if m {
 		p.moving[s.Id] = true
@@ -229,6 +237,7 @@ func (f *feed) dispatch(ctx context.Context, stackID string, p *stackPoll, now t
 		f.sendList(ctx, stackID, p)
 		due = slices.DeleteFunc(due, func(id string) bool { return p.list.expect[id] })
 	}
+	due = f.sendLandings(ctx, stackID, p, due)
 	for _, id := range due {
 		if len(p.getting) >= maxGets {
 			return time.Time{} // the next answer wakes the loop
@@ -240,7 +249,15 @@ func (f *feed) dispatch(ctx context.Context, stackID string, p *stackPoll, now t
 
 // covered tells whether a request in flight will answer (or settle) the service.
 func (p *stackPoll) covered(id string) bool {
-	return p.getting[id] || (p.list != nil && p.list.expect[id])
+	if p.getting[id] || (p.list != nil && p.list.expect[id]) {
+		return true
+	}
+	for _, l := range p.landings {
+		if l.expect[id] {
+			return true
+		}
+	}
+	return false
 }
 
 // due returns the waited services due at now that no request in flight covers, earliest first, or else
@@ -401,7 +418,7 @@ func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, liste
 			continue
 		}
 		if sp.moving && len(p.waiting[id]) > 0 {
-			sp.due, sp.urgent = now, true // settled since last seen: read it now
+			sp.due, sp.urgent, sp.left = now, true, true // settled since last seen: read it now
 		}
 		if sp.moving {
 			p.observe(sp, "", l.seq, now, f.policy.Tick)

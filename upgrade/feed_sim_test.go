@@ -141,10 +141,70 @@ func actAll(ctx context.Context, t *testing.T, api *RancherAPI, ids []string, ac
 // In a stack of 12 active services where 6 are deactivated together, the poller's lists hold only the
 // services in a transition (never one of the 6 that stay active), and no service that never moved is read.
 func TestFeedOnTheSimulatorReadsOnlyWhatMoves(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	rec := &simRecorder{}
 	api := simAPI(t, rec, FeedPolicy{Tick: 20 * time.Millisecond, Max: 40 * time.Millisecond, Factor: 2})
+	moved, still := deactivateHalfOfTwelve(t, api, rec)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.lists) == 0 {
+		t.Fatal("no list sent: six services due at once should be read with one list")
+	}
+	for _, l := range rec.lists {
+		for _, settled := range settledStates {
+			if !strings.Contains(l.query, "state_ne="+settled) {
+				t.Errorf("list %q does not exclude %s services", l.query, settled)
+			}
+		}
+		for id, state := range l.services {
+			if !moving(&resources.Service{State: state}) {
+				t.Errorf("list %q answered %s in state %s: a settled service was listed", l.query, id, state)
+			}
+			if slices.Contains(still, id) {
+				t.Errorf("list answered %s, which never moved", id)
+			}
+		}
+	}
+	for _, id := range rec.gets {
+		if slices.Contains(still, id) {
+			t.Errorf("%s, which never moved, was read by id", id)
+		}
+	}
+	t.Logf("6 of 12 services deactivated: %d lists, %d reads by id, %d bytes of answers (%d moved)", len(rec.lists), len(rec.gets), rec.bytes, len(moved))
+}
+
+// Six services deactivated together leave the list of moving services together: one list of the inactive
+// services (which holds only them) answers their waits, instead of six reads by id.
+func TestFeedOnTheSimulatorListsTheStateAWaveLandsIn(t *testing.T) {
+	rec := &simRecorder{}
+	api := simAPI(t, rec, FeedPolicy{Tick: 20 * time.Millisecond, Max: 40 * time.Millisecond, Factor: 2})
+	api.feed.listIn, api.feed.inState = api.pollIn, api.rememberedIn
+	moved, _ := deactivateHalfOfTwelve(t, api, rec)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	landings := 0
+	for _, l := range rec.lists {
+		if !strings.Contains(l.query, "state=inactive") {
+			continue
+		}
+		landings++
+		for id, state := range l.services {
+			if state != stateInactive || !slices.Contains(moved, id) {
+				t.Errorf("landing %q answered %s in state %s: want only the deactivated services", l.query, id, state)
+			}
+		}
+	}
+	if landings == 0 || len(rec.gets) >= len(moved) {
+		t.Errorf("%d lists of the inactive services, %d reads by id: want the wave answered by a list, not by id", landings, len(rec.gets))
+	}
+	t.Logf("6 of 12 services deactivated: %d lists (%d of the inactive ones), %d reads by id, %d bytes of answers", len(rec.lists), landings, len(rec.gets), rec.bytes)
+}
+
+// deactivateHalfOfTwelve creates and activates 12 services, then deactivates 6 of them together (as one
+// wave of a deploy changes them) and waits for them, recording the poller's requests meanwhile.
+func deactivateHalfOfTwelve(t *testing.T, api *RancherAPI, rec *simRecorder) (moved, still []string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
 	st, err := api.Client.Stacks().Create(ctx, map[string]any{"name": "feed"})
 	if err != nil {
 		t.Fatal(err)
@@ -161,10 +221,10 @@ func TestFeedOnTheSimulatorReadsOnlyWhatMoves(t *testing.T) {
 	settleAll(ctx, t, api, ids)
 	actAll(ctx, t, api, ids, "activate")
 	settleAll(ctx, t, api, ids)
-	moved, still := ids[:6], ids[6:]
+	moved, still = ids[:6], ids[6:]
 
-	// The six are deactivated together, as one wave of a deploy changes them: hold the poller until
-	// every wait has begun and make their reads due at the same time, so that the first round lists.
+	// Hold the poller until every wait has begun and make their reads due at the same time, so that the
+	// first round lists.
 	f := api.stackFeed()
 	f.mu.Lock()
 	p := f.poll(st.Id)
@@ -192,32 +252,7 @@ func TestFeedOnTheSimulatorReadsOnlyWhatMoves(t *testing.T) {
 			t.Errorf("%s after the wait: %+v, want inactive", id, s)
 		}
 	}
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	if len(rec.lists) == 0 {
-		t.Fatal("no list sent: six services due at once should be read with one list")
-	}
-	for _, l := range rec.lists {
-		for _, settled := range settledStates {
-			if !strings.Contains(l.query, "state_ne="+settled) {
-				t.Errorf("list %q does not exclude %s services", l.query, settled)
-			}
-		}
-		for id, state := range l.services {
-			if !moving(&resources.Service{State: state}) {
-				t.Errorf("list %q answered %s in state %s: a settled service was listed", l.query, id, state)
-			}
-			if slices.Contains(still, id) {
-				t.Errorf("list answered %s, which never moved", id)
-			}
-		}
-	}
-	for _, id := range rec.gets {
-		if slices.Contains(still, id) {
-			t.Errorf("%s, which never moved, was read by id", id)
-		}
-	}
-	t.Logf("6 of 12 services deactivated: %d lists, %d reads by id, %d bytes of answers", len(rec.lists), len(rec.gets), rec.bytes)
+	return moved, still
 }
 
 // waitHeld waits until the stack's poller holds n reads.

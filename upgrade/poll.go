@@ -2,6 +2,7 @@ package upgrade
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
@@ -43,12 +44,22 @@ func (a *RancherAPI) pollMoving(ctx context.Context, stackID string) (moving []r
 	for _, st := range settledStates {
 		q.Add("state_ne", st)
 	}
+	return a.pollQuery(ctx, q)
+}
+
+// pollIn lists the stack's services in one state, for the poller's landings (landing.go), as pollMoving does.
+func (a *RancherAPI) pollIn(ctx context.Context, stackID, state string) ([]resources.Service, error) {
+	list, _, err := a.pollQuery(ctx, rancher.Filters{"stackId": stackID, "state": state}.NotRemoved().Query())
+	return list, err
+}
+
+func (a *RancherAPI) pollQuery(ctx context.Context, q url.Values) (out []resources.Service, listed int, err error) {
 	q.Set("limit", strconv.Itoa(listPage))
 	polled, err := rancher.NewHandle[polledService](a.Client, "service").ListQuery(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]resources.Service, 0, len(polled))
+	out = make([]resources.Service, 0, len(polled))
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for i := range polled {
@@ -57,4 +68,18 @@ func (a *RancherAPI) pollMoving(ctx context.Context, stackID string) (moving []r
 		}
 	}
 	return out, len(polled), nil
+}
+
+// rememberedIn counts the services of the stack last seen in state: what a list of that state holds besides
+// the services about to join it, as far as this client knows.
+func (a *RancherAPI) rememberedIn(stackID, state string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for _, s := range a.seen {
+		if s.StackId == stackID && s.State == state {
+			n++
+		}
+	}
+	return n
 }

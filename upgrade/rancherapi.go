@@ -220,6 +220,7 @@ func (a *RancherAPI) stackFeed() *feed {
 			policy.Tick, policy.Max = p.Min, max(min(p.Max, policy.Max), p.Min)
 		}
 		a.feed = newFeed(a.pollMoving, a.Client.Services().Get, policy)
+		a.feed.listIn, a.feed.inState = a.pollIn, a.rememberedIn
 	}
 	return a.feed
 }

@@ -1,0 +1,97 @@
+package upgrade
+
+import (
+	"context"
+	"slices"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// Landings. A list of the moving services shows which waited services left their transition, not how they
+// ended, so each is read once more. When many left together (a wave of activations or upgrades ending),
+// one list of the stack's services in the state they were heading for answers them all in one round trip,
+// where reads by id would take one round trip per maxGets of them and a request each. It is sent when it
+// is expected to cost fewer bytes (listCost of the services it will hold: those leaving and those this
+// client last saw in that state) than reading the leaving ones by id. A service it does not hold ended
+// otherwise (an error, removed) and is read by id.
+
+// settledAfter is the settled state a service in a transitional state is heading for (Cattle's service
+// state machine, shared/docs/rancher-api.md §5.1); a state not named here has no landing.
+var settledAfter = map[string]string{
+	"registering":       stateInactive,
+	"activating":        stateActive,
+	"updating-active":   stateActive,
+	"updating-inactive": stateInactive,
+	"deactivating":      stateInactive,
+	"upgrading":         stateUpgraded,
+	"canceling-upgrade": "canceled-upgrade",
+	"rolling-back":      stateActive,
+	"finishing-upgrade": stateActive,
+	"restarting":        stateActive,
+}
+
+// sendLandings lists, for each settled state, the due services that left the moving ones heading for it,
+// when that pays, and returns the due services left to read by id.
+func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, due []string) []string {
+	if f.listIn == nil {
+		return due
+	}
+	heading := map[string][]string{}
+	for _, id := range due {
+		sp := p.pace[id]
+		if to := settledAfter[sp.state]; sp.left && to != "" {
+			heading[to] = append(heading[to], id)
+		}
+	}
+	sent := false
+	for to, ids := range heading {
+		if listCost(f.inState(stackID, to)+len(ids)) < byIDCost(len(ids)) {
+			f.sendLanding(ctx, stackID, p, to, ids)
+			sent = true
+		}
+	}
+	if !sent {
+		return due
+	}
+	return slices.DeleteFunc(due, p.covered)
+}
+
+// sendLanding lists the stack's services in state, for the services in ids (see gotLanding).
+func (f *feed) sendLanding(ctx context.Context, stackID string, p *stackPoll, state string, ids []string) {
+	p.seq++
+	l := &listing{seq: p.seq, sentAt: f.now(), state: state, expect: make(map[string]bool, len(ids))}
+	for _, id := range ids {
+		l.expect[id] = true
+	}
+	p.landings = append(p.landings, l)
+	go func() {
+		rctx, cancel := context.WithTimeout(ctx, requestTimeout)
+		list, err := f.listIn(rctx, stackID, state)
+		cancel()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		p.landings = slices.DeleteFunc(p.landings, func(x *listing) bool { return x == l })
+		f.gotLanding(p, l, list, err)
+		p.signal()
+	}()
+}
+
+// gotLanding records a landing: each service it holds is answered as by a read of it sent with the list;
+// one it was sent for and does not hold stays due, read by id next. An error answers the waiters of the
+// services it was sent for (which then read by id, see RancherAPI.Service).
+func (f *feed) gotLanding(p *stackPoll, l *listing, list []resources.Service, err error) {
+	for id := range l.expect {
+		if sp := p.pace[id]; sp != nil {
+			sp.left = false
+		}
+	}
+	if err != nil {
+		for id := range l.expect {
+			p.answerService(id, nil, err, l.seq)
+		}
+		return
+	}
+	for i := range list {
+		f.gotByID(p, list[i].Id, &list[i], nil, l.seq, l.sentAt)
+	}
+}

@@ -1,0 +1,126 @@
+package upgrade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
+)
+
+// landingStack is a fakeStack that also answers lists of one state (counted by state), as the poller's
+// landings ask; remembered is what inState reports.
+type landingStack struct {
+	*fakeStack
+	landings   []string
+	landingErr error
+	remembered map[string]int
+}
+
+func (s *landingStack) listIn(_ context.Context, _ string, state string) ([]resources.Service, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.landings = append(s.landings, state)
+	if s.landingErr != nil {
+		return nil, s.landingErr
+	}
+	var out []resources.Service
+	for _, svc := range s.services {
+		if svc.State == state {
+			out = append(out, svc)
+		}
+	}
+	return out, nil
+}
+
+func (s *landingStack) inState(_, state string) int { return s.remembered[state] }
+
+func (s *landingStack) feed() *feed {
+	f := newFeed(s.listMoving, s.get, zeroPolicy)
+	f.listIn, f.inState = s.listIn, s.inState
+	return f
+}
+
+// activatingWave is n services this client just activated.
+func activatingWave(n int) []resources.Service {
+	var out []resources.Service
+	for i := 1; i <= n; i++ {
+		out = append(out, svcState(fmt.Sprintf("1s%d", i), "activating", "yes"))
+	}
+	return out
+}
+
+func TestFeedListsTheStateManyServicesThatLeftTheirTransitionHeadFor(t *testing.T) {
+	wave := activatingWave(8)
+	st := &landingStack{fakeStack: newFakeStack(append(wave, svcState("1s99", "active", "no"))...)}
+	st.remembered = map[string]int{"active": 1}
+	f := st.feed()
+	kickAll(f, wave...)
+	for _, s := range wave[1:] {
+		st.set(svcState(s.Id, "active", "no"))
+	}
+	st.set(svcState("1s1", "inactive", "no")) // ended otherwise: the landing does not hold it
+	reads := readAllAtOnce(t, f, wave)
+	for i, ch := range reads {
+		want := "active"
+		if i == 0 {
+			want = "inactive"
+		}
+		if r := <-ch; r.err != nil || r.svc.State != want {
+			t.Errorf("read of %s: %+v, want %s", wave[i].Id, r, want)
+		}
+	}
+	lists, gets := st.counts()
+	if lists != 1 || strings.Join(st.landings, " ") != "active" || strings.Join(gets, " ") != "1s1" {
+		t.Errorf("lists %d, landings %v, gets %v: want one list of the moving services, one of the active ones, "+
+			"and 1s1 (which ended inactive) by id", lists, st.landings, gets)
+	}
+}
+
+func TestFeedReadsServicesThatLeftByIDWhenTheirStateHoldsManyOthers(t *testing.T) {
+	wave := activatingWave(8)
+	st := &landingStack{fakeStack: newFakeStack(wave...)}
+	st.remembered = map[string]int{"active": 40} // a list of the active services would cost more bytes
+	f := st.feed()
+	kickAll(f, wave...)
+	for _, s := range wave {
+		st.set(svcState(s.Id, "active", "no"))
+	}
+	for _, ch := range readAllAtOnce(t, f, wave) {
+		if r := <-ch; r.err != nil || r.svc.State != "active" {
+			t.Errorf("read: %+v", r)
+		}
+	}
+	if _, gets := st.counts(); len(st.landings) != 0 || len(gets) != len(wave) {
+		t.Errorf("landings %v, gets %v: want every service read by id", st.landings, gets)
+	}
+}
+
+func TestFeedPassesALandingsErrorToTheReadsItWasSentFor(t *testing.T) {
+	wave := activatingWave(8)
+	st := &landingStack{fakeStack: newFakeStack(wave...), landingErr: errors.New("boom")}
+	f := st.feed()
+	kickAll(f, wave...)
+	for _, s := range wave {
+		st.set(svcState(s.Id, "active", "no"))
+	}
+	for _, ch := range readAllAtOnce(t, f, wave) {
+		if r := <-ch; r.err == nil || r.err.Error() != "boom" {
+			t.Errorf("read: %+v, want the landing's error", r)
+		}
+	}
+}
+
+func TestEveryTransitionalStateOfAServiceHeadsForASettledOne(t *testing.T) {
+	settled := map[string]bool{}
+	for _, st := range settledStates {
+		settled[st] = true
+	}
+	for from, to := range settledAfter {
+		if !settled[to] || settled[from] {
+			t.Errorf("%s → %s: want a transitional state heading for one of %v", from, to, settledStates)
+		}
+	}
+}

@@ -45,6 +45,7 @@ type config struct {
 	until       string // the scale table's last scenario ("" = all, and the S=0 row)
 	byKind      bool   // print the bytes of each scale scenario's answers per kind of request
 	step0Only   bool   // run only the scale table's fresh S=0 L=0 row
+	repeat      int    // runs of the scale table; more than one prints the median of each figure and their spread
 }
 
 func newConfig(short bool, root string) config {
@@ -74,6 +75,7 @@ func main() {
 	byKind := flag.Bool("bykind", false, "print the body bytes of each scale table scenario's answers per kind of request (polls, lists, containers...)")
 	step0Only := flag.Bool("step0", false, "run only the scale table's `fresh S=0 L=0` row for each size (the simulator's own pace: served/s, p99, lock-wait share), for quicker measurements of the simulator")
 	pin := flag.Bool("pin", false, "run the simulator on CPU 0 and each client on CPU 1 (Linux, taskset; 2 CPUs), so that the simulator's figures (p99, served/s) are its own, not the client's CPU in its way")
+	repeat := flag.Int("repeat", 1, "run the scale table this many times and print each run, the median of each figure and their spread (walls on a virtual machine vary with its host's load: an odd number of runs, 3 or 5, gives figures to compare)")
 	flag.Parse()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(sim.GCPercent) // this process serves the simulators; each client has its own
@@ -93,6 +95,7 @@ func main() {
 	}
 	c := newConfig(*short, root)
 	c.scaleOnly, c.clientSrc, c.original, c.simProfile, c.listDuring, c.until, c.byKind = *scaleOnly, *clientSrc, *original, *simProfile, *listDuring, *until, *byKind
+	c.repeat = *repeat
 	c.step0Only = *step0Only
 	if c.until != "" && !slices.Contains(scaleScenarios, c.until) {
 		fmt.Fprintf(os.Stderr, "bench: -until %q: want one of %v\n", c.until, scaleScenarios)

@@ -32,6 +32,7 @@ type scaleRow struct {
 	simP99              time.Duration // the simulator's answer time, injected latency included
 	simServedPerSec     float64
 	origReqs, origBytes float64 // the original's per service, from its traces (0: n/a)
+	steal               float64 // the share of the machine's CPU time stolen by its hypervisor during the run (-1: unknown)
 }
 
 // scaleSim is a simulator served on a listener that counts the bytes of every connection, so the bytes a

@@ -45,23 +45,25 @@ func scaleTable(c config, sizes []int) error {
 		return err
 	}
 	orig := originalPerService(c)
-	var rows []scaleRow
-	for _, n := range sizes {
-		r, err := scaleRun(c, bin, "ours", filepath.Join(dir, fmt.Sprint(n)), n, orig)
-		rows = append(rows, r...)
+	var runs [][]scaleRow
+	for run := 1; run <= max(c.repeat, 1); run++ {
+		if c.repeat > 1 {
+			fmt.Printf("\n-- run %d of %d\n", run, c.repeat)
+		}
+		rows, err := scaleRound(c, bin, filepath.Join(dir, fmt.Sprint(run)), sizes, orig)
 		if err != nil {
 			printScaleRows(rows)
-			return fmt.Errorf("scale N=%d: %w", n, err)
+			return err
 		}
-		if c.original == "" {
-			continue
-		}
-		r, err = scaleRun(c, c.original, "original", filepath.Join(dir, fmt.Sprint(n, "-original")), n, orig)
-		rows = append(rows, r...)
-		if err != nil {
+		if c.repeat > 1 {
 			printScaleRows(rows)
-			return fmt.Errorf("scale N=%d, original: %w", n, err)
 		}
+		runs = append(runs, rows)
+	}
+	rows := runs[0]
+	if len(runs) > 1 {
+		fmt.Printf("\nthe median of each figure over %d runs:\n", len(runs))
+		rows = medianRows(runs)
 	}
 	printScaleRows(rows)
 	fmt.Printf("minimum: fresh = the tight minimum of the stack's critical chain; no-op = 2L (stack lookup, service list); upgrade and confirm, "+
@@ -72,7 +74,33 @@ func scaleTable(c config, sizes []int) error {
 	fmt.Printf("sim p99: the simulator's answer time including the injected latency L; served/s: requests answered per second of wall time.\n")
 	fmt.Printf("fresh S=0 L=0: the fresh `up -d` again on a simulator of its own with no latency and no step time (rancher-compose sim --step 0), " +
 		"so the wall is the client's and the simulator's own work: its served/s and p99 are the simulator's pace.\n")
+	fmt.Printf("host steal: the share of the machine's CPU time its hypervisor gave to other guests during the client's run; walls measured " +
+		"under steal are longer.\n")
+	if len(runs) > 1 {
+		printSpread(runs)
+	}
 	return nil
+}
+
+// scaleRound runs the scale table's scenarios once for every size, ours and (with -original) the original's.
+func scaleRound(c config, bin, dir string, sizes []int, orig map[string][2]float64) ([]scaleRow, error) {
+	var rows []scaleRow
+	for _, n := range sizes {
+		r, err := scaleRun(c, bin, "ours", filepath.Join(dir, fmt.Sprint(n)), n, orig)
+		rows = append(rows, r...)
+		if err != nil {
+			return rows, fmt.Errorf("scale N=%d: %w", n, err)
+		}
+		if c.original == "" {
+			continue
+		}
+		r, err = scaleRun(c, c.original, "original", filepath.Join(dir, fmt.Sprint(n, "-original")), n, orig)
+		rows = append(rows, r...)
+		if err != nil {
+			return rows, fmt.Errorf("scale N=%d, original: %w", n, err)
+		}
+	}
+	return rows, nil
 }
 
 // scaleRun runs the four scenarios with the client bin (named client in the rows) on a simulator of its own.
@@ -142,7 +170,9 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		if sc.name == "upgrade" && client == "ours" && c.listDuring {
 			during = measureListRateAfter(s, listDuringDelay)
 		}
+		machine := machineCPU()
 		run, err := s.runClient(bin, dir, args...)
+		steal := stealSince(machine)
 		stopProfile()
 		listed, listedIn, listedOut := 0, int64(0), int64(0)
 		if during != nil {
@@ -161,7 +191,7 @@ func scaleRun(c config, bin, client, dir string, n int, orig map[string][2]float
 		}
 		row := scaleRow{n: n, client: client, scenario: sc.name, wall: run.wall, minimum: sc.min, requests: reqs, writes: after.Mutations - before.Mutations,
 			bytesIn: s.out.Load() - out - listedIn, bytesOut: s.in.Load() - in - listedOut, peakRSS: run.peakRSS, clientCPU: run.cpu, simCPU: selfCPU() - cpu,
-			simP99: p99(durs), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1]}
+			simP99: p99(durs), simServedPerSec: float64(reqs) / run.wall.Seconds(), origReqs: orig[sc.name][0], origBytes: orig[sc.name][1], steal: steal}
 		rows = append(rows, row)
 		if c.byKind {
 			fmt.Printf("N=%d, %s, %s: answers by kind: %s\n", n, client, sc.name, s.kinds.take())
@@ -319,14 +349,14 @@ func getPage(client *http.Client, s *scaleSim, url string) (int64, string, error
 
 // printScaleRows prints the table.
 func printScaleRows(rows []scaleRow) {
-	fmt.Println("| N | client | scenario | wall | minimum | wall/min | requests | req/svc (orig) | writes | bytes in | bytes/svc (orig) | peak RSS | client CPU | sim CPU | sim served/s | sim p99 |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| N | client | scenario | wall | minimum | wall/min | requests | req/svc (orig) | writes | bytes in | bytes/svc (orig) | peak RSS | client CPU | sim CPU | sim served/s | sim p99 | host steal |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {
 		n := float64(r.n)
-		fmt.Printf("| %d | %s | %s | %v | %v | %s | %d | %.2f (%s) | %d | %s | %s (%s) | %.1f MB | %v | %v | %.0f | %v |\n",
+		fmt.Printf("| %d | %s | %s | %v | %v | %s | %d | %.2f (%s) | %d | %s | %s (%s) | %.1f MB | %v | %v | %.0f | %v | %s |\n",
 			r.n, r.client, r.scenario, ms(r.wall), ms(r.minimum), wallPerMin(r), r.requests, float64(r.requests)/n, orNA(r.origReqs, "%.1f"),
 			r.writes, kb(r.bytesIn), kb(int64(float64(r.bytesIn)/n)), orNA(r.origBytes/1024, "%.1f KB"), float64(r.peakRSS)/(1<<20), ms(r.clientCPU),
-			ms(r.simCPU), r.simServedPerSec, r.simP99.Round(10*time.Microsecond))
+			ms(r.simCPU), r.simServedPerSec, r.simP99.Round(10*time.Microsecond), percent(r.steal))
 	}
 }
 

@@ -92,8 +92,9 @@ func stepZeroRow(c config, bin, dir string, n int, file string) (scaleRow, error
 	}
 	defer s.close()
 	stopProfile := startSimProfile(c.simProfile, n, "fresh step0")
-	before, cpu := s.sim.Stats(), selfCPU()
+	before, cpu, machine := s.sim.Stats(), selfCPU(), machineCPU()
 	run, err := s.runClient(bin, dir, "-p", "generated", "-f", file, "up", "-d")
+	row.steal = stealSince(machine)
 	stopProfile()
 	if err != nil {
 		return row, err
@@ -106,6 +107,14 @@ func stepZeroRow(c config, bin, dir string, n int, file string) (scaleRow, error
 	fmt.Printf("N=%d, fresh S=0 L=0: %s\n", n, slowestShare(durs, waits))
 	row.simP99, row.simServedPerSec = p99(durs), float64(row.requests)/run.wall.Seconds()
 	return row, allIn(s.sim, "generated", n, "active")
+}
+
+// percent formats a share, n/a when unknown (negative).
+func percent(share float64) string {
+	if share < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f%%", 100*share)
 }
 
 // wallPerMin is the row's wall over its minimum, n/a for rows without one.

@@ -9,26 +9,11 @@ import (
 
 // Landings. A list of the moving services shows which waited services left their transition, not how they
 // ended, so each is read once more. When many left together (a wave of activations or upgrades ending),
-// one list of the stack's services in the state they were heading for answers them all in one round trip,
+// one list of the stack's services in the state they were heading for (settlesTo) answers them all in one round trip,
 // where reads by id would take one round trip per maxGets of them and a request each. It is sent when it
 // is expected to cost fewer bytes (listCost of the services it will hold: those leaving and those this
 // client last saw in that state) than reading the leaving ones by id. A service it does not hold ended
 // otherwise (an error, removed) and is read by id.
-
-// settledAfter is the settled state a service in a transitional state is heading for (Cattle's service
-// state machine, shared/docs/rancher-api.md §5.1); a state not named here has no landing.
-var settledAfter = map[string]string{
-	"registering":       stateInactive,
-	"activating":        stateActive,
-	"updating-active":   stateActive,
-	"updating-inactive": stateInactive,
-	"deactivating":      stateInactive,
-	"upgrading":         stateUpgraded,
-	"canceling-upgrade": "canceled-upgrade",
-	"rolling-back":      stateActive,
-	"finishing-upgrade": stateActive,
-	"restarting":        stateActive,
-}
 
 // sendLandings lists, for each settled state, the due services that left the moving ones heading for it,
 // when that pays, and returns the due services left to read by id.
@@ -39,7 +24,7 @@ func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, d
 	heading := map[string][]string{}
 	for _, id := range due {
 		sp := p.pace[id]
-		if to := settledAfter[sp.state]; sp.left && to != "" {
+		if to := settlesTo[sp.state]; sp.left && to != "" {
 			heading[to] = append(heading[to], id)
 		}
 	}

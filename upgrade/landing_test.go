@@ -118,7 +118,7 @@ func TestEveryTransitionalStateOfAServiceHeadsForASettledOne(t *testing.T) {
 	for _, st := range settledStates {
 		settled[st] = true
 	}
-	for from, to := range settledAfter {
+	for from, to := range settlesTo {
 		if !settled[to] || settled[from] {
 			t.Errorf("%s → %s: want a transitional state heading for one of %v", from, to, settledStates)
 		}

@@ -35,6 +35,7 @@ const (
 	stateUpgrading               = "upgrading"
 	stateActive                  = "active"
 	stateInactive                = "inactive"
+	stateRegistering             = "registering"
 	actionActivate               = "activate"
 	actionRollback               = "rollback"
 	actionFinishUpgrade          = "finishupgrade"

@@ -6,16 +6,18 @@ import (
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
 
-// How the stack poller reads this client's upgrades before any of their kind has been seen to end. An
-// upgrade lasts seconds to minutes (batch after batch, each waiting for health checks), and the services a
-// deploy upgrades together often take as long as each other, so reading every one of them at the regular
-// pace (lists of every moving service, every few hundred ms) mostly shows that nothing ended. Instead, the
-// first few upgrades of a kind (scouts) are read at the regular pace, the others every coarseMax (a failure
-// is still seen within it); when one of the kind ends, each of the others is read when it is expected to
-// end as well (firstEnd), and from then on the learned windows (settletimes.go) or the regular pace apply. No upgrade is read more often than every
-// coarseMax before the least time its strategy allows (upgradeFloor).
+// How the stack poller reads this client's upgrades and creates before any of their kind has been seen to
+// end. An upgrade lasts seconds to minutes (batch after batch, each waiting for health checks), and the
+// services a deploy upgrades together often take as long as each other, so reading every one of them at the
+// regular pace (lists of every moving service, every few hundred ms) mostly shows that nothing ended. The
+// creates of a big deploy go out over a few hundred ms, most of them before the first has ended, and each
+// read at the regular pace mostly showed it still registering. Instead, the first few transitions of a kind
+// (scouts) are read at the regular pace, the others every coarseMax (a failure is still seen within it);
+// when one of the kind ends, each of the others is read when it is expected to end as well (firstEnd), and
+// from then on the learned windows (settletimes.go) or the regular pace apply. No upgrade is read more often
+// than every coarseMax before the least time its strategy allows (upgradeFloor).
 
-// maxScouts is how many upgrades of a kind never seen to end are read at the regular pace at a time.
+// maxScouts is how many upgrades or creates of a kind never seen to end are read at the regular pace at a time.
 const maxScouts = 3
 
 // upgradeFloor is the least time an in-service upgrade takes, from its strategy as the upgrade's answer
@@ -42,14 +44,15 @@ func upgradeFloor(s *resources.Service) time.Duration {
 }
 
 // follow starts following the transition this client's change (stamp seq) left s in, when it moves; an
-// upgrade of a kind never seen to end is read coarsely unless it is one of the kind's first maxScouts.
+// upgrade or a create of a kind never seen to end is read coarsely unless it is one of the kind's first
+// maxScouts.
 func (p *stackPoll) follow(sp *servicePace, s *resources.Service, seq uint64, now time.Time) {
 	p.unfollow(sp)
 	if !moving(s) {
 		return
 	}
 	sp.exp = expectation{kind: transitionKind(s), state: s.State, seq: seq, at: now, movingAt: now}
-	if s.State != stateUpgrading {
+	if s.State != stateUpgrading && s.State != stateRegistering {
 		return
 	}
 	e := &sp.exp

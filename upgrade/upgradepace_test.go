@@ -130,3 +130,41 @@ func dueMoving(p *stackPoll, due []string) int {
 	}
 	return n
 }
+
+// Thirty services created together: until the first of them is seen to become inactive, only the first
+// maxScouts are read (at the regular pace); the first end makes each of the others due when it is expected
+// to end as well, so none is read while it is bound to be registering still.
+func TestFeedReadsAWaveOfCreatesThroughScouts(t *testing.T) {
+	f, p, t0, now := clockedFeed()
+	const n, took = 30, 200 * time.Millisecond
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("1s%d", i+1)
+		*now = t0.Add(time.Duration(i) * time.Millisecond) // the creates are answered 1 ms apart
+		s := svcState(ids[i], stateRegistering, "yes")
+		s.Scale = 1
+		f.kick("1st1", &s)
+		p.waiting[ids[i]] = []*waiter{{done: make(chan struct{}), seq: p.seq}}
+	}
+	if p.scouts["registering/1"] != maxScouts {
+		t.Fatalf("%d scouts, want %d", p.scouts["registering/1"], maxScouts)
+	}
+	*now = t0.Add(took - 10*time.Millisecond)
+	due, _ := p.due(*now)
+	if len(due) != maxScouts {
+		t.Fatalf("%d due before the first end, want the %d scouts: %v", len(due), maxScouts, due)
+	}
+	*now = t0.Add(took + 10*time.Millisecond)
+	p.seq++
+	s := svcState(due[0], stateInactive, "no")
+	f.gotByID(p, due[0], &s, nil, p.seq, t0.Add(took))
+	later := 0
+	for _, id := range ids {
+		if sp := p.pace[id]; id != due[0] && sp.due.After(t0.Add(took+30*time.Millisecond)) {
+			later++
+		}
+	}
+	if later != 0 {
+		t.Errorf("%d creates due after the end expected of them (about %v after their answer), want none", later, took)
+	}
+}

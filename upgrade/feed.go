@@ -40,7 +40,8 @@ const maxGets = 32
 // in flight: each read by id answers its service's waiters as it returns. When it costs fewer bytes than
 // reading the due services by id, one list of the stack's services in a transition (moving, see
 // listMoving; at most one in flight) answers every waited service it holds, and a waited service missing
-// from it has settled and is read by id at once, before the others due. Settled services are never listed,
+// from it has settled and is read by id at once, before the others due, or with the others that left
+// together in one list of the state they head for (a landing, landing.go). Settled services are never listed,
 // so a list costs what moves, not the whole stack. Once a few of this client's changes of one kind have
 // been seen to end, a service changed that way is read every fineTick around when it is expected to settle
 // (settletimes.go).
@@ -103,12 +104,13 @@ type stackPoll struct {
 	rtt       time.Duration           // the usual round trip of a read by id
 }
 
-// listing is a list of the moving services in flight.
+// listing is a list in flight: of the moving services, or a landing (landing.go).
 type listing struct {
 	seq    uint64
 	sentAt time.Time
-	expect map[string]bool // the services believed moving when it was sent: it answers (or settles) them
-	state  string          // a landing's settled state ("": a list of the moving services)
+	// expect holds the services it answers (or settles): those believed moving when it was sent, or those
+	// a landing was sent for
+	expect map[string]bool
 }
 
 func newFeed(listMoving func(context.Context, string) ([]resources.Service, int, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {

@@ -44,7 +44,7 @@ func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, d
 // sendLanding lists the stack's services in state, for the services in ids (see gotLanding).
 func (f *feed) sendLanding(ctx context.Context, stackID string, p *stackPoll, state string, ids []string) {
 	p.seq++
-	l := &listing{seq: p.seq, sentAt: f.now(), state: state, expect: make(map[string]bool, len(ids))}
+	l := &listing{seq: p.seq, sentAt: f.now(), expect: make(map[string]bool, len(ids))}
 	for _, id := range ids {
 		l.expect[id] = true
 	}

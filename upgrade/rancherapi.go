@@ -209,6 +209,16 @@ func (a *RancherAPI) stackOf(id string) string {
 	return ""
 }
 
+// ExpectedSettle implements SettleExpecter: when the poller expects this client's last change of the
+// service to have ended, from how long changes of its kind took.
+func (a *RancherAPI) ExpectedSettle(id string) (time.Time, bool) {
+	stackID := a.stackOf(id)
+	if stackID == "" {
+		return time.Time{}, false
+	}
+	return a.stackFeed().expectedEnd(stackID, id)
+}
+
 // stackFeed returns the stack-wide poller: DefaultFeedPolicy, or faster when the client was told to poll
 // faster than that (RANCHER_COMPOSE_POLL against a fast simulator).
 func (a *RancherAPI) stackFeed() *feed {

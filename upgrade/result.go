@@ -45,7 +45,10 @@ type ServiceResult struct {
 	upgraded bool // an upgrade action was accepted, so --atomic must confirm or roll it back
 	accepted bool // the current step's request was accepted: the service changed even if the step fails
 	began    bool // a step was begun: the service did not just wait for the ones it depends on
-	id       string
+	// createSettling: the create was answered, and whether its transition ended is told by the answer of
+	// the links set next (see settleWithLinks)
+	createSettling bool
+	id             string
 }
 
 // accept records that the current step's change request was accepted by the API.

@@ -105,14 +105,8 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 // expected, or the window has passed (the regular pace).
 func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due time.Time, ok bool) {
 	e := &sp.exp
-	if e.kind == "" || e.passed {
-		return time.Time{}, false
-	}
-	t, standIn := p.settle[e.kind], false
-	if (t == nil || !t.ok) && !p.noStandIn[e.kind] {
-		t, standIn = p.settle[e.state], true // transitions of other scales, while they take about as long as each other
-	}
-	if t == nil || !t.ok {
+	t, standIn := p.expected(e)
+	if t == nil {
 		return time.Time{}, false
 	}
 	start, end := e.at.Add(t.to-p.rtt), e.at.Add(t.to+p.rtt+2*f.policy.fineTick())
@@ -132,6 +126,41 @@ func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due t
 		p.noStandIn[e.kind] = true // this scale takes longer: no stand-in for it
 	}
 	return time.Time{}, false
+}
+
+// expected returns the settle times the transition e follows is expected to end by: those of its kind, or,
+// standIn, those of its state at other scales while they take about as long as each other; nil when none
+// are known or its window has passed.
+func (p *stackPoll) expected(e *expectation) (t *settleTimes, standIn bool) {
+	if e.kind == "" || e.passed {
+		return nil, false
+	}
+	t = p.settle[e.kind]
+	if (t == nil || !t.ok) && !p.noStandIn[e.kind] {
+		t, standIn = p.settle[e.state], true // transitions of other scales, while they take about as long as each other
+	}
+	if t == nil || !t.ok {
+		return nil, false
+	}
+	return t, standIn
+}
+
+// expectedEnd tells when a read of the service, sent then, is expected to find the transition this
+// client's change left it in ended (where fine's window starts), when changes of its kind are known to end
+// about as late as each other; an upgrade's floor counts.
+func (f *feed) expectedEnd(stackID, id string) (time.Time, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.stacks[stackID]
+	if p == nil || p.pace[id] == nil {
+		return time.Time{}, false
+	}
+	e := &p.pace[id].exp
+	t, _ := p.expected(e)
+	if t == nil {
+		return time.Time{}, false
+	}
+	return maxTime(e.at.Add(t.to-p.rtt), e.floor), true
 }
 
 func minTime(a, b time.Time) time.Time {

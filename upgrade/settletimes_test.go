@@ -171,3 +171,25 @@ func seeTransitions(f *feed, p *stackPoll, now *time.Time, every, took time.Dura
 		f.gotByID(p, settled.Id, settled, nil, p.seq, now.Add(-20*time.Millisecond))
 	}
 }
+
+// A change is expected to have ended where the window of its reads starts: a round trip before the
+// learned end after its answer; none is expected before a change of its kind was seen to end.
+func TestFeedTellsWhenAChangeIsExpectedToHaveEnded(t *testing.T) {
+	ms := time.Millisecond
+	f, p, t0, now := clockedFeed()
+	registering, inactive := svcState("1s1", "registering", "yes"), svcState("1s1", "inactive", "no")
+	f.kick("1st1", &registering)
+	if at, ok := f.expectedEnd("1st1", "1s1"); ok {
+		t.Fatalf("expected end %v before any create was seen to end", at)
+	}
+	seeTransitions(f, p, now, time.Second, 200*ms, &registering, &inactive)
+	*now = t0.Add(10 * time.Second)
+	f.kick("1st1", &registering)
+	at, ok := f.expectedEnd("1st1", "1s1")
+	if want := now.Add(200*ms - p.rtt); !ok || !at.Equal(want) {
+		t.Errorf("expected end %v (ok %v), want %v", at.Sub(*now), ok, want.Sub(*now))
+	}
+	if _, ok := f.expectedEnd("1st1", "1s2"); ok {
+		t.Error("an end expected for a service this client never changed")
+	}
+}

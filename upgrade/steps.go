@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
@@ -32,7 +33,7 @@ func (x *executor) step(ctx context.Context, sp *ServicePlan, r *ServiceResult, 
 	case StepPull:
 		return x.pull(ctx, sp, st)
 	case StepSetLinks:
-		return x.setLinks(ctx, sp, st)
+		return x.setLinks(ctx, sp, r, st)
 	case StepActivate:
 		return x.activate(ctx, sp, r)
 	case StepWaitHealthy:
@@ -74,11 +75,83 @@ func (x *executor) create(ctx context.Context, sp *ServicePlan, r *ServiceResult
 	}
 	r.accept()
 	x.setID(sp.Name, svc.ID)
+	if _, ok := x.expectedSettle(svc.ID); ok && createPhaseLen(sp.Steps) == 2 {
+		r.createSettling = true // settled by the links' answer (settleWithLinks)
+		return nil
+	}
 	if err := x.settle(ctx, sp.Name, svc.ID); err != nil {
 		return err
 	}
 	x.em.Emit(sp.Name, progress.Done, "Created")
 	return nil
+}
+
+// SettleExpecter is implemented by an API that learns when this client's changes end (RancherAPI). A
+// service just created whose links are set next then has them set when its create is expected to have
+// ended, and the answer, which shows the service, stands for the read that would have told it had; its
+// create step then ends on the create's answer (so the services linking to it may set their links). A
+// create of a kind none of which has been seen to end is waited for as usual: the first few are the
+// poller's scouts (upgradepace.go).
+type SettleExpecter interface {
+	ExpectedSettle(id string) (time.Time, bool)
+}
+
+func (x *executor) expectedSettle(id string) (time.Time, bool) {
+	if se, ok := x.api.(SettleExpecter); ok {
+		return se.ExpectedSettle(id)
+	}
+	return time.Time{}, false
+}
+
+// settleWithLinks sets the links of a service whose create has not been seen to end (create) when it is
+// expected to have, and waits for the end when their answer shows it still in its transition (or failed).
+// (No longer expected, as when its kind's ends turned too far apart, it waits for the end first.)
+// Should that fail, setLinks reports the create as started, not done, as if create had waited.
+func (x *executor) settleWithLinks(ctx context.Context, sp *ServicePlan, r *ServiceResult, body map[string]any) error {
+	id := x.id(sp.Name)
+	at, ok := x.expectedSettle(id)
+	if !ok {
+		if err := x.settle(ctx, sp.Name, id); err != nil {
+			return err
+		}
+	} else if err := sleepUntil(ctx, at); err != nil {
+		return fmt.Errorf("waiting for %s: %w", sp.Name, err)
+	}
+	svc, err := x.api.ServiceAction(ctx, id, actionSetServiceLinks, body)
+	if err != nil {
+		return fmt.Errorf("setting links of %s: %w", sp.Name, err)
+	}
+	if svc.Transitioning == "yes" || svc.Transitioning == "error" {
+		if err := x.settle(ctx, sp.Name, id); err != nil {
+			return err
+		}
+	}
+	r.createSettling = false
+	x.em.Emit(sp.Name, progress.Done, "Created")
+	return nil
+}
+
+// createUnsettled moves the create from the done steps to the started ones: its transition was not seen
+// to end.
+func (x *executor) createUnsettled(r *ServiceResult) {
+	r.createSettling = false
+	r.Done = slices.DeleteFunc(r.Done, func(k StepKind) bool { return k == StepCreate })
+	r.Started = append(r.Started, StepCreate)
+}
+
+func sleepUntil(ctx context.Context, t time.Time) error {
+	d := time.Until(t)
+	if d <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
 }
 
 func (x *executor) action(ctx context.Context, r *ServiceResult, id, action string, body any, working, done string) error {
@@ -166,7 +239,12 @@ func (x *executor) pull(ctx context.Context, sp *ServicePlan, st Step) error {
 
 // setLinks posts the whole link set. A project target that could not be created is skipped with a warning,
 // as the original skipped targets it could not find.
-func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, st Step) error {
+func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, r *ServiceResult, st Step) (err error) {
+	defer func() {
+		if err != nil && r.createSettling {
+			x.createUnsettled(r)
+		}
+	}()
 	links := make([]map[string]any, 0, len(st.Links))
 	for _, l := range st.Links {
 		id := l.ServiceID
@@ -191,6 +269,9 @@ func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, st Step) error
 		links = append(links, link)
 	}
 	body := map[string]any{linkFieldServiceLinks: links}
+	if r.createSettling {
+		return x.settleWithLinks(ctx, sp, r, body)
+	}
 	if _, err := x.api.ServiceAction(ctx, x.id(sp.Name), actionSetServiceLinks, body); err != nil {
 		return fmt.Errorf("setting links of %s: %w", sp.Name, err)
 	}

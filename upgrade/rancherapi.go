@@ -210,13 +210,13 @@ func (a *RancherAPI) stackOf(id string) string {
 }
 
 // ExpectedSettle implements SettleExpecter: when the poller expects this client's last change of the
-// service to have ended, from how long changes of its kind took.
+// service to have ended, from how long changes of its kind took (lateEnd).
 func (a *RancherAPI) ExpectedSettle(id string) (time.Time, bool) {
 	stackID := a.stackOf(id)
 	if stackID == "" {
 		return time.Time{}, false
 	}
-	return a.stackFeed().expectedEnd(stackID, id)
+	return a.stackFeed().lateEnd(stackID, id)
 }
 
 // stackFeed returns the stack-wide poller: DefaultFeedPolicy, or faster when the client was told to poll

@@ -2,6 +2,7 @@ package upgrade
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -145,22 +146,37 @@ func (p *stackPoll) expected(e *expectation) (t *settleTimes, standIn bool) {
 	return t, standIn
 }
 
-// expectedEnd tells when a read of the service, sent then, is expected to find the transition this
-// client's change left it in ended (where fine's window starts), when changes of its kind are known to end
-// about as late as each other; an upgrade's floor counts.
-func (f *feed) expectedEnd(stackID, id string) (time.Time, bool) {
+// lateEnd tells when this client's last change of the service is expected to have ended, with few
+// exceptions: lateQuantile of the durations of the last changes of its kind (or, while fewer than
+// minSamples, of its state at any scale) after its answer, less half a round trip (a request sent then
+// reaches the server then), whether or not they were close enough together for fine's window. false when
+// fewer have been seen to end, or none is followed.
+func (f *feed) lateEnd(stackID, id string) (time.Time, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	p := f.stacks[stackID]
-	if p == nil || p.pace[id] == nil {
+	if p == nil || p.pace[id] == nil || p.pace[id].exp.kind == "" {
 		return time.Time{}, false
 	}
 	e := &p.pace[id].exp
-	t, _ := p.expected(e)
-	if t == nil {
+	t := p.settle[e.kind]
+	if t == nil || len(t.samples) < minSamples {
+		t = p.settle[e.state]
+	}
+	if t == nil || len(t.samples) < minSamples {
 		return time.Time{}, false
 	}
-	return maxTime(e.at.Add(t.to-p.rtt), e.floor), true
+	return maxTime(e.at.Add(t.quantile(lateQuantile)-p.rtt/2), e.floor), true
+}
+
+// lateQuantile is the share of changes expected to have ended at lateEnd.
+const lateQuantile = 0.9
+
+// quantile returns the duration q of the samples are no longer than.
+func (t *settleTimes) quantile(q float64) time.Duration {
+	s := slices.Clone(t.samples)
+	slices.Sort(s)
+	return s[max(0, int(math.Ceil(q*float64(len(s))))-1)]
 }
 
 func minTime(a, b time.Time) time.Time {

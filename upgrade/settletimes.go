@@ -73,7 +73,9 @@ type expectation struct {
 }
 
 // observe learns from a read of the service sent with stamp sent and answered at now: still in the
-// transition, or out of it (state), which ends the following.
+// transition, or out of it (state), which ends the following. An end is learned as halfway between the
+// last read that saw the service moving and this one, unless they are too far apart to tell (more than
+// twice minSpread and a quarter of the duration: a transition seen only at its change and at its end).
 func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time.Time, minSpread time.Duration) {
 	e := &sp.exp
 	if e.kind == "" || sent <= e.seq {
@@ -86,6 +88,10 @@ func (p *stackPoll) observe(sp *servicePace, state string, sent uint64, now time
 	d := e.movingAt.Add(now.Sub(e.movingAt) / 2).Sub(e.at)
 	if e.coarse && p.settle[e.kind] == nil {
 		p.firstEnd(e.kind, d, now)
+	}
+	if gap := now.Sub(e.movingAt); gap > 2*minSpread && gap > d/4 {
+		p.unfollow(sp) // ended anywhere within a quarter of its length: a sample that would spread the others
+		return
 	}
 	for _, kind := range []string{e.kind, e.state} {
 		t := p.settle[kind]

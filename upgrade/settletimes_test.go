@@ -200,3 +200,22 @@ func TestFeedTellsWhenAChangeIsExpectedToHaveEnded(t *testing.T) {
 		t.Error("an end expected for a service this client never changed")
 	}
 }
+
+// A transition seen moving only when it began, and settled long after, tells too little of when it
+// ended to be learned; one read along the way is.
+func TestSettleTimesSkipEndsSeenTooLate(t *testing.T) {
+	ms := time.Millisecond
+	f, p, _, now := clockedFeed()
+	activating, active := svcState("1s1", "activating", "yes"), svcState("1s1", "active", "no")
+	f.kick("1st1", &activating)
+	*now = now.Add(664 * ms)
+	p.seq++
+	f.gotByID(p, "1s1", &active, nil, p.seq, *now)
+	if st := p.settle["activating/0"]; st != nil {
+		t.Fatalf("learned %v from an end seen 664 ms after the change and never before", st.samples)
+	}
+	seeTransitions(f, p, now, time.Second, 600*ms, &activating, &active)
+	if st := p.settle["activating/0"]; st == nil || !st.ok || st.to != 600*ms {
+		t.Errorf("learned %+v, want 600 ms from ends seen 20 ms apart", st)
+	}
+}

@@ -30,7 +30,9 @@
 // with one `GET services?stackId=…&state_ne=active&…` that lists only the stack's services in a transition (a
 // waited service missing from it has settled, and is read by id once); the poller decodes only the state,
 // health, scale, links and actions of each listed service (poll.go) over the copy this client last saw whole. The executor reuses the copy a wait ended with
-// (LastSeen) instead of reading a service again before activating it or for the result. A service observed
+// (LastSeen) instead of reading a service again before activating it or for the result, and, once creates
+// have been seen to end, lets the answer of a new service's links, set when its create is expected to have
+// ended, tell that it did (SettleExpecter) instead of a read. A service observed
 // mid-transition (left by an interrupted run) gets an await step first and is planned from the state it settles
 // in (await.go). Every wait under way is reported at each heartbeat as a progress.Waiting event (heartbeat.go),
 // and a diagnosis after a failure or a timeout fits healthcheck.DiagnoseBudget.

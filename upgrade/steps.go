@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rancher-compose-ng/rancher-compose/healthcheck"
 	"github.com/rancher-compose-ng/rancher-compose/progress"
 	"github.com/rancher-compose-ng/rancher-compose/rancher"
 )
@@ -114,7 +115,7 @@ func (x *executor) settleWithLinks(ctx context.Context, sp *ServicePlan, r *Serv
 		if err := x.settle(ctx, sp.Name, id); err != nil {
 			return err
 		}
-	} else if err := sleepUntil(ctx, at); err != nil {
+	} else if err := healthcheck.SystemClock.Sleep(ctx, time.Until(at)); err != nil {
 		return fmt.Errorf("waiting for %s: %w", sp.Name, err)
 	}
 	svc, err := x.api.ServiceAction(ctx, id, actionSetServiceLinks, body)
@@ -139,20 +140,6 @@ func (x *executor) createUnsettled(r *ServiceResult) {
 	r.Started = append(r.Started, StepCreate)
 }
 
-func sleepUntil(ctx context.Context, t time.Time) error {
-	d := time.Until(t)
-	if d <= 0 {
-		return nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
 
 func (x *executor) action(ctx context.Context, r *ServiceResult, id, action string, body any, working, done string) error {
 	name := r.Name

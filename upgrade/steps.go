@@ -140,7 +140,6 @@ func (x *executor) createUnsettled(r *ServiceResult) {
 	r.Started = append(r.Started, StepCreate)
 }
 
-
 func (x *executor) action(ctx context.Context, r *ServiceResult, id, action string, body any, working, done string) error {
 	name := r.Name
 	x.em.Emit(name, progress.Working, working)

@@ -46,7 +46,7 @@ type ServiceResult struct {
 	accepted bool // the current step's request was accepted: the service changed even if the step fails
 	began    bool // a step was begun: the service did not just wait for the ones it depends on
 	// createSettling: the create was answered, and whether its transition ended is told by the answer of
-	// the links set next (see settleWithLinks)
+	// the links set next (see setLinks)
 	createSettling bool
 	id             string
 }

@@ -77,7 +77,7 @@ func (x *executor) create(ctx context.Context, sp *ServicePlan, r *ServiceResult
 	r.accept()
 	x.setID(sp.Name, svc.ID)
 	if _, ok := x.expectedSettle(svc.ID); ok && createPhaseLen(sp.Steps) == 2 {
-		r.createSettling = true // settled by the links' answer (settleWithLinks)
+		r.createSettling = true // settled by the links' answer (setLinks)
 		return nil
 	}
 	if err := x.settle(ctx, sp.Name, svc.ID); err != nil {
@@ -104,31 +104,31 @@ func (x *executor) expectedSettle(id string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// settleWithLinks sets the links of a service whose create has not been seen to end (create) when it is
-// expected to have, and waits for the end when their answer shows it still in its transition (or failed).
-// (No longer expected, as when its kind's ends turned too far apart, it waits for the end first.)
-// Should that fail, setLinks reports the create as started, not done, as if create had waited.
-func (x *executor) settleWithLinks(ctx context.Context, sp *ServicePlan, r *ServiceResult, body map[string]any) error {
-	id := x.id(sp.Name)
+// awaitCreateEnd waits, before the links of a service whose create has not been seen to end (create) are
+// set, until the create is expected to have ended, or (no longer expected, as when its kind's ends turned
+// too far apart) until it has.
+func (x *executor) awaitCreateEnd(ctx context.Context, name, id string) error {
 	at, ok := x.expectedSettle(id)
 	if !ok {
-		if err := x.settle(ctx, sp.Name, id); err != nil {
-			return err
-		}
-	} else if err := healthcheck.SystemClock.Sleep(ctx, time.Until(at)); err != nil {
-		return fmt.Errorf("waiting for %s: %w", sp.Name, err)
+		return x.settle(ctx, name, id)
 	}
-	svc, err := x.api.ServiceAction(ctx, id, actionSetServiceLinks, body)
-	if err != nil {
-		return fmt.Errorf("setting links of %s: %w", sp.Name, err)
+	if err := healthcheck.SystemClock.Sleep(ctx, time.Until(at)); err != nil {
+		return fmt.Errorf("waiting for %s: %w", name, err)
 	}
-	if svc.Transitioning == "yes" || svc.Transitioning == "error" {
-		if err := x.settle(ctx, sp.Name, id); err != nil {
+	return nil
+}
+
+// createSettledBy ends the create of a service whose links' answer (linked) shows it: settled, or still in
+// its transition (or failed), when it is waited for as create would have. Should that fail, setLinks
+// reports the create as started, not done.
+func (x *executor) createSettledBy(ctx context.Context, name string, r *ServiceResult, linked *Service) error {
+	if linked.Transitioning == "yes" || linked.Transitioning == "error" {
+		if err := x.settle(ctx, name, x.id(name)); err != nil {
 			return err
 		}
 	}
 	r.createSettling = false
-	x.em.Emit(sp.Name, progress.Done, "Created")
+	x.em.Emit(name, progress.Done, "Created")
 	return nil
 }
 
@@ -256,10 +256,16 @@ func (x *executor) setLinks(ctx context.Context, sp *ServicePlan, r *ServiceResu
 	}
 	body := map[string]any{linkFieldServiceLinks: links}
 	if r.createSettling {
-		return x.settleWithLinks(ctx, sp, r, body)
+		if err := x.awaitCreateEnd(ctx, sp.Name, x.id(sp.Name)); err != nil {
+			return err
+		}
 	}
-	if _, err := x.api.ServiceAction(ctx, x.id(sp.Name), actionSetServiceLinks, body); err != nil {
+	linked, err := x.api.ServiceAction(ctx, x.id(sp.Name), actionSetServiceLinks, body)
+	if err != nil {
 		return fmt.Errorf("setting links of %s: %w", sp.Name, err)
+	}
+	if r.createSettling {
+		return x.createSettledBy(ctx, sp.Name, r, linked)
 	}
 	return nil
 }

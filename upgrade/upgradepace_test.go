@@ -47,13 +47,7 @@ func TestUpgradeFloorCountsTheBatchesSleepsAndHealthChecks(t *testing.T) {
 func TestFeedReadsAWaveOfUpgradesCoarselyUntilOneEnds(t *testing.T) {
 	f, p, t0, now := clockedFeed()
 	const n, took = 30, 10 * time.Second
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("1s%d", i+1)
-		s := upgrading(ids[i])
-		f.kick("1st1", &s)
-		p.waiting[ids[i]] = []*waiter{{done: make(chan struct{}), seq: p.seq}}
-	}
+	ids := kickWave(f, p, n, func(_ int, id string) resources.Service { return upgrading(id) })
 	if p.scouts["upgrading/2"] != maxScouts {
 		t.Fatalf("%d scouts, want %d", p.scouts["upgrading/2"], maxScouts)
 	}
@@ -137,15 +131,12 @@ func dueMoving(p *stackPoll, due []string) int {
 func TestFeedReadsAWaveOfCreatesThroughScouts(t *testing.T) {
 	f, p, t0, now := clockedFeed()
 	const n, took = 30, 200 * time.Millisecond
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("1s%d", i+1)
+	ids := kickWave(f, p, n, func(i int, id string) resources.Service {
 		*now = t0.Add(time.Duration(i) * time.Millisecond) // the creates are answered 1 ms apart
-		s := svcState(ids[i], stateRegistering, "yes")
+		s := svcState(id, stateRegistering, "yes")
 		s.Scale = 1
-		f.kick("1st1", &s)
-		p.waiting[ids[i]] = []*waiter{{done: make(chan struct{}), seq: p.seq}}
-	}
+		return s
+	})
 	if p.scouts["registering/1"] != maxScouts {
 		t.Fatalf("%d scouts, want %d", p.scouts["registering/1"], maxScouts)
 	}
@@ -167,4 +158,17 @@ func TestFeedReadsAWaveOfCreatesThroughScouts(t *testing.T) {
 	if later != 0 {
 		t.Errorf("%d creates due after the end expected of them (about %v after their answer), want none", later, took)
 	}
+}
+
+// kickWave tells the poller of n changes of this client's, to services 1s1…1sn as svc makes the i-th,
+// each with a read of it waiting, and returns their ids.
+func kickWave(f *feed, p *stackPoll, n int, svc func(i int, id string) resources.Service) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("1s%d", i+1)
+		s := svc(i, ids[i])
+		f.kick("1st1", &s)
+		p.waiting[ids[i]] = []*waiter{{done: make(chan struct{}), seq: p.seq}}
+	}
+	return ids
 }

@@ -56,6 +56,7 @@ type executor struct {
 
 	mu      sync.Mutex
 	ids     map[string]string        // service name → id, as known so far
+	deps    *lastDeps                // the services a dependant waits on alone (hurry.go)
 	created map[string]chan struct{} // closed once the service's create step ended (or it has none)
 }
 
@@ -115,11 +116,16 @@ func (x *executor) deploy(ctx context.Context, results map[string]*ServiceResult
 	for _, sp := range x.plan.Services {
 		done[sp.Name] = make(chan struct{})
 	}
+	x.deps = newLastDeps(x.plan.Services)
+	for _, sp := range x.plan.Services {
+		x.hurry(sp.Name)
+	}
 	var wg sync.WaitGroup
 	for _, sp := range x.plan.Services {
 		wg.Add(1)
 		go func(sp *ServicePlan) {
 			defer wg.Done()
+			defer func() { x.hurry(x.deps.done(sp.Name)...) }()
 			defer close(done[sp.Name])
 			defer x.markCreated(sp.Name)
 			r := results[sp.Name]
@@ -368,8 +374,9 @@ func (x *executor) id(name string) string {
 
 func (x *executor) setID(name, id string) {
 	x.mu.Lock()
-	defer x.mu.Unlock()
 	x.ids[name] = id
+	x.mu.Unlock()
+	x.hurry(name)
 }
 
 func (x *executor) stackResource() string {

@@ -76,10 +76,12 @@ type servicePace struct {
 	moving   bool      // in a transition when last seen
 	state    string    // its state when last seen
 	left     bool      // not in a list of the moving services since last seen: settled, how is not read yet
+	leftSeq  uint64    // stamp of the list that showed it left
 	fast     time.Time // read every Tick until then (Quiet after this client changed it)
 	seen     uint64    // stamp of when this client last saw the service (a change's answer, or a read's)
 	exp      expectation
 	urgent   bool // read before the others due: it has just settled, or is expected to (see fine)
+	hurried  bool // a consumer waits on it alone: never held back for its wave (gather.go)
 }
 
 // stackPoll is the poller of one stack. Its fields are guarded by feed.mu.
@@ -111,6 +113,7 @@ type listing struct {
 	// expect holds the services it answers (or settles): those believed moving when it was sent, or those
 	// a landing was sent for
 	expect map[string]bool
+	state  string // a landing's state
 }
 
 func newFeed(listMoving func(context.Context, string) ([]resources.Service, int, error), get func(context.Context, string) (*resources.Service, error), policy FeedPolicy) *feed {
@@ -235,7 +238,14 @@ func (f *feed) dispatch(ctx context.Context, stackID string, p *stackPoll, now t
 	if len(due) == 0 {
 		return next
 	}
-	if f.listPays(p, now, due) {
+	due, held, wake := f.gather(ctx, stackID, p, now, due)
+	if !wake.IsZero() && (next.IsZero() || wake.Before(next)) {
+		next = wake
+	}
+	if len(due) == 0 {
+		return next
+	}
+	if f.listPays(p, now, due, held) {
 		f.sendList(ctx, stackID, p)
 		due = slices.DeleteFunc(due, func(id string) bool { return p.list.expect[id] })
 	}
@@ -255,7 +265,7 @@ func (p *stackPoll) covered(id string) bool {
 		return true
 	}
 	for _, l := range p.landings {
-		if l.expect[id] {
+		if l.expect[id] || p.landingAnswers(l, id) {
 			return true
 		}
 	}
@@ -310,7 +320,7 @@ func (f *feed) sleepUntil(p *stackPoll, t time.Time) {
 // (listCost, byIDCost) than reading by id either, within one Max of the last list, every waited service that
 // moves and comes due within a Max (whether or not its next read has begun yet), or the moving services due
 // now (a burst of this client's own changes, read every Tick, is listed every Tick).
-func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
+func (f *feed) listPays(p *stackPoll, now time.Time, due []string, held map[string]bool) bool {
 	if f.listMoving == nil || p.list != nil {
 		return false
 	}
@@ -320,8 +330,8 @@ func (f *feed) listPays(p *stackPoll, now time.Time, due []string) bool {
 			dueMoving++
 		}
 	}
-	for _, sp := range p.pace {
-		if sp.moving && sp.due.Before(now.Add(f.policy.Max)) {
+	for id, sp := range p.pace {
+		if sp.moving && sp.due.Before(now.Add(f.policy.Max)) && !held[id] {
 			waitedMoving++
 		}
 	}
@@ -420,7 +430,7 @@ func (f *feed) gotList(p *stackPoll, l *listing, list []resources.Service, liste
 			continue
 		}
 		if sp.moving && len(p.waiting[id]) > 0 {
-			sp.due, sp.urgent, sp.left = now, true, true // settled since last seen: read it now
+			sp.due, sp.urgent, sp.left, sp.leftSeq = now, true, true, l.seq // settled since last seen: read it now
 		}
 		if sp.moving {
 			p.observe(sp, "", l.seq, now, f.policy.Tick)

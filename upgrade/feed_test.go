@@ -355,7 +355,7 @@ func TestFeedPlansAListOnlyWhenItIsExpectedToCostLess(t *testing.T) {
 			p.pace[id], batch[id] = &servicePace{}, []*waiter{{}}
 			due = append(due, id)
 		}
-		if got := f.listPays(p, t0, due); got != c.list {
+		if got := f.listPays(p, t0, due, nil); got != c.list {
 			t.Errorf("%+v: list=%v", c, got)
 		}
 	}

@@ -44,7 +44,7 @@ func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, d
 // sendLanding lists the stack's services in state, for the services in ids (see gotLanding).
 func (f *feed) sendLanding(ctx context.Context, stackID string, p *stackPoll, state string, ids []string) {
 	p.seq++
-	l := &listing{seq: p.seq, sentAt: f.now(), expect: make(map[string]bool, len(ids))}
+	l := &listing{seq: p.seq, sentAt: f.now(), expect: make(map[string]bool, len(ids)), state: state}
 	for _, id := range ids {
 		l.expect[id] = true
 	}
@@ -79,4 +79,19 @@ func (f *feed) gotLanding(p *stackPoll, l *listing, list []resources.Service, er
 	for i := range list {
 		f.gotByID(p, list[i].Id, &list[i], nil, l.seq, l.sentAt)
 	}
+}
+
+// landingAnswers tells whether a landing in flight is expected to answer a service it was not sent for:
+// one heading for its state that had left its transition, or was expected to have ended, before it was
+// sent. Should the landing not hold it, the service is read as if the landing had not been sent.
+func (p *stackPoll) landingAnswers(l *listing, id string) bool {
+	sp := p.pace[id]
+	if sp == nil {
+		return false
+	}
+	if sp.left {
+		return settlesTo[sp.state] == l.state && sp.leftSeq < l.seq
+	}
+	to, start, ok := p.expectedEnd(id)
+	return ok && to == l.state && !start.After(l.sentAt)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rancher-compose-ng/rancher-compose/rancher/resources"
 )
@@ -122,5 +123,31 @@ func TestEveryTransitionalStateOfAServiceHeadsForASettledOne(t *testing.T) {
 		if !settled[to] || settled[from] {
 			t.Errorf("%s → %s: want a transitional state heading for one of %v", from, to, settledStates)
 		}
+	}
+}
+
+// A landing in flight answers a service that left its transition for the landing's state before it was
+// sent, and one expected to have ended by then; not one that left after it, or for another state.
+func TestLandingInFlightCoversTheServicesItWillHold(t *testing.T) {
+	_, p, now, start := gatherWave(t, 3, 0, 50*time.Millisecond)
+	*now = start.Add(200*time.Millisecond - p.rtt + 60*time.Millisecond) // 1s1 and 1s2 expected to have ended
+	p.seq++
+	l := &listing{seq: p.seq, sentAt: *now, expect: map[string]bool{}, state: stateActive}
+	p.landings = append(p.landings, l)
+	if !p.covered("1s1") || !p.covered("1s2") || p.covered("1s3") {
+		t.Errorf("covered: 1s1 %v, 1s2 %v, 1s3 %v; want the two expected to have ended", p.covered("1s1"), p.covered("1s2"), p.covered("1s3"))
+	}
+	sp := p.pace["1s3"]
+	sp.left, sp.leftSeq = true, p.seq+1 // shown to have left by a list sent after the landing
+	if p.covered("1s3") {
+		t.Error("1s3 left after the landing was sent, and is covered by it")
+	}
+	sp.leftSeq = p.seq - 1
+	if !p.covered("1s3") {
+		t.Error("1s3 left before the landing was sent, and is not covered by it")
+	}
+	sp.state = "deactivating"
+	if p.covered("1s3") {
+		t.Error("1s3 heads for inactive, and is covered by a landing of the active services")
 	}
 }

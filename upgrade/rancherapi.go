@@ -219,6 +219,14 @@ func (a *RancherAPI) ExpectedSettle(id string) (time.Time, bool) {
 	return a.stackFeed().lateEnd(stackID, id)
 }
 
+// Hurry implements Hurrier: the poller reads the service when its end is expected, without holding it back
+// for the rest of its wave (gather.go).
+func (a *RancherAPI) Hurry(id string) {
+	if stackID := a.stackOf(id); stackID != "" {
+		a.stackFeed().hurry(stackID, id)
+	}
+}
+
 // stackFeed returns the stack-wide poller: DefaultFeedPolicy, or faster when the client was told to poll
 // faster than that (RANCHER_COMPOSE_POLL against a fast simulator).
 func (a *RancherAPI) stackFeed() *feed {

@@ -28,14 +28,17 @@
 // each waited service at its own pace (DefaultFeedPolicy: every 75 ms for a second after our change, then the
 // original's 150 ms), always with a request sent after the wait's read began: by id when few are due, else
 // with one `GET services?stackId=…&state_ne=active&…` that lists only the stack's services in a transition (a
-// waited service missing from it has settled, and is read by id once); the poller decodes only the state,
-// health, scale, links and actions of each listed service (poll.go) over the copy this client last saw whole. The executor reuses the copy a wait ended with
-// (LastSeen) instead of reading a service again before activating it or for the result, and, once creates
-// have been seen to end, lets the answer of a new service's links, set when its create is expected to have
-// ended, tell that it did (SettleExpecter) instead of a read. A service observed
-// mid-transition (left by an interrupted run) gets an await step first and is planned from the state it settles
-// in (await.go). Every wait under way is reported at each heartbeat as a progress.Waiting event (heartbeat.go),
-// and a diagnosis after a failure or a timeout fits healthcheck.DiagnoseBudget.
+// waited service missing from it has settled, and is read by id once, or with the others that left together in
+// one list of the state they head for); a wave of changes whose ends are expected over a while is gathered
+// into one such list once its last is expected to have ended (gather.go), except the services a dependant
+// waits on alone (Hurrier), which are read as soon as they are expected to; the poller decodes only the state,
+// health, scale, links and actions of each listed service (poll.go) over the copy this client last saw whole.
+// The executor reuses the copy a wait ended with (LastSeen) instead of reading a service again before
+// activating it or for the result, and, once creates have been seen to end, lets the answer of a new service's
+// links, set when its create is expected to have ended, tell that it did (SettleExpecter) instead of a read. A
+// service observed mid-transition (left by an interrupted run) gets an await step first and is planned from
+// the state it settles in (await.go). Every wait under way is reported at each heartbeat as a progress.Waiting
+// event (heartbeat.go), and a diagnosis after a failure or a timeout fits healthcheck.DiagnoseBudget.
 //
 // Result: the --format json document (SchemaVersion, documented in README.md "The JSON result"). A change
 // the API accepted counts as changed even when its wait then failed (ServiceResult.Started); after an

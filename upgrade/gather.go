@@ -17,7 +17,7 @@ import (
 
 // gatherMax bounds how long a service expected to have ended is held back for others of its wave: its
 // consumers wait that much longer at most, while the wave's last services are the ones they wait for.
-const gatherMax = 250 * time.Millisecond
+const gatherMax = 500 * time.Millisecond
 
 // gathered is a group of waited services heading for one settled state: due, expected to have ended
 // (since first at the earliest), and pending, expected to end later (by last at the latest).
@@ -67,7 +67,7 @@ func (f *feed) gather(ctx context.Context, stackID string, p *stackPoll, now tim
 func (p *stackPoll) gatherGroups(now time.Time, due []string) map[string]*gathered {
 	groups := map[string]*gathered{}
 	for _, id := range due {
-		if to, start, ok := p.expectedEnd(id); ok && !start.After(now) {
+		if to, start, ok := p.expectedEnd(id); ok && start.Before(now.Add(p.rtt)) { // due at its start, by an older round trip
 			g := groups[to]
 			if g == nil {
 				g = &gathered{first: start, last: start}
@@ -83,7 +83,7 @@ func (p *stackPoll) gatherGroups(now time.Time, due []string) map[string]*gather
 	for id := range p.waiting {
 		to, start, ok := p.expectedEnd(id)
 		g := groups[to]
-		if !ok || g == nil || !start.After(now) || start.After(now.Add(gatherMax)) || p.covered(id) {
+		if !ok || g == nil || !p.pace[id].due.After(now) || start.After(now.Add(gatherMax)) || p.covered(id) {
 			continue
 		}
 		g.pending = append(g.pending, id)

@@ -79,7 +79,8 @@ func TestFeedGathersAWaveOfExpectedEndsIntoOneLanding(t *testing.T) {
 // A wave spread over more than gatherMax: the services due then go in one landing, the later ones wait for
 // their own.
 func TestFeedHoldsAnEndBackAtMostGatherMax(t *testing.T) {
-	const n, every = 100, 5 * time.Millisecond
+	const every = 5 * time.Millisecond
+	n := 2 * int(gatherMax/every)
 	f, p, now, start := gatherWave(t, n, 10, every)
 	ctx := context.Background()
 	first := start.Add(200*time.Millisecond - p.rtt)

@@ -41,7 +41,8 @@ const maxGets = 32
 // reading the due services by id, one list of the stack's services in a transition (moving, see
 // listMoving; at most one in flight) answers every waited service it holds, and a waited service missing
 // from it has settled and is read by id at once, before the others due, or with the others that left
-// together in one list of the state they head for (a landing, landing.go). Settled services are never listed,
+// together in one list of the state they head for (a landing, landing.go; a wave of this client's changes
+// expected to end over a while is gathered into one, gather.go). Settled services are never listed,
 // so a list costs what moves, not the whole stack. Once a few of this client's changes of one kind have
 // been seen to end, a service changed that way is read every fineTick around when it is expected to settle
 // (settletimes.go).
@@ -318,8 +319,9 @@ func (f *feed) sleepUntil(p *stackPoll, t time.Time) {
 // in flight and a due service moves. A list answers every moving service it holds, due or not, and aligns
 // them: those it holds are due again together. So it is sent when it is expected to cost fewer bytes
 // (listCost, byIDCost) than reading by id either, within one Max of the last list, every waited service that
-// moves and comes due within a Max (whether or not its next read has begun yet), or the moving services due
-// now (a burst of this client's own changes, read every Tick, is listed every Tick).
+// moves and comes due within a Max (whether or not its next read has begun yet; not those held for a
+// landing, see gather), or the moving services due now (a burst of this client's own changes, read every
+// Tick, is listed every Tick).
 func (f *feed) listPays(p *stackPoll, now time.Time, due []string, held map[string]bool) bool {
 	if f.listMoving == nil || p.list != nil {
 		return false

@@ -87,7 +87,7 @@ func (p *stackPoll) gatherGroups(now time.Time, due []string) map[string]*gather
 			continue
 		}
 		g.pending = append(g.pending, id)
-		g.last = maxTime(g.last, start)
+		g.last = maxTime(g.last, maxTime(start, p.pace[id].due)) // when it is read next, not before
 	}
 	return groups
 }

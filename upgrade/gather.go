@@ -41,7 +41,7 @@ func (f *feed) gather(ctx context.Context, stackID string, p *stackPoll, now tim
 	held = map[string]bool{}
 	for to, g := range groups {
 		all := len(g.due) + len(g.pending)
-		if listCost(f.inState(stackID, to)+all) >= byIDCost(all) {
+		if !f.landingPays(stackID, to, all) {
 			continue
 		}
 		if len(g.pending) > 0 && now.Before(g.first.Add(gatherMax)) {
@@ -106,7 +106,7 @@ func (p *stackPoll) expectedEnd(id string) (to string, start time.Time, ok bool)
 	if t == nil || to == "" {
 		return "", time.Time{}, false
 	}
-	return to, sp.exp.at.Add(t.to - p.rtt), true
+	return to, p.windowStart(&sp.exp, t), true
 }
 
 // hurry marks a service a consumer waits on alone: its end is read when expected, not gathered.

@@ -30,7 +30,7 @@ func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, d
 	}
 	sent := false
 	for to, ids := range heading {
-		if listCost(f.inState(stackID, to)+len(ids)) < byIDCost(len(ids)) {
+		if f.landingPays(stackID, to, len(ids)) {
 			f.sendLanding(ctx, stackID, p, to, ids)
 			sent = true
 		}
@@ -39,6 +39,12 @@ func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, d
 		return due
 	}
 	return slices.DeleteFunc(due, p.covered)
+}
+
+// landingPays tells whether a landing for n services heading for state is expected to cost fewer bytes than
+// reading them by id: it also holds the services this client last saw in that state.
+func (f *feed) landingPays(stackID, state string, n int) bool {
+	return listCost(f.inState(stackID, state)+n) < byIDCost(n)
 }
 
 // sendLanding lists the stack's services in state, for the services in ids (see gotLanding).

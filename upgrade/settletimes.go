@@ -116,7 +116,7 @@ func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due t
 	if t == nil {
 		return time.Time{}, false
 	}
-	start, end := e.at.Add(t.to-p.rtt), e.at.Add(t.to+p.rtt+2*f.policy.fineTick())
+	start, end := p.windowStart(e, t), e.at.Add(t.to+p.rtt+2*f.policy.fineTick())
 	if standIn && end.Before(e.floor) {
 		return time.Time{}, false // other scales end sooner than this one can
 	}
@@ -133,6 +133,12 @@ func (f *feed) fine(p *stackPoll, sp *servicePace, sentAt, now time.Time) (due t
 		p.noStandIn[e.kind] = true // this scale takes longer: no stand-in for it
 	}
 	return time.Time{}, false
+}
+
+// windowStart is when a read of the service following e, sent then, is expected to find its transition
+// ended (by the upper quartile t.to): the start of fine's window, and what gather counts as ended.
+func (p *stackPoll) windowStart(e *expectation, t *settleTimes) time.Time {
+	return e.at.Add(t.to - p.rtt)
 }
 
 // expected returns the settle times the transition e follows is expected to end by: those of its kind, or,

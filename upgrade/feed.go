@@ -239,6 +239,7 @@ func (f *feed) dispatch(ctx context.Context, stackID string, p *stackPoll, now t
 	if len(due) == 0 {
 		return next
 	}
+	due = f.landHurried(ctx, stackID, p, now, due)
 	due, held, wake := f.gather(ctx, stackID, p, now, due)
 	if !wake.IsZero() && (next.IsZero() || wake.Before(next)) {
 		next = wake

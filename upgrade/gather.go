@@ -97,8 +97,16 @@ func (p *stackPoll) gatherGroups(now time.Time, due []string) map[string]*gather
 // service already left its transition (a landing of its own), it is an upgrade read coarsely, or a
 // consumer waits on it alone (hurried).
 func (p *stackPoll) expectedEnd(id string) (to string, start time.Time, ok bool) {
+	if sp := p.pace[id]; sp == nil || sp.hurried {
+		return "", time.Time{}, false
+	}
+	return p.endOf(id)
+}
+
+// endOf is expectedEnd, hurried or not.
+func (p *stackPoll) endOf(id string) (to string, start time.Time, ok bool) {
 	sp := p.pace[id]
-	if sp == nil || sp.left || !sp.moving || sp.exp.coarse || sp.hurried {
+	if sp == nil || sp.left || !sp.moving || sp.exp.coarse {
 		return "", time.Time{}, false
 	}
 	to = settlesTo[sp.exp.state]

@@ -1,6 +1,11 @@
 package upgrade
 
-import "sync"
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
 
 // Hurrier is implemented by an API whose waits gather the ends of a wave of changes into one read
 // (RancherAPI, gather.go). Hurry tells it that a consumer now waits on the service alone: its end is read
@@ -76,4 +81,35 @@ func (x *executor) hurry(names ...string) {
 			h.Hurry(id)
 		}
 	}
+}
+
+// landHurried sends one landing for the hurried services whose ends are due together (expected by now, or
+// within a fineTick: a read sent then is as soon), when it is expected to cost fewer bytes than reading
+// them by id, and returns the due services left to read. The bottoms of a deploy's chains (its stores, say)
+// are many, each waited on alone by a consumer, and end together: none is held back for another, yet one
+// round trip answers them all.
+func (f *feed) landHurried(ctx context.Context, stackID string, p *stackPoll, now time.Time, due []string) []string {
+	if f.listIn == nil {
+		return due
+	}
+	groups := map[string][]string{}
+	for id, sp := range p.pace {
+		if !sp.hurried || len(p.waiting[id]) == 0 || sp.due.After(now.Add(f.policy.fineTick())) || p.covered(id) {
+			continue
+		}
+		if to, start, ok := p.endOf(id); ok && start.Before(now.Add(p.rtt)) {
+			groups[to] = append(groups[to], id)
+		}
+	}
+	sent := false
+	for to, ids := range groups {
+		if f.landingPays(stackID, to, len(ids)) {
+			f.sendLanding(ctx, stackID, p, to, ids)
+			sent = true
+		}
+	}
+	if !sent {
+		return due
+	}
+	return slices.DeleteFunc(due, p.covered)
 }

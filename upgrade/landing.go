@@ -41,10 +41,12 @@ func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, d
 	return slices.DeleteFunc(due, p.covered)
 }
 
-// landingPays tells whether a landing for n services heading for state is expected to cost fewer bytes than
-// reading them by id: it also holds the services this client last saw in that state.
+// landingPays tells whether a landing for n services heading for state is expected to cost less than 5/4
+// of the bytes of reading them by id (it also holds the services this client last saw in that state): when
+// a list showed a third of a wave's upgrades ended, then another the rest, each landing cost 5-10% more
+// than the reads by id it spared, and the upgrade's requests went from 3.4 to 4.2 a service.
 func (f *feed) landingPays(stackID, state string, n int) bool {
-	return listCost(f.inState(stackID, state)+n) < byIDCost(n)
+	return 4*listCost(f.inState(stackID, state)+n) < 5*byIDCost(n)
 }
 
 // sendLanding lists the stack's services in state, for the services in ids (see gotLanding).

@@ -151,3 +151,19 @@ func TestLandingInFlightCoversTheServicesItWillHold(t *testing.T) {
 		t.Error("1s3 heads for inactive, and is covered by a landing of the active services")
 	}
 }
+
+// A landing may cost a little more than the reads by id it spares (a request each), not much more.
+func TestLandingPaysWithinAQuarterMoreBytes(t *testing.T) {
+	f := newFeed(nil, nil, DefaultFeedPolicy)
+	known := 0
+	f.inState = func(string, string) int { return known }
+	for _, c := range []struct {
+		known, n int
+		pays     bool
+	}{{51, 129, true}, {133, 338, true}, {0, 1, false}, {400, 40, false}, {90, 50, false}} {
+		known = c.known
+		if got := f.landingPays("1st1", stateUpgraded, c.n); got != c.pays {
+			t.Errorf("%d leaving, %d known in the state: pays %v, want %v (landing %d bytes, by id %d)", c.n, c.known, got, c.pays, listCost(c.known+c.n), byIDCost(c.n))
+		}
+	}
+}

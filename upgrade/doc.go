@@ -31,7 +31,8 @@
 // waited service missing from it has settled, and is read by id once, or with the others that left together in
 // one list of the state they head for); a wave of changes whose ends are expected over a while is gathered
 // into one such list once its last is expected to have ended (gather.go), except the services a dependant
-// waits on alone (Hurrier), which are read as soon as they are expected to; the poller decodes only the state,
+// waits on alone (Hurrier), which are read as soon as they are expected to (together, in one such list, when
+// many are: a deploy's chain bottoms); the poller decodes only the state,
 // health, scale, links and actions of each listed service (poll.go) over the copy this client last saw whole.
 // The executor reuses the copy a wait ended with (LastSeen) instead of reading a service again before
 // activating it or for the result, and, once creates have been seen to end, lets the answer of a new service's

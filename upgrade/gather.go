@@ -11,9 +11,9 @@ import (
 // while (a few hundred milliseconds through the client's connections), so their expected ends are spread
 // over that while, and reading each at its own costs a request each. While more waited services heading for
 // the same state are expected to end soon, those due are held back, at most gatherMax after the first of
-// them was expected to end, and then one landing (landing.go) answers them together, when it is expected to
-// cost fewer bytes than reading them all by id. One the landing does not hold (still moving, or ended
-// otherwise) stays due and is read by id.
+// them was expected to end, and then one landing (landing.go) answers them together, when it pays
+// (landingPays). One the landing does not hold (still moving, or ended otherwise) stays due and is read by
+// id.
 
 // gatherMax bounds how long a service expected to have ended is held back for others of its wave: its
 // consumers wait that much longer at most, while the wave's last services are the ones they wait for.

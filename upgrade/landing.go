@@ -11,9 +11,9 @@ import (
 // ended, so each is read once more. When many left together (a wave of activations or upgrades ending),
 // one list of the stack's services in the state they were heading for (settlesTo) answers them all in one round trip,
 // where reads by id would take one round trip per maxGets of them and a request each. It is sent when it
-// is expected to cost fewer bytes (listCost of the services it will hold: those leaving and those this
-// client last saw in that state) than reading the leaving ones by id. A service it does not hold ended
-// otherwise (an error, removed) and is read by id.
+// is expected to cost little more (landingPays: listCost of the services it will hold, those leaving and
+// those this client last saw in that state) than reading the leaving ones by id. A service it does not
+// hold ended otherwise (an error, removed) and is read by id.
 
 // sendLandings lists, for each settled state, the due services that left the moving ones heading for it,
 // when that pays, and returns the due services left to read by id.

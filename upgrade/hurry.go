@@ -2,7 +2,6 @@ package upgrade
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"time"
 )
@@ -101,15 +100,5 @@ func (f *feed) landHurried(ctx context.Context, stackID string, p *stackPoll, no
 			groups[to] = append(groups[to], id)
 		}
 	}
-	sent := false
-	for to, ids := range groups {
-		if f.landingPays(stackID, to, len(ids)) {
-			f.sendLanding(ctx, stackID, p, to, ids)
-			sent = true
-		}
-	}
-	if !sent {
-		return due
-	}
-	return slices.DeleteFunc(due, p.covered)
+	return f.landWherePays(ctx, stackID, p, groups, due)
 }

@@ -28,6 +28,12 @@ func (f *feed) sendLandings(ctx context.Context, stackID string, p *stackPoll, d
 			heading[to] = append(heading[to], id)
 		}
 	}
+	return f.landWherePays(ctx, stackID, p, heading, due)
+}
+
+// landWherePays sends a landing for each state's services that pays (landingPays), and returns the due
+// services no request in flight covers then.
+func (f *feed) landWherePays(ctx context.Context, stackID string, p *stackPoll, heading map[string][]string, due []string) []string {
 	sent := false
 	for to, ids := range heading {
 		if f.landingPays(stackID, to, len(ids)) {

@@ -84,9 +84,8 @@ func (x *executor) hurry(names ...string) {
 
 // landHurried sends one landing for the hurried services whose ends are due together (expected by now, or
 // within a fineTick: a read sent then is as soon), when that pays (landingPays), and returns the due
-// services left to read. The bottoms of a deploy's chains (its stores, say)
-// are many, each waited on alone by a consumer, and end together: none is held back for another, yet one
-// round trip answers them all.
+// services left to read. The bottoms of a deploy's chains (its stores, say) are many, each waited on alone
+// by a consumer, and end together: none is held back for another, yet one round trip answers them all.
 func (f *feed) landHurried(ctx context.Context, stackID string, p *stackPoll, now time.Time, due []string) []string {
 	if f.listIn == nil {
 		return due

@@ -32,8 +32,8 @@
 // one list of the state they head for); a wave of changes whose ends are expected over a while is gathered
 // into one such list once its last is expected to have ended (gather.go), except the services a dependant
 // waits on alone (Hurrier), which are read as soon as they are expected to (together, in one such list, when
-// many are: a deploy's chain bottoms); the poller decodes only the state,
-// health, scale, links and actions of each listed service (poll.go) over the copy this client last saw whole.
+// many are: a deploy's chain bottoms); the poller decodes only the state, health, scale, links and actions of
+// each listed service (poll.go) over the copy this client last saw whole.
 // The executor reuses the copy a wait ended with (LastSeen) instead of reading a service again before
 // activating it or for the result, and, once creates have been seen to end, lets the answer of a new service's
 // links, set when its create is expected to have ended, tell that it did (SettleExpecter) instead of a read. A

@@ -116,12 +116,3 @@ func (p *stackPoll) endOf(id string) (to string, start time.Time, ok bool) {
 	}
 	return to, p.windowStart(&sp.exp, t), true
 }
-
-// hurry marks a service a consumer waits on alone: its end is read when expected, not gathered.
-func (f *feed) hurry(stackID, id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	p := f.poll(stackID)
-	p.paceOf(id, f.now(), f.policy.Tick).hurried = true
-	p.signal()
-}

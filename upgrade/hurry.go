@@ -82,6 +82,15 @@ func (x *executor) hurry(names ...string) {
 	}
 }
 
+// hurry marks a service a consumer waits on alone: its end is read when expected, not gathered.
+func (f *feed) hurry(stackID, id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	p := f.poll(stackID)
+	p.paceOf(id, f.now(), f.policy.Tick).hurried = true
+	p.signal()
+}
+
 // landHurried sends one landing for the hurried services whose ends are due together (expected by now, or
 // within a fineTick: a read sent then is as soon), when that pays (landingPays), and returns the due
 // services left to read. The bottoms of a deploy's chains (its stores, say) are many, each waited on alone
